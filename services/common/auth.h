@@ -1,0 +1,75 @@
+// Identity: the principal behind a request, taken from a bearer JWT verified with libjwt.
+// Only the configured algorithm is accepted ("alg: none" and algorithm switching are refused);
+// exp is required, nbf/iss/aud are checked, with a bounded clock skew.
+#pragma once
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/clock.h"
+
+namespace thb {
+
+// Role names carried in the token's "roles" claim. docs/SECURITY.md explains each.
+namespace roles {
+inline constexpr char kCoordinatorOffice[] = "coordinator_office";
+inline constexpr char kCommissionSecretariat[] = "commission_secretariat";
+inline constexpr char kCommissionMember[] = "commission_member";
+inline constexpr char kReportingInstitution[] = "reporting_institution";
+inline constexpr char kRapporteurOffice[] = "rapporteur_office";
+inline constexpr char kRapporteurAnalyst[] = "rapporteur_analyst";
+inline constexpr char kCivilSociety[] = "civil_society";
+inline constexpr char kServiceCoordinator[] = "service_coordinator";
+inline constexpr char kServiceCommission[] = "service_commission";
+inline constexpr char kServiceRapporteur[] = "service_rapporteur";
+inline constexpr char kServiceGateway[] = "service_gateway";
+}  // namespace roles
+
+// Every role above, for tools and tests.
+const std::vector<std::string>& AllRoles();
+
+struct Principal {
+  bool authenticated = false;
+  std::string subject;               // "sub"
+  std::vector<std::string> roles;    // "roles"
+  std::string institution;           // "institution": institutions/{id}, for scoped roles
+
+  bool HasRole(absl::string_view role) const;
+  static Principal Anonymous() { return Principal{}; }
+};
+
+struct TokenVerifierOptions {
+  std::string hs256_key;           // shared secret (local development)
+  std::string rs256_public_key;    // PEM public key (an IdP's signing key)
+  std::string issuer;              // required "iss" when non-empty
+  std::string audience;            // required in "aud" when non-empty
+  absl::Duration clock_skew = absl::Seconds(60);
+  const Clock* clock = &Clock::Real();
+};
+
+class TokenVerifier {
+ public:
+  // Fails when neither or both keys are given.
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> Create(TokenVerifierOptions options);
+
+  // UNAUTHENTICATED with a reason when the token is not acceptable.
+  absl::StatusOr<Principal> Verify(absl::string_view token) const;
+
+ private:
+  explicit TokenVerifier(TokenVerifierOptions options) : options_(std::move(options)) {}
+  TokenVerifierOptions options_;
+};
+
+// Signs claims with HS256, for local development tools and tests.
+absl::StatusOr<std::string> MintHs256Token(absl::string_view key, const nlohmann::json& claims);
+
+// Reads a whole file (keys, tokens); NOT_FOUND / INVALID_ARGUMENT with the path on failure.
+absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+}  // namespace thb

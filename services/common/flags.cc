@@ -1,0 +1,83 @@
+#include "services/common/flags.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+ABSL_FLAG(std::string, listen, "", "gRPC (or HTTP, for the gateway) listen address host:port; "
+          "port 0 picks a free port, logged in the first \"listening\" line");
+ABSL_FLAG(std::string, admin_listen, "",
+          "admin (Prometheus /metrics) listen address host:port; empty disables it");
+ABSL_FLAG(std::string, db, "", "SQLite database file path (or a postgres:// URL)");
+ABSL_FLAG(std::string, log_level, "info", "lowest log level written: debug, info, warning, error");
+ABSL_FLAG(std::string, jwt_hs256_key_file, "",
+          "file with the HS256 shared secret that signs bearer tokens (local development)");
+ABSL_FLAG(std::string, jwt_public_key_file, "",
+          "PEM file with the RS256 public key of the identity provider");
+ABSL_FLAG(std::string, jwt_issuer, "", "required token issuer (iss), when set");
+ABSL_FLAG(std::string, jwt_audience, "", "required token audience (aud), when set");
+ABSL_FLAG(std::string, service_token_file, "",
+          "bearer token this service presents to upstream services; minted from the HS256 key "
+          "when empty and a key is configured");
+ABSL_FLAG(bool, dev_insecure, false,
+          "DEVELOPMENT ONLY: requests without a token act with every role. Never in production.");
+ABSL_FLAG(std::string, coordinator_target, "127.0.0.1:50051",
+          "gRPC target of the coordinator service (e.g. dns:///thb-coordinator:50051)");
+ABSL_FLAG(std::string, commission_target, "127.0.0.1:50052",
+          "gRPC target of the commission service");
+ABSL_FLAG(std::string, rapporteur_target, "127.0.0.1:50053",
+          "gRPC target of the rapporteur service");
+ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(20),
+          "how long in-flight RPCs may finish after SIGTERM before they are cancelled");
+ABSL_FLAG(absl::Duration, upstream_timeout, absl::Seconds(5),
+          "deadline of every call to another service");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
+          "clients reconnect after this long, so new replicas receive load");
+ABSL_FLAG(int, worker_threads, 8, "threads that run request handlers (storage and upstream I/O)");
+
+namespace thb {
+namespace {
+
+void ApplyEnvironmentFallbacks() {
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    std::string env_name = absl::StrCat("THB_", absl::AsciiStrToUpper(name));
+    const char* value = std::getenv(env_name.c_str());
+    if (value == nullptr) continue;
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      std::fprintf(stderr, "%s: invalid value for %s: %s\n",
+                   "thb", env_name.c_str(), error.c_str());
+      std::exit(2);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& defaults) {
+  absl::FlagsUsageConfig config;
+  config.contains_helpshort_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "services/") || absl::StrContains(file, "gateway/");
+  };
+  config.contains_help_flags = config.contains_helpshort_flags;
+  config.normalize_filename = [](absl::string_view f) { return std::string(f); };
+  absl::SetFlagsUsageConfig(config);
+  absl::SetProgramUsageMessage(
+      absl::StrCat(defaults.description, "\n\nUsage: ", defaults.program,
+                   " [flags]\nEvery flag --name may also be set as environment variable THB_NAME."));
+  absl::SetFlag(&FLAGS_listen, defaults.listen);
+  absl::SetFlag(&FLAGS_admin_listen, defaults.admin_listen);
+  absl::SetFlag(&FLAGS_db, defaults.db);
+  ApplyEnvironmentFallbacks();
+  return absl::ParseCommandLine(argc, argv);
+}
+
+}  // namespace thb

@@ -1,0 +1,35 @@
+#include "services/common/idempotency.h"
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace thb {
+
+absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method,
+                                       absl::string_view request_id,
+                                       google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query("SELECT response FROM request_ids WHERE method = $1 AND request_id = $2",
+               {std::string(method), std::string(request_id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return false;
+  if (!response->ParseFromString((*rows)[0].Text(0))) {
+    return absl::InternalError("stored idempotent response does not parse");
+  }
+  return true;
+}
+
+absl::Status RememberResponse(Transaction& tx, absl::string_view method,
+                              absl::string_view request_id,
+                              const google::protobuf::Message& response) {
+  if (request_id.empty()) return absl::OkStatus();
+  return tx
+      .Execute("INSERT INTO request_ids (method, request_id, response, create_time) "
+               "VALUES ($1, $2, $3, $4)",
+               {std::string(method), std::string(request_id), Blob{response.SerializeAsString()},
+                absl::FormatTime(absl::Now())})
+      .status();
+}
+
+}  // namespace thb

@@ -1,0 +1,66 @@
+#include "services/common/institution_directory.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/service_runtime.h"
+
+namespace thb {
+namespace {
+
+using thb::coordinator::v1::CoordinatorService;
+using thb::coordinator::v1::Institution;
+
+class CoordinatorDirectory : public InstitutionDirectory {
+ public:
+  CoordinatorDirectory(ServiceRuntime& runtime, const std::string& target)
+      : runtime_(runtime),
+        stub_(CoordinatorService::NewStub(runtime.UpstreamChannel(
+            target, *Institution::descriptor()->file()->FindServiceByName("CoordinatorService")))) {}
+
+  absl::StatusOr<Institution> GetInstitution(const std::string& name) override {
+    grpc::ClientContext ctx;
+    runtime_.PrepareUpstreamCall(ctx);
+    thb::coordinator::v1::GetInstitutionRequest req;
+    req.set_name(name);
+    Institution out;
+    grpc::Status s = stub_->GetInstitution(&ctx, req, &out);
+    if (!s.ok()) {
+      if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+          s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+        return absl::UnavailableError(absl::StrCat(
+            "the coordinator is unreachable (", s.error_message(), "); try again later"));
+      }
+      return FromGrpcStatus(s);
+    }
+    return out;
+  }
+
+ private:
+  ServiceRuntime& runtime_;
+  std::unique_ptr<CoordinatorService::Stub> stub_;
+};
+
+}  // namespace
+
+absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std::string& name,
+                                      const std::string& field) {
+  absl::StatusOr<Institution> inst = directory.GetInstitution(name);
+  if (inst.status().code() == absl::StatusCode::kNotFound) {
+    absl::Status s = absl::FailedPreconditionError(
+        absl::StrCat(field, ": institution ", name, " is not registered at the coordinator"));
+    return s;
+  }
+  if (!inst.ok()) return inst.status();
+  if (inst->state() != Institution::STATE_ACTIVE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": institution ", name, " is archived at the coordinator"));
+  }
+  return absl::OkStatus();
+}
+
+std::unique_ptr<InstitutionDirectory> NewCoordinatorDirectory(ServiceRuntime& runtime,
+                                                              const std::string& target) {
+  return std::make_unique<CoordinatorDirectory>(runtime, target);
+}
+
+}  // namespace thb

@@ -1,0 +1,33 @@
+// Read access to the coordinator's stakeholder registry, for the services that must check an
+// institution before they refer to it (commission members, rapporteur submissions). The gRPC
+// implementation calls the coordinator with a deadline; tests substitute a fake.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "thb/coordinator/v1/coordinator.grpc.pb.h"
+
+namespace thb {
+
+class ServiceRuntime;
+
+class InstitutionDirectory {
+ public:
+  virtual ~InstitutionDirectory() = default;
+  // NOT_FOUND when not registered, UNAVAILABLE when the coordinator cannot be reached.
+  virtual absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
+      const std::string& name) = 0;
+};
+
+// Checks that `name` (given in request field `field`) is a registered, active institution.
+// Not registered or archived: FAILED_PRECONDITION naming the field; coordinator down: UNAVAILABLE.
+absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std::string& name,
+                                      const std::string& field);
+
+// The coordinator over gRPC, with this service's token and the upstream deadline.
+std::unique_ptr<InstitutionDirectory> NewCoordinatorDirectory(ServiceRuntime& runtime,
+                                                              const std::string& target);
+
+}  // namespace thb

@@ -1,0 +1,58 @@
+#include "services/common/policy.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace thb {
+
+RpcPolicy Public() { return RpcPolicy{true, {}}; }
+
+RpcPolicy Roles(std::initializer_list<const char*> roles) {
+  RpcPolicy p;
+  for (const char* r : roles) p.roles.emplace_back(r);
+  return p;
+}
+
+const RpcPolicy* PolicyTable::Find(absl::string_view method) const {
+  auto it = entries_.find(method);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+absl::Status PolicyTable::Authorize(absl::string_view method, const Principal& principal) const {
+  const RpcPolicy* policy = Find(method);
+  if (policy == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " has no access policy; denied by default"));
+  }
+  if (policy->allow_public) return absl::OkStatus();
+  if (!principal.authenticated) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(method, " requires a bearer token (Authorization: Bearer <JWT>)"));
+  }
+  for (const auto& role : policy->roles) {
+    if (principal.HasRole(role)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      method, " is not permitted for roles [", absl::StrJoin(principal.roles, ", "),
+      "]; allowed: [", absl::StrJoin(policy->roles, ", "), "]"));
+}
+
+std::vector<std::string> PolicyTable::MissingMethods(
+    const google::protobuf::ServiceDescriptor& service) const {
+  std::vector<std::string> missing;
+  for (int i = 0; i < service.method_count(); ++i) {
+    if (!entries_.contains(service.method(i)->name())) missing.push_back(service.method(i)->name());
+  }
+  return missing;
+}
+
+std::vector<std::string> PolicyTable::UnknownMethods(
+    const google::protobuf::ServiceDescriptor& service) const {
+  std::vector<std::string> unknown;
+  for (const auto& [name, policy] : entries_) {
+    if (service.FindMethodByName(name) == nullptr) unknown.push_back(name);
+  }
+  return unknown;
+}
+
+}  // namespace thb

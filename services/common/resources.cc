@@ -1,0 +1,72 @@
+#include "services/common/resources.h"
+
+#include <random>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/errors.h"
+
+namespace thb {
+
+bool IsValidResourceId(absl::string_view id) {
+  if (id.empty() || id.size() > 63) return false;
+  if (!(id[0] >= 'a' && id[0] <= 'z')) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return id.back() != '-';
+}
+
+std::string NewResourceId() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  std::string id = absl::StrFormat("%016x", rng());
+  id[0] = "abcdef"[rng() % 6];
+  return id;
+}
+
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
+                                              absl::string_view field) {
+  std::string prefix = absl::StrCat(collection, "/");
+  if (!absl::StartsWith(name, prefix) || !IsValidResourceId(name.substr(prefix.size()))) {
+    return InvalidField(std::string(field),
+                        absl::StrCat("must be a resource name of the form ", collection, "/{id}",
+                                     name.empty() ? " (it is empty)" : ""));
+  }
+  return std::string(name.substr(prefix.size()));
+}
+
+absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token) {
+  if (page_size < 0) return InvalidField("page_size", "must not be negative");
+  PageRequest req;
+  req.page_size = page_size == 0 ? 50 : std::min(page_size, 1000);
+  if (!page_token.empty()) {
+    std::string raw;
+    if (!absl::WebSafeBase64Unescape(page_token, &raw) || !absl::StartsWith(raw, "v1:")) {
+      return InvalidField("page_token", "is not a token returned by this method");
+    }
+    req.after = raw.substr(3);
+  }
+  return req;
+}
+
+std::string EncodePageToken(absl::string_view after) {
+  return absl::WebSafeBase64Escape(absl::StrCat("v1:", after));
+}
+
+std::string EtagForVersion(int64_t version) { return absl::StrCat("\"v", version, "\""); }
+
+google::protobuf::Timestamp ToProtoTimestamp(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t micros = absl::ToUnixMicros(t);
+  ts.set_seconds(micros / 1000000);
+  ts.set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+  return ts;
+}
+
+std::string FormatStoredTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
+}
+
+}  // namespace thb

@@ -1,0 +1,42 @@
+// AIP conventions shared by every resource: ids, names, pages, etags, timestamps.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace thb {
+
+// A client-chosen id is 1-63 characters of [a-z0-9-], starting with a letter (AIP-122).
+bool IsValidResourceId(absl::string_view id);
+// A fresh random id (16 lower-case hex characters, starting with a letter).
+std::string NewResourceId();
+
+// The id of `name` if it is "<collection>/<id>" with a valid id; NOT_FOUND-proof callers
+// turn an error into INVALID_ARGUMENT on `field`.
+absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
+                                              absl::string_view field);
+
+struct PageRequest {
+  int32_t page_size;   // after defaults and clamping
+  std::string after;   // sort key to continue after; empty for the first page
+};
+
+// Applies the default (50) and maximum (1000) page size and decodes the opaque token.
+// A negative size or a token that does not decode is INVALID_ARGUMENT.
+absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token);
+std::string EncodePageToken(absl::string_view after);
+
+// Etags are opaque strings derived from a resource's version counter.
+std::string EtagForVersion(int64_t version);
+
+google::protobuf::Timestamp ToProtoTimestamp(absl::Time t);
+// RFC 3339 UTC with microseconds, sortable as text.
+std::string FormatStoredTime(absl::Time t);
+
+}  // namespace thb

@@ -1,0 +1,106 @@
+#include "services/common/rpc_dispatcher.h"
+
+#include <chrono>
+#include <random>
+
+#include <boost/asio/post.hpp>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "services/common/errors.h"
+#include "services/common/logging.h"
+#include "services/common/metrics.h"
+
+namespace thb {
+namespace {
+
+std::string Metadata(const grpc::ServerContextBase& ctx, absl::string_view key) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find(grpc::string_ref(key.data(), key.size()));
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return absl::StrFormat("%016x%016x", rng(), rng());
+}
+
+}  // namespace
+
+absl::StatusOr<Principal> Authenticator::Identify(const grpc::ServerContextBase& ctx) const {
+  std::string header = Metadata(ctx, "authorization");
+  if (header.empty()) {
+    if (dev_insecure) {
+      Principal dev;
+      dev.authenticated = true;
+      dev.subject = "dev-insecure";
+      dev.roles = AllRoles();
+      return dev;
+    }
+    return Principal::Anonymous();
+  }
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(header, kBearer)) {
+    return absl::UnauthenticatedError("authorization metadata must be \"Bearer <JWT>\"");
+  }
+  if (verifier == nullptr) {
+    return absl::UnauthenticatedError("this server has no token key configured");
+  }
+  return verifier->Verify(absl::string_view(header).substr(kBearer.size()));
+}
+
+grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
+                                               absl::string_view method, Handler handler) const {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  auto start = std::chrono::steady_clock::now();
+  auto request = std::make_shared<RequestContext>();
+  request->method = std::string(method);
+  request->request_id = Metadata(*ctx, "x-request-id");
+  if (request->request_id.empty()) request->request_id = NewRequestId();
+  request->deadline = absl::FromChrono(ctx->deadline());
+  ctx->AddInitialMetadata("x-request-id", request->request_id);
+
+  auto finish = [ctx, reactor, request, start](const absl::Status& status) {
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                          start).count();
+    LogLevel level = status.ok() ? LogLevel::kInfo
+                     : (status.code() == absl::StatusCode::kInternal ||
+                        status.code() == absl::StatusCode::kUnknown ||
+                        status.code() == absl::StatusCode::kDataLoss)
+                         ? LogLevel::kError
+                         : LogLevel::kWarning;
+    if (LogEnabled(level)) {
+      nlohmann::json fields = {{"rpc", request->method},
+                               {"code", GrpcCodeName(static_cast<int>(status.code()))},
+                               {"duration_ms", ms},
+                               {"request_id", request->request_id},
+                               {"peer", ctx->peer()},
+                               {"subject", request->principal.subject}};
+      if (!status.ok()) fields["error"] = std::string(status.message());
+      Log(level, "rpc", fields);
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  };
+
+  absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
+  if (!principal.ok()) {
+    finish(principal.status());
+    return reactor;
+  }
+  request->principal = *std::move(principal);
+  if (absl::Status allowed = policy_->Authorize(method, request->principal); !allowed.ok()) {
+    finish(allowed);
+    return reactor;
+  }
+  boost::asio::post(*workers_, [request, handler = std::move(handler), finish, ctx]() {
+    if (ctx->IsCancelled()) {
+      finish(absl::CancelledError("the caller cancelled the request"));
+      return;
+    }
+    finish(handler(*request));
+  });
+  return reactor;
+}
+
+}  // namespace thb

@@ -1,0 +1,66 @@
+// The one path every unary RPC takes through a service: identify the caller from the bearer
+// token, check the service's policy table, run the handler on the worker pool (storage and
+// upstream calls may block; gRPC's callback threads must not), map the absl::Status to gRPC,
+// and write one JSON log line. Handlers stay thin: parse, call the domain, copy the result.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include <boost/asio/thread_pool.hpp>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/auth.h"
+#include "services/common/policy.h"
+
+namespace thb {
+
+struct RequestContext {
+  Principal principal;
+  std::string method;      // short RPC name
+  std::string request_id;  // x-request-id from the caller, or generated
+  absl::Time deadline = absl::InfiniteFuture();
+};
+
+// How callers are identified. Owned by the ServiceRuntime.
+struct Authenticator {
+  const TokenVerifier* verifier = nullptr;  // null only with dev_insecure
+  bool dev_insecure = false;
+
+  // The principal for the request's metadata, or UNAUTHENTICATED for a bad token.
+  absl::StatusOr<Principal> Identify(const grpc::ServerContextBase& ctx) const;
+};
+
+class RpcDispatcher {
+ public:
+  RpcDispatcher(const Authenticator* authenticator, const PolicyTable* policy,
+                boost::asio::thread_pool* workers)
+      : authenticator_(authenticator), policy_(policy), workers_(workers) {}
+
+  using Handler = std::function<absl::Status(const RequestContext&)>;
+
+  // Runs `handler` for RPC `method` and finishes the call with its status. The handler fills
+  // the response; the request and response outlive it (gRPC keeps them until Finish).
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, absl::string_view method,
+                                  Handler handler) const;
+
+ private:
+  const Authenticator* authenticator_;
+  const PolicyTable* policy_;
+  boost::asio::thread_pool* workers_;
+};
+
+// Copies a domain result into the gRPC response; returns its status.
+template <typename T>
+absl::Status Respond(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return result.status();
+  *response = *std::move(result);
+  return absl::OkStatus();
+}
+
+}  // namespace thb

@@ -1,0 +1,239 @@
+#include "services/common/service_runtime.h"
+
+#include <signal.h>
+
+#include <boost/asio/thread_pool.hpp>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/flags.h"
+#include "services/common/logging.h"
+
+namespace thb {
+
+absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
+  RuntimeConfig c;
+  c.service = std::move(service);
+  c.listen = absl::GetFlag(FLAGS_listen);
+  c.admin_listen = absl::GetFlag(FLAGS_admin_listen);
+  c.db = absl::GetFlag(FLAGS_db);
+  c.log_level = absl::GetFlag(FLAGS_log_level);
+  c.dev_insecure = absl::GetFlag(FLAGS_dev_insecure);
+  c.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  c.upstream_timeout = absl::GetFlag(FLAGS_upstream_timeout);
+  c.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  c.token.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  c.token.audience = absl::GetFlag(FLAGS_jwt_audience);
+  if (std::string f = absl::GetFlag(FLAGS_jwt_hs256_key_file); !f.empty()) {
+    absl::StatusOr<std::string> key = ReadFileToString(f);
+    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_hs256_key_file: ", key.status().message()));
+    c.token.hs256_key = std::string(absl::StripTrailingAsciiWhitespace(*key));
+    if (c.token.hs256_key.size() < 32) {
+      return absl::InvalidArgumentError("--jwt_hs256_key_file: key must be at least 32 bytes");
+    }
+  }
+  if (std::string f = absl::GetFlag(FLAGS_jwt_public_key_file); !f.empty()) {
+    absl::StatusOr<std::string> key = ReadFileToString(f);
+    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_public_key_file: ", key.status().message()));
+    c.token.rs256_public_key = *key;
+  }
+  if (std::string f = absl::GetFlag(FLAGS_service_token_file); !f.empty()) {
+    absl::StatusOr<std::string> token = ReadFileToString(f);
+    if (!token.ok()) return absl::InvalidArgumentError(absl::StrCat("--service_token_file: ", token.status().message()));
+    c.service_token = std::string(absl::StripAsciiWhitespace(*token));
+  }
+  if (c.worker_threads < 1) return absl::InvalidArgumentError("--worker_threads must be >= 1");
+  return c;
+}
+
+ServiceRuntime::ServiceRuntime(RuntimeConfig config) : config_(std::move(config)) {}
+
+ServiceRuntime::~ServiceRuntime() {
+  if (server_) server_->Shutdown(std::chrono::system_clock::now());
+  if (workers_) workers_->join();
+}
+
+absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeConfig config) {
+  absl::StatusOr<LogLevel> level = ParseLogLevel(config.log_level);
+  if (!level.ok()) return level.status();
+  InitLogging(config.service, *level);
+
+  auto rt = std::unique_ptr<ServiceRuntime>(new ServiceRuntime(std::move(config)));
+  RuntimeConfig& c = rt->config_;
+  if (!c.token.hs256_key.empty() || !c.token.rs256_public_key.empty()) {
+    absl::StatusOr<std::unique_ptr<TokenVerifier>> v = TokenVerifier::Create(c.token);
+    if (!v.ok()) return v.status();
+    rt->verifier_ = std::move(*v);
+  } else if (!c.dev_insecure) {
+    return absl::InvalidArgumentError(
+        "no token key configured: pass --jwt_hs256_key_file or --jwt_public_key_file "
+        "(or --dev_insecure for a local experiment)");
+  }
+  if (c.dev_insecure) {
+    Log(LogLevel::kWarning,
+        "INSECURE DEVELOPMENT MODE: requests without a token act with EVERY role. "
+        "Never run like this with real data.",
+        {{"flag", "--dev_insecure"}});
+  }
+  rt->authenticator_ = Authenticator{rt->verifier_.get(), c.dev_insecure};
+
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db);
+  if (!db.ok()) return db.status();
+  rt->db_ = std::move(*db);
+  if (absl::Status s = rt->db_->ApplyMigrations("common", CommonMigrations()); !s.ok()) return s;
+
+  rt->registry_ = std::make_shared<prometheus::Registry>();
+  rt->metrics_ = std::make_unique<GrpcMetrics>(rt->registry_);
+  if (!c.admin_listen.empty()) {
+    try {
+      rt->exposer_ = std::make_unique<prometheus::Exposer>(c.admin_listen);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on admin address ", c.admin_listen, ": ", e.what()));
+    }
+    rt->exposer_->RegisterCollectable(rt->registry_);
+  }
+  rt->workers_ = std::make_unique<boost::asio::thread_pool>(c.worker_threads);
+  return rt;
+}
+
+std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
+    const std::string& target, const google::protobuf::ServiceDescriptor& service) {
+  metrics_->PrecreateClientSeries(service);
+  grpc::ChannelArguments args;
+  args.SetLoadBalancingPolicyName("round_robin");
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
+  factories.push_back(metrics_->ClientInterceptors());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      target, grpc::InsecureChannelCredentials(), args, std::move(factories));
+}
+
+void ServiceRuntime::PrepareUpstreamCall(grpc::ClientContext& ctx) {
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + config_.upstream_timeout));
+  std::string token = config_.service_token;
+  if (token.empty() && !config_.token.hs256_key.empty()) {
+    absl::MutexLock lock(&token_mu_);
+    const absl::Time now = absl::Now();
+    if (minted_expiry_ - now < absl::Minutes(5)) {
+      nlohmann::json claims = {{"sub", absl::StrCat("service:", config_.service)},
+                               {"roles", {absl::StrCat("service_", config_.service)}},
+                               {"iat", absl::ToUnixSeconds(now)},
+                               {"exp", absl::ToUnixSeconds(now + absl::Hours(1))}};
+      if (!config_.token.issuer.empty()) claims["iss"] = config_.token.issuer;
+      if (!config_.token.audience.empty()) claims["aud"] = config_.token.audience;
+      absl::StatusOr<std::string> minted = MintHs256Token(config_.token.hs256_key, claims);
+      if (minted.ok()) {
+        minted_token_ = *minted;
+        minted_expiry_ = now + absl::Hours(1);
+      }
+    }
+    token = minted_token_;
+  }
+  if (!token.empty()) ctx.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+}
+
+absl::Status ServiceRuntime::Start(grpc::Service* service,
+                                   const google::protobuf::ServiceDescriptor& descriptor) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  metrics_->PrecreateServerSeries(descriptor);
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.RegisterService(service);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(config_.max_connection_age)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
+  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+  factories.push_back(metrics_->ServerInterceptors());
+  builder.experimental().SetInterceptorCreators(std::move(factories));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
+  }
+  host_ = config_.listen.substr(0, config_.listen.rfind(':'));
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  health->SetServingStatus(descriptor.full_name(), true);
+  nlohmann::json fields = {{"address", address()}, {"grpc_service", descriptor.full_name()},
+                           {"db", config_.db}};
+  if (exposer_) fields["admin_address"] = admin_address();
+  Log(LogLevel::kInfo, "listening", fields);
+  return absl::OkStatus();
+}
+
+std::string ServiceRuntime::address() const { return absl::StrCat(host_, ":", port_); }
+
+std::string ServiceRuntime::admin_address() const {
+  if (!exposer_) return "";
+  std::vector<int> ports = exposer_->GetListeningPorts();
+  std::string host = config_.admin_listen.substr(0, config_.admin_listen.rfind(':'));
+  return absl::StrCat(host, ":", ports.empty() ? 0 : ports[0]);
+}
+
+void ServiceRuntime::Shutdown(absl::Duration drain) {
+  if (!server_) return;
+  server_->GetHealthCheckService()->Shutdown();  // every service name -> NOT_SERVING
+  Log(LogLevel::kInfo, "draining", {{"deadline_seconds", absl::ToDoubleSeconds(drain)}});
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
+  server_->Wait();
+  server_.reset();
+  workers_->join();
+  Log(LogLevel::kInfo, "stopped");
+}
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+int RunServiceMain(int argc, char** argv, const ServiceMain& spec,
+                   const std::function<absl::StatusOr<grpc::Service*>(
+                       ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service) {
+  BlockTerminationSignals();
+  ParseFlags(argc, argv,
+             FlagDefaults{spec.program, spec.description, spec.default_listen,
+                          spec.default_admin_listen, spec.default_db});
+  auto fail = [&](const absl::Status& s) {
+    std::fprintf(stderr, "%s: %s\n", spec.program.c_str(), std::string(s.message()).c_str());
+    return 1;
+  };
+  absl::StatusOr<RuntimeConfig> config = RuntimeConfig::FromFlags(spec.service);
+  if (!config.ok()) return fail(config.status());
+  absl::StatusOr<std::unique_ptr<ServiceRuntime>> runtime = ServiceRuntime::Create(*config);
+  if (!runtime.ok()) return fail(runtime.status());
+  const google::protobuf::ServiceDescriptor* descriptor = nullptr;
+  absl::StatusOr<grpc::Service*> service = make_service(**runtime, &descriptor);
+  if (!service.ok()) return fail(service.status());
+  if (absl::Status s = (*runtime)->Start(*service, *descriptor); !s.ok()) return fail(s);
+  int sig = WaitForTerminationSignal();
+  Log(LogLevel::kInfo, "signal received", {{"signal", sig}});
+  (*runtime)->Shutdown(absl::GetFlag(FLAGS_drain_timeout));
+  return 0;
+}
+
+}  // namespace thb

@@ -1,0 +1,55 @@
+#include "services/common/storage.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/sqlite_database.h"
+
+namespace thb {
+
+int64_t Row::Int(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* n = std::get_if<int64_t>(&v)) return *n;
+  if (auto* d = std::get_if<double>(&v)) return static_cast<int64_t>(*d);
+  return 0;
+}
+
+double Row::Double(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* n = std::get_if<int64_t>(&v)) return static_cast<double>(*n);
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto* b = std::get_if<Blob>(&v)) return b->bytes;
+  if (auto* n = std::get_if<int64_t>(&v)) return absl::StrCat(*n);
+  return "";
+}
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
+  if (url.empty()) return absl::InvalidArgumentError("--db is empty");
+  if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
+    return absl::UnimplementedError(
+        "PostgreSQL storage is not built yet in this version; use a SQLite file path");
+  }
+  std::string path(url);
+  if (absl::StartsWith(path, "sqlite://")) path = path.substr(9);
+  return OpenSqliteDatabase(SqliteOptions{path});
+}
+
+absl::Span<const Migration> CommonMigrations() {
+  static const auto* migrations = new std::vector<Migration>{
+      {1, "idempotency keys (AIP-155)",
+       "CREATE TABLE request_ids ("
+       "  method TEXT NOT NULL,"
+       "  request_id TEXT NOT NULL,"
+       "  response BLOB NOT NULL,"
+       "  create_time TEXT NOT NULL,"
+       "  PRIMARY KEY (method, request_id));"},
+  };
+  return *migrations;
+}
+
+}  // namespace thb

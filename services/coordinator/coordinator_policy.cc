@@ -1,0 +1,59 @@
+#include "services/coordinator/coordinator_policy.h"
+
+namespace thb::coordinator {
+
+using namespace ::thb::roles;  // NOLINT: the table reads best with bare role names
+
+const PolicyTable& CoordinatorPolicy() {
+  // The Co-ordinator's office administers the registry, mandate and plans. The other pillars'
+  // services read what they need; the public reads the registry and what is published.
+  static const auto* table = new PolicyTable{
+      {"CreateInstitution", Roles({kCoordinatorOffice})},
+      {"GetInstitution", Public()},
+      {"ListInstitutions", Public()},
+      {"UpdateInstitution", Roles({kCoordinatorOffice})},
+      {"ArchiveInstitution", Roles({kCoordinatorOffice})},
+      {"DeleteInstitution", Roles({kCoordinatorOffice})},
+      {"GetMandate", Public()},
+      {"UpdateMandate", Roles({kCoordinatorOffice})},
+      {"CreatePlan", Roles({kCoordinatorOffice})},
+      {"GetPlan", Public()},  // the domain hides DRAFT plans from callers without a role
+      {"ListPlans", Public()},
+      {"UpdatePlan", Roles({kCoordinatorOffice})},
+      {"DeletePlan", Roles({kCoordinatorOffice})},
+      {"SubmitPlanForConsultation", Roles({kCoordinatorOffice})},
+      {"AdoptPlan", Roles({kCoordinatorOffice})},
+      {"ClosePlan", Roles({kCoordinatorOffice})},
+      {"ListPlanRevisions", Public()},
+      {"CreateObjective", Roles({kCoordinatorOffice})},
+      {"GetObjective", Public()},
+      {"ListObjectives", Public()},
+      {"UpdateObjective", Roles({kCoordinatorOffice})},
+      {"DeleteObjective", Roles({kCoordinatorOffice})},
+      {"CreateMeasure", Roles({kCoordinatorOffice})},
+      {"GetMeasure", Public()},
+      {"ListMeasures", Public()},
+      {"UpdateMeasure", Roles({kCoordinatorOffice})},
+      {"DeleteMeasure", Roles({kCoordinatorOffice})},
+      // A lead institution reports on its own measures only (checked in the domain).
+      {"CreateProgressReport", Roles({kCoordinatorOffice, kReportingInstitution})},
+      {"GetProgressReport", Roles({kCoordinatorOffice, kReportingInstitution, kRapporteurOffice,
+                                   kRapporteurAnalyst, kServiceRapporteur, kServiceCommission})},
+      {"ListProgressReports", Roles({kCoordinatorOffice, kReportingInstitution, kRapporteurOffice,
+                                     kRapporteurAnalyst, kServiceRapporteur, kServiceCommission})},
+      {"AnalyzeCoverage", Roles({kCoordinatorOffice, kCommissionSecretariat, kRapporteurOffice,
+                                 kRapporteurAnalyst, kServiceRapporteur, kServiceCommission})},
+      {"AnalyzeProgress", Roles({kCoordinatorOffice, kCommissionSecretariat, kRapporteurOffice,
+                                 kRapporteurAnalyst, kServiceRapporteur, kServiceCommission})},
+      {"AnalyzeFunding", Roles({kCoordinatorOffice, kCommissionSecretariat, kRapporteurOffice,
+                                kRapporteurAnalyst, kServiceRapporteur, kServiceCommission})},
+      {"GetPublicReport", Public()},
+      {"ListAuditEvents", Roles({kCoordinatorOffice, kRapporteurOffice})},
+      {"VerifyAuditChain", Roles({kCoordinatorOffice, kRapporteurOffice})},
+      {"ListChanges", Roles({kCoordinatorOffice, kServiceCommission, kServiceRapporteur})},
+      {"WatchChanges", Roles({kCoordinatorOffice, kServiceCommission, kServiceRapporteur})},
+  };
+  return *table;
+}
+
+}  // namespace thb::coordinator

@@ -1,0 +1,34 @@
+// The stakeholder registry: institutions (ministries, agencies, NGOs, survivor-led
+// organisations, ...) that lead, partner, sit on the Commission and report statistics.
+// Plain domain logic over a Database and a Clock; the gRPC handler only adapts to it.
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "services/common/clock.h"
+#include "services/common/storage.h"
+#include "thb/coordinator/v1/coordinator.pb.h"
+
+namespace thb::coordinator {
+
+namespace v1 = ::thb::coordinator::v1;
+
+class InstitutionRegistry {
+ public:
+  InstitutionRegistry(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // The registry's tables; part of the coordinator's migration track.
+  static absl::Span<const Migration> Migrations();
+
+  absl::StatusOr<v1::Institution> Create(const v1::CreateInstitutionRequest& request);
+  absl::StatusOr<v1::Institution> Get(const std::string& name);
+  absl::StatusOr<v1::ListInstitutionsResponse> List(const v1::ListInstitutionsRequest& request);
+  absl::StatusOr<v1::Institution> Update(const v1::UpdateInstitutionRequest& request);
+  absl::StatusOr<v1::Institution> Archive(const v1::ArchiveInstitutionRequest& request);
+  absl::Status Delete(const v1::DeleteInstitutionRequest& request);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace thb::coordinator
