@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
+#include "services/common/versioned_rows.h"
 
 namespace thb {
 
@@ -53,6 +54,15 @@ absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_vie
 
 std::string EncodePageToken(absl::string_view after) {
   return absl::WebSafeBase64Escape(absl::StrCat("v1:", after));
+}
+
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view resource_name) {
+  if (!given.empty() && given != current) {
+    return absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", resource_name,
+                                           " is now at ", current, "; read it again"));
+  }
+  return absl::OkStatus();
 }
 
 std::string EtagForVersion(int64_t version) { return absl::StrCat("\"v", version, "\""); }

@@ -9,6 +9,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/versioned_rows.h"
 
 namespace thb::coordinator {
 namespace {
@@ -51,22 +52,10 @@ void ValidateFields(const v1::Institution& inst, FieldViolations& v) {
   }
 }
 
-struct Stored {
-  v1::Institution institution;
-  int64_t version;
-};
+using Stored = Versioned<v1::Institution>;
 
 absl::StatusOr<std::optional<Stored>> Load(Transaction& tx, const std::string& id) {
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query("SELECT data, version FROM institutions WHERE id = $1", {id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Stored>();
-  Stored s;
-  if (!s.institution.ParseFromString((*rows)[0].Text(0))) {
-    return absl::DataLossError(absl::StrCat("stored institution ", id, " does not parse"));
-  }
-  s.version = (*rows)[0].Int(1);
-  return std::optional<Stored>(std::move(s));
+  return LoadVersioned<v1::Institution>(tx, "institutions", id);
 }
 
 absl::Status Save(Transaction& tx, const std::string& id, v1::Institution& inst, int64_t version,
@@ -87,14 +76,6 @@ absl::Status Save(Transaction& tx, const std::string& id, v1::Institution& inst,
                           "parent = $5, data = $6, version = $7 WHERE id = $1",
                           params);
   if (!n.ok()) return n.status();
-  return absl::OkStatus();
-}
-
-absl::Status CheckEtag(const std::string& given, const Stored& stored) {
-  if (!given.empty() && given != stored.institution.etag()) {
-    return absl::AbortedError(absl::StrCat("etag ", given, " is stale; the institution is now at ",
-                                           stored.institution.etag(), " (read it again)"));
-  }
   return absl::OkStatus();
 }
 
@@ -172,7 +153,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Get(const std::string& name
   });
   if (!s.ok()) return s;
   if (!stored) return NotFound(name);
-  return stored->institution;
+  return stored->resource;
 }
 
 absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
@@ -195,15 +176,8 @@ absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
          static_cast<int64_t>(request.sector()), static_cast<int64_t>(request.kind()),
          static_cast<int64_t>(page->page_size) + 1});
     if (!rows.ok()) return rows.status();
-    for (size_t i = 0; i < rows->size() && i < static_cast<size_t>(page->page_size); ++i) {
-      if (!response.add_institutions()->ParseFromString((*rows)[i].Text(1))) {
-        return absl::DataLossError("stored institution does not parse");
-      }
-    }
-    if (rows->size() > static_cast<size_t>(page->page_size)) {
-      response.set_next_page_token(EncodePageToken((*rows)[page->page_size - 1].Text(0)));
-    }
-    return absl::OkStatus();
+    return FillPage(*rows, page->page_size, response.mutable_institutions(),
+                    response.mutable_next_page_token());
   });
   if (!s.ok()) return s;
   return response;
@@ -233,8 +207,8 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(patch.name());
-    if (absl::Status e = CheckEtag(patch.etag(), **stored); !e.ok()) return e;
-    result = (*stored)->institution;
+    if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok()) return e;
+    result = (*stored)->resource;
     google::protobuf::FieldMask mask;
     for (const auto& p : paths) mask.add_paths(p);
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
@@ -271,8 +245,8 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), **stored); !e.ok()) return e;
-    result = (*stored)->institution;
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
+    result = (*stored)->resource;
     if (result.state() == v1::Institution::STATE_ARCHIVED) return absl::OkStatus();
     result.set_state(v1::Institution::STATE_ARCHIVED);
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
@@ -290,7 +264,7 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), **stored); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
     absl::StatusOr<std::vector<Row>> children =
         tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()});
     if (!children.ok()) return children.status();

@@ -1,0 +1,30 @@
+// Assembles the commission from the shared runtime: migrations, the coordinator directory,
+// domain objects and handler. Used by main() and by in-process tests.
+#pragma once
+
+#include <memory>
+
+#include "services/commission/commission_handler.h"
+#include "services/commission/member_roster.h"
+#include "services/common/institution_directory.h"
+#include "services/common/service_runtime.h"
+
+namespace thb::commission {
+
+class CommissionServer {
+ public:
+  // `institutions` is the coordinator's registry (over gRPC in production).
+  static absl::StatusOr<std::unique_ptr<CommissionServer>> Create(
+      ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
+  CommissionHandler& handler() { return handler_; }
+  static const google::protobuf::ServiceDescriptor& Descriptor();
+
+ private:
+  CommissionServer(ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
+  std::unique_ptr<InstitutionDirectory> institutions_;
+  RpcDispatcher dispatcher_;
+  MemberRoster members_;
+  CommissionHandler handler_;
+};
+
+}  // namespace thb::commission

@@ -1,0 +1,171 @@
+#include "services/commission/member_roster.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/resources.h"
+#include "services/common/versioned_rows.h"
+
+namespace thb::commission {
+namespace {
+
+constexpr char kCollection[] = "members";
+
+bool DateBefore(const google::type::Date& a, const google::type::Date& b) {
+  return std::make_tuple(a.year(), a.month(), a.day()) < std::make_tuple(b.year(), b.month(), b.day());
+}
+
+bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
+
+bool IsValidDate(const google::type::Date& d) {
+  if (d.year() < 1900 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
+    return false;
+  }
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.day() > kDays[d.month() - 1]) return false;
+  const bool leap = (d.year() % 4 == 0 && d.year() % 100 != 0) || d.year() % 400 == 0;
+  return !(d.month() == 2 && d.day() == 29 && !leap);
+}
+
+void Validate(const v1::CreateMemberRequest& request, FieldViolations& v) {
+  const v1::Member& m = request.member();
+  if (!ParseResourceName(m.institution(), "institutions", "").ok()) {
+    v.Add("member.institution", "must be a resource name institutions/{id} of the coordinator");
+  }
+  if (m.seat() == v1::SEAT_UNSPECIFIED || !v1::Seat_IsValid(m.seat())) {
+    v.Add("member.seat", "must be one of the Seat values");
+  }
+  if (m.role() == v1::MEMBER_ROLE_UNSPECIFIED || !v1::MemberRole_IsValid(m.role())) {
+    v.Add("member.role", "must be one of the MemberRole values");
+  }
+  if (m.representative().size() > 200) {
+    v.Add("member.representative", "must be at most 200 characters");
+  }
+  if (m.pseudonymous() && m.seat() != v1::SEAT_SURVIVOR_LEADER) {
+    v.Add("member.pseudonymous", "only survivor-leader seats may be held under a pseudonym");
+  }
+  if (m.pseudonymous() && m.representative().empty()) {
+    v.Add("member.representative", "the pseudonym is required for a pseudonymous member");
+  }
+  if (!m.legal_name().empty() && !m.pseudonymous()) {
+    v.Add("member.legal_name", "is kept only for pseudonymous members");
+  }
+  if (m.seat() == v1::SEAT_OBSERVER && m.voting()) {
+    v.Add("member.voting", "observers do not vote");
+  }
+  if (IsSet(m.term_start()) && !IsValidDate(m.term_start())) {
+    v.Add("member.term_start", "is not a valid calendar date");
+  }
+  if (IsSet(m.term_end()) && !IsValidDate(m.term_end())) {
+    v.Add("member.term_end", "is not a valid calendar date");
+  }
+  if (IsSet(m.term_start()) && IsSet(m.term_end()) && DateBefore(m.term_end(), m.term_start())) {
+    v.Add("member.term_end", "must not be before term_start");
+  }
+  if (!request.member_id().empty() && !IsValidResourceId(request.member_id())) {
+    v.Add("member_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+}
+
+}  // namespace
+
+absl::Span<const Migration> MemberRoster::Migrations() {
+  static const auto* m = new std::vector<Migration>{
+      {1, "commission members",
+       "CREATE TABLE members ("
+       "  id TEXT PRIMARY KEY,"
+       "  institution TEXT NOT NULL UNIQUE,"
+       "  seat INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"},
+  };
+  return *m;
+}
+
+absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& request) {
+  FieldViolations v;
+  Validate(request, v);
+  if (!v.empty()) return v.ToStatus();
+
+  // A retry after success must not depend on the coordinator being up.
+  v1::Member result;
+  absl::Status prior_lookup = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMember", request.request_id(), &result);
+    if (!prior.ok()) return prior.status();
+    if (!*prior) result.Clear();
+    return absl::OkStatus();
+  });
+  if (!prior_lookup.ok()) return prior_lookup;
+  if (!result.name().empty()) return result;
+
+  // Read the coordinator before taking the write lock: no transaction waits on the network.
+  if (absl::Status s = RequireActiveInstitution(institutions_, request.member().institution(),
+                                                "member.institution");
+      !s.ok()) {
+    return s;
+  }
+
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMember", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    const std::string id = request.member_id().empty() ? NewResourceId() : request.member_id();
+    result = request.member();
+    result.set_name(absl::StrCat(kCollection, "/", id));
+    const absl::Time now = clock_.Now();
+    *result.mutable_create_time() = ToProtoTimestamp(now);
+    *result.mutable_update_time() = ToProtoTimestamp(now);
+    result.set_etag(EtagForVersion(1));
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO members (id, institution, seat, data, version) VALUES ($1, $2, $3, $4, 1)",
+        {id, result.institution(), static_cast<int64_t>(result.seat()),
+         Blob{result.SerializeAsString()}});
+    if (n.status().code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "a member with this id, or a seat for ", result.institution(), ", already exists"));
+    }
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "CreateMember", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::Member> MemberRoster::Get(const std::string& name) {
+  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
+  if (!id.ok()) return id.status();
+  std::optional<Versioned<v1::Member>> stored;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<Versioned<v1::Member>>> loaded =
+        LoadVersioned<v1::Member>(tx, "members", *id);
+    if (!loaded.ok()) return loaded.status();
+    stored = std::move(*loaded);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  if (!stored) return absl::NotFoundError(absl::StrCat("member ", name, " does not exist"));
+  return stored->resource;
+}
+
+absl::StatusOr<v1::ListMembersResponse> MemberRoster::List(const v1::ListMembersRequest& request) {
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  if (!v1::Seat_IsValid(request.seat())) return InvalidField("seat", "unknown Seat value");
+  v1::ListMembersResponse response;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        "SELECT id, data FROM members WHERE id > $1 AND ($2 = 0 OR seat = $2) ORDER BY id LIMIT $3",
+        {page->after, static_cast<int64_t>(request.seat()),
+         static_cast<int64_t>(page->page_size) + 1});
+    if (!rows.ok()) return rows.status();
+    return FillPage(*rows, page->page_size, response.mutable_members(),
+                    response.mutable_next_page_token());
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+void MemberRoster::RedactFor(const Principal& viewer, v1::Member& member) {
+  if (!viewer.HasRole(roles::kCommissionSecretariat)) member.clear_legal_name();
+}
+
+}  // namespace thb::commission

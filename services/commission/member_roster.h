@@ -1,0 +1,39 @@
+// The Commission's members: institutions seated on it (checked against the coordinator's
+// registry), with seat, role, vote and term. Survivor leaders may sit under a pseudonym; their
+// legal name is kept for the secretariat only.
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/institution_directory.h"
+#include "services/common/storage.h"
+#include "thb/commission/v1/commission.pb.h"
+
+namespace thb::commission {
+
+namespace v1 = ::thb::commission::v1;
+
+class MemberRoster {
+ public:
+  MemberRoster(Database& db, const Clock& clock, InstitutionDirectory& institutions)
+      : db_(db), clock_(clock), institutions_(institutions) {}
+
+  static absl::Span<const Migration> Migrations();
+
+  // The institution must be registered and active at the coordinator: otherwise
+  // FAILED_PRECONDITION; UNAVAILABLE (nothing written) when the coordinator cannot be reached.
+  absl::StatusOr<v1::Member> Create(const v1::CreateMemberRequest& request);
+  absl::StatusOr<v1::Member> Get(const std::string& name);
+  absl::StatusOr<v1::ListMembersResponse> List(const v1::ListMembersRequest& request);
+
+  // What `viewer` may see of a member: the legal name only for the secretariat.
+  static void RedactFor(const Principal& viewer, v1::Member& member);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  InstitutionDirectory& institutions_;
+};
+
+}  // namespace thb::commission

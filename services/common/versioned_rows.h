@@ -1,0 +1,59 @@
+// Resources are stored as one serialized proto per row (column `data`) with a version counter
+// (column `version`) from which the etag is derived; columns a list filters on sit beside them.
+// These helpers read such a row and enforce etags the same way in every service.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/common/resources.h"
+#include "services/common/storage.h"
+#include <google/protobuf/repeated_ptr_field.h>
+
+namespace thb {
+
+template <typename T>
+struct Versioned {
+  T resource;
+  int64_t version = 0;
+};
+
+// `table` is a constant of the calling code, never request input.
+template <typename T>
+absl::StatusOr<std::optional<Versioned<T>>> LoadVersioned(Transaction& tx, absl::string_view table,
+                                                          const std::string& id) {
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query(absl::StrCat("SELECT data, version FROM ", table, " WHERE id = $1"), {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Versioned<T>>();
+  Versioned<T> v;
+  if (!v.resource.ParseFromString((*rows)[0].Text(0))) {
+    return absl::DataLossError(absl::StrCat("stored row ", table, "/", id, " does not parse"));
+  }
+  v.version = (*rows)[0].Int(1);
+  return std::optional<Versioned<T>>(std::move(v));
+}
+
+// Turns the rows (id, data) of a list query that asked for page_size + 1 rows into a page of
+// resources, and the next-page token when the extra row came back.
+template <typename T>
+absl::Status FillPage(const std::vector<Row>& rows, int32_t page_size,
+                      google::protobuf::RepeatedPtrField<T>* page, std::string* next_page_token) {
+  const size_t limit = static_cast<size_t>(page_size);
+  for (size_t i = 0; i < rows.size() && i < limit; ++i) {
+    if (!page->Add()->ParseFromString(rows[i].Text(1))) {
+      return absl::DataLossError(absl::StrCat("stored row ", rows[i].Text(0), " does not parse"));
+    }
+  }
+  if (rows.size() > limit) *next_page_token = EncodePageToken(rows[limit - 1].Text(0));
+  return absl::OkStatus();
+}
+
+// ABORTED when the caller sent an etag that is no longer current; an empty etag skips the check.
+absl::Status CheckEtag(absl::string_view given, absl::string_view current,
+                       absl::string_view resource_name);
+
+}  // namespace thb

@@ -1,0 +1,226 @@
+#include "services/rapporteur/statistics_ledger.h"
+
+#include <regex>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/resources.h"
+#include "services/common/versioned_rows.h"
+
+namespace thb::rapporteur {
+namespace {
+
+constexpr char kCollection[] = "statisticsSubmissions";
+constexpr int kMaxRows = 200000;
+
+bool IsRegionCode(const std::string& s) {
+  static const std::regex re("^[A-Z]{2}-[A-Z0-9]{1,3}$");
+  return std::regex_match(s, re);
+}
+
+bool IsCountryCode(const std::string& s) {
+  static const std::regex re("^[A-Z]{3}$");
+  return std::regex_match(s, re);
+}
+
+void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
+  if (sub.rows().empty()) v.Add("statistics_submission.rows", "at least one row is required");
+  if (sub.rows_size() > kMaxRows) {
+    v.Add("statistics_submission.rows", absl::StrCat("at most ", kMaxRows, " rows per submission"));
+  }
+  absl::flat_hash_set<std::string> seen;
+  int reported = 0;
+  for (int i = 0; i < sub.rows_size() && reported < 20; ++i) {
+    const v1::StatisticsRow& r = sub.rows(i);
+    const std::string f = absl::StrCat("statistics_submission.rows[", i, "]");
+    const size_t before = reported;
+    auto add = [&](const std::string& field, const std::string& what) {
+      v.Add(field.empty() ? f : absl::StrCat(f, ".", field), what);
+      ++reported;
+    };
+    if (r.indicator() == v1::STATISTICAL_INDICATOR_UNSPECIFIED ||
+        !v1::StatisticalIndicator_IsValid(r.indicator())) {
+      add("indicator", "must be one of the StatisticalIndicator values");
+    }
+    if (!thb::type::v1::FormOfExploitation_IsValid(r.form())) add("form", "unknown form");
+    if (!thb::type::v1::Sex_IsValid(r.sex())) add("sex", "unknown sex");
+    if (!thb::type::v1::AgeGroup_IsValid(r.age_group())) add("age_group", "unknown age group");
+    const auto& c = r.citizenship();
+    if (!thb::type::v1::CitizenshipStatus_IsValid(c.status())) {
+      add("citizenship.status", "unknown citizenship status");
+    } else if (c.status() == thb::type::v1::CITIZENSHIP_STATUS_OTHER_COUNTRY) {
+      if (!IsCountryCode(c.country_code())) {
+        add("citizenship.country_code", "must be an ISO 3166-1 alpha-3 code for OTHER_COUNTRY");
+      }
+    } else if (!c.country_code().empty()) {
+      add("citizenship.country_code", "is set only when the status is OTHER_COUNTRY");
+    }
+    if (!r.region().empty() && !IsRegionCode(r.region())) {
+      add("region", "must be an ISO 3166-2 code such as \"AT-9\"");
+    }
+    if (r.count() < 0) add("count", "must not be negative (an unknown count is an absent row)");
+    if (reported != static_cast<int>(before)) continue;
+    std::string key = absl::StrCat(r.indicator(), "|", r.form(), "|", r.sex(), "|", r.age_group(),
+                                   "|", c.status(), "|", c.country_code(), "|", r.region());
+    if (!seen.insert(std::move(key)).second) {
+      add("", "duplicates an earlier row with the same categories");
+    }
+  }
+}
+
+}  // namespace
+
+absl::Span<const Migration> StatisticsLedger::Migrations() {
+  static const auto* m = new std::vector<Migration>{
+      {1, "statistics submissions",
+       "CREATE TABLE statistics_submissions ("
+       "  id TEXT PRIMARY KEY,"
+       "  institution TEXT NOT NULL,"
+       "  year INTEGER NOT NULL,"
+       "  quarter INTEGER NOT NULL,"
+       "  version INTEGER NOT NULL,"
+       "  superseded INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  UNIQUE (institution, year, quarter, version));"},
+  };
+  return *m;
+}
+
+absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
+    const Principal& caller, const v1::CreateStatisticsSubmissionRequest& request) {
+  const v1::StatisticsSubmission& sub = request.statistics_submission();
+  FieldViolations v;
+  if (!ParseResourceName(sub.reporting_institution(), "institutions", "").ok()) {
+    v.Add("statistics_submission.reporting_institution",
+          "must be a resource name institutions/{id} of the coordinator");
+  }
+  const int current_year = absl::ToCivilYear(clock_.Now(), absl::UTCTimeZone()).year();
+  if (sub.period().year() < 1990 || sub.period().year() > current_year) {
+    v.Add("statistics_submission.period.year",
+          absl::StrCat("must be between 1990 and ", current_year, " (not in the future)"));
+  }
+  if (sub.period().quarter() < 0 || sub.period().quarter() > 4) {
+    v.Add("statistics_submission.period.quarter", "must be 1-4, or 0 for the whole year");
+  }
+  ValidateRows(sub, v);
+  if (!v.empty()) return v.ToStatus();
+  if (!caller.HasRole(roles::kRapporteurOffice) &&
+      caller.institution != sub.reporting_institution()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "a reporting institution submits only its own statistics; the token names ",
+        caller.institution.empty() ? "no institution" : caller.institution));
+  }
+
+  v1::StatisticsSubmission result;
+  absl::Status prior_lookup = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, "CreateStatisticsSubmission", request.request_id(), &result);
+    if (!prior.ok()) return prior.status();
+    if (!*prior) result.Clear();
+    return absl::OkStatus();
+  });
+  if (!prior_lookup.ok()) return prior_lookup;
+  if (!result.name().empty()) return result;
+
+  if (absl::Status s = RequireActiveInstitution(institutions_, sub.reporting_institution(),
+                                                "statistics_submission.reporting_institution");
+      !s.ok()) {
+    return s;
+  }
+
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, "CreateStatisticsSubmission", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    const std::vector<Value> period = {sub.reporting_institution(),
+                                       static_cast<int64_t>(sub.period().year()),
+                                       static_cast<int64_t>(sub.period().quarter())};
+    absl::StatusOr<std::vector<Row>> latest = tx.Query(
+        "SELECT id, version FROM statistics_submissions WHERE institution = $1 AND year = $2 "
+        "AND quarter = $3 ORDER BY version DESC LIMIT 1",
+        period);
+    if (!latest.ok()) return latest.status();
+    result = sub;
+    result.clear_warnings();
+    result.set_version(1);
+    result.set_superseded(false);
+    result.clear_supersedes();
+    if (!latest->empty()) {
+      result.set_version(static_cast<int32_t>((*latest)[0].Int(1)) + 1);
+      result.set_supersedes(absl::StrCat(kCollection, "/", (*latest)[0].Text(0)));
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "UPDATE statistics_submissions SET superseded = 1 WHERE id = $1", {(*latest)[0].Text(0)});
+      if (!n.ok()) return n.status();
+    }
+    const std::string id = NewResourceId();
+    result.set_name(absl::StrCat(kCollection, "/", id));
+    *result.mutable_create_time() = ToProtoTimestamp(clock_.Now());
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO statistics_submissions (id, institution, year, quarter, version, superseded, "
+        "data) VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        {id, period[0], period[1], period[2], static_cast<int64_t>(result.version()),
+         Blob{result.SerializeAsString()}});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "CreateStatisticsSubmission", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Get(const std::string& name) {
+  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
+  if (!id.ok()) return id.status();
+  v1::StatisticsSubmission result;
+  bool found = false;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT data, superseded FROM statistics_submissions WHERE id = $1", {*id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::OkStatus();
+    found = true;
+    if (!result.ParseFromString((*rows)[0].Text(0))) {
+      return absl::DataLossError("stored submission does not parse");
+    }
+    result.set_superseded((*rows)[0].Int(1) != 0);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  if (!found) return absl::NotFoundError(absl::StrCat("submission ", name, " does not exist"));
+  return result;
+}
+
+absl::StatusOr<v1::ListStatisticsSubmissionsResponse> StatisticsLedger::List(
+    const v1::ListStatisticsSubmissionsRequest& request) {
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  v1::ListStatisticsSubmissionsResponse response;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        "SELECT id, data, superseded FROM statistics_submissions WHERE id > $1 "
+        "AND ($2 = '' OR institution = $2) AND ($3 = 0 OR year = $3) "
+        "AND ($4 = 1 OR superseded = 0) ORDER BY id LIMIT $5",
+        {page->after, request.reporting_institution(), static_cast<int64_t>(request.year()),
+         static_cast<int64_t>(request.include_superseded() ? 1 : 0),
+         static_cast<int64_t>(page->page_size) + 1});
+    if (!rows.ok()) return rows.status();
+    if (absl::Status f = FillPage(*rows, page->page_size, response.mutable_statistics_submissions(),
+                                  response.mutable_next_page_token());
+        !f.ok()) {
+      return f;
+    }
+    for (int i = 0; i < response.statistics_submissions_size(); ++i) {
+      auto* sub = response.mutable_statistics_submissions(i);
+      sub->clear_rows();
+      sub->set_superseded((*rows)[i].Int(2) != 0);
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+}  // namespace thb::rapporteur

@@ -1,0 +1,40 @@
+// Statistics submissions: aggregate counts from reporting institutions, one version per
+// resubmission of the same institution and period (earlier versions are kept). The suite
+// stores no personal data about victims: only counts per category.
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/institution_directory.h"
+#include "services/common/storage.h"
+#include "thb/rapporteur/v1/rapporteur.pb.h"
+
+namespace thb::rapporteur {
+
+namespace v1 = ::thb::rapporteur::v1;
+
+class StatisticsLedger {
+ public:
+  StatisticsLedger(Database& db, const Clock& clock, InstitutionDirectory& institutions)
+      : db_(db), clock_(clock), institutions_(institutions) {}
+
+  static absl::Span<const Migration> Migrations();
+
+  // Validates every row, checks the reporting institution at the coordinator, and stores the
+  // submission as the next version for its institution and period. A reporting institution may
+  // submit only for itself; the Rapporteur's office for anyone.
+  absl::StatusOr<v1::StatisticsSubmission> Create(
+      const Principal& caller, const v1::CreateStatisticsSubmissionRequest& request);
+  absl::StatusOr<v1::StatisticsSubmission> Get(const std::string& name);
+  // Without rows; latest versions only unless include_superseded.
+  absl::StatusOr<v1::ListStatisticsSubmissionsResponse> List(
+      const v1::ListStatisticsSubmissionsRequest& request);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  InstitutionDirectory& institutions_;
+};
+
+}  // namespace thb::rapporteur
