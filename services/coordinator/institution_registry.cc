@@ -17,6 +17,8 @@ namespace {
 constexpr char kCollection[] = "institutions";
 const char* const kWritableFields[] = {"display_name", "sector", "kind",
                                        "parent",       "region", "contact_email"};
+// AIP-203: output-only fields named in an update mask are ignored, not rejected.
+const char* const kOutputOnlyFields[] = {"name", "state", "create_time", "update_time", "etag"};
 
 bool IsRegionCode(const std::string& s) {
   static const std::regex re("^[A-Z]{2}-[A-Z0-9]{1,3}$");
@@ -192,10 +194,14 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
   std::vector<std::string> paths(request.update_mask().paths().begin(),
                                  request.update_mask().paths().end());
   if (paths.empty()) paths.assign(std::begin(kWritableFields), std::end(kWritableFields));
+  std::vector<std::string> writable;
   for (const std::string& p : paths) {
-    if (std::find(std::begin(kWritableFields), std::end(kWritableFields), p) ==
+    if (std::find(std::begin(kWritableFields), std::end(kWritableFields), p) !=
         std::end(kWritableFields)) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of Institution"));
+      writable.push_back(p);
+    } else if (std::find(std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields), p) ==
+               std::end(kOutputOnlyFields)) {
+      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Institution"));
     }
   }
   if (!v.empty()) return v.ToStatus();
@@ -210,7 +216,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok()) return e;
     result = (*stored)->resource;
     google::protobuf::FieldMask mask;
-    for (const auto& p : paths) mask.add_paths(p);
+    for (const auto& p : writable) mask.add_paths(p);
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
     FieldViolations fv;
     ValidateFields(result, fv);

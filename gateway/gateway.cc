@@ -1,0 +1,288 @@
+#include "gateway/gateway.h"
+
+#include <atomic>
+#include <chrono>
+#include <random>
+
+#include <nlohmann/json.hpp>
+#include <prometheus/text_serializer.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "gateway/transcoder.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace thb::gateway {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return absl::StrFormat("%016x%016x", rng(), rng());
+}
+
+HttpResponse JsonResponse(int status, std::string body) {
+  HttpResponse res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, "application/json");
+  res.body() = std::move(body);
+  return res;
+}
+
+HttpResponse ErrorResponse(const grpc::Status& status) {
+  HttpResponse res = JsonResponse(HttpStatusForCode(status.error_code()), ErrorBody(status));
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    res.set(http::field::www_authenticate, "Bearer realm=\"thb\"");
+  }
+  return res;
+}
+
+// grpc-timeout: an integer and a unit (H, M, S, m, u, n).
+std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view v) {
+  if (v.size() < 2) return std::nullopt;
+  int64_t n;
+  if (!absl::SimpleAtoi(v.substr(0, v.size() - 1), &n) || n < 0) return std::nullopt;
+  switch (v.back()) {
+    case 'H': return absl::Hours(n);
+    case 'M': return absl::Minutes(n);
+    case 'S': return absl::Seconds(n);
+    case 'm': return absl::Milliseconds(n);
+    case 'u': return absl::Microseconds(n);
+    case 'n': return absl::Nanoseconds(n);
+  }
+  return std::nullopt;
+}
+
+grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& m) {
+  std::string bytes = m.SerializeAsString();
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+bool FromByteBuffer(const grpc::ByteBuffer& buffer, google::protobuf::Message* m) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return m->ParseFromString(bytes);
+}
+
+// One HTTP request's call to an upstream; deletes itself when done.
+struct UpstreamCall {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer response;
+  const Route* route;
+  Responder respond;
+  std::string request_id;
+  SteadyClock::time_point start;
+};
+
+}  // namespace
+
+Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options)
+    : upstreams_(std::move(upstreams)),
+      routes_(std::move(routes)),
+      options_(options),
+      registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("http_requests_total")
+                    .Help("HTTP requests by route template, method and status code.")
+                    .Register(*registry_)),
+      durations_(prometheus::BuildHistogram()
+                     .Name("http_request_duration_seconds")
+                     .Help("HTTP request latency by route template and method.")
+                     .Register(*registry_)) {
+  for (const Upstream& u : upstreams_) stubs_.push_back(std::make_unique<grpc::GenericStub>(u.channel));
+}
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> upstreams,
+                                                         GatewayOptions options) {
+  std::vector<const google::protobuf::ServiceDescriptor*> services;
+  for (const Upstream& u : upstreams) services.push_back(u.service);
+  absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
+  if (!routes.ok()) return routes.status();
+  return std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), *std::move(routes), options));
+}
+
+void Gateway::Observe(const std::string& route, const std::string& method, int status,
+                      double seconds) {
+  requests_.Add({{"route", route}, {"method", method}, {"code", absl::StrCat(status)}}).Increment();
+  durations_
+      .Add({{"route", route}, {"method", method}},
+           prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                    0.25, 0.5, 1, 2.5, 5, 10})
+      .Observe(seconds);
+}
+
+void Gateway::Handle(HttpRequest&& req, Responder respond) {
+  const auto start = SteadyClock::now();
+  const std::string target(req.target());
+  const size_t qpos = target.find('?');
+  const std::string path = target.substr(0, qpos);
+  const std::string query = qpos == std::string::npos ? "" : target.substr(qpos + 1);
+  const std::string method(req.method_string());
+
+  std::string request_id;
+  if (auto it = req.find("x-request-id"); it != req.end()) request_id = std::string(it->value());
+  if (request_id.empty()) request_id = NewRequestId();
+
+  // Every answer carries the request id and is counted under its route template.
+  auto finish = [this, respond, request_id, method, start](const std::string& route,
+                                                           HttpResponse res) {
+    res.set("x-request-id", request_id);
+    Observe(route, method, static_cast<int>(res.result_int()),
+            std::chrono::duration<double>(SteadyClock::now() - start).count());
+    respond(std::move(res));
+  };
+
+  if (method == "GET" && path == "/healthz") {
+    finish("/healthz", JsonResponse(200, R"({"status":"ok"})"));
+    return;
+  }
+  if (method == "GET" && path == "/metrics") {
+    HttpResponse res{http::status::ok, 11};
+    res.set(http::field::content_type, "text/plain; version=0.0.4");
+    res.body() = prometheus::TextSerializer().Serialize(registry_->Collect());
+    finish("/metrics", std::move(res));
+    return;
+  }
+  if (method == "GET" && path == "/readyz") {
+    HandleReady([finish](HttpResponse res) { finish("/readyz", std::move(res)); });
+    return;
+  }
+
+  RouteMatch match = routes_.Find(method, path);
+  if (match.result == RouteMatch::kNotFound) {
+    finish("unmatched", ErrorResponse(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                                   absl::StrCat("no route for ", path))));
+    return;
+  }
+  if (match.result == RouteMatch::kMethodNotAllowed) {
+    HttpResponse res = JsonResponse(
+        405, absl::StrCat(R"({"code":12,"message":"method )", method, R"( is not allowed here"})"));
+    res.set(http::field::allow, absl::StrJoin(match.allowed_methods, ", "));
+    finish("unmatched", std::move(res));
+    return;
+  }
+  const Route* route = match.route;
+  if (route->method->server_streaming() || route->method->client_streaming()) {
+    finish(route->path.text(),
+           ErrorResponse(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                      "streaming methods are not served over HTTP yet")));
+    return;
+  }
+  if (!req.body().empty()) {
+    const std::string ct(req[http::field::content_type]);
+    if (!absl::StartsWithIgnoreCase(ct, "application/json")) {
+      finish(route->path.text(),
+             JsonResponse(415, R"({"code":3,"message":"request body must be application/json"})"));
+      return;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
+      BuildRequestMessage(*route, match.bindings, query, req.body());
+  if (!message.ok()) {
+    finish(route->path.text(),
+           ErrorResponse(grpc::Status(static_cast<grpc::StatusCode>(message.status().code()),
+                                      std::string(message.status().message()))));
+    return;
+  }
+
+  auto* call = new UpstreamCall();
+  call->route = route;
+  call->request = ToByteBuffer(**message);
+  call->request_id = request_id;
+  call->start = start;
+  call->respond = [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); };
+  absl::Duration timeout = options_.default_deadline;
+  if (auto it = req.find("grpc-timeout"); it != req.end()) {
+    if (auto t = ParseGrpcTimeout(std::string(it->value()))) timeout = *t;
+  }
+  call->context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  call->context.AddMetadata("x-request-id", request_id);
+  if (auto it = req.find(http::field::authorization); it != req.end()) {
+    call->context.AddMetadata("authorization", std::string(it->value()));
+  }
+  if (auto it = req.find("traceparent"); it != req.end()) {
+    call->context.AddMetadata("traceparent", std::string(it->value()));
+  }
+  for (const auto& field : req) {
+    std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
+    if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
+      call->context.AddMetadata(name.substr(14), std::string(field.value()));
+    }
+  }
+  stubs_[route->upstream]->UnaryCall(
+      &call->context, route->full_method, grpc::StubOptions(), &call->request, &call->response,
+      [call](grpc::Status status) {
+        std::unique_ptr<UpstreamCall> owned(call);
+        if (!status.ok()) {
+          owned->respond(ErrorResponse(status));
+          return;
+        }
+        const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+            owned->route->method->output_type());
+        std::unique_ptr<google::protobuf::Message> response(prototype->New());
+        if (!FromByteBuffer(owned->response, response.get())) {
+          owned->respond(ErrorResponse(
+              grpc::Status(grpc::StatusCode::INTERNAL, "upstream response does not parse")));
+          return;
+        }
+        absl::StatusOr<std::string> json = ResponseToJson(*owned->route, *response);
+        if (!json.ok()) {
+          owned->respond(ErrorResponse(grpc::Status(grpc::StatusCode::INTERNAL,
+                                                    std::string(json.status().message()))));
+          return;
+        }
+        owned->respond(JsonResponse(200, *std::move(json)));
+      });
+}
+
+void Gateway::HandleReady(Responder respond) {
+  // Ready when every upstream's health service answers SERVING within a short deadline.
+  struct Probe {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    std::unique_ptr<grpc::health::v1::Health::Stub> stub;
+  };
+  struct Round {
+    absl::Mutex mu;
+    int remaining;
+    bool all_serving = true;
+    nlohmann::json upstreams = nlohmann::json::object();
+    Responder respond;
+  };
+  auto round = std::make_shared<Round>();
+  round->remaining = static_cast<int>(upstreams_.size());
+  round->respond = std::move(respond);
+  for (const Upstream& u : upstreams_) {
+    auto probe = std::make_shared<Probe>();
+    probe->stub = grpc::health::v1::Health::NewStub(u.channel);
+    probe->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+    probe->stub->async()->Check(
+        &probe->context, &probe->request, &probe->response,
+        [probe, round, name = u.name](grpc::Status status) {
+          absl::MutexLock lock(&round->mu);
+          const bool serving = status.ok() && probe->response.status() ==
+                                                  grpc::health::v1::HealthCheckResponse::SERVING;
+          round->upstreams[name] =
+              status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                                probe->response.status())
+                          : absl::StrCat("UNREACHABLE: ", status.error_message());
+          round->all_serving = round->all_serving && serving;
+          if (--round->remaining == 0) {
+            nlohmann::json body = {{"ready", round->all_serving}, {"upstreams", round->upstreams}};
+            round->respond(JsonResponse(round->all_serving ? 200 : 503, body.dump()));
+          }
+        });
+  }
+}
+
+}  // namespace thb::gateway

@@ -1,0 +1,56 @@
+// The HTTP/JSON front of the suite: routes each request by the google.api.http annotations to
+// the owning service over a gRPC callback call, and answers with proto3 JSON or a
+// google.rpc.Status error. Also serves /healthz, /readyz and /metrics.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "absl/time/time.h"
+#include "gateway/http_server.h"
+#include "gateway/route_table.h"
+
+namespace thb::gateway {
+
+struct Upstream {
+  std::string name;  // "coordinator"
+  const google::protobuf::ServiceDescriptor* service = nullptr;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+struct GatewayOptions {
+  absl::Duration default_deadline = absl::Seconds(30);
+};
+
+class Gateway {
+ public:
+  static absl::StatusOr<std::unique_ptr<Gateway>> Create(std::vector<Upstream> upstreams,
+                                                         GatewayOptions options);
+
+  // The HttpHandler: answers through `respond`, possibly from a gRPC thread.
+  void Handle(HttpRequest&& request, Responder respond);
+
+  const RouteTable& routes() const { return routes_; }
+
+ private:
+  Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options);
+  void HandleReady(Responder respond);
+  void Observe(const std::string& route, const std::string& method, int status, double seconds);
+
+  std::vector<Upstream> upstreams_;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
+  RouteTable routes_;
+  GatewayOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& durations_;
+};
+
+}  // namespace thb::gateway

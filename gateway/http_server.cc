@@ -1,0 +1,173 @@
+#include "gateway/http_server.h"
+
+#include <optional>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace thb::gateway {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, size_t body_limit)
+      : stream_(std::move(socket)), handler_(std::move(handler)), body_limit_(body_limit) {}
+
+  void Run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit_);
+    stream_.expires_after(std::chrono::seconds(60));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      Close();
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      HttpResponse res{http::status::payload_too_large, 11};
+      res.set(http::field::content_type, "application/json");
+      res.body() = absl::StrCat(R"({"code":3,"message":"request body larger than )", body_limit_,
+                                R"( bytes"})");
+      res.keep_alive(false);
+      Write(std::move(res));
+      return;
+    }
+    if (ec) {
+      Close();
+      return;
+    }
+    HttpRequest req = parser_->release();
+    keep_alive_ = req.keep_alive();
+    const unsigned version = req.version();
+    auto self = shared_from_this();
+    (*handler_)(std::move(req), [self, version](HttpResponse res) {
+      res.version(version);
+      res.keep_alive(self->keep_alive_);
+      res.prepare_payload();
+      net::post(self->stream_.get_executor(),
+                [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
+    });
+  }
+
+  void Write(HttpResponse res) {
+    auto sp = std::make_shared<HttpResponse>(std::move(res));
+    http::async_write(stream_, *sp,
+                      [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+                        if (ec || !sp->keep_alive()) {
+                          self->Close();
+                          return;
+                        }
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<const HttpHandler> handler_;
+  size_t body_limit_;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Listener> {
+ public:
+  Listener(net::io_context& ioc, HttpHandler handler, size_t body_limit)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)),
+        handler_(std::make_shared<const HttpHandler>(std::move(handler))),
+        body_limit_(body_limit) {}
+
+  absl::Status Open(const tcp::endpoint& endpoint) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return absl::UnavailableError(ec.message());
+    return absl::OkStatus();
+  }
+
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted) return;
+                             if (!ec) {
+                               socket.set_option(tcp::no_delay(true), ec);
+                               std::make_shared<Session>(std::move(socket), self->handler_,
+                                                         self->body_limit_)
+                                   ->Run();
+                             }
+                             self->Accept();
+                           });
+  }
+
+  int port() const { return acceptor_.local_endpoint().port(); }
+
+  void Stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<const HttpHandler> handler_;
+  size_t body_limit_;
+};
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& ioc,
+                                                              const std::string& address,
+                                                              HttpHandler handler,
+                                                              size_t body_limit) {
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("listen address \"", address, "\" is not host:port"));
+  }
+  std::string host = address.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  auto ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("listen host \"", host, "\": ", ec.message()));
+  auto server = std::unique_ptr<HttpServer>(new HttpServer());
+  server->listener_ = std::make_shared<Listener>(ioc, std::move(handler), body_limit);
+  if (absl::Status s = server->listener_->Open(tcp::endpoint(ip, static_cast<unsigned short>(port)));
+      !s.ok()) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", address, ": ", s.message()));
+  }
+  server->listener_->Accept();
+  return server;
+}
+
+int HttpServer::port() const { return listener_->port(); }
+void HttpServer::Stop() { listener_->Stop(); }
+
+}  // namespace thb::gateway

@@ -1,0 +1,41 @@
+// An asynchronous HTTP/1.1 server on Boost.Beast: accepts connections, reads requests with a
+// body limit, hands each to a handler that answers later (from any thread) through a
+// Responder, and keeps connections alive. No thread waits for an upstream.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http.hpp>
+
+#include "absl/status/statusor.h"
+
+namespace thb::gateway {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Sends the response for one request; callable once, from any thread.
+using Responder = std::function<void(HttpResponse)>;
+using HttpHandler = std::function<void(HttpRequest&&, Responder)>;
+
+class HttpServer {
+ public:
+  // Binds `address` (host:port, port 0 for a free one) and starts accepting on `ioc`.
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(boost::asio::io_context& ioc,
+                                                           const std::string& address,
+                                                           HttpHandler handler,
+                                                           size_t body_limit);
+  int port() const;
+  void Stop();
+
+ private:
+  class Listener;
+  std::shared_ptr<Listener> listener_;
+};
+
+}  // namespace thb::gateway

@@ -1,0 +1,100 @@
+// thb-gateway: HTTP/JSON for every RPC of the three services, by their google.api.http
+// annotations.
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/gateway.h"
+#include "services/common/flags.h"
+#include "services/common/logging.h"
+#include "thb/commission/v1/commission.grpc.pb.h"
+#include "thb/coordinator/v1/coordinator.grpc.pb.h"
+#include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
+
+ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
+ABSL_FLAG(int64_t, max_body_bytes, 8 * 1024 * 1024, "largest accepted request body (413 above)");
+ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
+          "deadline of an upstream call when the client sends no grpc-timeout");
+
+namespace {
+
+const google::protobuf::ServiceDescriptor* ServiceOf(const google::protobuf::Descriptor* any_message,
+                                                     const char* service) {
+  return any_message->file()->FindServiceByName(service);
+}
+
+std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target) {
+  grpc::ChannelArguments args;
+  args.SetLoadBalancingPolicyName("round_robin");
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  thb::ParseFlags(argc, argv,
+                  {"thb-gateway",
+                   "THB Suite: HTTP/JSON gateway for the coordinator, commission and rapporteur.",
+                   "0.0.0.0:8080", "", ""});
+  auto level = thb::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
+  if (!level.ok()) {
+    std::fprintf(stderr, "thb-gateway: %s\n", std::string(level.status().message()).c_str());
+    return 1;
+  }
+  thb::InitLogging("gateway", *level);
+
+  std::vector<thb::gateway::Upstream> upstreams = {
+      {"coordinator",
+       ServiceOf(thb::coordinator::v1::Institution::descriptor(), "CoordinatorService"),
+       UpstreamChannel(absl::GetFlag(FLAGS_coordinator_target))},
+      {"commission", ServiceOf(thb::commission::v1::Member::descriptor(), "CommissionService"),
+       UpstreamChannel(absl::GetFlag(FLAGS_commission_target))},
+      {"rapporteur",
+       ServiceOf(thb::rapporteur::v1::StatisticsSubmission::descriptor(), "RapporteurService"),
+       UpstreamChannel(absl::GetFlag(FLAGS_rapporteur_target))},
+  };
+  thb::gateway::GatewayOptions options;
+  options.default_deadline = absl::GetFlag(FLAGS_request_timeout);
+  auto gateway = thb::gateway::Gateway::Create(std::move(upstreams), options);
+  if (!gateway.ok()) {
+    std::fprintf(stderr, "thb-gateway: %s\n", std::string(gateway.status().message()).c_str());
+    return 1;
+  }
+
+  const int threads = std::max(1, absl::GetFlag(FLAGS_http_threads));
+  boost::asio::io_context ioc(threads);
+  auto server = thb::gateway::HttpServer::Start(
+      ioc, absl::GetFlag(FLAGS_listen),
+      [gw = gateway->get()](thb::gateway::HttpRequest&& req, thb::gateway::Responder respond) {
+        gw->Handle(std::move(req), std::move(respond));
+      },
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)));
+  if (!server.ok()) {
+    std::fprintf(stderr, "thb-gateway: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  thb::Log(thb::LogLevel::kInfo, "listening",
+           {{"address", absl::StrCat(listen.substr(0, listen.rfind(':')), ":", (*server)->port())},
+            {"routes", (*gateway)->routes().routes().size()},
+            {"coordinator_target", absl::GetFlag(FLAGS_coordinator_target)},
+            {"commission_target", absl::GetFlag(FLAGS_commission_target)},
+            {"rapporteur_target", absl::GetFlag(FLAGS_rapporteur_target)}});
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int sig) {
+    thb::Log(thb::LogLevel::kInfo, "signal received", {{"signal", sig}});
+    (*server)->Stop();
+    ioc.stop();
+  });
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  thb::Log(thb::LogLevel::kInfo, "stopped");
+  return 0;
+}

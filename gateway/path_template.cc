@@ -1,0 +1,165 @@
+#include "gateway/path_template.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace thb::gateway {
+namespace {
+
+absl::Status Bad(absl::string_view text, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("path template \"", text, "\": ", why));
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool PercentDecode(absl::string_view in, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out->push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) return false;  // '%' needs two hex digits after it
+    const int hi = HexValue(in[i + 1]);
+    const int lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
+  PathTemplate t;
+  t.text_ = std::string(text);
+  if (!absl::StartsWith(text, "/")) return Bad(text, "must start with '/'");
+  absl::string_view rest = text.substr(1);
+  // The verb is a ':' after the last '/' that is outside braces.
+  size_t depth = 0, verb_pos = absl::string_view::npos;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '{') ++depth;
+    if (rest[i] == '}') --depth;
+    if (rest[i] == '/' && depth == 0) verb_pos = absl::string_view::npos;
+    if (rest[i] == ':' && depth == 0) verb_pos = i;
+  }
+  if (verb_pos != absl::string_view::npos) {
+    t.verb_ = std::string(rest.substr(verb_pos + 1));
+    rest = rest.substr(0, verb_pos);
+    if (t.verb_.empty()) return Bad(text, "empty verb");
+  }
+  size_t i = 0;
+  auto parse_plain = [&](absl::string_view token) -> absl::Status {
+    if (token.empty()) return Bad(text, "empty segment");
+    if (token == "*") {
+      t.segments_.push_back({Segment::kSingle, ""});
+    } else if (token == "**") {
+      t.segments_.push_back({Segment::kMulti, ""});
+    } else {
+      if (absl::StrContains(token, "{") || absl::StrContains(token, "}") ||
+          absl::StrContains(token, "*")) {
+        return Bad(text, absl::StrCat("bad literal segment \"", token, "\""));
+      }
+      t.segments_.push_back({Segment::kLiteral, std::string(token)});
+      ++t.literal_count_;
+    }
+    return absl::OkStatus();
+  };
+  while (i <= rest.size()) {
+    if (i < rest.size() && rest[i] == '{') {
+      size_t close = rest.find('}', i);
+      if (close == absl::string_view::npos) return Bad(text, "unclosed '{'");
+      absl::string_view inner = rest.substr(i + 1, close - i - 1);
+      Variable var;
+      size_t eq = inner.find('=');
+      var.field_path = std::string(inner.substr(0, eq));
+      if (var.field_path.empty()) return Bad(text, "variable without a field path");
+      var.first_segment = t.segments_.size();
+      if (eq == absl::string_view::npos) {
+        t.segments_.push_back({Segment::kSingle, ""});
+      } else {
+        for (absl::string_view token : absl::StrSplit(inner.substr(eq + 1), '/')) {
+          if (absl::Status s = parse_plain(token); !s.ok()) return s;
+        }
+      }
+      var.end_segment = t.segments_.size();
+      t.variables_.push_back(std::move(var));
+      i = close + 1;
+    } else {
+      size_t slash = rest.find('/', i);
+      absl::string_view token = rest.substr(i, slash == absl::string_view::npos ? slash : slash - i);
+      if (absl::Status s = parse_plain(token); !s.ok()) return s;
+      i = slash == absl::string_view::npos ? rest.size() : slash;
+    }
+    if (i >= rest.size()) break;
+    if (rest[i] != '/') return Bad(text, "expected '/' after a variable");
+    ++i;
+  }
+  for (size_t s = 0; s < t.segments_.size(); ++s) {
+    if (t.segments_[s].kind == Segment::kMulti && s + 1 != t.segments_.size()) {
+      return Bad(text, "'**' must be the last segment");
+    }
+  }
+  return t;
+}
+
+bool PathTemplate::MatchFrom(const std::vector<std::string>& parts, size_t seg, size_t part,
+                             std::vector<size_t>& seg_start) const {
+  if (seg == segments_.size()) {
+    seg_start[seg] = part;
+    return part == parts.size();
+  }
+  seg_start[seg] = part;
+  const Segment& s = segments_[seg];
+  if (s.kind == Segment::kMulti) {
+    seg_start[seg + 1] = parts.size();
+    return true;  // '**' is last and takes the rest (possibly nothing)
+  }
+  if (part >= parts.size()) return false;
+  if (s.kind == Segment::kLiteral && parts[part] != s.literal) return false;
+  return MatchFrom(parts, seg + 1, part + 1, seg_start);
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view path) const {
+  if (!absl::StartsWith(path, "/")) return std::nullopt;
+  absl::string_view rest = path.substr(1);
+  const size_t last_slash = rest.rfind('/');
+  const size_t colon = rest.find(':', last_slash == absl::string_view::npos ? 0 : last_slash);
+  if (!verb_.empty()) {
+    if (colon == absl::string_view::npos || rest.substr(colon + 1) != verb_) return std::nullopt;
+    rest = rest.substr(0, colon);
+  } else if (colon != absl::string_view::npos) {
+    return std::nullopt;  // a custom method of some other route
+  }
+  std::vector<std::string> raw_parts = absl::StrSplit(rest, '/');
+  std::vector<std::string> parts;
+  parts.reserve(raw_parts.size());
+  for (const auto& p : raw_parts) {
+    std::string decoded;
+    if (!PercentDecode(p, &decoded)) return std::nullopt;
+    parts.push_back(std::move(decoded));
+  }
+  std::vector<size_t> seg_start(segments_.size() + 1, 0);
+  if (!MatchFrom(parts, 0, 0, seg_start)) return std::nullopt;
+  std::vector<PathBinding> bindings;
+  for (const Variable& v : variables_) {
+    const size_t from = seg_start[v.first_segment];
+    const size_t to = seg_start[v.end_segment];
+    std::vector<absl::string_view> taken(parts.begin() + from, parts.begin() + to);
+    std::string value = absl::StrJoin(taken, "/");
+    if (value.empty()) return std::nullopt;
+    bindings.push_back({v.field_path, std::move(value)});
+  }
+  return bindings;
+}
+
+}  // namespace thb::gateway

@@ -1,0 +1,312 @@
+#include "gateway/transcoder.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace thb::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+absl::Status BadParameter(absl::string_view name, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("parameter \"", name, "\": ", why));
+}
+
+// Finds a field by proto name or JSON name.
+const FieldDescriptor* FindField(const google::protobuf::Descriptor* d, absl::string_view name) {
+  std::string n(name);
+  if (const FieldDescriptor* f = d->FindFieldByName(n)) return f;
+  for (int i = 0; i < d->field_count(); ++i) {
+    if (d->field(i)->json_name() == n) return d->field(i);
+  }
+  return nullptr;
+}
+
+// Walks "a.b.c" to the message holding the last field, creating submessages on the way.
+absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> ResolvePath(Message* root,
+                                                                        absl::string_view path) {
+  std::vector<std::string> parts = absl::StrSplit(path, '.');
+  Message* msg = root;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* f = FindField(msg->GetDescriptor(), parts[i]);
+    if (f == nullptr) return BadParameter(path, "no such field");
+    if (i + 1 == parts.size()) return std::make_pair(msg, f);
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_repeated()) {
+      return BadParameter(path, "only singular message fields can be traversed");
+    }
+    msg = msg->GetReflection()->MutableMessage(msg, f);
+  }
+  return BadParameter(path, "empty field path");
+}
+
+bool IsWellKnownScalarMessage(const google::protobuf::Descriptor* d) {
+  const std::string& n = d->full_name();
+  return n == "google.protobuf.Timestamp" || n == "google.protobuf.Duration" ||
+         n == "google.protobuf.FieldMask" || absl::StartsWith(n, "google.protobuf.") &&
+                                                 absl::EndsWith(n, "Value");
+}
+
+// Sets (or, for repeated fields, appends) one value given as text.
+absl::Status SetFromText(Message* msg, const FieldDescriptor* f, absl::string_view name,
+                         const std::string& text) {
+  const Reflection* r = msg->GetReflection();
+  const bool rep = f->is_repeated();
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      std::string v = text;
+      if (f->type() == FieldDescriptor::TYPE_BYTES && !absl::Base64Unescape(text, &v) &&
+          !absl::WebSafeBase64Unescape(text, &v)) {
+        return BadParameter(name, "is not base64");
+      }
+      rep ? r->AddString(msg, f, v) : r->SetString(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t v;
+      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not a 32-bit integer");
+      rep ? r->AddInt32(msg, f, v) : r->SetInt32(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t v;
+      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not a 64-bit integer");
+      rep ? r->AddInt64(msg, f, v) : r->SetInt64(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      uint32_t v;
+      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not an unsigned integer");
+      rep ? r->AddUInt32(msg, f, v) : r->SetUInt32(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      uint64_t v;
+      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not an unsigned integer");
+      rep ? r->AddUInt64(msg, f, v) : r->SetUInt64(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      double v;
+      if (!absl::SimpleAtod(text, &v)) return BadParameter(name, "is not a number");
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+        rep ? r->AddFloat(msg, f, static_cast<float>(v)) : r->SetFloat(msg, f, static_cast<float>(v));
+      } else {
+        rep ? r->AddDouble(msg, f, v) : r->SetDouble(msg, f, v);
+      }
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool v;
+      if (!absl::SimpleAtob(text, &v)) return BadParameter(name, "is not true or false");
+      rep ? r->AddBool(msg, f, v) : r->SetBool(msg, f, v);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* value = f->enum_type()->FindValueByName(text);
+      int number;
+      if (value == nullptr && absl::SimpleAtoi(text, &number)) {
+        value = f->enum_type()->FindValueByNumber(number);
+      }
+      if (value == nullptr) {
+        return BadParameter(name, absl::StrCat("is not a value of ", f->enum_type()->full_name()));
+      }
+      rep ? r->AddEnum(msg, f, value) : r->SetEnum(msg, f, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      if (!IsWellKnownScalarMessage(f->message_type())) {
+        return BadParameter(name, "a message cannot be given as one value; name its fields (a.b=)");
+      }
+      Message* sub = rep ? r->AddMessage(msg, f) : r->MutableMessage(msg, f);
+      // Well-known types take their JSON form: Timestamp "2025-01-01T00:00:00Z", Duration "5s",
+      // FieldMask "a,b", wrappers the plain value.
+      std::string json = nlohmann::json(text).dump();
+      const std::string& n = f->message_type()->full_name();
+      if (n != "google.protobuf.Timestamp" && n != "google.protobuf.Duration" &&
+          n != "google.protobuf.FieldMask" && n != "google.protobuf.StringValue" &&
+          n != "google.protobuf.BytesValue") {
+        json = text;  // numbers and booleans unquoted
+      }
+      auto st = google::protobuf::util::JsonStringToMessage(json, sub);
+      if (!st.ok()) return BadParameter(name, st.message().as_string());
+      return absl::OkStatus();
+    }
+  }
+  return BadParameter(name, "unsupported field type");
+}
+
+bool QueryDecode(absl::string_view in, std::string* out) {
+  std::string plus_as_space(in);
+  for (char& c : plus_as_space) {
+    if (c == '+') c = ' ';
+  }
+  return PercentDecode(plus_as_space, out);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
+                                                             const std::vector<PathBinding>& bindings,
+                                                             absl::string_view query,
+                                                             absl::string_view body) {
+  const auto* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
+  std::unique_ptr<Message> msg(prototype->New());
+  google::protobuf::util::JsonParseOptions parse_options;
+  parse_options.ignore_unknown_fields = false;
+  parse_options.case_insensitive_enum_parsing = false;
+
+  // 1. Body.
+  Message* body_target = nullptr;
+  if (!route.body.empty()) {
+    if (route.body == "*") {
+      body_target = msg.get();
+    } else {
+      const FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(route.body);
+      if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || f->is_repeated()) {
+        return absl::UnimplementedError("body bound to a non-message field");
+      }
+      body_target = msg->GetReflection()->MutableMessage(msg.get(), f);
+    }
+    if (!absl::StripAsciiWhitespace(body).empty()) {
+      auto st = google::protobuf::util::JsonStringToMessage(std::string(body), body_target,
+                                                            parse_options);
+      if (!st.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("request body: ", st.message().as_string()));
+      }
+    }
+  } else if (!absl::StripAsciiWhitespace(body).empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(route.http_method, " ", route.path.text(), " takes no request body"));
+  }
+
+  // 2. Query parameters for fields not bound by the path or the body.
+  if (!query.empty()) {
+    for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+      std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      std::string key, value;
+      if (!QueryDecode(kv.first, &key) || !QueryDecode(kv.second, &value)) {
+        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", pair, "\" is not percent-encoded correctly"));
+      }
+      if (route.body == "*") {
+        return BadParameter(key, "this method takes its parameters in the JSON body");
+      }
+      absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target = ResolvePath(msg.get(), key);
+      if (!target.ok()) return target.status();
+      if (!route.body.empty() && (key == route.body || absl::StartsWith(key, route.body + "."))) {
+        return BadParameter(key, "is part of the request body");
+      }
+      if (absl::Status s = SetFromText(target->first, target->second, key, value); !s.ok()) return s;
+    }
+  }
+
+  // 3. Path variables win over anything the body said.
+  for (const PathBinding& b : bindings) {
+    absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target =
+        ResolvePath(msg.get(), b.field_path);
+    if (!target.ok()) return target.status();
+    if (target->second->is_repeated() ||
+        target->second->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+      return absl::InternalError(absl::StrCat("path variable ", b.field_path, " is not a string field"));
+    }
+    target->first->GetReflection()->SetString(target->first, target->second, b.value);
+  }
+
+  // 4. PATCH without update_mask: the fields present in the body are the ones to change.
+  if (route.http_method == "PATCH" && body_target != nullptr && body_target != msg.get()) {
+    const FieldDescriptor* mask_field = msg->GetDescriptor()->FindFieldByName("update_mask");
+    if (mask_field != nullptr &&
+        mask_field->message_type()->full_name() == "google.protobuf.FieldMask" &&
+        !msg->GetReflection()->HasField(*msg, mask_field)) {
+      nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
+      if (parsed.is_object()) {
+        auto* mask = static_cast<google::protobuf::FieldMask*>(
+            msg->GetReflection()->MutableMessage(msg.get(), mask_field));
+        for (const auto& [key, value] : parsed.items()) {
+          const FieldDescriptor* f = FindField(body_target->GetDescriptor(), key);
+          if (f != nullptr) mask->add_paths(f->name());
+        }
+      }
+    }
+  }
+  return msg;
+}
+
+absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& response) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = false;
+  std::string out;
+  const Message* target = &response;
+  if (!route.response_body.empty()) {
+    const FieldDescriptor* f = response.GetDescriptor()->FindFieldByName(route.response_body);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_repeated()) {
+      target = &response.GetReflection()->GetMessage(response, f);
+    }
+  }
+  auto st = google::protobuf::util::MessageToJsonString(*target, &out, options);
+  if (!st.ok()) return absl::InternalError(absl::StrCat("response to JSON: ", st.message().as_string()));
+  return out;
+}
+
+int HttpStatusForCode(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return 200;
+    case grpc::StatusCode::CANCELLED: return 499;
+    case grpc::StatusCode::UNKNOWN: return 500;
+    case grpc::StatusCode::INVALID_ARGUMENT: return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
+    case grpc::StatusCode::NOT_FOUND: return 404;
+    case grpc::StatusCode::ALREADY_EXISTS: return 409;
+    case grpc::StatusCode::PERMISSION_DENIED: return 403;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION: return 400;
+    case grpc::StatusCode::ABORTED: return 409;
+    case grpc::StatusCode::OUT_OF_RANGE: return 400;
+    case grpc::StatusCode::UNIMPLEMENTED: return 501;
+    case grpc::StatusCode::INTERNAL: return 500;
+    case grpc::StatusCode::UNAVAILABLE: return 503;
+    case grpc::StatusCode::DATA_LOSS: return 500;
+    case grpc::StatusCode::UNAUTHENTICATED: return 401;
+    default: return 500;
+  }
+}
+
+std::string ErrorBody(const grpc::Status& status) {
+  // Reference the standard detail types so their descriptors are linked in and Any details
+  // print as JSON.
+  static const bool linked = google::rpc::BadRequest::descriptor() != nullptr &&
+                             google::rpc::ErrorInfo::descriptor() != nullptr &&
+                             google::rpc::PreconditionFailure::descriptor() != nullptr &&
+                             google::rpc::RetryInfo::descriptor() != nullptr;
+  (void)linked;
+  google::rpc::Status rpc_status;
+  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) {
+    rpc_status.Clear();
+  }
+  rpc_status.set_code(static_cast<int>(status.error_code()));
+  rpc_status.set_message(status.error_message());
+  std::string out;
+  auto st = google::protobuf::util::MessageToJsonString(rpc_status, &out);
+  if (!st.ok()) {
+    // A detail of a type this binary does not know: keep code and message.
+    rpc_status.clear_details();
+    out.clear();
+    (void)google::protobuf::util::MessageToJsonString(rpc_status, &out);
+  }
+  return out;
+}
+
+}  // namespace thb::gateway

@@ -1,0 +1,33 @@
+// HTTP/JSON <-> protobuf for one route: builds the gRPC request from path bindings, query
+// parameters and the JSON body, prints responses as proto3 JSON (lowerCamelCase, 64-bit
+// integers as strings), and turns gRPC errors into HTTP statuses with a google.rpc.Status body.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/status.h>
+
+#include "absl/status/statusor.h"
+#include "gateway/route_table.h"
+
+namespace thb::gateway {
+
+// INVALID_ARGUMENT (naming the parameter) on a body, query or path value that does not fit.
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> BuildRequestMessage(
+    const Route& route, const std::vector<PathBinding>& bindings, absl::string_view query,
+    absl::string_view body);
+
+// The response as JSON (only `response_body` when the route names one).
+absl::StatusOr<std::string> ResponseToJson(const Route& route,
+                                           const google::protobuf::Message& response);
+
+// The canonical HTTP status for a gRPC code (google/rpc/code.proto).
+int HttpStatusForCode(grpc::StatusCode code);
+
+// google.rpc.Status JSON for an error, with the details the service attached.
+std::string ErrorBody(const grpc::Status& status);
+
+}  // namespace thb::gateway
