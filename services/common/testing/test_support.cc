@@ -1,0 +1,63 @@
+#include "services/common/testing/test_support.h"
+
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "absl/time/clock.h"
+
+namespace thb::testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/thb-test-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+const std::string& TestKey() {
+  static const auto* key = new std::string("test-hs256-key-0123456789-abcdefghijklmnopqrstuv");
+  return *key;
+}
+
+std::string Token(const std::vector<std::string>& roles, const std::string& institution,
+                  absl::Duration ttl, const std::string& subject) {
+  const absl::Time now = absl::Now();
+  nlohmann::json claims = {{"sub", subject},
+                           {"roles", roles},
+                           {"iat", absl::ToUnixSeconds(now)},
+                           {"exp", absl::ToUnixSeconds(now + ttl)}};
+  if (!institution.empty()) claims["institution"] = institution;
+  absl::StatusOr<std::string> token = MintHs256Token(TestKey(), claims);
+  if (!token.ok()) throw std::runtime_error(std::string(token.status().message()));
+  return *token;
+}
+
+RuntimeConfig TestConfig(const std::string& service, const TempDir& dir) {
+  RuntimeConfig c;
+  c.service = service;
+  c.listen = "127.0.0.1:0";
+  c.admin_listen = "";
+  c.db = dir.File(service + ".db");
+  c.log_level = "error";
+  c.token.hs256_key = TestKey();
+  c.worker_threads = 2;
+  c.upstream_timeout = absl::Seconds(2);
+  return c;
+}
+
+void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream out(path, std::ios::binary);
+  out << contents;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace thb::testing

@@ -1,0 +1,40 @@
+// Helpers for hermetic tests: temporary directories, a test signing key and tokens, and
+// runtime configurations that bind port 0 and keep their database in a temp dir.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "services/common/service_runtime.h"
+
+namespace thb::testing {
+
+// A fresh directory under $TMPDIR, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// The HS256 key the test runtimes verify with.
+const std::string& TestKey();
+
+// A token signed with TestKey().
+std::string Token(const std::vector<std::string>& roles, const std::string& institution = "",
+                  absl::Duration ttl = absl::Hours(1), const std::string& subject = "tester");
+
+// Config for an in-process service: 127.0.0.1:0, no admin port, SQLite in `dir`.
+RuntimeConfig TestConfig(const std::string& service, const TempDir& dir);
+
+// Writes `contents` to `path` (test fixtures such as key files).
+void WriteFile(const std::string& path, const std::string& contents);
+
+}  // namespace thb::testing
