@@ -37,7 +37,6 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   for (int i = 0; i < sub.rows_size() && reported < 20; ++i) {
     const v1::StatisticsRow& r = sub.rows(i);
     const std::string f = absl::StrCat("statistics_submission.rows[", i, "]");
-    const size_t before = reported;
     auto add = [&](const std::string& field, const std::string& what) {
       v.Add(field.empty() ? f : absl::StrCat(f, ".", field), what);
       ++reported;
@@ -63,7 +62,6 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
       add("region", "must be an ISO 3166-2 code such as \"AT-9\"");
     }
     if (r.count() < 0) add("count", "must not be negative (an unknown count is an absent row)");
-    if (reported != static_cast<int>(before)) continue;
     std::string key = absl::StrCat(r.indicator(), "|", r.form(), "|", r.sex(), "|", r.age_group(),
                                    "|", c.status(), "|", c.country_code(), "|", r.region());
     if (!seen.insert(std::move(key)).second) {

@@ -1,0 +1,147 @@
+// The real coordinator service in-process on port 0, called through a real gRPC stub.
+#include "services/coordinator/coordinator_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/testing/test_support.h"
+#include "services/coordinator/coordinator_policy.h"
+#include "services/coordinator/coordinator_service.h"
+
+namespace thb::coordinator {
+namespace {
+
+using ::testing::IsEmpty;
+
+class CoordinatorServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    runtime_ = *ServiceRuntime::Create(testing::TestConfig("coordinator", dir_));
+    server_ = *CoordinatorServer::Create(*runtime_);
+    ASSERT_TRUE(runtime_->Start(&server_->handler(), CoordinatorServer::Descriptor()).ok());
+    channel_ = grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials());
+    stub_ = v1::CoordinatorService::NewStub(channel_);
+  }
+  void TearDown() override { runtime_->Shutdown(absl::Seconds(1)); }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::vector<std::string>& roles) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!roles.empty()) ctx->AddMetadata("authorization", "Bearer " + testing::Token(roles));
+    return ctx;
+  }
+
+  v1::CreateInstitutionRequest Ngo() {
+    v1::CreateInstitutionRequest r;
+    r.set_institution_id("ngo");
+    r.mutable_institution()->set_display_name("La Strada");
+    r.mutable_institution()->set_sector(thb::type::v1::SECTOR_CIVIL_SOCIETY);
+    r.mutable_institution()->set_kind(v1::INSTITUTION_KIND_CIVIL_SOCIETY);
+    r.mutable_institution()->set_contact_email("office@ngo.example");
+    return r;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ServiceRuntime> runtime_;
+  std::unique_ptr<CoordinatorServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::CoordinatorService::Stub> stub_;
+};
+
+TEST_F(CoordinatorServiceTest, OfficeCreatesAndPublicReadsWithoutContactData) {
+  v1::Institution created;
+  grpc::Status s = stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), Ngo(), &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(created.contact_email(), "office@ngo.example");
+
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/ngo");
+  v1::Institution seen;
+  ASSERT_TRUE(stub_->GetInstitution(As({}).get(), get, &seen).ok());
+  EXPECT_EQ(seen.display_name(), "La Strada");
+  EXPECT_THAT(seen.contact_email(), IsEmpty());
+}
+
+TEST_F(CoordinatorServiceTest, NoTokenIsUnauthenticatedAndWrongRoleIsDenied) {
+  v1::Institution out;
+  EXPECT_EQ(stub_->CreateInstitution(As({}).get(), Ngo(), &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->CreateInstitution(As({roles::kRapporteurOffice}).get(), Ngo(), &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext forged;
+  forged.AddMetadata("authorization", "Bearer " + testing::Token({roles::kCoordinatorOffice}) + "x");
+  EXPECT_EQ(stub_->CreateInstitution(&forged, Ngo(), &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  v1::ListInstitutionsResponse list;
+  ASSERT_TRUE(stub_->ListInstitutions(As({}).get(), {}, &list).ok());
+  EXPECT_EQ(list.institutions_size(), 0);  // nothing was written
+}
+
+TEST_F(CoordinatorServiceTest, BadInputCarriesFieldViolationsOnTheWire) {
+  v1::CreateInstitutionRequest bad = Ngo();
+  bad.mutable_institution()->clear_display_name();
+  v1::Institution out;
+  grpc::Status s = stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), bad, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(s.error_details()));
+  google::rpc::BadRequest br;
+  ASSERT_TRUE(details.details(0).UnpackTo(&br));
+  EXPECT_EQ(br.field_violations(0).field(), "institution.display_name");
+}
+
+TEST_F(CoordinatorServiceTest, UnbuiltRpcAnswersUnimplemented) {
+  v1::GetMandateRequest req;
+  req.set_name("mandate");
+  v1::Mandate out;
+  EXPECT_EQ(stub_->GetMandate(As({roles::kCoordinatorOffice}).get(), req, &out).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST_F(CoordinatorServiceTest, HealthServesOverallAndPerServiceName) {
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  for (const std::string name : {"", "thb.coordinator.v1.CoordinatorService"}) {
+    grpc::ClientContext ctx;
+    grpc::health::v1::HealthCheckRequest req;
+    req.set_service(name);
+    grpc::health::v1::HealthCheckResponse resp;
+    ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+    EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING) << name;
+  }
+}
+
+TEST_F(CoordinatorServiceTest, RequestIdIsEchoedAndServerMetricsCount) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("x-request-id", "trace-me-42");
+  v1::Institution out;
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/absent");
+  EXPECT_EQ(stub_->GetInstitution(&ctx, get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  auto it = ctx.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(it, ctx.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), "trace-me-42");
+
+  double not_found = -1, ok_create = -1;
+  for (const auto& family : runtime_->metrics().registry().Collect()) {
+    if (family.name != "grpc_server_handled_total") continue;
+    for (const auto& m : family.metric) {
+      std::map<std::string, std::string> l;
+      for (const auto& p : m.label) l[p.name] = p.value;
+      if (l["grpc_method"] == "GetInstitution" && l["grpc_code"] == "NOT_FOUND") not_found = m.counter.value;
+      if (l["grpc_method"] == "CreateInstitution" && l["grpc_code"] == "OK") ok_create = m.counter.value;
+    }
+  }
+  EXPECT_EQ(not_found, 1);
+  EXPECT_EQ(ok_create, 0);  // pre-created at zero
+}
+
+TEST(CoordinatorPolicy, CoversEveryRpcExactly) {
+  const auto& service = CoordinatorServer::Descriptor();
+  EXPECT_THAT(CoordinatorPolicy().MissingMethods(service), IsEmpty());
+  EXPECT_THAT(CoordinatorPolicy().UnknownMethods(service), IsEmpty());
+}
+
+}  // namespace
+}  // namespace thb::coordinator
