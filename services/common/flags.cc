@@ -68,7 +68,11 @@ std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& default
     return absl::StrContains(file, "services/") || absl::StrContains(file, "gateway/");
   };
   config.contains_help_flags = config.contains_helpshort_flags;
-  config.normalize_filename = [](absl::string_view f) { return std::string(f); };
+  config.normalize_filename = [](absl::string_view f) {
+    size_t at = f.rfind("services/");
+    if (at == absl::string_view::npos) at = f.rfind("gateway/");
+    return std::string(at == absl::string_view::npos ? f : f.substr(at));
+  };
   absl::SetFlagsUsageConfig(config);
   absl::SetProgramUsageMessage(
       absl::StrCat(defaults.description, "\n\nUsage: ", defaults.program,

@@ -1,0 +1,271 @@
+// End to end: the four real binaries as processes on free ports with temp SQLite files; the
+// institutions/members/submissions slice driven through the gateway over HTTP and once
+// directly over gRPC; health, metrics, an unreachable coordinator, and graceful shutdown.
+#include <signal.h>
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/auth.h"
+#include "services/common/testing/test_support.h"
+#include "tests/http_client.h"
+#include "tests/process.h"
+#include "thb/commission/v1/commission.grpc.pb.h"
+#include "thb/coordinator/v1/coordinator.grpc.pb.h"
+
+namespace thb::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using json = nlohmann::json;
+
+std::string AddressOf(const json& listening) { return listening.at("address").get<std::string>(); }
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    WriteFile(dir_->File("key"), TestKey() + "\n");
+    coordinator_ = StartService(THB_COORDINATOR_BIN, "coordinator", "");
+    commission_ = StartService(THB_COMMISSION_BIN, "commission", Target(*coordinator_));
+    rapporteur_ = StartService(THB_RAPPORTEUR_BIN, "rapporteur", Target(*coordinator_));
+    gateway_ = new Running{std::make_unique<ChildProcess>(
+        THB_GATEWAY_BIN,
+        std::vector<std::string>{"--listen=127.0.0.1:0",
+                                 "--coordinator_target=" + Target(*coordinator_),
+                                 "--commission_target=" + Target(*commission_),
+                                 "--rapporteur_target=" + Target(*rapporteur_)})};
+    auto line = gateway_->process->WaitForListening();
+    ASSERT_TRUE(line.has_value()) << gateway_->process->Output();
+    gateway_->listening = *line;
+  }
+
+  static void TearDownTestSuite() {
+    for (Running* r : {gateway_, rapporteur_, commission_, coordinator_}) delete r;
+    delete dir_;
+  }
+
+  struct Running {
+    std::unique_ptr<ChildProcess> process;
+    json listening;
+  };
+
+  static std::string Target(const Running& r) { return AddressOf(r.listening); }
+
+  static Running* StartService(const char* binary, const std::string& name,
+                               const std::string& coordinator) {
+    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
+                                     "--db=" + dir_->File(name + ".db"),
+                                     "--jwt_hs256_key_file=" + dir_->File("key"),
+                                     "--upstream_timeout=2s", "--drain_timeout=5s"};
+    if (!coordinator.empty()) args.push_back("--coordinator_target=" + coordinator);
+    auto* r = new Running{std::make_unique<ChildProcess>(binary, args)};
+    auto line = r->process->WaitForListening();
+    EXPECT_TRUE(line.has_value()) << name << ": " << r->process->Output();
+    if (line) r->listening = *line;
+    return r;
+  }
+
+  HttpResult Http(const std::string& method, const std::string& target, const std::string& body = "",
+                  const std::string& token = "") {
+    std::map<std::string, std::string> headers;
+    if (!token.empty()) headers["authorization"] = "Bearer " + token;
+    return HttpCall(AddressOf(gateway_->listening), method, target, body, headers);
+  }
+
+  static std::string Office() { return Token({roles::kCoordinatorOffice}); }
+  static std::string Secretariat() { return Token({roles::kCommissionSecretariat}); }
+
+  void CreateInstitution(const std::string& id, const std::string& sector, const std::string& kind) {
+    HttpResult r = Http("POST", "/v1/coordinator/institutions?institutionId=" + id,
+                        json{{"displayName", id}, {"sector", sector}, {"kind", kind},
+                             {"contactEmail", "focal@" + id + ".example"}}.dump(),
+                        Office());
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  static TempDir* dir_;
+  static Running* coordinator_;
+  static Running* commission_;
+  static Running* rapporteur_;
+  static Running* gateway_;
+};
+
+TempDir* SuiteTest::dir_ = nullptr;
+SuiteTest::Running* SuiteTest::coordinator_ = nullptr;
+SuiteTest::Running* SuiteTest::commission_ = nullptr;
+SuiteTest::Running* SuiteTest::rapporteur_ = nullptr;
+SuiteTest::Running* SuiteTest::gateway_ = nullptr;
+
+TEST_F(SuiteTest, CreateAndReadAnInstitutionOverHttp) {
+  HttpResult created = Http("POST", "/v1/coordinator/institutions?institutionId=ministry-interior",
+                            R"({"displayName":"Ministry of Interior","sector":"SECTOR_GOVERNMENT_POLICY",
+                                "kind":"INSTITUTION_KIND_GOVERNMENT","contactEmail":"nat@interior.gov"})",
+                            Office());
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(json::parse(created.body)["name"], "institutions/ministry-interior");
+  EXPECT_FALSE(created.headers["x-request-id"].empty());
+
+  HttpResult read = Http("GET", "/v1/coordinator/institutions/ministry-interior");
+  ASSERT_EQ(read.status, 200) << read.body;
+  json body = json::parse(read.body);
+  EXPECT_EQ(body["displayName"], "Ministry of Interior");
+  EXPECT_EQ(body["state"], "STATE_ACTIVE");
+  EXPECT_FALSE(body.contains("contactEmail"));  // public caller
+
+  HttpResult list = Http("GET", "/v1/coordinator/institutions?pageSize=10&sector=SECTOR_GOVERNMENT_POLICY");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_GE(json::parse(list.body)["institutions"].size(), 1u);
+}
+
+TEST_F(SuiteTest, BadInputIs400WithFieldViolationsAndWritesNothing) {
+  HttpResult r = Http("POST", "/v1/coordinator/institutions?institutionId=half-baked",
+                      R"({"displayName":"","sector":"SECTOR_HEALTH"})", Office());
+  ASSERT_EQ(r.status, 400) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["code"], 3);
+  EXPECT_EQ(body["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");
+  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "institution.display_name");
+  EXPECT_EQ(Http("GET", "/v1/coordinator/institutions/half-baked").status, 404);
+}
+
+TEST_F(SuiteTest, UnauthorizedCallersAreTurnedAway) {
+  const std::string body = R"({"displayName":"X","sector":"SECTOR_HEALTH","kind":"INSTITUTION_KIND_GOVERNMENT"})";
+  HttpResult anonymous = Http("POST", "/v1/coordinator/institutions", body);
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_THAT(anonymous.headers["www-authenticate"], HasSubstr("Bearer"));
+  HttpResult rapporteur = Http("POST", "/v1/coordinator/institutions", body,
+                               Token({roles::kRapporteurOffice}));
+  EXPECT_EQ(rapporteur.status, 403) << rapporteur.body;
+  HttpResult expired = Http("POST", "/v1/coordinator/institutions", body,
+                            Token({roles::kCoordinatorOffice}, "", absl::Minutes(-10)));
+  EXPECT_EQ(expired.status, 401) << expired.body;
+}
+
+TEST_F(SuiteTest, CommissionChecksTheInstitutionAtTheCoordinator) {
+  CreateInstitution("ngo-la-strada", "SECTOR_CIVIL_SOCIETY", "INSTITUTION_KIND_CIVIL_SOCIETY");
+  HttpResult seated = Http("POST", "/v1/commission/members",
+                           R"({"institution":"institutions/ngo-la-strada","seat":"SEAT_CIVIL_SOCIETY",
+                               "role":"MEMBER_ROLE_MEMBER","voting":true})",
+                           Secretariat());
+  ASSERT_EQ(seated.status, 200) << seated.body;
+  HttpResult unknown = Http("POST", "/v1/commission/members",
+                            R"({"institution":"institutions/no-such-body","seat":"SEAT_GOVERNMENT",
+                                "role":"MEMBER_ROLE_MEMBER"})",
+                            Secretariat());
+  EXPECT_EQ(unknown.status, 400) << unknown.body;  // FAILED_PRECONDITION
+  EXPECT_EQ(json::parse(unknown.body)["code"], 9);
+  EXPECT_THAT(unknown.body, HasSubstr("not registered at the coordinator"));
+}
+
+TEST_F(SuiteTest, RapporteurChecksTheReportingInstitution) {
+  CreateInstitution("police", "SECTOR_LAW_ENFORCEMENT", "INSTITUTION_KIND_GOVERNMENT");
+  const std::string submission = R"({"reportingInstitution":"institutions/police","period":{"year":2024},
+      "rows":[{"indicator":"STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED","form":"FORM_OF_EXPLOITATION_FORCED_LABOUR","count":"17"}]})";
+  HttpResult ok = Http("POST", "/v1/rapporteur/statisticsSubmissions", submission,
+                       Token({roles::kReportingInstitution}, "institutions/police"));
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["version"], 1);
+  HttpResult other = Http("POST", "/v1/rapporteur/statisticsSubmissions", submission,
+                          Token({roles::kReportingInstitution}, "institutions/ngo-la-strada"));
+  EXPECT_EQ(other.status, 403) << other.body;
+}
+
+TEST_F(SuiteTest, DirectGrpcCallsAndHealth) {
+  CreateInstitution("labour-inspectorate", "SECTOR_LABOUR_INSPECTORATE", "INSTITUTION_KIND_GOVERNMENT");
+  auto channel = grpc::CreateChannel(Target(*coordinator_), grpc::InsecureChannelCredentials());
+  auto stub = coordinator::v1::CoordinatorService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + Office());
+  coordinator::v1::GetInstitutionRequest req;
+  req.set_name("institutions/labour-inspectorate");
+  coordinator::v1::Institution inst;
+  grpc::Status s = stub->GetInstitution(&ctx, req, &inst);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(inst.contact_email(), "focal@labour-inspectorate.example");  // office sees contacts
+
+  for (Running* r : {coordinator_, commission_, rapporteur_}) {
+    auto health = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(Target(*r), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext hctx;
+    grpc::health::v1::HealthCheckResponse resp;
+    ASSERT_TRUE(health->Check(&hctx, {}, &resp).ok());
+    EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+  EXPECT_EQ(Http("GET", "/healthz").status, 200);
+  HttpResult ready = Http("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+}
+
+TEST_F(SuiteTest, MetricsCountServerAndClientCalls) {
+  CreateInstitution("health-ministry", "SECTOR_HEALTH", "INSTITUTION_KIND_GOVERNMENT");
+  HttpResult seated = Http("POST", "/v1/commission/members",
+                           R"({"institution":"institutions/health-ministry","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
+                           Secretariat());
+  ASSERT_EQ(seated.status, 200) << seated.body;
+  HttpResult coordinator_metrics = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
+  ASSERT_EQ(coordinator_metrics.status, 200);
+  EXPECT_THAT(coordinator_metrics.body,
+              HasSubstr("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"CreateInstitution\""));
+  EXPECT_THAT(coordinator_metrics.body, HasSubstr("grpc_server_handling_seconds_bucket"));
+  HttpResult commission_metrics = HttpCall(commission_->listening["admin_address"], "GET", "/metrics");
+  EXPECT_THAT(commission_metrics.body,
+              HasSubstr("grpc_client_handled_total{grpc_code=\"OK\",grpc_method=\"GetInstitution\""));
+  HttpResult gateway_metrics = Http("GET", "/metrics");
+  EXPECT_THAT(gateway_metrics.body, HasSubstr("route=\"/v1/commission/members\""));
+  EXPECT_THAT(gateway_metrics.body, Not(HasSubstr("route=\"/v1/coordinator/institutions/health-ministry\"")));
+}
+
+TEST_F(SuiteTest, UnknownPathsAndMethods) {
+  EXPECT_EQ(Http("GET", "/v1/nowhere").status, 404);
+  HttpResult wrong = Http("DELETE", "/v1/coordinator/institutions");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_THAT(wrong.headers["allow"], HasSubstr("POST"));
+  HttpResult not_json = HttpCall(AddressOf(gateway_->listening), "POST", "/v1/coordinator/institutions",
+                                 "displayName=x", {{"content-type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(not_json.status, 415);
+}
+
+// Runs last (gtest keeps declaration order): stops the coordinator.
+TEST_F(SuiteTest, ZZ_CoordinatorDownFailsFastThenGracefulShutdown) {
+  const int code = coordinator_->process->Stop(SIGTERM);
+  EXPECT_EQ(code, 0) << coordinator_->process->Output();
+  EXPECT_THAT(coordinator_->process->Output(), HasSubstr("\"msg\":\"draining\""));
+  EXPECT_THAT(coordinator_->process->Output(), HasSubstr("\"msg\":\"stopped\""));
+
+  HttpResult seated = Http("POST", "/v1/commission/members",
+                           R"({"institution":"institutions/police","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
+                           Secretariat());
+  EXPECT_EQ(seated.status, 503) << seated.body;
+  HttpResult members = Http("GET", "/v1/commission/members");
+  ASSERT_EQ(members.status, 200) << members.body;  // what needs no coordinator keeps working
+  EXPECT_THAT(members.body, Not(HasSubstr("institutions/police")));  // nothing half-written
+  EXPECT_EQ(Http("GET", "/readyz").status, 503);
+  EXPECT_EQ(Http("GET", "/v1/coordinator/institutions/police").status, 503);
+}
+
+TEST(Binaries, HelpBadFlagAndUnreachableDatabase) {
+  ChildProcess help(THB_COORDINATOR_BIN, {"--help"});
+  help.Wait();  // abseil exits 1 after printing usage
+  EXPECT_THAT(help.Output(), HasSubstr("Usage: thb-coordinator"));
+  EXPECT_THAT(help.Output(), HasSubstr("THB_NAME"));
+  ChildProcess bad(THB_COMMISSION_BIN, {"--no_such_flag=1"});
+  EXPECT_NE(bad.Wait(), 0);
+  EXPECT_THAT(bad.Output(), HasSubstr("no_such_flag"));
+  TempDir dir;
+  WriteFile(dir.File("key"), TestKey());
+  ChildProcess no_db(THB_RAPPORTEUR_BIN, {"--listen=127.0.0.1:0", "--db=/nonexistent-dir/r.db",
+                                          "--jwt_hs256_key_file=" + dir.File("key")});
+  EXPECT_EQ(no_db.Wait(), 1);
+  EXPECT_THAT(no_db.Output(), HasSubstr("cannot open SQLite database /nonexistent-dir/r.db"));
+  ChildProcess no_key(THB_COORDINATOR_BIN, {"--listen=127.0.0.1:0", "--db=" + dir.File("c.db")});
+  EXPECT_EQ(no_key.Wait(), 1);
+  EXPECT_THAT(no_key.Output(), HasSubstr("no token key configured"));
+}
+
+}  // namespace
+}  // namespace thb::testing
