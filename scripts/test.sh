@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine, builds THB Suite (dev preset) and runs every test with ctest:
+# unit tests, in-process service tests, the end-to-end test of the four binaries, buf lint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+cmake --preset dev
+cmake --build --preset dev
+ctest --preset dev -j"$(nproc)"
