@@ -1,6 +1,7 @@
 #include "services/commission/member_roster.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
@@ -10,22 +11,6 @@ namespace thb::commission {
 namespace {
 
 constexpr char kCollection[] = "members";
-
-bool DateBefore(const google::type::Date& a, const google::type::Date& b) {
-  return std::make_tuple(a.year(), a.month(), a.day()) < std::make_tuple(b.year(), b.month(), b.day());
-}
-
-bool IsSet(const google::type::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
-
-bool IsValidDate(const google::type::Date& d) {
-  if (d.year() < 1900 || d.year() > 9999 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
-    return false;
-  }
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.day() > kDays[d.month() - 1]) return false;
-  const bool leap = (d.year() % 4 == 0 && d.year() % 100 != 0) || d.year() % 400 == 0;
-  return !(d.month() == 2 && d.day() == 29 && !leap);
-}
 
 void Validate(const v1::CreateMemberRequest& request, FieldViolations& v) {
   const v1::Member& m = request.member();
@@ -59,7 +44,7 @@ void Validate(const v1::CreateMemberRequest& request, FieldViolations& v) {
   if (IsSet(m.term_end()) && !IsValidDate(m.term_end())) {
     v.Add("member.term_end", "is not a valid calendar date");
   }
-  if (IsSet(m.term_start()) && IsSet(m.term_end()) && DateBefore(m.term_end(), m.term_start())) {
+  if (IsSet(m.term_start()) && IsSet(m.term_end()) && ToCivilDay(m.term_end()) < ToCivilDay(m.term_start())) {
     v.Add("member.term_end", "must not be before term_start");
   }
   if (!request.member_id().empty() && !IsValidResourceId(request.member_id())) {

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "services/common/errors.h"
 #include "services/common/versioned_rows.h"
 
@@ -36,6 +37,23 @@ absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::stri
                                      name.empty() ? " (it is empty)" : ""));
   }
   return std::string(name.substr(prefix.size()));
+}
+
+absl::StatusOr<std::vector<std::string>> ParseResourcePath(
+    absl::string_view name, const std::vector<std::string>& collections, absl::string_view field) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  bool ok = parts.size() == 2 * collections.size();
+  std::vector<std::string> ids;
+  std::string pattern;
+  for (size_t i = 0; i < collections.size(); ++i) {
+    absl::StrAppend(&pattern, i ? "/" : "", collections[i], "/{id}");
+    if (ok && (parts[2 * i] != collections[i] || !IsValidResourceId(parts[2 * i + 1]))) ok = false;
+    if (ok) ids.push_back(parts[2 * i + 1]);
+  }
+  if (!ok) {
+    return InvalidField(std::string(field), absl::StrCat("must be a resource name of the form ", pattern));
+  }
+  return ids;
 }
 
 absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include <google/protobuf/timestamp.pb.h>
@@ -21,6 +22,11 @@ std::string NewResourceId();
 // turn an error into INVALID_ARGUMENT on `field`.
 absl::StatusOr<std::string> ParseResourceName(absl::string_view name, absl::string_view collection,
                                               absl::string_view field);
+
+// The ids of a nested name such as "plans/p1/measures/m3" for collections {"plans", "measures"};
+// INVALID_ARGUMENT on `field` when the name has another shape.
+absl::StatusOr<std::vector<std::string>> ParseResourcePath(
+    absl::string_view name, const std::vector<std::string>& collections, absl::string_view field);
 
 struct PageRequest {
   int32_t page_size;   // after defaults and clamping

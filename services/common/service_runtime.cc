@@ -114,6 +114,10 @@ std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
       target, grpc::InsecureChannelCredentials(), args, std::move(factories));
 }
 
+void ServiceRuntime::RegisterCollectable(const std::weak_ptr<prometheus::Collectable>& collectable) {
+  if (exposer_) exposer_->RegisterCollectable(collectable);
+}
+
 void ServiceRuntime::PrepareUpstreamCall(grpc::ClientContext& ctx) {
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + config_.upstream_timeout));
   std::string token = config_.service_token;

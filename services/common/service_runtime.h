@@ -55,6 +55,9 @@ class ServiceRuntime {
   // metrics interceptor; series pre-created for `service`.
   std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target,
                                                  const google::protobuf::ServiceDescriptor& service);
+  // Adds domain metrics (read at scrape time) to the admin endpoint.
+  void RegisterCollectable(const std::weak_ptr<prometheus::Collectable>& collectable);
+
   // Sets the deadline and this service's bearer token on an outgoing call.
   void PrepareUpstreamCall(grpc::ClientContext& ctx);
 

@@ -57,4 +57,228 @@ grpc::ServerUnaryReactor* CoordinatorHandler::DeleteInstitution(
   });
 }
 
+grpc::ServerUnaryReactor* CoordinatorHandler::GetMandate(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetMandateRequest* request,
+                                                    v1::Mandate* response) {
+  return dispatcher_.Unary(ctx, "GetMandate", [=](const RequestContext& ) {
+    return Respond(mandate_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMandate(grpc::CallbackServerContext* ctx,
+                                                    const v1::UpdateMandateRequest* request,
+                                                    v1::Mandate* response) {
+  return dispatcher_.Unary(ctx, "UpdateMandate", [=](const RequestContext& ) {
+    return Respond(mandate_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreatePlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::CreatePlanRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "CreatePlan", [=](const RequestContext& rc) {
+    return Respond(plans_.CreatePlan(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetPlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetPlanRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "GetPlan", [=](const RequestContext& rc) {
+    return Respond(plans_.GetPlan(PlanAudience::For(rc.principal), request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListPlans(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListPlansRequest* request,
+                                                    v1::ListPlansResponse* response) {
+  return dispatcher_.Unary(ctx, "ListPlans", [=](const RequestContext& rc) {
+    return Respond(plans_.ListPlans(PlanAudience::For(rc.principal), *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdatePlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::UpdatePlanRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "UpdatePlan", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdatePlan(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeletePlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::DeletePlanRequest* request,
+                                                    google::protobuf::Empty* ) {
+  return dispatcher_.Unary(ctx, "DeletePlan", [=](const RequestContext& rc) {
+    return plans_.DeletePlan(rc.principal, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SubmitPlanForConsultation(grpc::CallbackServerContext* ctx,
+                                                    const v1::SubmitPlanForConsultationRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "SubmitPlanForConsultation", [=](const RequestContext& ) {
+    return Respond(plans_.Transition("SubmitPlanForConsultation", request->name(), request->etag(), request->request_id(), PlanTransition::kSubmitForConsultation, {}), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::AdoptPlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::AdoptPlanRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "AdoptPlan", [=](const RequestContext& ) {
+    return Respond(plans_.Transition("AdoptPlan", request->name(), request->etag(), request->request_id(), PlanTransition::kAdopt, request->adopted_on()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ClosePlan(grpc::CallbackServerContext* ctx,
+                                                    const v1::ClosePlanRequest* request,
+                                                    v1::ActionPlan* response) {
+  return dispatcher_.Unary(ctx, "ClosePlan", [=](const RequestContext& ) {
+    return Respond(plans_.Transition("ClosePlan", request->name(), request->etag(), request->request_id(), PlanTransition::kClose, {}), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListPlanRevisions(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListPlanRevisionsRequest* request,
+                                                    v1::ListPlanRevisionsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListPlanRevisions", [=](const RequestContext& rc) {
+    return Respond(plans_.ListRevisions(PlanAudience::For(rc.principal), *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateObjective(grpc::CallbackServerContext* ctx,
+                                                    const v1::CreateObjectiveRequest* request,
+                                                    v1::Objective* response) {
+  return dispatcher_.Unary(ctx, "CreateObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateObjective(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetObjective(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetObjectiveRequest* request,
+                                                    v1::Objective* response) {
+  return dispatcher_.Unary(ctx, "GetObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.GetObjective(PlanAudience::For(rc.principal), request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListObjectives(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListObjectivesRequest* request,
+                                                    v1::ListObjectivesResponse* response) {
+  return dispatcher_.Unary(ctx, "ListObjectives", [=](const RequestContext& rc) {
+    return Respond(plans_.ListObjectives(PlanAudience::For(rc.principal), *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateObjective(grpc::CallbackServerContext* ctx,
+                                                    const v1::UpdateObjectiveRequest* request,
+                                                    v1::Objective* response) {
+  return dispatcher_.Unary(ctx, "UpdateObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdateObjective(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteObjective(grpc::CallbackServerContext* ctx,
+                                                    const v1::DeleteObjectiveRequest* request,
+                                                    google::protobuf::Empty* ) {
+  return dispatcher_.Unary(ctx, "DeleteObjective", [=](const RequestContext& rc) {
+    return plans_.DeleteObjective(rc.principal, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateMeasure(grpc::CallbackServerContext* ctx,
+                                                    const v1::CreateMeasureRequest* request,
+                                                    v1::Measure* response) {
+  return dispatcher_.Unary(ctx, "CreateMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateMeasure(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetMeasure(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetMeasureRequest* request,
+                                                    v1::Measure* response) {
+  return dispatcher_.Unary(ctx, "GetMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.GetMeasure(PlanAudience::For(rc.principal), request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListMeasures(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListMeasuresRequest* request,
+                                                    v1::ListMeasuresResponse* response) {
+  return dispatcher_.Unary(ctx, "ListMeasures", [=](const RequestContext& rc) {
+    return Respond(plans_.ListMeasures(PlanAudience::For(rc.principal), *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMeasure(grpc::CallbackServerContext* ctx,
+                                                    const v1::UpdateMeasureRequest* request,
+                                                    v1::Measure* response) {
+  return dispatcher_.Unary(ctx, "UpdateMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdateMeasure(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteMeasure(grpc::CallbackServerContext* ctx,
+                                                    const v1::DeleteMeasureRequest* request,
+                                                    google::protobuf::Empty* ) {
+  return dispatcher_.Unary(ctx, "DeleteMeasure", [=](const RequestContext& rc) {
+    return plans_.DeleteMeasure(rc.principal, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateProgressReport(grpc::CallbackServerContext* ctx,
+                                                    const v1::CreateProgressReportRequest* request,
+                                                    v1::ProgressReport* response) {
+  return dispatcher_.Unary(ctx, "CreateProgressReport", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateProgressReport(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetProgressReport(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetProgressReportRequest* request,
+                                                    v1::ProgressReport* response) {
+  return dispatcher_.Unary(ctx, "GetProgressReport", [=](const RequestContext& rc) {
+    return Respond(plans_.GetProgressReport(PlanAudience::For(rc.principal), request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListProgressReports(grpc::CallbackServerContext* ctx,
+                                                    const v1::ListProgressReportsRequest* request,
+                                                    v1::ListProgressReportsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListProgressReports", [=](const RequestContext& rc) {
+    return Respond(plans_.ListProgressReports(PlanAudience::For(rc.principal), *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeCoverage(grpc::CallbackServerContext* ctx,
+                                                    const v1::AnalyzeCoverageRequest* request,
+                                                    v1::CoverageAnalysis* response) {
+  return dispatcher_.Unary(ctx, "AnalyzeCoverage", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeCoverage(PlanAudience::For(rc.principal), request->plan()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeProgress(grpc::CallbackServerContext* ctx,
+                                                    const v1::AnalyzeProgressRequest* request,
+                                                    v1::ProgressAnalysis* response) {
+  return dispatcher_.Unary(ctx, "AnalyzeProgress", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeProgress(PlanAudience::For(rc.principal), request->plan()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeFunding(grpc::CallbackServerContext* ctx,
+                                                    const v1::AnalyzeFundingRequest* request,
+                                                    v1::FundingAnalysis* response) {
+  return dispatcher_.Unary(ctx, "AnalyzeFunding", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeFunding(PlanAudience::For(rc.principal), request->plan()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetPublicReport(grpc::CallbackServerContext* ctx,
+                                                    const v1::GetPublicReportRequest* request,
+                                                    v1::PublicReport* response) {
+  return dispatcher_.Unary(ctx, "GetPublicReport", [=](const RequestContext& rc) {
+    return Respond(plans_.GetPublicReport(PlanAudience::For(rc.principal), request->plan()), response);
+  });
+}
+
 }  // namespace thb::coordinator

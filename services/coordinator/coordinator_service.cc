@@ -1,21 +1,27 @@
 #include "services/coordinator/coordinator_service.h"
 
 #include "services/coordinator/coordinator_policy.h"
+#include "services/coordinator/coordinator_schema.h"
 
 namespace thb::coordinator {
 
-CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime)
+CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock)
     : dispatcher_(&runtime.authenticator(), &CoordinatorPolicy(), &runtime.workers()),
-      registry_(runtime.db(), Clock::Real()),
-      handler_(dispatcher_, registry_) {}
+      registry_(runtime.db(), clock),
+      mandate_(runtime.db(), clock),
+      plans_(runtime.db(), clock),
+      gauges_(std::make_shared<CoordinatorGauges>(plans_)),
+      handler_(dispatcher_, registry_, mandate_, plans_) {
+  runtime.RegisterCollectable(gauges_);
+}
 
 absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Create(
-    ServiceRuntime& runtime) {
-  if (absl::Status s = runtime.db().ApplyMigrations("coordinator", InstitutionRegistry::Migrations());
+    ServiceRuntime& runtime, const Clock& clock) {
+  if (absl::Status s = runtime.db().ApplyMigrations("coordinator", CoordinatorMigrations());
       !s.ok()) {
     return s;
   }
-  return std::unique_ptr<CoordinatorServer>(new CoordinatorServer(runtime));
+  return std::unique_ptr<CoordinatorServer>(new CoordinatorServer(runtime, clock));
 }
 
 const google::protobuf::ServiceDescriptor& CoordinatorServer::Descriptor() {

@@ -6,6 +6,7 @@
 
 #include "services/common/rpc_dispatcher.h"
 #include "services/common/service_runtime.h"
+#include "services/coordinator/coordinator_gauges.h"
 #include "services/coordinator/coordinator_handler.h"
 #include "services/coordinator/institution_registry.h"
 
@@ -13,14 +14,20 @@ namespace thb::coordinator {
 
 class CoordinatorServer {
  public:
-  static absl::StatusOr<std::unique_ptr<CoordinatorServer>> Create(ServiceRuntime& runtime);
+  // `clock` is the real clock except in tests.
+  static absl::StatusOr<std::unique_ptr<CoordinatorServer>> Create(
+      ServiceRuntime& runtime, const Clock& clock = Clock::Real());
   CoordinatorHandler& handler() { return handler_; }
+  const CoordinatorGauges& gauges() const { return *gauges_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
-  explicit CoordinatorServer(ServiceRuntime& runtime);
+  CoordinatorServer(ServiceRuntime& runtime, const Clock& clock);
   RpcDispatcher dispatcher_;
   InstitutionRegistry registry_;
+  MandateRegistry mandate_;
+  ActionPlans plans_;
+  std::shared_ptr<CoordinatorGauges> gauges_;
   CoordinatorHandler handler_;
 };
 

@@ -87,22 +87,6 @@ absl::Status NotFound(const std::string& name) {
 
 }  // namespace
 
-absl::Span<const Migration> InstitutionRegistry::Migrations() {
-  static const auto* m = new std::vector<Migration>{
-      {1, "institutions registry",
-       "CREATE TABLE institutions ("
-       "  id TEXT PRIMARY KEY,"
-       "  sector INTEGER NOT NULL,"
-       "  kind INTEGER NOT NULL,"
-       "  state INTEGER NOT NULL,"
-       "  parent TEXT NOT NULL,"
-       "  data BLOB NOT NULL,"
-       "  version INTEGER NOT NULL);"
-       "CREATE INDEX institutions_parent ON institutions (parent);"},
-  };
-  return *m;
-}
-
 absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
     const v1::CreateInstitutionRequest& request) {
   FieldViolations v;
@@ -278,6 +262,21 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
       return absl::FailedPreconditionError(absl::StrCat(
           request.name(), " is the parent of institutions/", (*children)[0].Text(0),
           "; archive it instead of deleting it"));
+    }
+    absl::StatusOr<std::vector<Row>> measures = tx.Query(
+        "SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1", {request.name()});
+    if (!measures.ok()) return measures.status();
+    if (!measures->empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.name(), " leads or partners measure ", (*measures)[0].Text(0),
+          "; archive it instead of deleting it"));
+    }
+    absl::StatusOr<std::vector<Row>> mandate =
+        tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()});
+    if (!mandate.ok()) return mandate.status();
+    if (!mandate->empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          request.name(), " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
     }
     return tx.Execute("DELETE FROM institutions WHERE id = $1", {*id}).status();
   });

@@ -16,9 +16,6 @@ class InstitutionRegistry {
  public:
   InstitutionRegistry(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // The registry's tables; part of the coordinator's migration track.
-  static absl::Span<const Migration> Migrations();
-
   absl::StatusOr<v1::Institution> Create(const v1::CreateInstitutionRequest& request);
   absl::StatusOr<v1::Institution> Get(const std::string& name);
   absl::StatusOr<v1::ListInstitutionsResponse> List(const v1::ListInstitutionsRequest& request);

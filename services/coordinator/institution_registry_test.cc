@@ -5,6 +5,7 @@
 
 #include "services/common/errors.h"
 #include "services/common/testing/test_support.h"
+#include "services/coordinator/coordinator_schema.h"
 
 namespace thb::coordinator {
 namespace {
@@ -18,7 +19,7 @@ class RegistryTest : public ::testing::Test {
   RegistryTest() : clock_(absl::FromUnixSeconds(1'750'000'000)) {
     db_ = *OpenDatabase(dir_.File("c.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
-    EXPECT_TRUE(db_->ApplyMigrations("coordinator", InstitutionRegistry::Migrations()).ok());
+    EXPECT_TRUE(db_->ApplyMigrations("coordinator", CoordinatorMigrations()).ok());
     registry_ = std::make_unique<InstitutionRegistry>(*db_, clock_);
   }
 

@@ -1,0 +1,99 @@
+// National Action Plans: plans and their lifecycle, objectives, measures, progress reports from
+// lead institutions, recorded revisions of adopted plans, and the analyses the Co-ordinator
+// publishes. Domain logic over a Database and a Clock; the gRPC handler only adapts to it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/storage.h"
+#include "services/coordinator/plan_lifecycle.h"
+#include "thb/coordinator/v1/coordinator.pb.h"
+
+namespace thb::coordinator {
+
+namespace v1 = ::thb::coordinator::v1;
+
+// What a caller may see of plans: the public sees ADOPTED and CLOSED plans; the Commission sees
+// plans in consultation; the office and the services see drafts; only the office sees internal
+// notes.
+struct PlanAudience {
+  bool drafts = false;
+  bool consultation = false;
+  bool internal_notes = false;
+
+  static PlanAudience For(const Principal& principal);
+  static PlanAudience Everything() { return {true, true, true}; }
+  bool CanSee(v1::ActionPlan::State state) const;
+};
+
+class ActionPlans {
+ public:
+  ActionPlans(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Plans.
+  absl::StatusOr<v1::ActionPlan> CreatePlan(const Principal& actor, const v1::CreatePlanRequest& r);
+  absl::StatusOr<v1::ActionPlan> GetPlan(const PlanAudience& a, const std::string& name);
+  absl::StatusOr<v1::ListPlansResponse> ListPlans(const PlanAudience& a, const v1::ListPlansRequest& r);
+  absl::StatusOr<v1::ActionPlan> UpdatePlan(const Principal& actor, const v1::UpdatePlanRequest& r);
+  absl::Status DeletePlan(const Principal& actor, const v1::DeletePlanRequest& r);
+  // One of :submitForConsultation, :adopt, :close. `adopted_on` only for kAdopt (today if unset).
+  absl::StatusOr<v1::ActionPlan> Transition(const std::string& method, const std::string& name,
+                                            const std::string& etag, const std::string& request_id,
+                                            PlanTransition transition,
+                                            const google::type::Date& adopted_on);
+  absl::StatusOr<v1::ListPlanRevisionsResponse> ListRevisions(const PlanAudience& a,
+                                                              const v1::ListPlanRevisionsRequest& r);
+
+  // Objectives.
+  absl::StatusOr<v1::Objective> CreateObjective(const Principal& actor, const v1::CreateObjectiveRequest& r);
+  absl::StatusOr<v1::Objective> GetObjective(const PlanAudience& a, const std::string& name);
+  absl::StatusOr<v1::ListObjectivesResponse> ListObjectives(const PlanAudience& a,
+                                                            const v1::ListObjectivesRequest& r);
+  absl::StatusOr<v1::Objective> UpdateObjective(const Principal& actor, const v1::UpdateObjectiveRequest& r);
+  absl::Status DeleteObjective(const Principal& actor, const v1::DeleteObjectiveRequest& r);
+
+  // Measures.
+  absl::StatusOr<v1::Measure> CreateMeasure(const Principal& actor, const v1::CreateMeasureRequest& r);
+  absl::StatusOr<v1::Measure> GetMeasure(const PlanAudience& a, const std::string& name);
+  absl::StatusOr<v1::ListMeasuresResponse> ListMeasures(const PlanAudience& a,
+                                                        const v1::ListMeasuresRequest& r);
+  absl::StatusOr<v1::Measure> UpdateMeasure(const Principal& actor, const v1::UpdateMeasureRequest& r);
+  absl::Status DeleteMeasure(const Principal& actor, const v1::DeleteMeasureRequest& r);
+
+  // Progress reports: the lead institution (or the office) on an ADOPTED plan; the measure's
+  // indicators, spending, progress and status change in the same transaction.
+  absl::StatusOr<v1::ProgressReport> CreateProgressReport(const Principal& actor,
+                                                          const v1::CreateProgressReportRequest& r);
+  absl::StatusOr<v1::ProgressReport> GetProgressReport(const PlanAudience& a, const std::string& name);
+  absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
+      const PlanAudience& a, const v1::ListProgressReportsRequest& r);
+
+  // Analyses.
+  absl::StatusOr<v1::CoverageAnalysis> AnalyzeCoverage(const PlanAudience& a, const std::string& plan);
+  absl::StatusOr<v1::ProgressAnalysis> AnalyzeProgress(const PlanAudience& a, const std::string& plan);
+  absl::StatusOr<v1::FundingAnalysis> AnalyzeFunding(const PlanAudience& a, const std::string& plan);
+  // Only ADOPTED or CLOSED plans; no internal notes, no contact data.
+  absl::StatusOr<v1::PublicReport> GetPublicReport(const PlanAudience& a, const std::string& plan);
+
+  // Figures for the domain gauges (measures of ADOPTED plans).
+  struct Figures {
+    std::map<std::string, int64_t> measures_by_status;
+    int64_t overdue_measures = 0;
+    std::map<std::string, double> allocated_by_currency;
+    std::map<std::string, double> spent_by_currency;
+  };
+  absl::StatusOr<Figures> CurrentFigures();
+
+ private:
+  struct PlanContents;
+  absl::StatusOr<PlanContents> LoadContents(const PlanAudience& a, const std::string& plan_name);
+
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace thb::coordinator

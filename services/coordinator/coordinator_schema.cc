@@ -1,0 +1,66 @@
+#include "services/coordinator/coordinator_schema.h"
+
+#include <vector>
+
+namespace thb::coordinator {
+
+absl::Span<const Migration> CoordinatorMigrations() {
+  // Each resource is one serialized proto (data) with a version counter for its etag; the
+  // columns beside it are the ones lists filter or join on.
+  static const auto* m = new std::vector<Migration>{
+      {1, "institutions registry",
+       "CREATE TABLE institutions ("
+       "  id TEXT PRIMARY KEY,"
+       "  sector INTEGER NOT NULL,"
+       "  kind INTEGER NOT NULL,"
+       "  state INTEGER NOT NULL,"
+       "  parent TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX institutions_parent ON institutions (parent);"},
+      {2, "mandate, action plans, objectives, measures, progress reports, revisions",
+       "CREATE TABLE mandate ("
+       "  id TEXT PRIMARY KEY,"
+       "  institution TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE plans ("
+       "  id TEXT PRIMARY KEY,"
+       "  state INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE objectives ("
+       "  id TEXT PRIMARY KEY,"  // "<plan>/<objective>"
+       "  plan TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX objectives_plan ON objectives (plan);"
+       "CREATE TABLE measures ("
+       "  id TEXT PRIMARY KEY,"  // "<plan>/<measure>"
+       "  plan TEXT NOT NULL,"
+       "  objective TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX measures_plan ON measures (plan);"
+       "CREATE INDEX measures_objective ON measures (objective);"
+       "CREATE TABLE measure_institutions ("  // lead and partners, for reference checks
+       "  measure TEXT NOT NULL,"
+       "  institution TEXT NOT NULL,"
+       "  PRIMARY KEY (measure, institution));"
+       "CREATE INDEX measure_institutions_institution ON measure_institutions (institution);"
+       "CREATE TABLE progress_reports ("
+       "  id TEXT PRIMARY KEY,"  // "<plan>/<measure>/<report>"
+       "  measure TEXT NOT NULL,"
+       "  create_time TEXT NOT NULL,"
+       "  data BLOB NOT NULL);"
+       "CREATE INDEX progress_reports_measure ON progress_reports (measure, create_time);"
+       "CREATE TABLE plan_revisions ("
+       "  plan TEXT NOT NULL,"
+       "  number INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  PRIMARY KEY (plan, number));"},
+  };
+  return *m;
+}
+
+}  // namespace thb::coordinator

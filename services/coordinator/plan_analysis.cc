@@ -1,0 +1,171 @@
+#include "services/coordinator/plan_analysis.h"
+
+#include <map>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/numeric/int128.h"
+#include "services/common/calendar.h"
+
+namespace thb::coordinator {
+namespace {
+
+using thb::type::v1::FormOfExploitation;
+using thb::type::v1::Pillar;
+
+bool Counts(const v1::Measure& m) { return m.status() != v1::MEASURE_STATUS_CANCELLED; }
+
+struct Rollup {
+  double weighted = 0;
+  double weights = 0;
+  int measures = 0;
+  int completed = 0;
+  int overdue = 0;
+
+  void Add(const v1::Measure& m, bool overdue_now) {
+    ++measures;
+    weighted += m.weight() * m.progress_percent();
+    weights += m.weight();
+    if (m.status() == v1::MEASURE_STATUS_COMPLETED) ++completed;
+    if (overdue_now) ++overdue;
+  }
+  v1::ProgressRollup ToProto(const std::string& key) const {
+    v1::ProgressRollup r;
+    r.set_key(key);
+    r.set_progress_percent(weights > 0 ? weighted / weights : 0);
+    r.set_measure_count(measures);
+    r.set_completed_count(completed);
+    r.set_overdue_count(overdue);
+    return r;
+  }
+};
+
+struct Sum {
+  absl::int128 allocated = 0;
+  absl::int128 spent = 0;
+  int measures = 0;
+  void Add(const v1::Measure& m) {
+    ++measures;
+    allocated += ToNanos(m.budget().allocated());
+    spent += ToNanos(m.budget().spent());
+  }
+  v1::FundingLine ToProto(const std::string& key, const std::string& currency) const {
+    v1::FundingLine line;
+    line.set_key(key);
+    *line.mutable_allocated() = FromNanos(currency, allocated);
+    *line.mutable_spent() = FromNanos(currency, spent);
+    line.set_measure_count(measures);
+    return line;
+  }
+};
+
+}  // namespace
+
+const std::vector<FormOfExploitation>& ConcreteForms() {
+  static const auto* forms = [] {
+    auto* v = new std::vector<FormOfExploitation>;
+    for (int f = thb::type::v1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION;
+         f <= thb::type::v1::FORM_OF_EXPLOITATION_SURROGACY; ++f) {
+      v->push_back(static_cast<FormOfExploitation>(f));
+    }
+    return v;
+  }();
+  return *forms;
+}
+
+bool IsOverdue(const v1::Measure& m, absl::CivilDay today) {
+  if (m.status() == v1::MEASURE_STATUS_COMPLETED || m.status() == v1::MEASURE_STATUS_CANCELLED) {
+    return false;
+  }
+  return IsValidDate(m.due_date()) && ToCivilDay(m.due_date()) < today;
+}
+
+v1::CoverageAnalysis ComputeCoverage(const v1::ActionPlan& plan,
+                                     const std::vector<v1::Measure>& measures,
+                                     const std::vector<FormOfExploitation>& mandate_forms) {
+  std::map<std::pair<int, int>, Sum> cells;
+  absl::flat_hash_set<int> covered;
+  for (const v1::Measure& m : measures) {
+    if (!Counts(m)) continue;
+    for (int form : m.forms()) {
+      cells[{form, m.pillar()}].Add(m);
+      covered.insert(form);
+    }
+  }
+  v1::CoverageAnalysis out;
+  out.set_plan(plan.name());
+  for (int form = thb::type::v1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION;
+       form <= thb::type::v1::FORM_OF_EXPLOITATION_OTHER; ++form) {
+    for (int pillar = thb::type::v1::PILLAR_PREVENTION; pillar <= thb::type::v1::PILLAR_PARTNERSHIP;
+         ++pillar) {
+      const Sum& sum = cells[{form, pillar}];
+      v1::CoverageCell* cell = out.add_cells();
+      cell->set_form(static_cast<FormOfExploitation>(form));
+      cell->set_pillar(static_cast<Pillar>(pillar));
+      cell->set_measure_count(sum.measures);
+      *cell->mutable_allocated() = FromNanos(plan.currency_code(), sum.allocated);
+    }
+  }
+  for (FormOfExploitation form : ConcreteForms()) {
+    if (!covered.contains(form)) out.add_uncovered_forms(form);
+  }
+  for (FormOfExploitation form : mandate_forms) {
+    if (!covered.contains(form)) out.add_mandate_forms_not_covered(form);
+  }
+  return out;
+}
+
+v1::ProgressAnalysis ComputeProgress(const v1::ActionPlan& plan,
+                                     const std::vector<v1::Objective>& objectives,
+                                     const std::vector<v1::Measure>& measures,
+                                     absl::CivilDay today) {
+  Rollup overall;
+  std::map<std::string, Rollup> by_objective;
+  std::map<int, Rollup> by_pillar;
+  for (const v1::Objective& o : objectives) by_objective[o.name()];
+  v1::ProgressAnalysis out;
+  out.set_plan(plan.name());
+  for (const v1::Measure& m : measures) {
+    if (!Counts(m)) continue;
+    const bool overdue = IsOverdue(m, today);
+    overall.Add(m, overdue);
+    by_objective[m.objective()].Add(m, overdue);
+    by_pillar[m.pillar()].Add(m, overdue);
+    if (overdue) out.add_overdue_measures(m.name());
+    if (m.status() == v1::MEASURE_STATUS_DELAYED) out.add_delayed_measures(m.name());
+  }
+  *out.mutable_overall() = overall.ToProto(plan.name());
+  for (const auto& [name, rollup] : by_objective) *out.add_by_objective() = rollup.ToProto(name);
+  for (const auto& [pillar, rollup] : by_pillar) {
+    *out.add_by_pillar() = rollup.ToProto(thb::type::v1::Pillar_Name(pillar));
+  }
+  return out;
+}
+
+v1::FundingAnalysis ComputeFunding(const v1::ActionPlan& plan,
+                                   const std::vector<v1::Measure>& measures) {
+  Sum total;
+  std::map<int, Sum> by_pillar;
+  std::map<std::string, Sum> by_institution;
+  std::map<std::string, Sum> by_source;
+  v1::FundingAnalysis out;
+  out.set_plan(plan.name());
+  for (const v1::Measure& m : measures) {
+    if (!Counts(m)) continue;
+    total.Add(m);
+    by_pillar[m.pillar()].Add(m);
+    by_institution[m.lead_institution()].Add(m);
+    by_source[m.budget().funding_source().empty() ? "(unspecified)" : m.budget().funding_source()]
+        .Add(m);
+    if (ToNanos(m.budget().allocated()) <= 0) out.add_unfunded_measures(m.name());
+  }
+  const std::string& currency = plan.currency_code();
+  *out.mutable_total() = total.ToProto(plan.name(), currency);
+  for (const auto& [pillar, sum] : by_pillar) {
+    *out.add_by_pillar() = sum.ToProto(thb::type::v1::Pillar_Name(pillar), currency);
+  }
+  for (const auto& [inst, sum] : by_institution) *out.add_by_institution() = sum.ToProto(inst, currency);
+  for (const auto& [source, sum] : by_source) *out.add_by_source() = sum.ToProto(source, currency);
+  return out;
+}
+
+}  // namespace thb::coordinator
