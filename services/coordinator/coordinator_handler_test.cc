@@ -94,10 +94,8 @@ TEST_F(CoordinatorServiceTest, BadInputCarriesFieldViolationsOnTheWire) {
 }
 
 TEST_F(CoordinatorServiceTest, UnbuiltRpcAnswersUnimplemented) {
-  v1::GetMandateRequest req;
-  req.set_name("mandate");
-  v1::Mandate out;
-  EXPECT_EQ(stub_->GetMandate(As({roles::kCoordinatorOffice}).get(), req, &out).error_code(),
+  thb::type::v1::ListAuditEventsResponse out;
+  EXPECT_EQ(stub_->ListAuditEvents(As({roles::kCoordinatorOffice}).get(), {}, &out).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
