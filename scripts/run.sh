@@ -64,41 +64,12 @@ start gateway "$BIN/gateway/thb-gateway" --listen="$HOST:$GATEWAY_PORT" \
 
 token() { "$BIN/services/common/thb-token" --key_file="$RUN/hs256.key" "$@"; }
 OFFICE=$(token --sub=coordinator-office --roles=coordinator_office)
-SECRETARIAT=$(token --sub=secretariat --roles=commission_secretariat)
 GW="http://$HOST:$GATEWAY_PORT"
 
 if [ "$fresh" = 1 ]; then
-  echo "seeding demo data..."
-  post() {  # post TOKEN PATH JSON
-    curl -sS -f -o /dev/null -X POST "$GW$2" -H "Authorization: Bearer $1" \
-      -H 'Content-Type: application/json' -d "$3" || echo "demo data: POST $2 failed"
-  }
-  institution() {  # id name sector kind
-    post "$OFFICE" "/v1/coordinator/institutions?institutionId=$1" \
-      "{\"displayName\":\"$2\",\"sector\":\"SECTOR_$3\",\"kind\":\"INSTITUTION_KIND_$4\"}"
-  }
-  institution office-of-the-prime-minister "Office of the Prime Minister" GOVERNMENT_POLICY GOVERNMENT
-  institution ministry-interior "Ministry of the Interior" GOVERNMENT_POLICY GOVERNMENT
-  institution ministry-labour "Ministry of Labour and Social Affairs" SOCIAL_PROTECTION GOVERNMENT
-  institution national-police "National Police, Anti-Trafficking Unit" LAW_ENFORCEMENT GOVERNMENT
-  institution labour-inspectorate "Labour Inspectorate" LABOUR_INSPECTORATE GOVERNMENT
-  institution safe-house-ngo "Safe House Association" VICTIM_SUPPORT_SERVICE CIVIL_SOCIETY
-  institution survivor-alliance "Survivor Leaders Alliance" SURVIVOR_LED SURVIVOR_LED
-  member() {  # institution seat role voting [representative pseudonymous]
-    post "$SECRETARIAT" /v1/commission/members \
-      "{\"institution\":\"institutions/$1\",\"seat\":\"SEAT_$2\",\"role\":\"MEMBER_ROLE_$3\",\"voting\":$4${5:+,\"representative\":\"$5\",\"pseudonymous\":true}}"
-  }
-  member office-of-the-prime-minister GOVERNMENT CHAIR true
-  member ministry-interior GOVERNMENT MEMBER true
-  member national-police GOVERNMENT MEMBER true
-  member safe-house-ngo CIVIL_SOCIETY MEMBER true
-  member survivor-alliance SURVIVOR_LEADER MEMBER true "Amira"
-  POLICE=$(token --sub=police-statistics --roles=reporting_institution --institution=institutions/national-police)
-  post "$POLICE" /v1/rapporteur/statisticsSubmissions \
-    '{"reportingInstitution":"institutions/national-police","period":{"year":2025},"rows":[
-      {"indicator":"STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED","form":"FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION","sex":"SEX_FEMALE","count":"41"},
-      {"indicator":"STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED","form":"FORM_OF_EXPLOITATION_FORCED_LABOUR","sex":"SEX_MALE","count":"27"},
-      {"indicator":"STATISTICAL_INDICATOR_SUSPECTS","count":"19"}]}'
+  echo "seeding the fictional demo data set (demo/fictional-state.json)..."
+  /usr/bin/python3 scripts/seed_demo.py --gateway "$GW" --key "$RUN/hs256.key" \
+    --token-tool "$BIN/services/common/thb-token" --data demo/fictional-state.json
 fi
 
 cat <<EOT
@@ -117,6 +88,8 @@ Try:
        -H 'Content-Type: application/json' \\
        -d '{"displayName":"Border Police","sector":"SECTOR_IMMIGRATION_AND_BORDER","kind":"INSTITUTION_KIND_GOVERNMENT"}'
   curl $GW/v1/commission/members
+  curl $GW/v1/coordinator/plans/nap-2025-2027:progress -H "Authorization: Bearer \$TOKEN"
+  curl $GW/v1/coordinator/plans/nap-2025-2027:publicReport
 More tokens: $BIN/services/common/thb-token --key_file=$RUN/hs256.key --roles=ROLE[,ROLE] [--institution=institutions/ID]
 
 Press Ctrl-C to stop.

@@ -3,6 +3,10 @@
 // directly over gRPC; health, metrics, an unreachable coordinator, and graceful shutdown.
 #include <signal.h>
 
+#include <fstream>
+#include <map>
+#include <set>
+
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -228,6 +232,89 @@ TEST_F(SuiteTest, UnknownPathsAndMethods) {
   HttpResult not_json = HttpCall(AddressOf(gateway_->listening), "POST", "/v1/coordinator/institutions",
                                  "displayName=x", {{"content-type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(not_json.status, 415);
+}
+
+// The fictional State's data set (the one the README run command loads) replayed through the
+// gateway: 15 institutions, the mandate, a plan with 4 objectives and 22 measures, adoption,
+// 12 progress reports from lead institutions, Commission members, statistics. Then the
+// analyses are checked against figures computed here from the data set itself.
+TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
+  std::ifstream in(THB_DEMO_DATA);
+  ASSERT_TRUE(in) << THB_DEMO_DATA;
+  const json doc = json::parse(in);
+  for (const json& step : doc["steps"]) {
+    const json& who = step["as"];
+    const std::string token =
+        Token(who["roles"].get<std::vector<std::string>>(), who.value("institution", ""),
+              absl::Hours(1), who["sub"].get<std::string>());
+    HttpResult r = Http(step["method"], step["path"], step.contains("body") ? step["body"].dump() : "", token);
+    ASSERT_EQ(r.status, 200) << step["method"] << " " << step["path"] << ": " << r.body;
+  }
+
+  // Expected figures, from the data set.
+  std::map<std::string, double> weight, progress;
+  std::set<std::string> forms_covered;
+  std::map<std::string, int> per_pillar;
+  int64_t allocated = 0, spent = 0;
+  for (const json& step : doc["steps"]) {
+    const std::string path = step["path"];
+    if (path.find("/measures?measureId=") != std::string::npos) {
+      const std::string id = path.substr(path.find('=') + 1);
+      weight[id] = step["body"]["weight"];
+      progress[id] = 0;
+      for (const auto& f : step["body"]["forms"]) forms_covered.insert(f.get<std::string>());
+      ++per_pillar[step["body"]["pillar"].get<std::string>()];
+      allocated += std::stoll(step["body"]["budget"]["allocated"]["units"].get<std::string>());
+    } else if (path.find("/progressReports") != std::string::npos) {
+      const std::string id = path.substr(0, path.rfind('/')).substr(path.find("/measures/") + 10);
+      progress[id] = step["body"]["progressPercent"];
+      spent += std::stoll(step["body"]["amountSpent"]["units"].get<std::string>());
+    }
+  }
+  ASSERT_GE(weight.size(), 20u);
+  double weighted = 0, weights = 0;
+  for (const auto& [id, w] : weight) {
+    weighted += w * progress[id];
+    weights += w;
+  }
+  const std::string plan = doc["plan"];
+  const std::string office = Office();
+
+  json p = json::parse(Http("GET", "/v1/coordinator/" + plan, "", office).body);
+  EXPECT_EQ(p["state"], "STATE_ADOPTED");
+  json prog = json::parse(Http("GET", "/v1/coordinator/" + plan + ":progress", "", office).body);
+  EXPECT_NEAR(prog["overall"]["progressPercent"].get<double>(), weighted / weights, 1e-9);
+  EXPECT_EQ(prog["overall"]["measureCount"], static_cast<int>(weight.size()));
+  EXPECT_EQ(prog["byObjective"].size(), 4u);
+  EXPECT_EQ(prog["delayedMeasures"].size(), 2u);
+
+  json funding = json::parse(Http("GET", "/v1/coordinator/" + plan + ":funding", "", office).body);
+  EXPECT_EQ(funding["total"]["allocated"]["units"], std::to_string(allocated));
+  EXPECT_EQ(funding["total"]["spent"]["units"], std::to_string(spent));
+  EXPECT_EQ(funding["unfundedMeasures"].size(), 1u);
+
+  json coverage = json::parse(Http("GET", "/v1/coordinator/" + plan + ":coverage", "", office).body);
+  std::set<std::string> uncovered;
+  for (const auto& f : coverage["uncoveredForms"]) uncovered.insert(f.get<std::string>());
+  EXPECT_EQ(uncovered.size() + forms_covered.size(), 11u);
+  for (const auto& f : forms_covered) EXPECT_FALSE(uncovered.count(f)) << f;
+  EXPECT_EQ(coverage["mandateFormsNotCovered"].size(), uncovered.size());  // the mandate covers all
+
+  HttpResult filtered = Http("GET", "/v1/coordinator/" + plan +
+                                        "/measures?pageSize=100&filter=pillar%20%3D%20PROTECTION");
+  ASSERT_EQ(filtered.status, 200) << filtered.body;
+  EXPECT_EQ(json::parse(filtered.body)["measures"].size(),
+            static_cast<size_t>(per_pillar["PILLAR_PROTECTION"]));
+
+  HttpResult pub = Http("GET", "/v1/coordinator/" + plan + ":publicReport");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  EXPECT_THAT(pub.body, Not(HasSubstr("internalNotes")));
+  EXPECT_THAT(pub.body, Not(HasSubstr("valdoria.example")));  // no contact data
+  EXPECT_EQ(json::parse(pub.body)["measures"].size(), weight.size());
+
+  HttpResult gauges = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
+  EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));
+  EXPECT_THAT(gauges.body, HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
 }
 
 // Runs last (gtest keeps declaration order): stops the coordinator.

@@ -175,6 +175,77 @@ TEST_F(CoordinatorServiceTest, ReflectionListsTheService) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+TEST_F(CoordinatorServiceTest, PlanThroughGrpcWithRolesAndInstitutionScope) {
+  v1::Institution inst;
+  v1::CreateInstitutionRequest police = Ngo();
+  police.set_institution_id("police");
+  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), police, &inst).ok());
+
+  v1::CreatePlanRequest plan;
+  plan.set_plan_id("nap");
+  plan.mutable_plan()->set_title("NAP");
+  plan.mutable_plan()->set_currency_code("EUR");
+  for (auto* d : {plan.mutable_plan()->mutable_period_start(), plan.mutable_plan()->mutable_period_end()}) {
+    d->set_year(2025);
+    d->set_month(1);
+    d->set_day(1);
+  }
+  v1::ActionPlan created;
+  ASSERT_TRUE(stub_->CreatePlan(As({roles::kCoordinatorOffice}).get(), plan, &created).ok());
+  // A commission member may not create plans, and the public does not see drafts.
+  EXPECT_EQ(stub_->CreatePlan(As({roles::kCommissionMember}).get(), plan, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetPlanRequest get;
+  get.set_name("plans/nap");
+  EXPECT_EQ(stub_->GetPlan(As({}).get(), get, &created).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(stub_->GetPlan(As({roles::kServiceRapporteur}).get(), get, &created).ok());
+
+  v1::CreateObjectiveRequest obj;
+  obj.set_parent("plans/nap");
+  obj.set_objective_id("o");
+  obj.mutable_objective()->set_title("Protect");
+  obj.mutable_objective()->set_pillar(thb::type::v1::PILLAR_PROTECTION);
+  v1::Objective o;
+  ASSERT_TRUE(stub_->CreateObjective(As({roles::kCoordinatorOffice}).get(), obj, &o).ok());
+  v1::CreateMeasureRequest m;
+  m.set_parent("plans/nap");
+  m.set_measure_id("m");
+  m.mutable_measure()->set_objective("plans/nap/objectives/o");
+  m.mutable_measure()->set_title("Shelters");
+  m.mutable_measure()->set_pillar(thb::type::v1::PILLAR_PROTECTION);
+  m.mutable_measure()->add_forms(thb::type::v1::FORM_OF_EXPLOITATION_FORCED_LABOUR);
+  m.mutable_measure()->set_lead_institution("institutions/police");
+  m.mutable_measure()->mutable_due_date()->set_year(2099);
+  m.mutable_measure()->mutable_due_date()->set_month(1);
+  m.mutable_measure()->mutable_due_date()->set_day(1);
+  v1::Measure measure;
+  ASSERT_TRUE(stub_->CreateMeasure(As({roles::kCoordinatorOffice}).get(), m, &measure).ok());
+  v1::AdoptPlanRequest adopt;
+  adopt.set_name("plans/nap");
+  ASSERT_TRUE(stub_->AdoptPlan(As({roles::kCoordinatorOffice}).get(), adopt, &created).ok());
+
+  v1::CreateProgressReportRequest report;
+  report.set_parent("plans/nap/measures/m");
+  report.mutable_progress_report()->set_narrative("Started");
+  report.mutable_progress_report()->set_progress_percent(10);
+  v1::ProgressReport filed;
+  grpc::ClientContext as_police;
+  as_police.AddMetadata("authorization",
+                        "Bearer " + testing::Token({roles::kReportingInstitution}, "institutions/police"));
+  ASSERT_TRUE(stub_->CreateProgressReport(&as_police, report, &filed).ok());
+  grpc::ClientContext as_other;
+  as_other.AddMetadata("authorization",
+                       "Bearer " + testing::Token({roles::kReportingInstitution}, "institutions/ngo"));
+  EXPECT_EQ(stub_->CreateProgressReport(&as_other, report, &filed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::GetPublicReportRequest pub;
+  pub.set_plan("plans/nap");
+  v1::PublicReport public_report;
+  ASSERT_TRUE(stub_->GetPublicReport(As({}).get(), pub, &public_report).ok());
+  EXPECT_EQ(public_report.progress().overall().progress_percent(), 10);
+}
+
 TEST(CoordinatorPolicy, CoversEveryRpcExactly) {
   const auto& service = CoordinatorServer::Descriptor();
   EXPECT_THAT(CoordinatorPolicy().MissingMethods(service), IsEmpty());
