@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/message_differencer.h>
 
@@ -474,6 +475,9 @@ absl::Status ActionPlans::DeletePlan(const Principal&, const v1::DeletePlanReque
   absl::StatusOr<std::string> id = PlanId(r.name(), "name");
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    google::protobuf::Empty done;
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeletePlan", r.request_id(), &done);
+    if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> stored = LoadPlan(tx, *id);
     if (!stored.ok()) return stored.status();
     if (absl::Status e = CheckEtag(r.etag(), stored->resource.etag(), r.name()); !e.ok()) return e;
@@ -490,7 +494,7 @@ absl::Status ActionPlans::DeletePlan(const Principal&, const v1::DeletePlanReque
       absl::StatusOr<int64_t> n = tx.Execute(sql, {*id, prefix});
       if (!n.ok()) return n.status();
     }
-    return absl::OkStatus();
+    return RememberResponse(tx, "DeletePlan", r.request_id(), done);
   });
 }
 
@@ -692,6 +696,9 @@ absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::Dele
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.name(), "objectives", "name");
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    google::protobuf::Empty done;
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteObjective", r.request_id(), &done);
+    if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
     if (!plan.ok()) return plan.status();
     absl::StatusOr<std::optional<Versioned<v1::Objective>>> stored =
@@ -713,8 +720,12 @@ absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::Dele
     }
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM objectives WHERE id = $1", {ChildKey(*ids)});
     if (!n.ok()) return n.status();
-    return RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteObjective", r.name(), actor,
-                          clock_.Now());
+    if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteObjective",
+                                        r.name(), actor, clock_.Now());
+        !e.ok()) {
+      return e;
+    }
+    return RememberResponse(tx, "DeleteObjective", r.request_id(), done);
   });
 }
 
@@ -877,6 +888,9 @@ absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::Delete
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.name(), "measures", "name");
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    google::protobuf::Empty done;
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteMeasure", r.request_id(), &done);
+    if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
     if (!plan.ok()) return plan.status();
     absl::StatusOr<std::optional<Versioned<v1::Measure>>> stored =
@@ -894,8 +908,12 @@ absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::Delete
       absl::StatusOr<int64_t> n = tx.Execute(sql, {ChildKey(*ids), r.name()});
       if (!n.ok()) return n.status();
     }
-    return RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteMeasure", r.name(), actor,
-                          clock_.Now());
+    if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteMeasure",
+                                        r.name(), actor, clock_.Now());
+        !e.ok()) {
+      return e;
+    }
+    return RememberResponse(tx, "DeleteMeasure", r.request_id(), done);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <regex>
 
+#include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
@@ -251,6 +252,9 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    google::protobuf::Empty done;
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteInstitution", request.request_id(), &done);
+    if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(request.name());
@@ -278,7 +282,9 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
       return absl::FailedPreconditionError(absl::StrCat(
           request.name(), " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
     }
-    return tx.Execute("DELETE FROM institutions WHERE id = $1", {*id}).status();
+    absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM institutions WHERE id = $1", {*id});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "DeleteInstitution", request.request_id(), done);
   });
 }
 

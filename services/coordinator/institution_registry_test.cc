@@ -184,8 +184,12 @@ TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("archive it instead"));
   del.set_name("institutions/agency");
+  del.set_request_id("delete-agency");
   EXPECT_TRUE(registry_->Delete(del).ok());
   EXPECT_EQ(registry_->Get("institutions/agency").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(registry_->Delete(del).ok());  // a retry with the same request_id succeeds again
+  del.clear_request_id();
+  EXPECT_EQ(registry_->Delete(del).code(), absl::StatusCode::kNotFound);
   del.set_name("institutions/ministry");
   EXPECT_TRUE(registry_->Delete(del).ok());
 }
