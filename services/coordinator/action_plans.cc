@@ -105,6 +105,27 @@ absl::StatusOr<Versioned<v1::ActionPlan>> LoadVisiblePlan(Transaction& tx, const
   return p;
 }
 
+// A plan and one of its children (objective or measure), for a change: the child must exist
+// and `etag`, when given, must be current.
+template <typename T>
+struct PlanAndChild {
+  Versioned<v1::ActionPlan> plan;
+  Versioned<T> child;
+};
+
+template <typename T>
+absl::StatusOr<PlanAndChild<T>> LoadForChange(Transaction& tx, const std::vector<std::string>& ids,
+                                              const char* table, const char* what,
+                                              const std::string& name, const std::string& etag) {
+  absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, ids[0]);
+  if (!plan.ok()) return plan.status();
+  absl::StatusOr<std::optional<Versioned<T>>> stored = LoadVersioned<T>(tx, table, ChildKey(ids));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return NotFound(what, name);
+  if (absl::Status e = CheckEtag(etag, (*stored)->resource.etag(), name); !e.ok()) return e;
+  return PlanAndChild<T>{*std::move(plan), **std::move(stored)};
+}
+
 absl::Status SavePlan(Transaction& tx, const std::string& id, v1::ActionPlan& plan, int64_t version,
                       bool insert) {
   plan.set_etag(EtagForVersion(version));
@@ -654,14 +675,12 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateObjective", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
-    if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<Versioned<v1::Objective>>> stored =
-        LoadVersioned<v1::Objective>(tx, "objectives", ChildKey(*ids));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound("objective", r.objective().name());
-    const v1::Objective& before = (*stored)->resource;
-    if (absl::Status e = CheckEtag(r.objective().etag(), before.etag(), before.name()); !e.ok()) return e;
+    absl::StatusOr<PlanAndChild<v1::Objective>> loaded = LoadForChange<v1::Objective>(
+        tx, *ids, "objectives", "objective", r.objective().name(), r.objective().etag());
+    if (!loaded.ok()) return loaded.status();
+    Versioned<v1::ActionPlan>* plan = &loaded->plan;
+    const Versioned<v1::Objective>* stored = &loaded->child;
+    const v1::Objective& before = stored->resource;
     result = before;
     FieldMaskUtil::MergeMessageTo(r.objective(), *mask, {}, &result);
     FieldViolations v;
@@ -674,10 +693,10 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
     }
     const absl::Time now = clock_.Now();
     *result.mutable_update_time() = ToProtoTimestamp(now);
-    result.set_etag(EtagForVersion((*stored)->version + 1));
+    result.set_etag(EtagForVersion(stored->version + 1));
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE objectives SET data = $2, version = $3 WHERE id = $1",
                                            {ChildKey(*ids), Blob{result.SerializeAsString()},
-                                            (*stored)->version + 1});
+                                            stored->version + 1});
     if (!n.ok()) return n.status();
     if (structural) {
       if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "UpdateObjective",
@@ -699,13 +718,10 @@ absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::Dele
     google::protobuf::Empty done;
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteObjective", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
-    if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<Versioned<v1::Objective>>> stored =
-        LoadVersioned<v1::Objective>(tx, "objectives", ChildKey(*ids));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound("objective", r.name());
-    if (absl::Status e = CheckEtag(r.etag(), (*stored)->resource.etag(), r.name()); !e.ok()) return e;
+    absl::StatusOr<PlanAndChild<v1::Objective>> loaded =
+        LoadForChange<v1::Objective>(tx, *ids, "objectives", "objective", r.name(), r.etag());
+    if (!loaded.ok()) return loaded.status();
+    Versioned<v1::ActionPlan>* plan = &loaded->plan;
     if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
         !e.ok()) {
       return e;
@@ -843,14 +859,12 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, c
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMeasure", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
-    if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<Versioned<v1::Measure>>> stored =
-        LoadVersioned<v1::Measure>(tx, "measures", ChildKey(*ids));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound("measure", r.measure().name());
-    const v1::Measure& before = (*stored)->resource;
-    if (absl::Status e = CheckEtag(r.measure().etag(), before.etag(), before.name()); !e.ok()) return e;
+    absl::StatusOr<PlanAndChild<v1::Measure>> loaded = LoadForChange<v1::Measure>(
+        tx, *ids, "measures", "measure", r.measure().name(), r.measure().etag());
+    if (!loaded.ok()) return loaded.status();
+    Versioned<v1::ActionPlan>* plan = &loaded->plan;
+    const Versioned<v1::Measure>* stored = &loaded->child;
+    const v1::Measure& before = stored->resource;
     result = before;
     FieldMaskUtil::MergeOptions replace;
     replace.set_replace_repeated_fields(true);
@@ -867,7 +881,7 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, c
     if (absl::Status e = CheckMeasureReferences(tx, (*ids)[0], result); !e.ok()) return e;
     const absl::Time now = clock_.Now();
     *result.mutable_update_time() = ToProtoTimestamp(now);
-    if (absl::Status e = SaveMeasure(tx, ChildKey(*ids), (*ids)[0], result, (*stored)->version + 1, false);
+    if (absl::Status e = SaveMeasure(tx, ChildKey(*ids), (*ids)[0], result, stored->version + 1, false);
         !e.ok()) {
       return e;
     }
@@ -891,13 +905,10 @@ absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::Delete
     google::protobuf::Empty done;
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteMeasure", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
-    if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<Versioned<v1::Measure>>> stored =
-        LoadVersioned<v1::Measure>(tx, "measures", ChildKey(*ids));
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound("measure", r.name());
-    if (absl::Status e = CheckEtag(r.etag(), (*stored)->resource.etag(), r.name()); !e.ok()) return e;
+    absl::StatusOr<PlanAndChild<v1::Measure>> loaded =
+        LoadForChange<v1::Measure>(tx, *ids, "measures", "measure", r.name(), r.etag());
+    if (!loaded.ok()) return loaded.status();
+    Versioned<v1::ActionPlan>* plan = &loaded->plan;
     if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
         !e.ok()) {
       return e;
