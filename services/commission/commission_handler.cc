@@ -34,4 +34,38 @@ grpc::ServerUnaryReactor* CommissionHandler::ListMembers(grpc::CallbackServerCon
   });
 }
 
+grpc::ServerUnaryReactor* CommissionHandler::GetCommission(grpc::CallbackServerContext* ctx,
+                                                           const v1::GetCommissionRequest* request,
+                                                           v1::Commission* response) {
+  return dispatcher_.Unary(ctx, "GetCommission", [=](const RequestContext&) {
+    return Respond(charter_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::UpdateCommission(grpc::CallbackServerContext* ctx,
+                                                              const v1::UpdateCommissionRequest* request,
+                                                              v1::Commission* response) {
+  return dispatcher_.Unary(ctx, "UpdateCommission", [=](const RequestContext&) {
+    return Respond(charter_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::UpdateMember(grpc::CallbackServerContext* ctx,
+                                                          const v1::UpdateMemberRequest* request,
+                                                          v1::Member* response) {
+  return dispatcher_.Unary(ctx, "UpdateMember", [=](const RequestContext& rc) {
+    absl::StatusOr<v1::Member> member = members_.Update(*request);
+    if (member.ok()) MemberRoster::RedactFor(rc.principal, *member);
+    return Respond(std::move(member), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::DeleteMember(grpc::CallbackServerContext* ctx,
+                                                          const v1::DeleteMemberRequest* request,
+                                                          google::protobuf::Empty*) {
+  return dispatcher_.Unary(ctx, "DeleteMember", [=](const RequestContext&) {
+    return members_.Delete(*request);
+  });
+}
+
 }  // namespace thb::commission

@@ -1,23 +1,25 @@
 #include "services/commission/commission_service.h"
 
 #include "services/commission/commission_policy.h"
+#include "services/commission/commission_schema.h"
 
 namespace thb::commission {
 
 CommissionServer::CommissionServer(ServiceRuntime& runtime,
-                                   std::unique_ptr<InstitutionDirectory> institutions)
-    : institutions_(std::move(institutions)),
+                                   std::unique_ptr<CoordinatorReader> coordinator)
+    : coordinator_(std::move(coordinator)),
       dispatcher_(&runtime.authenticator(), &CommissionPolicy(), &runtime.workers()),
-      members_(runtime.db(), Clock::Real(), *institutions_),
-      handler_(dispatcher_, members_) {}
+      charter_(runtime.db(), Clock::Real(), *coordinator_),
+      members_(runtime.db(), Clock::Real(), *coordinator_),
+      handler_(dispatcher_, charter_, members_) {}
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
-    ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions) {
-  if (absl::Status s = runtime.db().ApplyMigrations("commission", MemberRoster::Migrations());
+    ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {
+  if (absl::Status s = runtime.db().ApplyMigrations("commission", CommissionMigrations());
       !s.ok()) {
     return s;
   }
-  return std::unique_ptr<CommissionServer>(new CommissionServer(runtime, std::move(institutions)));
+  return std::unique_ptr<CommissionServer>(new CommissionServer(runtime, std::move(coordinator)));
 }
 
 const google::protobuf::ServiceDescriptor& CommissionServer::Descriptor() {

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "services/commission/commission_charter.h"
 #include "services/commission/commission_handler.h"
 #include "services/commission/member_roster.h"
 #include "services/common/institution_directory.h"
@@ -13,16 +14,17 @@ namespace thb::commission {
 
 class CommissionServer {
  public:
-  // `institutions` is the coordinator's registry (over gRPC in production).
+  // `coordinator` reads the coordinator (over gRPC in production).
   static absl::StatusOr<std::unique_ptr<CommissionServer>> Create(
-      ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
+      ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator);
   CommissionHandler& handler() { return handler_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
-  CommissionServer(ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
-  std::unique_ptr<InstitutionDirectory> institutions_;
+  CommissionServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator);
+  std::unique_ptr<CoordinatorReader> coordinator_;
   RpcDispatcher dispatcher_;
+  CommissionCharter charter_;
   MemberRoster members_;
   CommissionHandler handler_;
 };

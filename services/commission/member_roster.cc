@@ -1,5 +1,8 @@
 #include "services/commission/member_roster.h"
 
+#include <google/protobuf/empty.pb.h>
+#include <google/protobuf/util/field_mask_util.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
@@ -12,8 +15,7 @@ namespace {
 
 constexpr char kCollection[] = "members";
 
-void Validate(const v1::CreateMemberRequest& request, FieldViolations& v) {
-  const v1::Member& m = request.member();
+void ValidateMember(const v1::Member& m, FieldViolations& v) {
   if (!ParseResourceName(m.institution(), "institutions", "").ok()) {
     v.Add("member.institution", "must be a resource name institutions/{id} of the coordinator");
   }
@@ -47,29 +49,16 @@ void Validate(const v1::CreateMemberRequest& request, FieldViolations& v) {
   if (IsSet(m.term_start()) && IsSet(m.term_end()) && ToCivilDay(m.term_end()) < ToCivilDay(m.term_start())) {
     v.Add("member.term_end", "must not be before term_start");
   }
-  if (!request.member_id().empty() && !IsValidResourceId(request.member_id())) {
-    v.Add("member_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
-  }
 }
 
 }  // namespace
 
-absl::Span<const Migration> MemberRoster::Migrations() {
-  static const auto* m = new std::vector<Migration>{
-      {1, "commission members",
-       "CREATE TABLE members ("
-       "  id TEXT PRIMARY KEY,"
-       "  institution TEXT NOT NULL UNIQUE,"
-       "  seat INTEGER NOT NULL,"
-       "  data BLOB NOT NULL,"
-       "  version INTEGER NOT NULL);"},
-  };
-  return *m;
-}
-
 absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& request) {
   FieldViolations v;
-  Validate(request, v);
+  ValidateMember(request.member(), v);
+  if (!request.member_id().empty() && !IsValidResourceId(request.member_id())) {
+    v.Add("member_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
   if (!v.empty()) return v.ToStatus();
 
   // A retry after success must not depend on the coordinator being up.
@@ -147,6 +136,72 @@ absl::StatusOr<v1::ListMembersResponse> MemberRoster::List(const v1::ListMembers
   });
   if (!s.ok()) return s;
   return response;
+}
+
+absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& request) {
+  static const std::vector<std::string> kWritable = {"seat", "role", "voting", "representative",
+                                                     "pseudonymous", "legal_name", "term_start", "term_end"};
+  static const std::vector<std::string> kOutputOnly = {"name", "create_time", "update_time", "etag"};
+  absl::StatusOr<std::string> id = ParseResourceName(request.member().name(), kCollection, "member.name");
+  if (!id.ok()) return id.status();
+  google::protobuf::FieldMask mask;
+  FieldViolations v;
+  if (request.update_mask().paths().empty()) {
+    for (const auto& p : kWritable) mask.add_paths(p);
+  }
+  for (const std::string& p : request.update_mask().paths()) {
+    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
+      mask.add_paths(p);
+    } else if (p == "institution") {
+      v.Add("update_mask", "a seat's institution does not change; end the seat and seat the other institution");
+    } else if (std::find(kOutputOnly.begin(), kOutputOnly.end(), p) == kOutputOnly.end()) {
+      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Member"));
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  v1::Member result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMember", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("member ", request.member().name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.member().etag(), (*stored)->resource.etag(), request.member().name());
+        !e.ok()) {
+      return e;
+    }
+    result = (*stored)->resource;
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.member(), mask, {}, &result);
+    FieldViolations fv;
+    ValidateMember(result, fv);
+    if (!fv.empty()) return fv.ToStatus();
+    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+    result.set_etag(EtagForVersion((*stored)->version + 1));
+    absl::StatusOr<int64_t> n = tx.Execute("UPDATE members SET seat = $2, data = $3, version = $4 WHERE id = $1",
+                                           {*id, static_cast<int64_t>(result.seat()),
+                                            Blob{result.SerializeAsString()}, (*stored)->version + 1});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "UpdateMember", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::Status MemberRoster::Delete(const v1::DeleteMemberRequest& request) {
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
+  if (!id.ok()) return id.status();
+  return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    google::protobuf::Empty done;
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteMember", request.request_id(), &done);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("member ", request.name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
+    absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM members WHERE id = $1", {*id});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "DeleteMember", request.request_id(), done);
+  });
 }
 
 void MemberRoster::RedactFor(const Principal& viewer, v1::Member& member) {

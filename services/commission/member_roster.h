@@ -19,13 +19,15 @@ class MemberRoster {
   MemberRoster(Database& db, const Clock& clock, InstitutionDirectory& institutions)
       : db_(db), clock_(clock), institutions_(institutions) {}
 
-  static absl::Span<const Migration> Migrations();
-
   // The institution must be registered and active at the coordinator: otherwise
   // FAILED_PRECONDITION; UNAVAILABLE (nothing written) when the coordinator cannot be reached.
   absl::StatusOr<v1::Member> Create(const v1::CreateMemberRequest& request);
   absl::StatusOr<v1::Member> Get(const std::string& name);
   absl::StatusOr<v1::ListMembersResponse> List(const v1::ListMembersRequest& request);
+  // Seat, role, vote, representative and term; the institution of a seat does not change (end
+  // the seat and create another).
+  absl::StatusOr<v1::Member> Update(const v1::UpdateMemberRequest& request);
+  absl::Status Delete(const v1::DeleteMemberRequest& request);
 
   // What `viewer` may see of a member: the legal name only for the secretariat.
   static void RedactFor(const Principal& viewer, v1::Member& member);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/commission/commission_policy.h"
+#include "services/commission/commission_schema.h"
 #include "services/commission/commission_service.h"
 #include "services/common/errors.h"
 #include "services/common/testing/fake_institution_directory.h"
@@ -21,7 +22,7 @@ class RosterTest : public ::testing::Test {
   RosterTest() : clock_(absl::FromUnixSeconds(1'750'000'000)) {
     db_ = *OpenDatabase(dir_.File("m.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
-    EXPECT_TRUE(db_->ApplyMigrations("commission", MemberRoster::Migrations()).ok());
+    EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
     directory_.Add("institutions/ministry");
     directory_.Add("institutions/survivors");
     directory_.Add("institutions/closed", /*active=*/false);

@@ -21,13 +21,22 @@ class InstitutionDirectory {
       const std::string& name) = 0;
 };
 
+// The coordinator's read RPCs the other pillars rely on (all reads: no service writes another's
+// data). Errors as GetInstitution.
+class CoordinatorReader : public InstitutionDirectory {
+ public:
+  virtual absl::StatusOr<thb::coordinator::v1::Mandate> GetMandate() = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::ActionPlan> GetPlan(const std::string& name) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) = 0;
+};
+
 // Checks that `name` (given in request field `field`) is a registered, active institution.
 // Not registered or archived: FAILED_PRECONDITION naming the field; coordinator down: UNAVAILABLE.
 absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std::string& name,
                                       const std::string& field);
 
 // The coordinator over gRPC, with this service's token and the upstream deadline.
-std::unique_ptr<InstitutionDirectory> NewCoordinatorDirectory(ServiceRuntime& runtime,
-                                                              const std::string& target);
+std::unique_ptr<CoordinatorReader> NewCoordinatorDirectory(ServiceRuntime& runtime,
+                                                           const std::string& target);
 
 }  // namespace thb

@@ -1,5 +1,6 @@
-// An in-memory stand-in for the coordinator's registry, for domain tests of the services that
-// check institutions. `SetUnavailable` simulates the coordinator being down.
+// An in-memory stand-in for the coordinator's read RPCs, for domain tests of the services that
+// check institutions, the mandate, plans and measures. `SetUnavailable` simulates the
+// coordinator being down.
 #pragma once
 
 #include <string>
@@ -10,7 +11,7 @@
 
 namespace thb::testing {
 
-class FakeInstitutionDirectory : public InstitutionDirectory {
+class FakeInstitutionDirectory : public CoordinatorReader {
  public:
   void Add(const std::string& name, bool active = true) {
     thb::coordinator::v1::Institution inst;
@@ -20,18 +21,43 @@ class FakeInstitutionDirectory : public InstitutionDirectory {
     institutions_[name] = inst;
   }
   void SetUnavailable(bool down) { down_ = down; }
+  thb::coordinator::v1::Mandate& mandate() { return mandate_; }
+  void AddPlan(const std::string& name, thb::coordinator::v1::ActionPlan::State state) {
+    plans_[name].set_name(name);
+    plans_[name].set_state(state);
+  }
+  void AddMeasure(const std::string& name) { measures_[name].set_name(name); }
   int calls() const { return calls_; }
 
   absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
       const std::string& name) override {
+    return Find(institutions_, name);
+  }
+  absl::StatusOr<thb::coordinator::v1::Mandate> GetMandate() override {
     ++calls_;
     if (down_) return absl::UnavailableError("the coordinator is unreachable");
-    auto it = institutions_.find(name);
-    if (it == institutions_.end()) return absl::NotFoundError(absl::StrCat(name, " not found"));
-    return it->second;
+    return mandate_;
+  }
+  absl::StatusOr<thb::coordinator::v1::ActionPlan> GetPlan(const std::string& name) override {
+    return Find(plans_, name);
+  }
+  absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) override {
+    return Find(measures_, name);
   }
 
  private:
+  template <typename T>
+  absl::StatusOr<T> Find(const absl::flat_hash_map<std::string, T>& map, const std::string& name) {
+    ++calls_;
+    if (down_) return absl::UnavailableError("the coordinator is unreachable");
+    auto it = map.find(name);
+    if (it == map.end()) return absl::NotFoundError(absl::StrCat(name, " not found"));
+    return it->second;
+  }
+
+  thb::coordinator::v1::Mandate mandate_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::ActionPlan> plans_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::Measure> measures_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::Institution> institutions_;
   bool down_ = false;
   int calls_ = 0;
