@@ -68,4 +68,76 @@ grpc::ServerUnaryReactor* CommissionHandler::DeleteMember(grpc::CallbackServerCo
   });
 }
 
+grpc::ServerUnaryReactor* CommissionHandler::CreateMeeting(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateMeetingRequest* request,
+                                                   v1::Meeting* response) {
+  return dispatcher_.Unary(ctx, "CreateMeeting", [=](const RequestContext& ) {
+    return Respond(meetings_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::GetMeeting(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetMeetingRequest* request,
+                                                   v1::Meeting* response) {
+  return dispatcher_.Unary(ctx, "GetMeeting", [=](const RequestContext& rc) {
+    return Respond(meetings_.Get(rc.principal, request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListMeetings(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListMeetingsRequest* request,
+                                                   v1::ListMeetingsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListMeetings", [=](const RequestContext& rc) {
+    return Respond(meetings_.List(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::CancelMeeting(grpc::CallbackServerContext* ctx,
+                                                   const v1::CancelMeetingRequest* request,
+                                                   v1::Meeting* response) {
+  return dispatcher_.Unary(ctx, "CancelMeeting", [=](const RequestContext& ) {
+    return Respond(meetings_.Cancel(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::RecordMeetingOutcome(grpc::CallbackServerContext* ctx,
+                                                   const v1::RecordMeetingOutcomeRequest* request,
+                                                   v1::Meeting* response) {
+  return dispatcher_.Unary(ctx, "RecordMeetingOutcome", [=](const RequestContext& ) {
+    return Respond(meetings_.RecordOutcome(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::GetActionItem(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetActionItemRequest* request,
+                                                   v1::ActionItem* response) {
+  return dispatcher_.Unary(ctx, "GetActionItem", [=](const RequestContext& ) {
+    return Respond(meetings_.GetActionItem(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListActionItems(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListActionItemsRequest* request,
+                                                   v1::ListActionItemsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListActionItems", [=](const RequestContext& ) {
+    return Respond(meetings_.ListActionItems(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::AnalyzeCadence(grpc::CallbackServerContext* ctx,
+                                                   const v1::AnalyzeCadenceRequest* request,
+                                                   v1::CadenceAnalysis* response) {
+  return dispatcher_.Unary(ctx, "AnalyzeCadence", [=](const RequestContext& ) {
+    return Respond(meetings_.AnalyzeCadence(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::AnalyzeParticipation(grpc::CallbackServerContext* ctx,
+                                                   const v1::AnalyzeParticipationRequest* request,
+                                                   v1::ParticipationAnalysis* response) {
+  return dispatcher_.Unary(ctx, "AnalyzeParticipation", [=](const RequestContext& ) {
+    return Respond(meetings_.AnalyzeParticipation(request->name()), response);
+  });
+}
+
 }  // namespace thb::commission

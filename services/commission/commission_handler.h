@@ -3,6 +3,7 @@
 #pragma once
 
 #include "services/commission/commission_charter.h"
+#include "services/commission/meeting_book.h"
 #include "services/commission/member_roster.h"
 #include "services/common/rpc_dispatcher.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
@@ -11,8 +12,36 @@ namespace thb::commission {
 
 class CommissionHandler final : public v1::CommissionService::CallbackService {
  public:
-  CommissionHandler(const RpcDispatcher& dispatcher, CommissionCharter& charter, MemberRoster& members)
-      : dispatcher_(dispatcher), charter_(charter), members_(members) {}
+  CommissionHandler(const RpcDispatcher& dispatcher, CommissionCharter& charter, MemberRoster& members,
+                    MeetingBook& meetings)
+      : dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings) {}
+  grpc::ServerUnaryReactor* CreateMeeting(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateMeetingRequest* request,
+                                       v1::Meeting* response) override;
+  grpc::ServerUnaryReactor* GetMeeting(grpc::CallbackServerContext* ctx,
+                                       const v1::GetMeetingRequest* request,
+                                       v1::Meeting* response) override;
+  grpc::ServerUnaryReactor* ListMeetings(grpc::CallbackServerContext* ctx,
+                                       const v1::ListMeetingsRequest* request,
+                                       v1::ListMeetingsResponse* response) override;
+  grpc::ServerUnaryReactor* CancelMeeting(grpc::CallbackServerContext* ctx,
+                                       const v1::CancelMeetingRequest* request,
+                                       v1::Meeting* response) override;
+  grpc::ServerUnaryReactor* RecordMeetingOutcome(grpc::CallbackServerContext* ctx,
+                                       const v1::RecordMeetingOutcomeRequest* request,
+                                       v1::Meeting* response) override;
+  grpc::ServerUnaryReactor* GetActionItem(grpc::CallbackServerContext* ctx,
+                                       const v1::GetActionItemRequest* request,
+                                       v1::ActionItem* response) override;
+  grpc::ServerUnaryReactor* ListActionItems(grpc::CallbackServerContext* ctx,
+                                       const v1::ListActionItemsRequest* request,
+                                       v1::ListActionItemsResponse* response) override;
+  grpc::ServerUnaryReactor* AnalyzeCadence(grpc::CallbackServerContext* ctx,
+                                       const v1::AnalyzeCadenceRequest* request,
+                                       v1::CadenceAnalysis* response) override;
+  grpc::ServerUnaryReactor* AnalyzeParticipation(grpc::CallbackServerContext* ctx,
+                                       const v1::AnalyzeParticipationRequest* request,
+                                       v1::ParticipationAnalysis* response) override;
 
   grpc::ServerUnaryReactor* GetCommission(grpc::CallbackServerContext* ctx,
                                           const v1::GetCommissionRequest* request,
@@ -41,6 +70,7 @@ class CommissionHandler final : public v1::CommissionService::CallbackService {
   const RpcDispatcher& dispatcher_;
   CommissionCharter& charter_;
   MemberRoster& members_;
+  MeetingBook& meetings_;
 };
 
 }  // namespace thb::commission

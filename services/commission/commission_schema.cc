@@ -18,6 +18,21 @@ absl::Span<const Migration> CommissionMigrations() {
        "  id TEXT PRIMARY KEY,"
        "  data BLOB NOT NULL,"
        "  version INTEGER NOT NULL);"},
+      {3, "meetings and action items",
+       "CREATE TABLE meetings ("
+       "  id TEXT PRIMARY KEY,"
+       "  body TEXT NOT NULL,"
+       "  state INTEGER NOT NULL,"
+       "  start_time TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX meetings_body ON meetings (body, start_time);"
+       "CREATE TABLE action_items ("
+       "  id TEXT PRIMARY KEY,"
+       "  meeting TEXT NOT NULL,"
+       "  status INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"},
   };
   return *m;
 }

@@ -11,7 +11,8 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
       dispatcher_(&runtime.authenticator(), &CommissionPolicy(), &runtime.workers()),
       charter_(runtime.db(), Clock::Real(), *coordinator_),
       members_(runtime.db(), Clock::Real(), *coordinator_),
-      handler_(dispatcher_, charter_, members_) {}
+      meetings_(runtime.db(), Clock::Real(), *coordinator_),
+      handler_(dispatcher_, charter_, members_, meetings_) {}
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {

@@ -26,6 +26,7 @@ class CommissionServer {
   RpcDispatcher dispatcher_;
   CommissionCharter charter_;
   MemberRoster members_;
+  MeetingBook meetings_;
   CommissionHandler handler_;
 };
 

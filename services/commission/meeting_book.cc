@@ -1,0 +1,377 @@
+#include "services/commission/meeting_book.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "services/commission/commission_analysis.h"
+#include "services/common/calendar.h"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/resources.h"
+#include "services/common/versioned_rows.h"
+
+namespace thb::commission {
+namespace {
+
+constexpr char kMeetings[] = "meetings";
+
+bool IsInsider(const Principal& p) {
+  return p.HasRole(roles::kCommissionSecretariat) || p.HasRole(roles::kCommissionMember) ||
+         p.HasRole(roles::kCoordinatorOffice);
+}
+
+void RedactFor(const Principal& viewer, v1::Meeting& m) {
+  if (IsInsider(viewer) || m.minutes_public()) return;
+  m.clear_minutes();
+  m.clear_decisions();
+}
+
+absl::Time StartOf(const v1::Meeting& m) { return absl::FromUnixSeconds(m.start_time().seconds()); }
+
+absl::Status SaveMeeting(Transaction& tx, const std::string& id, v1::Meeting& m, int64_t version, bool insert) {
+  m.set_etag(EtagForVersion(version));
+  std::vector<Value> params = {id, m.body(), static_cast<int64_t>(m.state()), FormatStoredTime(StartOf(m)),
+                               Blob{m.SerializeAsString()}, version};
+  return (insert ? tx.Execute("INSERT INTO meetings (id, body, state, start_time, data, version) "
+                              "VALUES ($1, $2, $3, $4, $5, $6)", params)
+                 : tx.Execute("UPDATE meetings SET body = $2, state = $3, start_time = $4, data = $5, "
+                              "version = $6 WHERE id = $1", params))
+      .status();
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> LoadAll(Transaction& tx, const char* sql) {
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql);
+  if (!rows.ok()) return rows.status();
+  std::vector<T> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    if (!out[i].ParseFromString((*rows)[i].Text(0))) return absl::DataLossError("stored row does not parse");
+  }
+  return out;
+}
+
+// NAP measures an agenda or action item links must exist at the coordinator.
+absl::Status CheckMeasure(CoordinatorReader& coordinator, const std::string& measure, const std::string& field) {
+  if (!ParseResourcePath(measure, {"plans", "measures"}, field).ok()) {
+    return InvalidField(field, "must be a measure name plans/{plan}/measures/{measure}");
+  }
+  absl::StatusOr<thb::coordinator::v1::Measure> m = coordinator.GetMeasure(measure);
+  if (m.status().code() == absl::StatusCode::kNotFound) {
+    return absl::FailedPreconditionError(absl::StrCat(field, ": ", measure, " does not exist at the coordinator"));
+  }
+  return m.status();
+}
+
+absl::Status ValidateActionItem(const v1::ActionItem& item, const std::string& field, FieldViolations& v) {
+  if (item.description().empty() || item.description().size() > 5000) {
+    v.Add(field + ".description", "is required, at most 5000 characters");
+  }
+  if (!ParseResourceName(item.assignee_institution(), "institutions", "").ok()) {
+    v.Add(field + ".assignee_institution", "must be a resource name institutions/{id}");
+  }
+  if (IsSet(item.due_date()) && !IsValidDate(item.due_date())) {
+    v.Add(field + ".due_date", "is not a valid calendar date");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& request) {
+  const v1::Meeting& m = request.meeting();
+  FieldViolations v;
+  if (m.title().empty() || m.title().size() > 300) v.Add("meeting.title", "is required, at most 300 characters");
+  if (m.start_time().seconds() <= 0) v.Add("meeting.start_time", "is required");
+  if (m.location().size() > 300) v.Add("meeting.location", "must be at most 300 characters");
+  if (!m.body().empty() && !ParseResourceName(m.body(), "bodies", "").ok()) {
+    v.Add("meeting.body", "must be empty (a plenary) or a body name bodies/{id}");
+  }
+  if (m.agenda_size() > 100) v.Add("meeting.agenda", "at most 100 items");
+  for (int i = 0; i < m.agenda_size(); ++i) {
+    if (m.agenda(i).title().empty()) v.Add(absl::StrCat("meeting.agenda[", i, "].title"), "is required");
+    for (const auto& r : m.agenda(i).linked_recommendations()) {
+      if (!ParseResourceName(r, "recommendations", "").ok()) {
+        v.Add(absl::StrCat("meeting.agenda[", i, "].linked_recommendations"), "must name recommendations/{id}");
+      }
+    }
+  }
+  if (!request.meeting_id().empty() && !IsValidResourceId(request.meeting_id())) {
+    v.Add("meeting_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+  if (!v.empty()) return v.ToStatus();
+  for (int i = 0; i < m.agenda_size(); ++i) {
+    for (const auto& measure : m.agenda(i).linked_measures()) {
+      if (absl::Status s = CheckMeasure(coordinator_, measure, absl::StrCat("meeting.agenda[", i, "].linked_measures"));
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  v1::Meeting result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMeeting", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    const std::string id = request.meeting_id().empty() ? NewResourceId() : request.meeting_id();
+    result = m;
+    result.set_name(absl::StrCat(kMeetings, "/", id));
+    result.set_state(v1::Meeting::STATE_SCHEDULED);
+    // The outcome is output only: it comes from RecordMeetingOutcome.
+    result.clear_attendance();
+    result.clear_quorum_met();
+    result.clear_voting_present();
+    result.clear_voting_total();
+    result.clear_minutes();
+    result.clear_minutes_public();
+    result.clear_decisions();
+    result.clear_cancel_reason();
+    const absl::Time now = clock_.Now();
+    *result.mutable_create_time() = ToProtoTimestamp(now);
+    *result.mutable_update_time() = ToProtoTimestamp(now);
+    absl::Status saved = SaveMeeting(tx, id, result, 1, true);
+    if (saved.code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AlreadyExistsError(absl::StrCat("meeting ", result.name(), " already exists"));
+    }
+    if (!saved.ok()) return saved;
+    return RememberResponse(tx, "CreateMeeting", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::Meeting> MeetingBook::Get(const Principal& viewer, const std::string& name) {
+  absl::StatusOr<std::string> id = ParseResourceName(name, kMeetings, "name");
+  if (!id.ok()) return id.status();
+  std::optional<Versioned<v1::Meeting>> stored;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    if (!m.ok()) return m.status();
+    stored = *std::move(m);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  if (!stored) return absl::NotFoundError(absl::StrCat("meeting ", name, " does not exist"));
+  RedactFor(viewer, stored->resource);
+  return stored->resource;
+}
+
+absl::StatusOr<v1::ListMeetingsResponse> MeetingBook::List(const Principal& viewer,
+                                                           const v1::ListMeetingsRequest& request) {
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  if (!v1::Meeting::State_IsValid(request.state())) return InvalidField("state", "unknown meeting state");
+  // body: "" = every meeting, "commission" = plenaries, "bodies/x" = that body's.
+  const std::string body = request.body() == "commission" ? "" : request.body();
+  const int64_t any_body = request.body().empty() ? 1 : 0;
+  v1::ListMeetingsResponse out;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        "SELECT id, data FROM meetings WHERE id > $1 AND ($2 = 1 OR body = $3) AND ($4 = 0 OR state = $4) "
+        "ORDER BY id LIMIT $5",
+        {page->after, any_body, body, static_cast<int64_t>(request.state()),
+         static_cast<int64_t>(page->page_size) + 1});
+    if (!rows.ok()) return rows.status();
+    return FillPage(*rows, page->page_size, out.mutable_meetings(), out.mutable_next_page_token());
+  });
+  if (!s.ok()) return s;
+  for (auto& m : *out.mutable_meetings()) RedactFor(viewer, m);
+  return out;
+}
+
+absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const v1::CancelMeetingRequest& request) {
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), kMeetings, "name");
+  if (!id.ok()) return id.status();
+  if (request.reason().size() > 2000) return InvalidField("reason", "must be at most 2000 characters");
+  v1::Meeting result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CancelMeeting", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    if (!m.ok()) return m.status();
+    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.etag(), (*m)->resource.etag(), request.name()); !e.ok()) return e;
+    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", request.name(), " is ", v1::Meeting::State_Name((*m)->resource.state()),
+          "; only a SCHEDULED meeting can be cancelled"));
+    }
+    result = (*m)->resource;
+    result.set_state(v1::Meeting::STATE_CANCELLED);
+    result.set_cancel_reason(request.reason());
+    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    return RememberResponse(tx, "CancelMeeting", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOutcomeRequest& request) {
+  absl::StatusOr<std::string> id = ParseResourceName(request.name(), kMeetings, "name");
+  if (!id.ok()) return id.status();
+  FieldViolations v;
+  if (request.minutes().size() > 100000) v.Add("minutes", "must be at most 100000 characters");
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < request.attendance_size(); ++i) {
+    if (!seen.insert(request.attendance(i).member()).second) {
+      v.Add(absl::StrCat("attendance[", i, "].member"), "is listed twice");
+    }
+  }
+  for (int d = 0; d < request.decisions_size(); ++d) {
+    if (request.decisions(d).text().empty()) v.Add(absl::StrCat("decisions[", d, "].text"), "is required");
+    for (int a = 0; a < request.decisions(d).action_items_size(); ++a) {
+      ValidateActionItem(request.decisions(d).action_items(a), absl::StrCat("decisions[", d, "].action_items[", a, "]"), v);
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  // Coordinator checks first, outside the write transaction.
+  for (int d = 0; d < request.decisions_size(); ++d) {
+    for (int a = 0; a < request.decisions(d).action_items_size(); ++a) {
+      const v1::ActionItem& item = request.decisions(d).action_items(a);
+      const std::string field = absl::StrCat("decisions[", d, "].action_items[", a, "]");
+      if (absl::Status s = RequireActiveInstitution(coordinator_, item.assignee_institution(),
+                                                    field + ".assignee_institution");
+          !s.ok()) {
+        return s;
+      }
+      if (!item.linked_measure().empty()) {
+        if (absl::Status s = CheckMeasure(coordinator_, item.linked_measure(), field + ".linked_measure"); !s.ok()) {
+          return s;
+        }
+      }
+    }
+  }
+  v1::Meeting result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "RecordMeetingOutcome", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    if (!m.ok()) return m.status();
+    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.etag(), (*m)->resource.etag(), request.name()); !e.ok()) return e;
+    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", request.name(), " is ", v1::Meeting::State_Name((*m)->resource.state()),
+          "; an outcome is recorded once, for a SCHEDULED meeting"));
+    }
+    absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
+    if (!members.ok()) return members.status();
+    absl::flat_hash_set<std::string> member_names;
+    for (const auto& mem : *members) member_names.insert(mem.name());
+    FieldViolations fv;
+    for (int i = 0; i < request.attendance_size(); ++i) {
+      if (!member_names.contains(request.attendance(i).member())) {
+        fv.Add(absl::StrCat("attendance[", i, "].member"), "is not a member of the Commission");
+      }
+    }
+    if (!fv.empty()) return fv.ToStatus();
+    absl::StatusOr<std::optional<Versioned<v1::Commission>>> charter =
+        LoadVersioned<v1::Commission>(tx, "commission", "commission");
+    if (!charter.ok()) return charter.status();
+    const v1::QuorumRule rule = charter->has_value() ? (*charter)->resource.quorum_rule() : v1::QuorumRule();
+
+    result = (*m)->resource;
+    const absl::Time now = clock_.Now();
+    Quorum q = ComputeQuorum(rule, *members, {request.attendance().begin(), request.attendance().end()},
+                             DayOf(StartOf(result)));
+    result.set_state(v1::Meeting::STATE_HELD);
+    *result.mutable_attendance() = request.attendance();
+    result.set_quorum_met(q.met);
+    result.set_voting_present(q.voting_present);
+    result.set_voting_total(q.voting_total);
+    result.set_minutes(request.minutes());
+    result.set_minutes_public(request.minutes_public());
+    *result.mutable_decisions() = request.decisions();
+    for (v1::Decision& decision : *result.mutable_decisions()) {
+      for (v1::ActionItem& item : *decision.mutable_action_items()) {
+        const std::string item_id = NewResourceId();
+        item.set_name(absl::StrCat("actionItems/", item_id));
+        item.set_meeting(result.name());
+        if (item.status() == v1::ActionItem::STATUS_UNSPECIFIED) item.set_status(v1::ActionItem::STATUS_OPEN);
+        *item.mutable_create_time() = ToProtoTimestamp(now);
+        *item.mutable_update_time() = ToProtoTimestamp(now);
+        item.set_etag(EtagForVersion(1));
+        absl::StatusOr<int64_t> n = tx.Execute(
+            "INSERT INTO action_items (id, meeting, status, data, version) VALUES ($1, $2, $3, $4, 1)",
+            {item_id, result.name(), static_cast<int64_t>(item.status()), Blob{item.SerializeAsString()}});
+        if (!n.ok()) return n.status();
+      }
+    }
+    *result.mutable_update_time() = ToProtoTimestamp(now);
+    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    return RememberResponse(tx, "RecordMeetingOutcome", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const std::string& name) {
+  absl::StatusOr<std::string> id = ParseResourceName(name, "actionItems", "name");
+  if (!id.ok()) return id.status();
+  std::optional<Versioned<v1::ActionItem>> stored;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<Versioned<v1::ActionItem>>> a = LoadVersioned<v1::ActionItem>(tx, "action_items", *id);
+    if (!a.ok()) return a.status();
+    stored = *std::move(a);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  if (!stored) return absl::NotFoundError(absl::StrCat("action item ", name, " does not exist"));
+  return stored->resource;
+}
+
+absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const v1::ListActionItemsRequest& request) {
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  if (!request.filter().empty()) {
+    return InvalidField("filter", "filtering action items is not supported yet; list without a filter");
+  }
+  v1::ListActionItemsResponse out;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        "SELECT id, data FROM action_items WHERE id > $1 ORDER BY id LIMIT $2",
+        {page->after, static_cast<int64_t>(page->page_size) + 1});
+    if (!rows.ok()) return rows.status();
+    return FillPage(*rows, page->page_size, out.mutable_action_items(), out.mutable_next_page_token());
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<v1::CadenceAnalysis> MeetingBook::AnalyzeCadence(const std::string& name) {
+  if (name != "commission") return InvalidField("name", "the Commission's name is \"commission\"");
+  v1::CadenceAnalysis out;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<Versioned<v1::Commission>>> charter =
+        LoadVersioned<v1::Commission>(tx, "commission", "commission");
+    if (!charter.ok()) return charter.status();
+    if (!charter->has_value() || (*charter)->resource.meeting_cadence_days() <= 0) {
+      return absl::FailedPreconditionError("the Commission has no meeting cadence yet (UpdateCommission)");
+    }
+    absl::StatusOr<std::vector<v1::Meeting>> meetings =
+        LoadAll<v1::Meeting>(tx, "SELECT data FROM meetings WHERE body = '' ORDER BY start_time");
+    if (!meetings.ok()) return meetings.status();
+    out = ComputeCadence((*charter)->resource.meeting_cadence_days(), *std::move(meetings), DayOf(clock_.Now()));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  *out.mutable_compute_time() = ToProtoTimestamp(clock_.Now());
+  return out;
+}
+
+absl::StatusOr<v1::ParticipationAnalysis> MeetingBook::AnalyzeParticipation(const std::string& name) {
+  if (name != "commission") return InvalidField("name", "the Commission's name is \"commission\"");
+  v1::ParticipationAnalysis out;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
+    if (!members.ok()) return members.status();
+    absl::StatusOr<std::vector<v1::Meeting>> meetings = LoadAll<v1::Meeting>(tx, "SELECT data FROM meetings");
+    if (!meetings.ok()) return meetings.status();
+    // Consultation submissions join the analysis when consultations are built.
+    out = ComputeParticipation(*members, *meetings, {});
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  *out.mutable_compute_time() = ToProtoTimestamp(clock_.Now());
+  return out;
+}
+
+}  // namespace thb::commission

@@ -1,0 +1,181 @@
+#include "services/commission/meeting_book.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/commission/commission_charter.h"
+#include "services/commission/commission_schema.h"
+#include "services/commission/member_roster.h"
+#include "services/common/errors.h"
+#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/test_support.h"
+
+namespace thb::commission {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class MeetingBookTest : public ::testing::Test {
+ protected:
+  MeetingBookTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 1, 5), absl::UTCTimeZone())) {
+    db_ = *OpenDatabase(dir_.File("m.db"));
+    EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
+    EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
+    for (const char* i : {"office-pm", "police", "ngo"}) coordinator_.Add(std::string("institutions/") + i);
+    coordinator_.mandate().set_institution("institutions/office-pm");
+    coordinator_.AddMeasure("plans/nap/measures/shelter");
+    book_ = std::make_unique<MeetingBook>(*db_, clock_, coordinator_);
+    MemberRoster roster(*db_, clock_, coordinator_);
+    for (auto [inst, id, role] : {std::tuple{"office-pm", "chair", v1::MEMBER_ROLE_CHAIR},
+                                  std::tuple{"police", "police", v1::MEMBER_ROLE_MEMBER},
+                                  std::tuple{"ngo", "ngo", v1::MEMBER_ROLE_MEMBER}}) {
+      v1::CreateMemberRequest r;
+      r.set_member_id(id);
+      r.mutable_member()->set_institution(std::string("institutions/") + inst);
+      r.mutable_member()->set_seat(std::string(id) == "ngo" ? v1::SEAT_CIVIL_SOCIETY : v1::SEAT_GOVERNMENT);
+      r.mutable_member()->set_role(role);
+      r.mutable_member()->set_voting(true);
+      EXPECT_TRUE(roster.Create(r).ok());
+    }
+    CommissionCharter charter(*db_, clock_, coordinator_);
+    v1::UpdateCommissionRequest c;
+    c.mutable_commission()->set_name("commission");
+    c.mutable_commission()->set_chair_institution("institutions/office-pm");
+    c.mutable_commission()->set_meeting_cadence_days(90);
+    c.mutable_commission()->mutable_quorum_rule()->set_chair_required(true);
+    EXPECT_TRUE(charter.Update(c).ok());
+    secretariat_.authenticated = true;
+    secretariat_.roles = {roles::kCommissionSecretariat};
+  }
+
+  v1::Meeting Schedule(const std::string& id, absl::CivilDay day) {
+    v1::CreateMeetingRequest r;
+    r.set_meeting_id(id);
+    r.mutable_meeting()->set_title("Plenary");
+    r.mutable_meeting()->mutable_start_time()->set_seconds(
+        absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
+    v1::AgendaItem* item = r.mutable_meeting()->add_agenda();
+    item->set_title("Shelter capacity");
+    item->add_linked_measures("plans/nap/measures/shelter");
+    absl::StatusOr<v1::Meeting> m = book_->Create(r);
+    EXPECT_TRUE(m.ok()) << m.status();
+    return *m;
+  }
+
+  v1::RecordMeetingOutcomeRequest Outcome(const std::string& id, std::vector<std::string> present) {
+    v1::RecordMeetingOutcomeRequest r;
+    r.set_name("meetings/" + id);
+    for (const char* m : {"chair", "police", "ngo"}) {
+      v1::Attendance* a = r.add_attendance();
+      a->set_member(std::string("members/") + m);
+      a->set_present(std::find(present.begin(), present.end(), m) != present.end());
+    }
+    r.set_minutes("The Commission discussed shelter capacity.");
+    v1::Decision* d = r.add_decisions();
+    d->set_text("Police to report on identification figures.");
+    v1::ActionItem* item = d->add_action_items();
+    item->set_description("Report identification figures by region");
+    item->set_assignee_institution("institutions/police");
+    item->set_linked_measure("plans/nap/measures/shelter");
+    return r;
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  testing::FakeInstitutionDirectory coordinator_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<MeetingBook> book_;
+  Principal secretariat_;
+};
+
+TEST_F(MeetingBookTest, AgendaMeasuresAreCheckedAtTheCoordinator) {
+  v1::CreateMeetingRequest r;
+  r.mutable_meeting()->set_title("Plenary");
+  r.mutable_meeting()->mutable_start_time()->set_seconds(1'750'000'000);
+  r.mutable_meeting()->add_agenda()->set_title("x");
+  r.mutable_meeting()->mutable_agenda(0)->add_linked_measures("plans/nap/measures/ghost");
+  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kFailedPrecondition);
+  coordinator_.SetUnavailable(true);
+  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(book_->List(secretariat_, {})->meetings(), IsEmpty());
+}
+
+TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
+  Schedule("p1", absl::CivilDay(2025, 2, 1));
+  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(Outcome("p1", {"police", "ngo"}));
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->state(), v1::Meeting::STATE_HELD);
+  EXPECT_EQ(held->voting_present(), 2);
+  EXPECT_EQ(held->voting_total(), 3);
+  EXPECT_FALSE(held->quorum_met());  // the rule requires the chair
+  ASSERT_EQ(held->decisions(0).action_items_size(), 1);
+  const std::string item = held->decisions(0).action_items(0).name();
+  absl::StatusOr<v1::ActionItem> stored = book_->GetActionItem(item);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->status(), v1::ActionItem::STATUS_OPEN);
+  EXPECT_EQ(stored->meeting(), "meetings/p1");
+  absl::Status again = book_->RecordOutcome(Outcome("p1", {"chair"})).status();
+  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again.message(), HasSubstr("STATE_HELD"));
+  EXPECT_EQ(book_->ListActionItems({})->action_items_size(), 1);
+
+  Schedule("p2", absl::CivilDay(2025, 3, 1));
+  EXPECT_TRUE(book_->RecordOutcome(Outcome("p2", {"chair", "police"}))->quorum_met());
+}
+
+TEST_F(MeetingBookTest, BadAttendanceOrUnreachableCoordinatorWritesNothing) {
+  Schedule("p1", absl::CivilDay(2025, 2, 1));
+  v1::RecordMeetingOutcomeRequest r = Outcome("p1", {"chair"});
+  r.add_attendance()->set_member("members/stranger");
+  EXPECT_EQ(book_->RecordOutcome(r).status().code(), absl::StatusCode::kInvalidArgument);
+  coordinator_.SetUnavailable(true);
+  EXPECT_EQ(book_->RecordOutcome(Outcome("p1", {"chair"})).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book_->Get(secretariat_, "meetings/p1")->state(), v1::Meeting::STATE_SCHEDULED);
+  EXPECT_EQ(book_->ListActionItems({})->action_items_size(), 0);
+}
+
+TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
+  Schedule("p1", absl::CivilDay(2025, 2, 1));
+  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "police"})).ok());
+  absl::StatusOr<v1::Meeting> seen = book_->Get(Principal::Anonymous(), "meetings/p1");
+  ASSERT_TRUE(seen.ok());
+  EXPECT_THAT(seen->minutes(), IsEmpty());
+  EXPECT_THAT(seen->decisions(), IsEmpty());
+  EXPECT_EQ(seen->state(), v1::Meeting::STATE_HELD);  // that it was held is public
+  EXPECT_FALSE(book_->Get(secretariat_, "meetings/p1")->minutes().empty());
+}
+
+TEST_F(MeetingBookTest, CancelOnlyScheduled) {
+  Schedule("p1", absl::CivilDay(2025, 2, 1));
+  v1::CancelMeetingRequest c;
+  c.set_name("meetings/p1");
+  c.set_reason("no quorum expected");
+  EXPECT_EQ(book_->Cancel(c)->state(), v1::Meeting::STATE_CANCELLED);
+  EXPECT_EQ(book_->Cancel(c).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(MeetingBookTest, CadenceAndParticipationFromHeldPlenaries) {
+  Schedule("p1", absl::CivilDay(2025, 1, 10));
+  Schedule("p2", absl::CivilDay(2025, 6, 1));
+  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "ngo"})).ok());
+  ASSERT_TRUE(book_->RecordOutcome(Outcome("p2", {"chair", "police"})).ok());
+  clock_.Set(absl::FromCivil(absl::CivilDay(2025, 9, 15), absl::UTCTimeZone()));
+  absl::StatusOr<v1::CadenceAnalysis> c = book_->AnalyzeCadence("commission");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->plenaries_held(), 2);
+  EXPECT_EQ(c->gaps(0).days(), 142);
+  EXPECT_TRUE(c->gaps(0).exceeds_cadence());
+  EXPECT_EQ(c->next_meeting_due().month(), 8);  // June 1 + 90 days = Aug 30
+  EXPECT_TRUE(c->overdue());
+  absl::StatusOr<v1::ParticipationAnalysis> p = book_->AnalyzeParticipation("commission");
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(p->civil_society_seated());
+  EXPECT_FALSE(p->survivor_leaders_seated());
+  for (const auto& seat : p->by_seat()) {
+    if (seat.seat() == v1::SEAT_CIVIL_SOCIETY) EXPECT_DOUBLE_EQ(seat.attendance_rate(), 0.5);
+  }
+}
+
+}  // namespace
+}  // namespace thb::commission
