@@ -140,4 +140,60 @@ grpc::ServerUnaryReactor* CommissionHandler::AnalyzeParticipation(grpc::Callback
   });
 }
 
+grpc::ServerUnaryReactor* CommissionHandler::CreateConsultation(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateConsultationRequest* request,
+                                                   v1::Consultation* response) {
+  return dispatcher_.Unary(ctx, "CreateConsultation", [=](const RequestContext& ) {
+    return Respond(consultations_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::GetConsultation(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetConsultationRequest* request,
+                                                   v1::Consultation* response) {
+  return dispatcher_.Unary(ctx, "GetConsultation", [=](const RequestContext& ) {
+    return Respond(consultations_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListConsultations(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListConsultationsRequest* request,
+                                                   v1::ListConsultationsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListConsultations", [=](const RequestContext& ) {
+    return Respond(consultations_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::CreateSubmission(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateSubmissionRequest* request,
+                                                   v1::Submission* response) {
+  return dispatcher_.Unary(ctx, "CreateSubmission", [=](const RequestContext& rc) {
+    return Respond(consultations_.Submit(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::GetSubmission(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetSubmissionRequest* request,
+                                                   v1::Submission* response) {
+  return dispatcher_.Unary(ctx, "GetSubmission", [=](const RequestContext& ) {
+    return Respond(consultations_.GetSubmission(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListSubmissions(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListSubmissionsRequest* request,
+                                                   v1::ListSubmissionsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListSubmissions", [=](const RequestContext& ) {
+    return Respond(consultations_.ListSubmissions(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::RespondToSubmission(grpc::CallbackServerContext* ctx,
+                                                   const v1::RespondToSubmissionRequest* request,
+                                                   v1::Submission* response) {
+  return dispatcher_.Unary(ctx, "RespondToSubmission", [=](const RequestContext& ) {
+    return Respond(consultations_.Respond(*request), response);
+  });
+}
+
 }  // namespace thb::commission

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "services/commission/commission_charter.h"
+#include "services/commission/consultations.h"
 #include "services/commission/meeting_book.h"
 #include "services/commission/member_roster.h"
 #include "services/common/rpc_dispatcher.h"
@@ -13,8 +14,30 @@ namespace thb::commission {
 class CommissionHandler final : public v1::CommissionService::CallbackService {
  public:
   CommissionHandler(const RpcDispatcher& dispatcher, CommissionCharter& charter, MemberRoster& members,
-                    MeetingBook& meetings)
-      : dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings) {}
+                    MeetingBook& meetings, Consultations& consultations)
+      : dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings),
+        consultations_(consultations) {}
+  grpc::ServerUnaryReactor* CreateConsultation(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateConsultationRequest* request,
+                                       v1::Consultation* response) override;
+  grpc::ServerUnaryReactor* GetConsultation(grpc::CallbackServerContext* ctx,
+                                       const v1::GetConsultationRequest* request,
+                                       v1::Consultation* response) override;
+  grpc::ServerUnaryReactor* ListConsultations(grpc::CallbackServerContext* ctx,
+                                       const v1::ListConsultationsRequest* request,
+                                       v1::ListConsultationsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateSubmission(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateSubmissionRequest* request,
+                                       v1::Submission* response) override;
+  grpc::ServerUnaryReactor* GetSubmission(grpc::CallbackServerContext* ctx,
+                                       const v1::GetSubmissionRequest* request,
+                                       v1::Submission* response) override;
+  grpc::ServerUnaryReactor* ListSubmissions(grpc::CallbackServerContext* ctx,
+                                       const v1::ListSubmissionsRequest* request,
+                                       v1::ListSubmissionsResponse* response) override;
+  grpc::ServerUnaryReactor* RespondToSubmission(grpc::CallbackServerContext* ctx,
+                                       const v1::RespondToSubmissionRequest* request,
+                                       v1::Submission* response) override;
   grpc::ServerUnaryReactor* CreateMeeting(grpc::CallbackServerContext* ctx,
                                        const v1::CreateMeetingRequest* request,
                                        v1::Meeting* response) override;
@@ -71,6 +94,7 @@ class CommissionHandler final : public v1::CommissionService::CallbackService {
   CommissionCharter& charter_;
   MemberRoster& members_;
   MeetingBook& meetings_;
+  Consultations& consultations_;
 };
 
 }  // namespace thb::commission

@@ -33,6 +33,18 @@ absl::Span<const Migration> CommissionMigrations() {
        "  status INTEGER NOT NULL,"
        "  data BLOB NOT NULL,"
        "  version INTEGER NOT NULL);"},
+      {4, "consultations and submissions",
+       "CREATE TABLE consultations ("
+       "  id TEXT PRIMARY KEY,"
+       "  plan TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE submissions ("
+       "  id TEXT PRIMARY KEY,"  // "<consultation>/<submission>"
+       "  consultation TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX submissions_consultation ON submissions (consultation);"},
   };
   return *m;
 }

@@ -12,7 +12,8 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
       charter_(runtime.db(), Clock::Real(), *coordinator_),
       members_(runtime.db(), Clock::Real(), *coordinator_),
       meetings_(runtime.db(), Clock::Real(), *coordinator_),
-      handler_(dispatcher_, charter_, members_, meetings_) {}
+      consultations_(runtime.db(), Clock::Real(), *coordinator_),
+      handler_(dispatcher_, charter_, members_, meetings_, consultations_) {}
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {

@@ -27,6 +27,7 @@ class CommissionServer {
   CommissionCharter charter_;
   MemberRoster members_;
   MeetingBook meetings_;
+  Consultations consultations_;
   CommissionHandler handler_;
 };
 

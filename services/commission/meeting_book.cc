@@ -365,8 +365,10 @@ absl::StatusOr<v1::ParticipationAnalysis> MeetingBook::AnalyzeParticipation(cons
     if (!members.ok()) return members.status();
     absl::StatusOr<std::vector<v1::Meeting>> meetings = LoadAll<v1::Meeting>(tx, "SELECT data FROM meetings");
     if (!meetings.ok()) return meetings.status();
-    // Consultation submissions join the analysis when consultations are built.
-    out = ComputeParticipation(*members, *meetings, {});
+    absl::StatusOr<std::vector<v1::Submission>> submissions =
+        LoadAll<v1::Submission>(tx, "SELECT data FROM submissions");
+    if (!submissions.ok()) return submissions.status();
+    out = ComputeParticipation(*members, *meetings, *submissions);
     return absl::OkStatus();
   });
   if (!s.ok()) return s;

@@ -1,0 +1,40 @@
+// Consultations on a National Action Plan draft: the secretariat opens one on a plan that is
+// DRAFT or IN_CONSULTATION at the coordinator; civil-society and survivor-leader members submit
+// while it is open; every submission gets the secretariat's reasoned answer.
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "services/common/auth.h"
+#include "services/common/clock.h"
+#include "services/common/institution_directory.h"
+#include "services/common/storage.h"
+#include "thb/commission/v1/commission.pb.h"
+
+namespace thb::commission {
+
+namespace v1 = ::thb::commission::v1;
+
+class Consultations {
+ public:
+  Consultations(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+      : db_(db), clock_(clock), coordinator_(coordinator) {}
+
+  absl::StatusOr<v1::Consultation> Create(const v1::CreateConsultationRequest& request);
+  absl::StatusOr<v1::Consultation> Get(const std::string& name);
+  absl::StatusOr<v1::ListConsultationsResponse> List(const v1::ListConsultationsRequest& request);
+
+  // Only while open, only by a civil-society or survivor-leader member (the caller's institution
+  // holds such a seat); PERMISSION_DENIED otherwise.
+  absl::StatusOr<v1::Submission> Submit(const Principal& actor, const v1::CreateSubmissionRequest& request);
+  absl::StatusOr<v1::Submission> GetSubmission(const std::string& name);
+  absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(const v1::ListSubmissionsRequest& request);
+  // A reason is required unless the submission is ACCEPTED.
+  absl::StatusOr<v1::Submission> Respond(const v1::RespondToSubmissionRequest& request);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  CoordinatorReader& coordinator_;
+};
+
+}  // namespace thb::commission

@@ -1,0 +1,129 @@
+#include "services/commission/consultations.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/commission/commission_schema.h"
+#include "services/commission/meeting_book.h"
+#include "services/commission/member_roster.h"
+#include "services/common/calendar.h"
+#include "services/common/errors.h"
+#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/test_support.h"
+
+namespace thb::commission {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Plan = thb::coordinator::v1::ActionPlan;
+
+class ConsultationsTest : public ::testing::Test {
+ protected:
+  ConsultationsTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 3, 10), absl::UTCTimeZone())) {
+    db_ = *OpenDatabase(dir_.File("m.db"));
+    EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
+    EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
+    for (const char* i : {"ngo", "survivors", "police"}) coordinator_.Add(std::string("institutions/") + i);
+    coordinator_.AddPlan("plans/draft", Plan::STATE_DRAFT);
+    coordinator_.AddPlan("plans/adopted", Plan::STATE_ADOPTED);
+    MemberRoster roster(*db_, clock_, coordinator_);
+    for (auto [inst, seat] : {std::pair{"ngo", v1::SEAT_CIVIL_SOCIETY}, std::pair{"survivors", v1::SEAT_SURVIVOR_LEADER},
+                              std::pair{"police", v1::SEAT_GOVERNMENT}}) {
+      v1::CreateMemberRequest r;
+      r.set_member_id(inst);
+      r.mutable_member()->set_institution(std::string("institutions/") + inst);
+      r.mutable_member()->set_seat(seat);
+      r.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
+      EXPECT_TRUE(roster.Create(r).ok());
+    }
+    desk_ = std::make_unique<Consultations>(*db_, clock_, coordinator_);
+  }
+
+  v1::CreateConsultationRequest On(const std::string& plan) {
+    v1::CreateConsultationRequest r;
+    r.set_consultation_id("c1");
+    r.mutable_consultation()->set_plan(plan);
+    r.mutable_consultation()->set_title("Consultation on the NAP draft");
+    *r.mutable_consultation()->mutable_open_date() = ToDate(absl::CivilDay(2025, 3, 1));
+    *r.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 31));
+    return r;
+  }
+  Principal From(const std::string& institution) {
+    Principal p;
+    p.authenticated = true;
+    p.roles = {roles::kCommissionMember};
+    p.institution = "institutions/" + institution;
+    return p;
+  }
+  v1::CreateSubmissionRequest Text(const std::string& text) {
+    v1::CreateSubmissionRequest r;
+    r.set_parent("consultations/c1");
+    r.mutable_submission()->set_text(text);
+    return r;
+  }
+
+  testing::TempDir dir_;
+  FakeClock clock_;
+  testing::FakeInstitutionDirectory coordinator_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Consultations> desk_;
+};
+
+TEST_F(ConsultationsTest, OnlyOnDraftOrConsultationPlansThatExist) {
+  EXPECT_EQ(desk_->Create(On("plans/adopted")).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(desk_->Create(On("plans/missing")).status().code(), absl::StatusCode::kFailedPrecondition);
+  coordinator_.SetUnavailable(true);
+  EXPECT_EQ(desk_->Create(On("plans/draft")).status().code(), absl::StatusCode::kUnavailable);
+  coordinator_.SetUnavailable(false);
+  absl::StatusOr<v1::Consultation> c = desk_->Create(On("plans/draft"));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->open());
+}
+
+TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
+  ASSERT_TRUE(desk_->Create(On("plans/draft")).ok());
+  absl::StatusOr<v1::Submission> s = desk_->Submit(From("ngo"), Text("Add a measure on labour recruiters."));
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->member(), "members/ngo");
+  EXPECT_TRUE(desk_->Submit(From("survivors"), Text("Peer support must be funded.")).ok());
+  absl::Status gov = desk_->Submit(From("police"), Text("x")).status();
+  EXPECT_EQ(gov.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(desk_->Submit(From("stranger"), Text("x")).status().code(), absl::StatusCode::kPermissionDenied);
+  clock_.Set(absl::FromCivil(absl::CivilDay(2025, 4, 1), absl::UTCTimeZone()));
+  absl::Status late = desk_->Submit(From("ngo"), Text("late")).status();
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(late.message(), HasSubstr("2025-03-31"));
+  EXPECT_FALSE(desk_->Get("consultations/c1")->open());
+  v1::ListSubmissionsRequest lr;
+  lr.set_parent("consultations/c1");
+  EXPECT_EQ(desk_->ListSubmissions(lr)->submissions_size(), 2);
+}
+
+TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipation) {
+  ASSERT_TRUE(desk_->Create(On("plans/draft")).ok());
+  v1::Submission s1 = *desk_->Submit(From("ngo"), Text("one"));
+  v1::Submission s2 = *desk_->Submit(From("survivors"), Text("two"));
+  v1::RespondToSubmissionRequest r;
+  r.set_name(s2.name());
+  r.set_outcome(v1::RESPONSE_OUTCOME_NOT_ACCEPTED);
+  std::vector<std::string> fields;
+  for (const auto& v : GetFieldViolations(desk_->Respond(r).status())) fields.push_back(v.field);
+  EXPECT_THAT(fields, ElementsAre("reason"));
+  r.set_reason("Outside the plan's scope; referred to the Ministry of Labour.");
+  ASSERT_TRUE(desk_->Respond(r).ok());
+  r.set_name(s1.name());
+  r.set_outcome(v1::RESPONSE_OUTCOME_ACCEPTED);
+  r.clear_reason();
+  absl::StatusOr<v1::Submission> answered = desk_->Respond(r);
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_EQ(answered->outcome(), v1::RESPONSE_OUTCOME_ACCEPTED);
+
+  MeetingBook book(*db_, clock_, coordinator_);
+  absl::StatusOr<v1::ParticipationAnalysis> p = book.AnalyzeParticipation("commission");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_DOUBLE_EQ(p->acceptance_rate(), 0.5);
+}
+
+}  // namespace
+}  // namespace thb::commission
