@@ -196,4 +196,52 @@ grpc::ServerUnaryReactor* CommissionHandler::RespondToSubmission(grpc::CallbackS
   });
 }
 
+grpc::ServerUnaryReactor* CommissionHandler::CreateBody(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateBodyRequest* request,
+                                                   v1::Body* response) {
+  return dispatcher_.Unary(ctx, "CreateBody", [=](const RequestContext& ) {
+    return Respond(bodies_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::GetBody(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetBodyRequest* request,
+                                                   v1::Body* response) {
+  return dispatcher_.Unary(ctx, "GetBody", [=](const RequestContext& ) {
+    return Respond(bodies_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListBodies(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListBodiesRequest* request,
+                                                   v1::ListBodiesResponse* response) {
+  return dispatcher_.Unary(ctx, "ListBodies", [=](const RequestContext& ) {
+    return Respond(bodies_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::UpdateBody(grpc::CallbackServerContext* ctx,
+                                                   const v1::UpdateBodyRequest* request,
+                                                   v1::Body* response) {
+  return dispatcher_.Unary(ctx, "UpdateBody", [=](const RequestContext& ) {
+    return Respond(bodies_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::CreateStatusReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateStatusReportRequest* request,
+                                                   v1::StatusReport* response) {
+  return dispatcher_.Unary(ctx, "CreateStatusReport", [=](const RequestContext& rc) {
+    return Respond(bodies_.Report(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::ListStatusReports(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListStatusReportsRequest* request,
+                                                   v1::ListStatusReportsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListStatusReports", [=](const RequestContext& ) {
+    return Respond(bodies_.ListReports(*request), response);
+  });
+}
+
 }  // namespace thb::commission

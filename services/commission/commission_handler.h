@@ -1,7 +1,8 @@
 // gRPC adapter of thb.commission.v1.CommissionService over the shared dispatcher.
-// RPCs whose domain logic has not been built yet answer UNIMPLEMENTED (the generated default).
+// RPCs not overridden here answer UNIMPLEMENTED (the generated default) until they are built.
 #pragma once
 
+#include "services/commission/commission_bodies.h"
 #include "services/commission/commission_charter.h"
 #include "services/commission/consultations.h"
 #include "services/commission/meeting_book.h"
@@ -14,9 +15,27 @@ namespace thb::commission {
 class CommissionHandler final : public v1::CommissionService::CallbackService {
  public:
   CommissionHandler(const RpcDispatcher& dispatcher, CommissionCharter& charter, MemberRoster& members,
-                    MeetingBook& meetings, Consultations& consultations)
+                    MeetingBook& meetings, Consultations& consultations, CommissionBodies& bodies)
       : dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings),
-        consultations_(consultations) {}
+        consultations_(consultations), bodies_(bodies) {}
+  grpc::ServerUnaryReactor* CreateBody(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateBodyRequest* request,
+                                       v1::Body* response) override;
+  grpc::ServerUnaryReactor* GetBody(grpc::CallbackServerContext* ctx,
+                                       const v1::GetBodyRequest* request,
+                                       v1::Body* response) override;
+  grpc::ServerUnaryReactor* ListBodies(grpc::CallbackServerContext* ctx,
+                                       const v1::ListBodiesRequest* request,
+                                       v1::ListBodiesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateBody(grpc::CallbackServerContext* ctx,
+                                       const v1::UpdateBodyRequest* request,
+                                       v1::Body* response) override;
+  grpc::ServerUnaryReactor* CreateStatusReport(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateStatusReportRequest* request,
+                                       v1::StatusReport* response) override;
+  grpc::ServerUnaryReactor* ListStatusReports(grpc::CallbackServerContext* ctx,
+                                       const v1::ListStatusReportsRequest* request,
+                                       v1::ListStatusReportsResponse* response) override;
   grpc::ServerUnaryReactor* CreateConsultation(grpc::CallbackServerContext* ctx,
                                        const v1::CreateConsultationRequest* request,
                                        v1::Consultation* response) override;
@@ -95,6 +114,7 @@ class CommissionHandler final : public v1::CommissionService::CallbackService {
   MemberRoster& members_;
   MeetingBook& meetings_;
   Consultations& consultations_;
+  CommissionBodies& bodies_;
 };
 
 }  // namespace thb::commission

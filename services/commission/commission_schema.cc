@@ -45,6 +45,18 @@ absl::Span<const Migration> CommissionMigrations() {
        "  data BLOB NOT NULL,"
        "  version INTEGER NOT NULL);"
        "CREATE INDEX submissions_consultation ON submissions (consultation);"},
+      {5, "bodies and their status reports",
+       "CREATE TABLE bodies ("
+       "  id TEXT PRIMARY KEY,"
+       "  kind INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE status_reports ("
+       "  id TEXT PRIMARY KEY,"  // "<body>/<report>"
+       "  body TEXT NOT NULL,"
+       "  create_time TEXT NOT NULL,"
+       "  data BLOB NOT NULL);"
+       "CREATE INDEX status_reports_body ON status_reports (body, create_time);"},
   };
   return *m;
 }

@@ -13,7 +13,8 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
       members_(runtime.db(), Clock::Real(), *coordinator_),
       meetings_(runtime.db(), Clock::Real(), *coordinator_),
       consultations_(runtime.db(), Clock::Real(), *coordinator_),
-      handler_(dispatcher_, charter_, members_, meetings_, consultations_) {}
+      bodies_(runtime.db(), Clock::Real(), *coordinator_),
+      handler_(dispatcher_, charter_, members_, meetings_, consultations_, bodies_) {}
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {

@@ -28,6 +28,7 @@ class CommissionServer {
   MemberRoster members_;
   MeetingBook meetings_;
   Consultations consultations_;
+  CommissionBodies bodies_;
   CommissionHandler handler_;
 };
 

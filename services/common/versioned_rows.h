@@ -52,6 +52,35 @@ absl::Status FillPage(const std::vector<Row>& rows, int32_t page_size,
   return absl::OkStatus();
 }
 
+// Where a newest-first list (ordered by create_time DESC, id DESC) continues: the decoded
+// page token "<create_time>|<id>" of the last row returned; both empty for the first page.
+struct NewestFirstCursor {
+  std::string create_time;
+  std::string id;
+  static NewestFirstCursor FromToken(const std::string& after) {
+    const size_t bar = after.find('|');
+    if (bar == std::string::npos) return {};
+    return {after.substr(0, bar), after.substr(bar + 1)};
+  }
+};
+
+// Like FillPage for rows (create_time, id, data) of a newest-first list.
+template <typename T>
+absl::Status FillNewestFirstPage(const std::vector<Row>& rows, int32_t page_size,
+                                 google::protobuf::RepeatedPtrField<T>* page,
+                                 std::string* next_page_token) {
+  const size_t limit = static_cast<size_t>(page_size);
+  for (size_t i = 0; i < rows.size() && i < limit; ++i) {
+    if (!page->Add()->ParseFromString(rows[i].Text(2))) {
+      return absl::DataLossError(absl::StrCat("stored row ", rows[i].Text(1), " does not parse"));
+    }
+  }
+  if (rows.size() > limit) {
+    *next_page_token = EncodePageToken(absl::StrCat(rows[limit - 1].Text(0), "|", rows[limit - 1].Text(1)));
+  }
+  return absl::OkStatus();
+}
+
 // ABORTED when the caller sent an etag that is no longer current; an empty etag skips the check.
 absl::Status CheckEtag(absl::string_view given, absl::string_view current,
                        absl::string_view resource_name);

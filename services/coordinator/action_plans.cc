@@ -1050,8 +1050,7 @@ absl::StatusOr<v1::ListProgressReportsResponse> ActionPlans::ListProgressReports
   if (!ids.ok()) return ids.status();
   absl::StatusOr<PageRequest> page = ParsePageRequest(r.page_size(), r.page_token());
   if (!page.ok()) return page.status();
-  // Newest first: the token holds "<create_time>|<id>" of the last report returned.
-  std::pair<std::string, std::string> after = absl::StrSplit(page->after, absl::MaxSplits('|', 1));
+  const NewestFirstCursor after = NewestFirstCursor::FromToken(page->after);
   v1::ListProgressReportsResponse out;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadVisiblePlan(tx, a, (*ids)[0]);
@@ -1060,18 +1059,10 @@ absl::StatusOr<v1::ListProgressReportsResponse> ActionPlans::ListProgressReports
         "SELECT create_time, id, data FROM progress_reports WHERE measure = $1 AND "
         "($2 = '' OR create_time < $2 OR (create_time = $2 AND id < $3)) "
         "ORDER BY create_time DESC, id DESC LIMIT $4",
-        {ChildKey(*ids), after.first, after.second, static_cast<int64_t>(page->page_size) + 1});
+        {ChildKey(*ids), after.create_time, after.id, static_cast<int64_t>(page->page_size) + 1});
     if (!rows.ok()) return rows.status();
-    for (size_t i = 0; i < rows->size() && i < static_cast<size_t>(page->page_size); ++i) {
-      if (!out.add_progress_reports()->ParseFromString((*rows)[i].Text(2))) {
-        return absl::DataLossError("stored report does not parse");
-      }
-    }
-    if (rows->size() > static_cast<size_t>(page->page_size)) {
-      const Row& last = (*rows)[page->page_size - 1];
-      out.set_next_page_token(EncodePageToken(absl::StrCat(last.Text(0), "|", last.Text(1))));
-    }
-    return absl::OkStatus();
+    return FillNewestFirstPage(*rows, page->page_size, out.mutable_progress_reports(),
+                               out.mutable_next_page_token());
   });
   if (!s.ok()) return s;
   return out;
