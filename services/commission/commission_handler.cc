@@ -244,4 +244,28 @@ grpc::ServerUnaryReactor* CommissionHandler::ListStatusReports(grpc::CallbackSer
   });
 }
 
+grpc::ServerUnaryReactor* CommissionHandler::UpdateMeeting(grpc::CallbackServerContext* ctx,
+                                                   const v1::UpdateMeetingRequest* request,
+                                                   v1::Meeting* response) {
+  return dispatcher_.Unary(ctx, "UpdateMeeting", [=](const RequestContext&) {
+    return Respond(meetings_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::CreateActionItem(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateActionItemRequest* request,
+                                                   v1::ActionItem* response) {
+  return dispatcher_.Unary(ctx, "CreateActionItem", [=](const RequestContext&) {
+    return Respond(meetings_.CreateActionItem(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CommissionHandler::UpdateActionItem(grpc::CallbackServerContext* ctx,
+                                                   const v1::UpdateActionItemRequest* request,
+                                                   v1::ActionItem* response) {
+  return dispatcher_.Unary(ctx, "UpdateActionItem", [=](const RequestContext&) {
+    return Respond(meetings_.UpdateActionItem(*request), response);
+  });
+}
+
 }  // namespace thb::commission

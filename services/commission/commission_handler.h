@@ -108,6 +108,15 @@ class CommissionHandler final : public v1::CommissionService::CallbackService {
                                         const v1::ListMembersRequest* request,
                                         v1::ListMembersResponse* response) override;
 
+  grpc::ServerUnaryReactor* UpdateMeeting(grpc::CallbackServerContext* ctx,
+                                       const v1::UpdateMeetingRequest* request,
+                                       v1::Meeting* response) override;
+  grpc::ServerUnaryReactor* CreateActionItem(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateActionItemRequest* request,
+                                       v1::ActionItem* response) override;
+  grpc::ServerUnaryReactor* UpdateActionItem(grpc::CallbackServerContext* ctx,
+                                       const v1::UpdateActionItemRequest* request,
+                                       v1::ActionItem* response) override;
  private:
   const RpcDispatcher& dispatcher_;
   CommissionCharter& charter_;

@@ -1,6 +1,11 @@
 #include "services/commission/meeting_book.h"
 
+#include <google/protobuf/util/field_mask_util.h>
+
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_analysis.h"
 #include "services/common/calendar.h"
@@ -75,6 +80,53 @@ absl::Status ValidateActionItem(const v1::ActionItem& item, const std::string& f
 }
 
 }  // namespace
+
+absl::StatusOr<ActionItemFilter> ActionItemFilter::Parse(const std::string& text) {
+  ActionItemFilter f;
+  if (absl::StripAsciiWhitespace(text).empty()) return f;
+  for (absl::string_view raw : absl::StrSplit(text, " AND ")) {
+    absl::string_view term = absl::StripAsciiWhitespace(raw);
+    const size_t eq = term.find('=');
+    if (eq == absl::string_view::npos) {
+      return InvalidField("filter", absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
+    }
+    std::string field(absl::StripAsciiWhitespace(term.substr(0, eq)));
+    std::string value(absl::StripAsciiWhitespace(term.substr(eq + 1)));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (field == "status") {
+      const std::string upper = absl::AsciiStrToUpper(value);
+      const auto* e = v1::ActionItem::Status_descriptor();
+      const auto* found = e->FindValueByName(upper);
+      if (found == nullptr) found = e->FindValueByName("STATUS_" + upper);
+      if (found == nullptr) return InvalidField("filter", absl::StrCat("\"", value, "\" is not an action item status"));
+      f.status_ = found->number();
+    } else if (field == "assignee_institution") {
+      f.assignee_ = value;
+    } else if (field == "meeting") {
+      f.meeting_ = value;
+    } else if (field == "overdue") {
+      if (value != "true" && value != "false") return InvalidField("filter", "overdue must be true or false");
+      f.overdue_ = value == "true";
+    } else {
+      return InvalidField("filter", absl::StrCat("cannot filter on \"", field,
+                                                 "\" (status, assignee_institution, meeting, overdue)"));
+    }
+  }
+  return f;
+}
+
+bool IsOverdue(const v1::ActionItem& item, absl::CivilDay today) {
+  return (item.status() == v1::ActionItem::STATUS_OPEN || item.status() == v1::ActionItem::STATUS_IN_PROGRESS) &&
+         IsValidDate(item.due_date()) && ToCivilDay(item.due_date()) < today;
+}
+
+bool ActionItemFilter::Matches(const v1::ActionItem& item, absl::CivilDay today) const {
+  if (status_ && item.status() != *status_) return false;
+  if (assignee_ && item.assignee_institution() != *assignee_) return false;
+  if (meeting_ && item.meeting() != *meeting_) return false;
+  if (overdue_ && IsOverdue(item, today) != *overdue_) return false;
+  return true;
+}
 
 absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& request) {
   const v1::Meeting& m = request.meeting();
@@ -225,17 +277,10 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
   // Coordinator checks first, outside the write transaction.
   for (int d = 0; d < request.decisions_size(); ++d) {
     for (int a = 0; a < request.decisions(d).action_items_size(); ++a) {
-      const v1::ActionItem& item = request.decisions(d).action_items(a);
-      const std::string field = absl::StrCat("decisions[", d, "].action_items[", a, "]");
-      if (absl::Status s = RequireActiveInstitution(coordinator_, item.assignee_institution(),
-                                                    field + ".assignee_institution");
+      if (absl::Status s = CheckActionItemReferences(request.decisions(d).action_items(a),
+                                                     absl::StrCat("decisions[", d, "].action_items[", a, "]"));
           !s.ok()) {
         return s;
-      }
-      if (!item.linked_measure().empty()) {
-        if (absl::Status s = CheckMeasure(coordinator_, item.linked_measure(), field + ".linked_measure"); !s.ok()) {
-          return s;
-        }
       }
     }
   }
@@ -321,19 +366,186 @@ absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const std::string& nam
 absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const v1::ListActionItemsRequest& request) {
   absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
   if (!page.ok()) return page.status();
-  if (!request.filter().empty()) {
-    return InvalidField("filter", "filtering action items is not supported yet; list without a filter");
-  }
+  absl::StatusOr<ActionItemFilter> filter = ActionItemFilter::Parse(request.filter());
+  if (!filter.ok()) return filter.status();
+  const absl::CivilDay today = DayOf(clock_.Now());
   v1::ListActionItemsResponse out;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT id, data FROM action_items WHERE id > $1 ORDER BY id LIMIT $2",
-        {page->after, static_cast<int64_t>(page->page_size) + 1});
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT id, data FROM action_items WHERE id > $1 ORDER BY id", {page->after});
     if (!rows.ok()) return rows.status();
-    return FillPage(*rows, page->page_size, out.mutable_action_items(), out.mutable_next_page_token());
+    std::string last;
+    for (const Row& row : *rows) {
+      v1::ActionItem item;
+      if (!item.ParseFromString(row.Text(1))) return absl::DataLossError("stored action item does not parse");
+      if (!filter->Matches(item, today)) continue;
+      if (out.action_items_size() == page->page_size) {
+        out.set_next_page_token(EncodePageToken(last));
+        break;
+      }
+      last = row.Text(0);
+      *out.add_action_items() = std::move(item);
+    }
+    return absl::OkStatus();
   });
   if (!s.ok()) return s;
   return out;
+}
+
+absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(const v1::CreateActionItemRequest& request) {
+  FieldViolations v;
+  ValidateActionItem(request.action_item(), "action_item", v);
+  if (!request.action_item().meeting().empty() &&
+      !ParseResourceName(request.action_item().meeting(), kMeetings, "").ok()) {
+    v.Add("action_item.meeting", "must be a meeting name meetings/{id}");
+  }
+  if (!request.action_item_id().empty() && !IsValidResourceId(request.action_item_id())) {
+    v.Add("action_item_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
+  if (!v.empty()) return v.ToStatus();
+  if (absl::Status s = CheckActionItemReferences(request.action_item(), "action_item"); !s.ok()) return s;
+  v1::ActionItem result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateActionItem", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    const std::string id = request.action_item_id().empty() ? NewResourceId() : request.action_item_id();
+    result = request.action_item();
+    result.set_name(absl::StrCat("actionItems/", id));
+    if (result.status() == v1::ActionItem::STATUS_UNSPECIFIED) result.set_status(v1::ActionItem::STATUS_OPEN);
+    const absl::Time now = clock_.Now();
+    *result.mutable_create_time() = ToProtoTimestamp(now);
+    *result.mutable_update_time() = ToProtoTimestamp(now);
+    result.set_etag(EtagForVersion(1));
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO action_items (id, meeting, status, data, version) VALUES ($1, $2, $3, $4, 1)",
+        {id, result.meeting(), static_cast<int64_t>(result.status()), Blob{result.SerializeAsString()}});
+    if (n.status().code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AlreadyExistsError(absl::StrCat("action item ", result.name(), " already exists"));
+    }
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "CreateActionItem", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateActionItemRequest& request) {
+  static const std::vector<std::string> kWritable = {"description", "assignee_institution", "due_date",
+                                                     "status", "linked_measure"};
+  absl::StatusOr<std::string> id = ParseResourceName(request.action_item().name(), "actionItems", "action_item.name");
+  if (!id.ok()) return id.status();
+  google::protobuf::FieldMask mask;
+  FieldViolations v;
+  if (request.update_mask().paths().empty()) {
+    for (const auto& p : kWritable) mask.add_paths(p);
+  }
+  for (const std::string& p : request.update_mask().paths()) {
+    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
+      mask.add_paths(p);
+    } else if (p != "name" && p != "meeting" && p != "create_time" && p != "update_time" && p != "etag") {
+      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of ActionItem"));
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<v1::ActionItem> current = GetActionItem(request.action_item().name());
+  if (!current.ok()) return current.status();
+  v1::ActionItem proposed = *current;
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.action_item(), mask, {}, &proposed);
+  ValidateActionItem(proposed, "action_item", v);
+  if (!v1::ActionItem::Status_IsValid(proposed.status()) || proposed.status() == v1::ActionItem::STATUS_UNSPECIFIED) {
+    v.Add("action_item.status", "must be OPEN, IN_PROGRESS, DONE or CANCELLED");
+  }
+  if (!v.empty()) return v.ToStatus();
+  if (proposed.assignee_institution() != current->assignee_institution() ||
+      proposed.linked_measure() != current->linked_measure()) {
+    if (absl::Status s = CheckActionItemReferences(proposed, "action_item"); !s.ok()) return s;
+  }
+  v1::ActionItem result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateActionItem", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::ActionItem>>> stored = LoadVersioned<v1::ActionItem>(tx, "action_items", *id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("action item ", request.action_item().name(), " does not exist"));
+    const std::string& given = request.action_item().etag().empty() ? current->etag() : request.action_item().etag();
+    if (absl::Status e = CheckEtag(given, (*stored)->resource.etag(), request.action_item().name()); !e.ok()) return e;
+    result = proposed;
+    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+    result.set_etag(EtagForVersion((*stored)->version + 1));
+    absl::StatusOr<int64_t> n = tx.Execute("UPDATE action_items SET status = $2, data = $3, version = $4 WHERE id = $1",
+                                           {*id, static_cast<int64_t>(result.status()), Blob{result.SerializeAsString()},
+                                            (*stored)->version + 1});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "UpdateActionItem", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::Status MeetingBook::CheckActionItemReferences(const v1::ActionItem& item, const std::string& field) {
+  if (absl::Status s = RequireActiveInstitution(coordinator_, item.assignee_institution(),
+                                                field + ".assignee_institution");
+      !s.ok()) {
+    return s;
+  }
+  if (item.linked_measure().empty()) return absl::OkStatus();
+  return CheckMeasure(coordinator_, item.linked_measure(), field + ".linked_measure");
+}
+
+absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& request) {
+  static const std::vector<std::string> kWritable = {"title", "start_time", "location", "agenda"};
+  absl::StatusOr<std::string> id = ParseResourceName(request.meeting().name(), kMeetings, "meeting.name");
+  if (!id.ok()) return id.status();
+  google::protobuf::FieldMask mask;
+  FieldViolations v;
+  if (request.update_mask().paths().empty()) {
+    for (const auto& p : kWritable) mask.add_paths(p);
+  }
+  for (const std::string& p : request.update_mask().paths()) {
+    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
+      mask.add_paths(p);
+    } else if (p != "name" && p != "state" && p != "create_time" && p != "update_time" && p != "etag") {
+      v.Add("update_mask", absl::StrCat("\"", p, "\" cannot be changed on a meeting (title, start_time, location, agenda)"));
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  google::protobuf::util::FieldMaskUtil::MergeOptions replace;
+  replace.set_replace_repeated_fields(true);
+  for (int i = 0; i < request.meeting().agenda_size(); ++i) {
+    for (const auto& measure : request.meeting().agenda(i).linked_measures()) {
+      if (absl::Status s = CheckMeasure(coordinator_, measure, absl::StrCat("meeting.agenda[", i, "].linked_measures"));
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  v1::Meeting result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMeeting", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    if (!m.ok()) return m.status();
+    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.meeting().name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.meeting().etag(), (*m)->resource.etag(), request.meeting().name()); !e.ok()) {
+      return e;
+    }
+    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
+      return absl::FailedPreconditionError(absl::StrCat("meeting ", request.meeting().name(), " is ",
+                                                        v1::Meeting::State_Name((*m)->resource.state()),
+                                                        "; only a SCHEDULED meeting changes"));
+    }
+    result = (*m)->resource;
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.meeting(), mask, replace, &result);
+    FieldViolations fv;
+    if (result.title().empty() || result.title().size() > 300) fv.Add("meeting.title", "is required, at most 300 characters");
+    if (result.start_time().seconds() <= 0) fv.Add("meeting.start_time", "is required");
+    if (!fv.empty()) return fv.ToStatus();
+    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    return RememberResponse(tx, "UpdateMeeting", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
 }
 
 absl::StatusOr<v1::CadenceAnalysis> MeetingBook::AnalyzeCadence(const std::string& name) {

@@ -4,7 +4,11 @@
 // Also the Commission's analyses that rest on meetings: cadence and participation.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -14,6 +18,22 @@
 namespace thb::commission {
 
 namespace v1 = ::thb::commission::v1;
+
+// Open or in progress, and past its due date.
+bool IsOverdue(const v1::ActionItem& item, absl::CivilDay today);
+
+// The AIP-160 subset ListActionItems understands (see MeetingBook::ListActionItems).
+class ActionItemFilter {
+ public:
+  static absl::StatusOr<ActionItemFilter> Parse(const std::string& text);
+  bool Matches(const v1::ActionItem& item, absl::CivilDay today) const;
+
+ private:
+  std::optional<int> status_;
+  std::optional<std::string> assignee_;
+  std::optional<std::string> meeting_;
+  std::optional<bool> overdue_;
+};
 
 class MeetingBook {
  public:
@@ -31,13 +51,24 @@ class MeetingBook {
   // SCHEDULED -> HELD; attendance must name members; decisions' action items are created.
   absl::StatusOr<v1::Meeting> RecordOutcome(const v1::RecordMeetingOutcomeRequest& request);
 
+  // A SCHEDULED meeting's title, time, place and agenda (linked measures checked again).
+  absl::StatusOr<v1::Meeting> Update(const v1::UpdateMeetingRequest& request);
+
+  // Action items outside a meeting's decisions; assignee and linked measure checked at the
+  // coordinator.
+  absl::StatusOr<v1::ActionItem> CreateActionItem(const v1::CreateActionItemRequest& request);
   absl::StatusOr<v1::ActionItem> GetActionItem(const std::string& name);
+  // filter: `status = OPEN AND assignee_institution = "institutions/x" AND meeting = "meetings/m"
+  // AND overdue = true` (any subset, joined by AND).
   absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(const v1::ListActionItemsRequest& request);
+  absl::StatusOr<v1::ActionItem> UpdateActionItem(const v1::UpdateActionItemRequest& request);
 
   absl::StatusOr<v1::CadenceAnalysis> AnalyzeCadence(const std::string& name);
   absl::StatusOr<v1::ParticipationAnalysis> AnalyzeParticipation(const std::string& name);
 
  private:
+  absl::Status CheckActionItemReferences(const v1::ActionItem& item, const std::string& field);
+
   Database& db_;
   const Clock& clock_;
   CoordinatorReader& coordinator_;

@@ -6,6 +6,7 @@
 #include "services/commission/commission_charter.h"
 #include "services/commission/commission_schema.h"
 #include "services/commission/member_roster.h"
+#include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
@@ -175,6 +176,54 @@ TEST_F(MeetingBookTest, CadenceAndParticipationFromHeldPlenaries) {
   for (const auto& seat : p->by_seat()) {
     if (seat.seat() == v1::SEAT_CIVIL_SOCIETY) EXPECT_DOUBLE_EQ(seat.attendance_rate(), 0.5);
   }
+}
+
+TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
+  clock_.Set(absl::FromCivil(absl::CivilDay(2025, 6, 1), absl::UTCTimeZone()));
+  v1::CreateActionItemRequest r;
+  r.set_action_item_id("follow-up");
+  r.mutable_action_item()->set_description("Draft the guardianship amendment");
+  r.mutable_action_item()->set_assignee_institution("institutions/ngo");
+  *r.mutable_action_item()->mutable_due_date() = ToDate(absl::CivilDay(2025, 5, 1));
+  ASSERT_TRUE(book_->CreateActionItem(r).ok());
+  r.set_action_item_id("later");
+  *r.mutable_action_item()->mutable_due_date() = ToDate(absl::CivilDay(2025, 12, 1));
+  ASSERT_TRUE(book_->CreateActionItem(r).ok());
+  r.set_action_item_id("bad");
+  r.mutable_action_item()->set_linked_measure("plans/nap/measures/ghost");
+  EXPECT_EQ(book_->CreateActionItem(r).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  v1::ListActionItemsRequest lr;
+  lr.set_filter("overdue = true AND status = OPEN");
+  absl::StatusOr<v1::ListActionItemsResponse> overdue = book_->ListActionItems(lr);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  ASSERT_EQ(overdue->action_items_size(), 1);
+  EXPECT_EQ(overdue->action_items(0).name(), "actionItems/follow-up");
+
+  v1::UpdateActionItemRequest u;
+  u.mutable_action_item()->set_name("actionItems/follow-up");
+  u.mutable_action_item()->set_status(v1::ActionItem::STATUS_DONE);
+  u.mutable_update_mask()->add_paths("status");
+  ASSERT_TRUE(book_->UpdateActionItem(u).ok());
+  EXPECT_EQ(book_->ListActionItems(lr)->action_items_size(), 0);
+  lr.set_filter("colour = red");
+  EXPECT_EQ(book_->ListActionItems(lr).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(MeetingBookTest, OnlyScheduledMeetingsChange) {
+  v1::Meeting m = Schedule("p1", absl::CivilDay(2025, 2, 1));
+  v1::UpdateMeetingRequest u;
+  u.mutable_meeting()->set_name(m.name());
+  u.mutable_meeting()->set_location("Government House, room 2");
+  u.mutable_update_mask()->add_paths("location");
+  absl::StatusOr<v1::Meeting> moved = book_->Update(u);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->location(), "Government House, room 2");
+  EXPECT_EQ(moved->agenda_size(), 1);  // untouched
+  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "police"})).ok());
+  EXPECT_EQ(book_->Update(u).status().code(), absl::StatusCode::kFailedPrecondition);
+  u.mutable_update_mask()->add_paths("minutes");
+  EXPECT_EQ(book_->Update(u).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
