@@ -14,7 +14,10 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
       meetings_(runtime.db(), Clock::Real(), *coordinator_),
       consultations_(runtime.db(), Clock::Real(), *coordinator_),
       bodies_(runtime.db(), Clock::Real(), *coordinator_),
-      handler_(dispatcher_, charter_, members_, meetings_, consultations_, bodies_) {}
+      gauges_(std::make_shared<CommissionGauges>(runtime.db(), Clock::Real())),
+      handler_(dispatcher_, charter_, members_, meetings_, consultations_, bodies_) {
+  runtime.RegisterCollectable(gauges_);
+}
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "services/commission/commission_charter.h"
+#include "services/commission/commission_gauges.h"
 #include "services/commission/commission_handler.h"
 #include "services/commission/member_roster.h"
 #include "services/common/institution_directory.h"
@@ -29,6 +30,7 @@ class CommissionServer {
   MeetingBook meetings_;
   Consultations consultations_;
   CommissionBodies bodies_;
+  std::shared_ptr<CommissionGauges> gauges_;
   CommissionHandler handler_;
 };
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/commission/commission_charter.h"
+#include "services/commission/commission_gauges.h"
 #include "services/commission/commission_schema.h"
 #include "services/commission/member_roster.h"
 #include "services/common/calendar.h"
@@ -206,6 +207,20 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   u.mutable_update_mask()->add_paths("status");
   ASSERT_TRUE(book_->UpdateActionItem(u).ok());
   EXPECT_EQ(book_->ListActionItems(lr)->action_items_size(), 0);
+  CommissionGauges gauges(*db_, clock_);
+  std::map<std::string, double> values;
+  for (const auto& family : gauges.Collect()) {
+    for (const auto& m : family.metric) {
+      std::string key = family.name;
+      for (const auto& l : m.label) key += "{" + l.value + "}";
+      values[key] = m.gauge.value;
+    }
+  }
+  EXPECT_EQ(values["thb_commission_action_items_open"], 1);
+  EXPECT_EQ(values["thb_commission_action_items_overdue"], 0);
+  EXPECT_EQ(values["thb_commission_members{SEAT_GOVERNMENT}"], 2);
+  EXPECT_EQ(values["thb_commission_members{SEAT_CIVIL_SOCIETY}"], 1);
+  EXPECT_EQ(values["thb_commission_members{SEAT_SURVIVOR_LEADER}"], 0);
   lr.set_filter("colour = red");
   EXPECT_EQ(book_->ListActionItems(lr).status().code(), absl::StatusCode::kInvalidArgument);
 }
