@@ -1,0 +1,155 @@
+// The commission in-process on port 0, against a fake coordinator gRPC server (also in-process),
+// called through real stubs: the cross-service checks, the service principal it presents, and
+// what happens when the coordinator goes away.
+#include "services/commission/commission_handler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/synchronization/mutex.h"
+#include "services/commission/commission_service.h"
+#include "services/common/testing/test_support.h"
+
+namespace thb::commission {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+namespace co = thb::coordinator::v1;
+
+class FakeCoordinator final : public co::CoordinatorService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
+                                           co::Institution* resp) override {
+    Remember(*ctx);
+    auto* reactor = ctx->DefaultReactor();
+    if (req->name() == "institutions/ngo" || req->name() == "institutions/office-pm") {
+      resp->set_name(req->name());
+      resp->set_state(co::Institution::STATE_ACTIVE);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND, "no such institution"));
+    }
+    return reactor;
+  }
+  grpc::ServerUnaryReactor* GetMandate(grpc::CallbackServerContext* ctx, const co::GetMandateRequest*,
+                                       co::Mandate* resp) override {
+    Remember(*ctx);
+    resp->set_name("mandate");
+    resp->set_institution("institutions/office-pm");
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+  std::string last_authorization() {
+    absl::MutexLock lock(&mu_);
+    return authorization_;
+  }
+
+ private:
+  void Remember(const grpc::CallbackServerContext& ctx) {
+    auto it = ctx.client_metadata().find("authorization");
+    absl::MutexLock lock(&mu_);
+    if (it != ctx.client_metadata().end()) authorization_ = std::string(it->second.data(), it->second.size());
+  }
+  absl::Mutex mu_;
+  std::string authorization_ ABSL_GUARDED_BY(mu_);
+};
+
+class CommissionServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&fake_);
+    coordinator_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    runtime_ = *ServiceRuntime::Create(testing::TestConfig("commission", dir_));
+    server_ = *CommissionServer::Create(*runtime_,
+                                        NewCoordinatorDirectory(*runtime_, "127.0.0.1:" + std::to_string(port)));
+    ASSERT_TRUE(runtime_->Start(&server_->handler(), CommissionServer::Descriptor()).ok());
+    stub_ = v1::CommissionService::NewStub(
+        grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));
+  }
+  void TearDown() override {
+    runtime_->Shutdown(absl::Seconds(1));
+    if (coordinator_) coordinator_->Shutdown();
+  }
+  std::unique_ptr<grpc::ClientContext> As(const std::vector<std::string>& roles) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    if (!roles.empty()) ctx->AddMetadata("authorization", "Bearer " + testing::Token(roles));
+    return ctx;
+  }
+  v1::CreateMemberRequest Seat(const std::string& institution) {
+    v1::CreateMemberRequest r;
+    r.mutable_member()->set_institution(institution);
+    r.mutable_member()->set_seat(v1::SEAT_SURVIVOR_LEADER);
+    r.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
+    r.mutable_member()->set_representative("Amira");
+    r.mutable_member()->set_pseudonymous(true);
+    r.mutable_member()->set_legal_name("Real Name");
+    return r;
+  }
+
+  testing::TempDir dir_;
+  FakeCoordinator fake_;
+  std::unique_ptr<grpc::Server> coordinator_;
+  std::unique_ptr<ServiceRuntime> runtime_;
+  std::unique_ptr<CommissionServer> server_;
+  std::unique_ptr<v1::CommissionService::Stub> stub_;
+};
+
+TEST_F(CommissionServiceTest, SeatsCheckedMembersWithItsOwnServiceToken) {
+  v1::Member m;
+  grpc::Status s = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(m.legal_name(), "Real Name");  // the secretariat sees it
+  // The commission called the coordinator as itself, not with the caller's token.
+  const std::string auth = fake_.last_authorization();
+  ASSERT_THAT(auth, HasSubstr("Bearer "));
+  absl::StatusOr<Principal> principal = TokenVerifier::Create({testing::TestKey()}).value()->Verify(auth.substr(7));
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_TRUE(principal->HasRole(roles::kServiceCommission));
+
+  v1::GetMemberRequest get;
+  get.set_name(m.name());
+  v1::Member seen;
+  ASSERT_TRUE(stub_->GetMember(As({}).get(), get, &seen).ok());
+  EXPECT_THAT(seen.legal_name(), IsEmpty());  // never to the public
+
+  grpc::Status unknown = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ghost"), &m);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(CommissionServiceTest, ChairCheckedAgainstTheMandateOverGrpc) {
+  v1::UpdateCommissionRequest r;
+  r.mutable_commission()->set_name("commission");
+  r.mutable_commission()->set_chair_institution("institutions/ngo");
+  r.mutable_commission()->set_meeting_cadence_days(90);
+  v1::Commission c;
+  grpc::Status s = stub_->UpdateCommission(As({roles::kCommissionSecretariat}).get(), r, &c);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("institutions/office-pm"));
+  r.mutable_commission()->set_chair_institution("institutions/office-pm");
+  EXPECT_TRUE(stub_->UpdateCommission(As({roles::kCommissionSecretariat}).get(), r, &c).ok());
+}
+
+TEST_F(CommissionServiceTest, CoordinatorDownFailsFastAndWritesNothingWhileReadsGoOn) {
+  coordinator_->Shutdown();
+  coordinator_.reset();
+  v1::Member m;
+  grpc::Status s = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(), HasSubstr("coordinator is unreachable"));
+  v1::ListMembersResponse list;
+  ASSERT_TRUE(stub_->ListMembers(As({}).get(), {}, &list).ok());
+  EXPECT_EQ(list.members_size(), 0);
+  v1::GetCommissionRequest get;
+  get.set_name("commission");
+  v1::Commission c;
+  EXPECT_TRUE(stub_->GetCommission(As({}).get(), get, &c).ok());
+}
+
+}  // namespace
+}  // namespace thb::commission
