@@ -6,11 +6,24 @@ Commission members and a statistics submission. Tokens come from thb-token and t
 Usage: seed_demo.py --gateway http://127.0.0.1:8080 --key .run/hs256.key --token-tool PATH [--data FILE]
 """
 import argparse
+import datetime
 import json
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+
+
+def resolve_dates(value, today):
+    """Replaces {"daysFromToday": N} by the google.type.Date N days from today (UTC)."""
+    if isinstance(value, dict):
+        if set(value) == {"daysFromToday"}:
+            d = today + datetime.timedelta(days=value["daysFromToday"])
+            return {"year": d.year, "month": d.month, "day": d.day}
+        return {k: resolve_dates(v, today) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_dates(v, today) for v in value]
+    return value
 
 
 def main():
@@ -22,7 +35,7 @@ def main():
     args = ap.parse_args()
 
     with open(args.data, encoding="utf-8") as f:
-        doc = json.load(f)
+        doc = resolve_dates(json.load(f), datetime.datetime.now(datetime.timezone.utc).date())
     tokens = {}
 
     def token_for(who):

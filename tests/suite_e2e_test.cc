@@ -29,6 +29,25 @@ using json = nlohmann::json;
 
 std::string AddressOf(const json& listening) { return listening.at("address").get<std::string>(); }
 
+// The demo data writes dates relative to the day it is loaded as {"daysFromToday": N}.
+json ResolveDates(const json& value, absl::CivilDay today) {
+  if (value.is_object()) {
+    if (value.size() == 1 && value.contains("daysFromToday")) {
+      const absl::CivilDay d = today + value["daysFromToday"].get<int>();
+      return {{"year", d.year()}, {"month", d.month()}, {"day", d.day()}};
+    }
+    json out = json::object();
+    for (const auto& [k, v] : value.items()) out[k] = ResolveDates(v, today);
+    return out;
+  }
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& v : value) out.push_back(ResolveDates(v, today));
+    return out;
+  }
+  return value;
+}
+
 class SuiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -241,7 +260,7 @@ TEST_F(SuiteTest, UnknownPathsAndMethods) {
 TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   std::ifstream in(THB_DEMO_DATA);
   ASSERT_TRUE(in) << THB_DEMO_DATA;
-  const json doc = json::parse(in);
+  const json doc = ResolveDates(json::parse(in), absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
   for (const json& step : doc["steps"]) {
     const json& who = step["as"];
     const std::string token =
@@ -311,6 +330,27 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_THAT(pub.body, Not(HasSubstr("internalNotes")));
   EXPECT_THAT(pub.body, Not(HasSubstr("valdoria.example")));  // no contact data
   EXPECT_EQ(json::parse(pub.body)["measures"].size(), weight.size());
+
+  // The Commission side of the same data set.
+  json cadence = json::parse(Http("GET", "/v1/commission/commission:cadence").body);
+  EXPECT_EQ(cadence["plenariesHeld"], 4);
+  EXPECT_EQ(cadence["gaps"].size(), 3u);
+  EXPECT_EQ(cadence["gaps"][2]["exceedsCadence"], true);  // July -> November 2025
+  json participation = json::parse(Http("GET", "/v1/commission/commission:participation").body);
+  EXPECT_EQ(participation["civilSocietySeated"], true);
+  EXPECT_EQ(participation["survivorLeadersSeated"], true);
+  HttpResult held = Http("GET", "/v1/commission/meetings/plenary-2025-2");
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(json::parse(held.body)["quorumMet"], true);  // 4 of 7 voting members, chair present
+  EXPECT_EQ(json::parse(held.body)["votingPresent"], 4);
+  HttpResult hidden = Http("GET", "/v1/commission/meetings/plenary-2025-3");
+  EXPECT_FALSE(json::parse(hidden.body).contains("quorumMet"));  // false: no chair or vice-chair
+  EXPECT_FALSE(json::parse(hidden.body).contains("minutes"));    // not made public
+  HttpResult subs = Http("GET", "/v1/commission/consultations/nap-draft/submissions", "", Secretariat());
+  ASSERT_EQ(subs.status, 200) << subs.body;
+  EXPECT_EQ(json::parse(subs.body)["submissions"].size(), 3u);
+  HttpResult members = Http("GET", "/v1/commission/members/survivor-voices");
+  EXPECT_THAT(members.body, HasSubstr("Amira"));
 
   HttpResult gauges = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
   EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));
