@@ -268,4 +268,13 @@ grpc::ServerUnaryReactor* CommissionHandler::UpdateActionItem(grpc::CallbackServ
   });
 }
 
+
+grpc::ServerUnaryReactor* CommissionHandler::UpdateConsultation(grpc::CallbackServerContext* ctx,
+                                                                const v1::UpdateConsultationRequest* request,
+                                                                v1::Consultation* response) {
+  return dispatcher_.Unary(ctx, "UpdateConsultation", [=](const RequestContext&) {
+    return Respond(consultations_.Update(*request), response);
+  });
+}
+
 }  // namespace thb::commission

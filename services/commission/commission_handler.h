@@ -1,5 +1,6 @@
 // gRPC adapter of thb.commission.v1.CommissionService over the shared dispatcher.
-// RPCs not overridden here answer UNIMPLEMENTED (the generated default) until they are built.
+// The audit log and change feed RPCs answer UNIMPLEMENTED (the generated default) until the
+// checks-and-balances issue builds them.
 #pragma once
 
 #include "services/commission/commission_bodies.h"
@@ -117,6 +118,9 @@ class CommissionHandler final : public v1::CommissionService::CallbackService {
   grpc::ServerUnaryReactor* UpdateActionItem(grpc::CallbackServerContext* ctx,
                                        const v1::UpdateActionItemRequest* request,
                                        v1::ActionItem* response) override;
+  grpc::ServerUnaryReactor* UpdateConsultation(grpc::CallbackServerContext* ctx,
+                                               const v1::UpdateConsultationRequest* request,
+                                               v1::Consultation* response) override;
  private:
   const RpcDispatcher& dispatcher_;
   CommissionCharter& charter_;

@@ -1,5 +1,7 @@
 #include "services/commission/consultations.h"
 
+#include <google/protobuf/util/field_mask_util.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
@@ -19,9 +21,9 @@ bool IsOpenOn(const v1::Consultation& c, absl::CivilDay day) {
 
 }  // namespace
 
-absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultationRequest& request) {
-  const v1::Consultation& c = request.consultation();
-  FieldViolations v;
+namespace {
+
+void ValidateConsultation(const v1::Consultation& c, FieldViolations& v) {
   if (!ParseResourceName(c.plan(), "plans", "").ok()) v.Add("consultation.plan", "must be a plan name plans/{id}");
   if (c.title().empty() || c.title().size() > 300) v.Add("consultation.title", "is required, at most 300 characters");
   if (c.description().size() > 10000) v.Add("consultation.description", "must be at most 10000 characters");
@@ -31,6 +33,14 @@ absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultat
       ToCivilDay(c.close_date()) < ToCivilDay(c.open_date())) {
     v.Add("consultation.close_date", "must not be before open_date");
   }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultationRequest& request) {
+  const v1::Consultation& c = request.consultation();
+  FieldViolations v;
+  ValidateConsultation(c, v);
   if (!request.consultation_id().empty() && !IsValidResourceId(request.consultation_id())) {
     v.Add("consultation_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
@@ -103,6 +113,57 @@ absl::StatusOr<v1::ListConsultationsResponse> Consultations::List(const v1::List
   const absl::CivilDay today = DayOf(clock_.Now());
   for (auto& c : *out.mutable_consultations()) c.set_open(IsOpenOn(c, today));
   return out;
+}
+
+absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultationRequest& request) {
+  static const std::vector<std::string> kWritable = {"title", "description", "open_date", "close_date"};
+  absl::StatusOr<std::string> id = ParseResourceName(request.consultation().name(), "consultations", "consultation.name");
+  if (!id.ok()) return id.status();
+  google::protobuf::FieldMask mask;
+  FieldViolations v;
+  if (request.update_mask().paths().empty()) {
+    for (const auto& p : kWritable) mask.add_paths(p);
+  }
+  for (const std::string& p : request.update_mask().paths()) {
+    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
+      mask.add_paths(p);
+    } else if (p == "plan") {
+      v.Add("update_mask", "the plan consulted on does not change; open another consultation");
+    } else if (p != "name" && p != "open" && p != "create_time" && p != "update_time" && p != "etag") {
+      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of Consultation"));
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  v1::Consultation result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateConsultation", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    absl::StatusOr<std::optional<Versioned<v1::Consultation>>> stored =
+        LoadVersioned<v1::Consultation>(tx, "consultations", *id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return absl::NotFoundError(absl::StrCat("consultation ", request.consultation().name(), " does not exist"));
+    }
+    if (absl::Status e = CheckEtag(request.consultation().etag(), (*stored)->resource.etag(),
+                                   request.consultation().name());
+        !e.ok()) {
+      return e;
+    }
+    result = (*stored)->resource;
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.consultation(), mask, {}, &result);
+    FieldViolations fv;
+    ValidateConsultation(result, fv);
+    if (!fv.empty()) return fv.ToStatus();
+    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+    result.set_etag(EtagForVersion((*stored)->version + 1));
+    absl::StatusOr<int64_t> n = tx.Execute("UPDATE consultations SET data = $2, version = $3 WHERE id = $1",
+                                           {*id, Blob{result.SerializeAsString()}, (*stored)->version + 1});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "UpdateConsultation", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  result.set_open(IsOpenOn(result, DayOf(clock_.Now())));
+  return result;
 }
 
 absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,

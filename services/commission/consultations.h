@@ -22,6 +22,8 @@ class Consultations {
   absl::StatusOr<v1::Consultation> Create(const v1::CreateConsultationRequest& request);
   absl::StatusOr<v1::Consultation> Get(const std::string& name);
   absl::StatusOr<v1::ListConsultationsResponse> List(const v1::ListConsultationsRequest& request);
+  // Title, description and dates; the plan consulted on does not change.
+  absl::StatusOr<v1::Consultation> Update(const v1::UpdateConsultationRequest& request);
 
   // Only while open, only by a civil-society or survivor-leader member (the caller's institution
   // holds such a seat); PERMISSION_DENIED otherwise.

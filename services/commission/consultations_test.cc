@@ -90,6 +90,18 @@ TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
   absl::Status gov = desk_->Submit(From("police"), Text("x")).status();
   EXPECT_EQ(gov.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(desk_->Submit(From("stranger"), Text("x")).status().code(), absl::StatusCode::kPermissionDenied);
+  // Closing early: the secretariat moves the close date.
+  v1::UpdateConsultationRequest u;
+  u.mutable_consultation()->set_name("consultations/c1");
+  *u.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 9));
+  u.mutable_update_mask()->add_paths("close_date");
+  absl::StatusOr<v1::Consultation> closed = desk_->Update(u);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_FALSE(closed->open());
+  *u.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 31));
+  ASSERT_TRUE(desk_->Update(u).ok());
+  u.mutable_update_mask()->add_paths("plan");
+  EXPECT_EQ(desk_->Update(u).status().code(), absl::StatusCode::kInvalidArgument);
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 4, 1), absl::UTCTimeZone()));
   absl::Status late = desk_->Submit(From("ngo"), Text("late")).status();
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
