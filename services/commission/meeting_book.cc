@@ -162,6 +162,12 @@ absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
+    if (!m.body().empty()) {
+      absl::StatusOr<std::optional<Versioned<v1::Body>>> body =
+          LoadVersioned<v1::Body>(tx, "bodies", m.body().substr(sizeof("bodies")));
+      if (!body.ok()) return body.status();
+      if (!body->has_value()) return InvalidField("meeting.body", absl::StrCat(m.body(), " does not exist"));
+    }
     const std::string id = request.meeting_id().empty() ? NewResourceId() : request.meeting_id();
     result = m;
     result.set_name(absl::StrCat(kMeetings, "/", id));
@@ -299,12 +305,29 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
     }
     absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
     if (!members.ok()) return members.status();
+    // A body's meeting counts the Commission members whose institutions belong to the body.
+    const std::string& body_name = (*m)->resource.body();
+    if (!body_name.empty()) {
+      absl::StatusOr<std::optional<Versioned<v1::Body>>> body =
+          LoadVersioned<v1::Body>(tx, "bodies", body_name.substr(sizeof("bodies")));
+      if (!body.ok()) return body.status();
+      absl::flat_hash_set<std::string> institutions;
+      if (body->has_value()) {
+        institutions.insert((*body)->resource.lead_institution());
+        for (const auto& i : (*body)->resource.member_institutions()) institutions.insert(i);
+      }
+      members->erase(std::remove_if(members->begin(), members->end(),
+                                    [&](const v1::Member& mem) { return !institutions.contains(mem.institution()); }),
+                     members->end());
+    }
     absl::flat_hash_set<std::string> member_names;
     for (const auto& mem : *members) member_names.insert(mem.name());
     FieldViolations fv;
     for (int i = 0; i < request.attendance_size(); ++i) {
       if (!member_names.contains(request.attendance(i).member())) {
-        fv.Add(absl::StrCat("attendance[", i, "].member"), "is not a member of the Commission");
+        fv.Add(absl::StrCat("attendance[", i, "].member"),
+               body_name.empty() ? "is not a member of the Commission"
+                                 : absl::StrCat("is not a Commission member whose institution sits on ", body_name));
       }
     }
     if (!fv.empty()) return fv.ToStatus();

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/commission/commission_bodies.h"
 #include "services/commission/commission_charter.h"
 #include "services/commission/commission_gauges.h"
 #include "services/commission/commission_schema.h"
@@ -223,6 +224,43 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   EXPECT_EQ(values["thb_commission_members{SEAT_SURVIVOR_LEADER}"], 0);
   lr.set_filter("colour = red");
   EXPECT_EQ(book_->ListActionItems(lr).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
+  CommissionBodies bodies(*db_, clock_, coordinator_);
+  v1::CreateBodyRequest b;
+  b.set_body_id("nrm");
+  b.mutable_body()->set_kind(v1::Body::KIND_REFERRAL_MECHANISM);
+  b.mutable_body()->set_display_name("National Referral Mechanism");
+  b.mutable_body()->set_lead_institution("institutions/police");
+  b.mutable_body()->add_member_institutions("institutions/ngo");
+  ASSERT_TRUE(bodies.Create(b).ok());
+  v1::CreateMeetingRequest r;
+  r.set_meeting_id("nrm-1");
+  r.mutable_meeting()->set_title("NRM case conference");
+  r.mutable_meeting()->set_body("bodies/nrm");
+  r.mutable_meeting()->mutable_start_time()->set_seconds(1'740'000'000);
+  ASSERT_TRUE(book_->Create(r).ok());
+  r.set_meeting_id("ghost");
+  r.mutable_meeting()->set_body("bodies/ghost");
+  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kInvalidArgument);
+
+  v1::RecordMeetingOutcomeRequest o;
+  o.set_name("meetings/nrm-1");
+  for (const char* id : {"police", "ngo"}) {
+    v1::Attendance* a = o.add_attendance();
+    a->set_member(std::string("members/") + id);
+    a->set_present(std::string(id) == "police");
+  }
+  v1::RecordMeetingOutcomeRequest with_chair = o;
+  with_chair.add_attendance()->set_member("members/chair");  // not on the NRM
+  EXPECT_EQ(book_->RecordOutcome(with_chair).status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(o);
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->voting_total(), 2);
+  EXPECT_EQ(held->voting_present(), 1);
+  // Body meetings are not plenaries: the cadence does not count them.
+  EXPECT_EQ(book_->AnalyzeCadence("commission")->plenaries_held(), 0);
 }
 
 TEST_F(MeetingBookTest, OnlyScheduledMeetingsChange) {
