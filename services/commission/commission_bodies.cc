@@ -11,6 +11,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::commission {
@@ -138,27 +139,17 @@ absl::StatusOr<v1::ListBodiesResponse> CommissionBodies::List(const v1::ListBodi
 absl::StatusOr<v1::Body> CommissionBodies::Update(const v1::UpdateBodyRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.body().name(), "bodies", "body.name");
   if (!id.ok()) return id.status();
-  google::protobuf::FieldMask mask;
-  FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
-      mask.add_paths(p);
-    } else if (p == "kind") {
-      v.Add("update_mask", "a body's kind does not change");
-    } else if (p != "name" && p != "create_time" && p != "update_time" && p != "etag") {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Body"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(),
+      {kWritable, {"name", "create_time", "update_time", "etag"}, {{"kind", "a body's kind does not change"}}},
+      "Body");
+  if (!mask.ok()) return mask.status();
   absl::StatusOr<v1::Body> current = Get(request.body().name());
   if (!current.ok()) return current.status();
   v1::Body proposed = *current;
   google::protobuf::util::FieldMaskUtil::MergeOptions replace;
   replace.set_replace_repeated_fields(true);
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.body(), mask, replace, &proposed);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.body(), *mask, replace, &proposed);
   if (absl::Status s = Validate(proposed); !s.ok()) return s;
   v1::Body result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {

@@ -6,6 +6,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::commission {
@@ -15,10 +16,6 @@ constexpr char kName[] = "commission";
 const std::vector<std::string> kWritable = {"display_name", "legal_basis", "chair_institution",
                                             "meeting_cadence_days", "quorum_rule"};
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 void Validate(const v1::Commission& c, FieldViolations& v) {
   if (c.display_name().size() > 300) v.Add("commission.display_name", "must be at most 300 characters");
@@ -68,20 +65,10 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
   if (request.commission().name() != kName) {
     return InvalidField("commission.name", "the Commission's name is \"commission\"");
   }
-  google::protobuf::FieldMask mask;
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Commission");
+  if (!mask.ok()) return mask.status();
   FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    const std::string top = p.substr(0, p.find('.'));
-    if (Contains(kWritable, top)) {
-      mask.add_paths(p);
-    } else if (!Contains(kOutputOnly, top)) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of Commission"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
 
   // What the update would produce, to validate and to see whether the chair changes.
   v1::Commission current;
@@ -95,7 +82,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
     return s;
   }
   v1::Commission proposed = current;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {}, &proposed);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), *mask, {}, &proposed);
   Validate(proposed, v);
   if (!v.empty()) return v.ToStatus();
   if (!proposed.chair_institution().empty() &&
@@ -129,7 +116,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
     }
     // Rebuild from what is stored now, so a concurrent change to another field is not lost.
     result = stored->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {}, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), *mask, {}, &result);
     FieldViolations again;
     Validate(result, again);
     if (!again.empty()) return again.ToStatus();

@@ -7,6 +7,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::commission {
@@ -119,21 +120,12 @@ absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultat
   static const std::vector<std::string> kWritable = {"title", "description", "open_date", "close_date"};
   absl::StatusOr<std::string> id = ParseResourceName(request.consultation().name(), "consultations", "consultation.name");
   if (!id.ok()) return id.status();
-  google::protobuf::FieldMask mask;
-  FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
-      mask.add_paths(p);
-    } else if (p == "plan") {
-      v.Add("update_mask", "the plan consulted on does not change; open another consultation");
-    } else if (p != "name" && p != "open" && p != "create_time" && p != "update_time" && p != "etag") {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of Consultation"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(),
+      {kWritable, {"name", "open", "create_time", "update_time", "etag"},
+       {{"plan", "the plan consulted on does not change; open another consultation"}}},
+      "Consultation");
+  if (!mask.ok()) return mask.status();
   v1::Consultation result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateConsultation", request.request_id(), &result);
@@ -150,7 +142,7 @@ absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultat
       return e;
     }
     result = (*stored)->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.consultation(), mask, {}, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.consultation(), *mask, {}, &result);
     FieldViolations fv;
     ValidateConsultation(result, fv);
     if (!fv.empty()) return fv.ToStatus();

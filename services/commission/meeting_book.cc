@@ -12,6 +12,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::commission {
@@ -457,23 +458,14 @@ absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateAct
                                                      "status", "linked_measure"};
   absl::StatusOr<std::string> id = ParseResourceName(request.action_item().name(), "actionItems", "action_item.name");
   if (!id.ok()) return id.status();
-  google::protobuf::FieldMask mask;
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(), {kWritable, {"name", "meeting", "create_time", "update_time", "etag"}, {}}, "ActionItem");
+  if (!mask.ok()) return mask.status();
   FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
-      mask.add_paths(p);
-    } else if (p != "name" && p != "meeting" && p != "create_time" && p != "update_time" && p != "etag") {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of ActionItem"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
   absl::StatusOr<v1::ActionItem> current = GetActionItem(request.action_item().name());
   if (!current.ok()) return current.status();
   v1::ActionItem proposed = *current;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.action_item(), mask, {}, &proposed);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.action_item(), *mask, {}, &proposed);
   ValidateActionItem(proposed, "action_item", v);
   if (!v1::ActionItem::Status_IsValid(proposed.status()) || proposed.status() == v1::ActionItem::STATUS_UNSPECIFIED) {
     v.Add("action_item.status", "must be OPEN, IN_PROGRESS, DONE or CANCELLED");
@@ -519,19 +511,9 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
   static const std::vector<std::string> kWritable = {"title", "start_time", "location", "agenda"};
   absl::StatusOr<std::string> id = ParseResourceName(request.meeting().name(), kMeetings, "meeting.name");
   if (!id.ok()) return id.status();
-  google::protobuf::FieldMask mask;
-  FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
-      mask.add_paths(p);
-    } else if (p != "name" && p != "state" && p != "create_time" && p != "update_time" && p != "etag") {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" cannot be changed on a meeting (title, start_time, location, agenda)"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(), {kWritable, {"name", "state", "create_time", "update_time", "etag"}, {}}, "Meeting");
+  if (!mask.ok()) return mask.status();
   google::protobuf::util::FieldMaskUtil::MergeOptions replace;
   replace.set_replace_repeated_fields(true);
   for (int i = 0; i < request.meeting().agenda_size(); ++i) {
@@ -558,7 +540,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
                                                         "; only a SCHEDULED meeting changes"));
     }
     result = (*m)->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.meeting(), mask, replace, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.meeting(), *mask, replace, &result);
     FieldViolations fv;
     if (result.title().empty() || result.title().size() > 300) fv.Add("meeting.title", "is required, at most 300 characters");
     if (result.start_time().seconds() <= 0) fv.Add("meeting.start_time", "is required");

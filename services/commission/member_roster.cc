@@ -8,6 +8,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::commission {
@@ -144,21 +145,12 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& r
   static const std::vector<std::string> kOutputOnly = {"name", "create_time", "update_time", "etag"};
   absl::StatusOr<std::string> id = ParseResourceName(request.member().name(), kCollection, "member.name");
   if (!id.ok()) return id.status();
-  google::protobuf::FieldMask mask;
-  FieldViolations v;
-  if (request.update_mask().paths().empty()) {
-    for (const auto& p : kWritable) mask.add_paths(p);
-  }
-  for (const std::string& p : request.update_mask().paths()) {
-    if (std::find(kWritable.begin(), kWritable.end(), p) != kWritable.end()) {
-      mask.add_paths(p);
-    } else if (p == "institution") {
-      v.Add("update_mask", "a seat's institution does not change; end the seat and seat the other institution");
-    } else if (std::find(kOutputOnly.begin(), kOutputOnly.end(), p) == kOutputOnly.end()) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Member"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(),
+      {kWritable, kOutputOnly,
+       {{"institution", "a seat's institution does not change; end the seat and seat the other institution"}}},
+      "Member");
+  if (!mask.ok()) return mask.status();
   v1::Member result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMember", request.request_id(), &result);
@@ -171,7 +163,7 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& r
       return e;
     }
     result = (*stored)->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.member(), mask, {}, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.member(), *mask, {}, &result);
     FieldViolations fv;
     ValidateMember(result, fv);
     if (!fv.empty()) return fv.ToStatus();

@@ -17,6 +17,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 #include "services/coordinator/measure_filter.h"
 #include "services/coordinator/plan_analysis.h"
@@ -61,30 +62,6 @@ absl::Status NotFound(const std::string& what, const std::string& name) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-// Splits an update mask into writable paths (validated against `writable`, by top-level field)
-// and ignores output-only ones (AIP-203). An empty mask means every writable field.
-absl::StatusOr<FieldMask> WritableMask(const FieldMask& requested,
-                                       const std::vector<std::string>& writable,
-                                       const std::vector<std::string>& output_only,
-                                       const std::string& message) {
-  FieldMask mask;
-  if (requested.paths().empty()) {
-    for (const auto& p : writable) mask.add_paths(p);
-    return mask;
-  }
-  FieldViolations v;
-  for (const std::string& p : requested.paths()) {
-    const std::string top = std::string(absl::string_view(p).substr(0, p.find('.')));
-    if (Contains(writable, p) || Contains(writable, top)) {
-      mask.add_paths(p);
-    } else if (!Contains(output_only, top)) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a writable field of ", message));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
-  return mask;
 }
 
 // ---- plan rows ---------------------------------------------------------------------------
@@ -461,7 +438,7 @@ absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience&
 absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const Principal&, const v1::UpdatePlanRequest& r) {
   absl::StatusOr<std::string> id = PlanId(r.plan().name(), "plan.name");
   if (!id.ok()) return id.status();
-  absl::StatusOr<FieldMask> mask = WritableMask(r.update_mask(), kPlanWritable, kPlanOutputOnly, "ActionPlan");
+  absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kPlanWritable, kPlanOutputOnly, {}}, "ActionPlan");
   if (!mask.ok()) return mask.status();
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
@@ -669,7 +646,7 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.objective().name(), "objectives", "objective.name");
   if (!ids.ok()) return ids.status();
   absl::StatusOr<FieldMask> mask =
-      WritableMask(r.update_mask(), kObjectiveWritable, kChildOutputOnly, "Objective");
+      ResolveUpdateMask(r.update_mask(), {kObjectiveWritable, kChildOutputOnly, {}}, "Objective");
   if (!mask.ok()) return mask.status();
   v1::Objective result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
@@ -853,7 +830,7 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAud
 absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, const v1::UpdateMeasureRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.measure().name(), "measures", "measure.name");
   if (!ids.ok()) return ids.status();
-  absl::StatusOr<FieldMask> mask = WritableMask(r.update_mask(), kMeasureWritable, kChildOutputOnly, "Measure");
+  absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kMeasureWritable, kChildOutputOnly, {}}, "Measure");
   if (!mask.ok()) return mask.status();
   v1::Measure result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {

@@ -10,6 +10,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::coordinator {
@@ -175,21 +176,13 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
   const v1::Institution& patch = request.institution();
   absl::StatusOr<std::string> id = ParseResourceName(patch.name(), kCollection, "institution.name");
   if (!id.ok()) return id.status();
-  FieldViolations v;
-  std::vector<std::string> paths(request.update_mask().paths().begin(),
-                                 request.update_mask().paths().end());
-  if (paths.empty()) paths.assign(std::begin(kWritableFields), std::end(kWritableFields));
-  std::vector<std::string> writable;
-  for (const std::string& p : paths) {
-    if (std::find(std::begin(kWritableFields), std::end(kWritableFields), p) !=
-        std::end(kWritableFields)) {
-      writable.push_back(p);
-    } else if (std::find(std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields), p) ==
-               std::end(kOutputOnlyFields)) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Institution"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
+      request.update_mask(),
+      {{std::begin(kWritableFields), std::end(kWritableFields)},
+       {std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields)},
+       {}},
+      "Institution");
+  if (!mask.ok()) return mask.status();
 
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
@@ -200,9 +193,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     if (!stored->has_value()) return NotFound(patch.name());
     if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok()) return e;
     result = (*stored)->resource;
-    google::protobuf::FieldMask mask;
-    for (const auto& p : writable) mask.add_paths(p);
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, {}, &result);
     FieldViolations fv;
     ValidateFields(result, fv);
     if (result.parent() == result.name()) {

@@ -8,6 +8,7 @@
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb::coordinator {
@@ -18,10 +19,6 @@ const std::vector<std::string> kWritable = {"holder_title", "institution",   "go
                                             "forms_in_scope", "legal_basis", "appointed_on",
                                             "shared_mandate", "shared_with"};
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 }  // namespace
 
@@ -44,19 +41,9 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateReque
   if (request.mandate().name() != kName) {
     return InvalidField("mandate.name", "the mandate's name is \"mandate\"");
   }
-  FieldViolations v;
-  std::vector<std::string> paths(request.update_mask().paths().begin(),
-                                 request.update_mask().paths().end());
-  if (paths.empty()) paths = kWritable;
-  google::protobuf::FieldMask mask;
-  for (const std::string& p : paths) {
-    if (Contains(kWritable, p)) {
-      mask.add_paths(p);
-    } else if (!Contains(kOutputOnly, p)) {
-      v.Add("update_mask", absl::StrCat("\"", p, "\" is not a field of Mandate"));
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Mandate");
+  if (!mask.ok()) return mask.status();
 
   v1::Mandate result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
@@ -72,7 +59,7 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateReque
       version = (*stored)->version;
     }
     if (absl::Status e = CheckEtag(request.mandate().etag(), result.etag(), kName); !e.ok()) return e;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.mandate(), mask, {}, &result);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.mandate(), *mask, {}, &result);
 
     FieldViolations fv;
     if (result.holder_title().size() > 200) fv.Add("mandate.holder_title", "must be at most 200 characters");
