@@ -209,14 +209,7 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   ASSERT_TRUE(book_->UpdateActionItem(u).ok());
   EXPECT_EQ(book_->ListActionItems(lr)->action_items_size(), 0);
   CommissionGauges gauges(*db_, clock_);
-  std::map<std::string, double> values;
-  for (const auto& family : gauges.Collect()) {
-    for (const auto& m : family.metric) {
-      std::string key = family.name;
-      for (const auto& l : m.label) key += "{" + l.value + "}";
-      values[key] = m.gauge.value;
-    }
-  }
+  std::map<std::string, double> values = testing::GaugeValues(gauges);
   EXPECT_EQ(values["thb_commission_action_items_open"], 1);
   EXPECT_EQ(values["thb_commission_action_items_overdue"], 0);
   EXPECT_EQ(values["thb_commission_members{SEAT_GOVERNMENT}"], 2);

@@ -392,14 +392,7 @@ TEST_F(ActionPlansTest, AnalysesPublicReportAndGauges) {
 
   clock_.Set(absl::FromCivil(absl::CivilDay(2026, 1, 2), absl::UTCTimeZone()));  // past due
   CoordinatorGauges gauges(*plans_);
-  std::map<std::string, double> values;
-  for (const auto& family : gauges.Collect()) {
-    for (const auto& m : family.metric) {
-      std::string key = family.name;
-      for (const auto& l : m.label) key += "{" + l.value + "}";
-      values[key] = m.gauge.value;
-    }
-  }
+  std::map<std::string, double> values = testing::GaugeValues(gauges);
   EXPECT_EQ(values["thb_measures{MEASURE_STATUS_PLANNED}"], 1);
   EXPECT_EQ(values["thb_measures{MEASURE_STATUS_COMPLETED}"], 0);
   EXPECT_EQ(values["thb_measures_overdue"], 1);

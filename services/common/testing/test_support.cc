@@ -7,6 +7,9 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <prometheus/client_metric.h>
+#include <prometheus/metric_family.h>
+
 #include "absl/time/clock.h"
 
 namespace thb::testing {
@@ -52,6 +55,18 @@ RuntimeConfig TestConfig(const std::string& service, const TempDir& dir) {
   c.worker_threads = 2;
   c.upstream_timeout = absl::Seconds(2);
   return c;
+}
+
+std::map<std::string, double> GaugeValues(const prometheus::Collectable& collectable) {
+  std::map<std::string, double> values;
+  for (const auto& family : collectable.Collect()) {
+    for (const auto& m : family.metric) {
+      std::string key = family.name;
+      for (const auto& l : m.label) key += "{" + l.value + "}";
+      values[key] = m.gauge.value;
+    }
+  }
+  return values;
 }
 
 void WriteFile(const std::string& path, const std::string& contents) {

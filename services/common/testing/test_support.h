@@ -2,7 +2,10 @@
 // runtime configurations that bind port 0 and keep their database in a temp dir.
 #pragma once
 
+#include <map>
 #include <string>
+
+#include <prometheus/collectable.h>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -33,6 +36,9 @@ std::string Token(const std::vector<std::string>& roles, const std::string& inst
 
 // Config for an in-process service: 127.0.0.1:0, no admin port, SQLite in `dir`.
 RuntimeConfig TestConfig(const std::string& service, const TempDir& dir);
+
+// The values a collectable reports, keyed "name{label values...}", e.g. "thb_measures{PLANNED}".
+std::map<std::string, double> GaugeValues(const prometheus::Collectable& collectable);
 
 // Writes `contents` to `path` (test fixtures such as key files).
 void WriteFile(const std::string& path, const std::string& contents);
