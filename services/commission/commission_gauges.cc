@@ -4,29 +4,11 @@
 
 #include "services/commission/meeting_book.h"
 #include "services/common/calendar.h"
+#include "services/common/gauges.h"
 #include "services/common/logging.h"
 #include "thb/commission/v1/commission.pb.h"
 
 namespace thb::commission {
-namespace {
-
-prometheus::MetricFamily Gauge(const std::string& name, const std::string& help) {
-  prometheus::MetricFamily f;
-  f.name = name;
-  f.help = help;
-  f.type = prometheus::MetricType::Gauge;
-  return f;
-}
-
-void Add(prometheus::MetricFamily& f, double value, const std::string& label = "", const std::string& label_value = "") {
-  prometheus::ClientMetric m;
-  if (!label.empty()) m.label.push_back({label, label_value});
-  m.gauge.value = value;
-  f.metric.push_back(std::move(m));
-}
-
-}  // namespace
-
 std::vector<prometheus::MetricFamily> CommissionGauges::Collect() const {
   std::map<std::string, double> seats;
   for (int s = v1::SEAT_GOVERNMENT; s <= v1::SEAT_OBSERVER; ++s) seats[v1::Seat_Name(s)] = 0;
@@ -56,14 +38,14 @@ std::vector<prometheus::MetricFamily> CommissionGauges::Collect() const {
     Log(LogLevel::kWarning, "domain gauges unavailable", {{"error", std::string(s.message())}});
     return {};
   }
-  auto by_seat = Gauge("thb_commission_members", "Members of the Commission, by seat category.");
-  for (const auto& [seat, n] : seats) Add(by_seat, n, "seat", seat);
-  auto meetings = Gauge("thb_commission_meetings_held", "Meetings of the Commission and its bodies that were held.");
-  Add(meetings, held);
-  auto open_items = Gauge("thb_commission_action_items_open", "Action items open or in progress.");
-  Add(open_items, open);
-  auto overdue_items = Gauge("thb_commission_action_items_overdue", "Open action items past their due date.");
-  Add(overdue_items, overdue);
+  auto by_seat = GaugeFamily("thb_commission_members", "Members of the Commission, by seat category.");
+  for (const auto& [seat, n] : seats) AddGauge(by_seat, n, "seat", seat);
+  auto meetings = GaugeFamily("thb_commission_meetings_held", "Meetings of the Commission and its bodies that were held.");
+  AddGauge(meetings, held);
+  auto open_items = GaugeFamily("thb_commission_action_items_open", "Action items open or in progress.");
+  AddGauge(open_items, open);
+  auto overdue_items = GaugeFamily("thb_commission_action_items_overdue", "Open action items past their due date.");
+  AddGauge(overdue_items, overdue);
   return {by_seat, meetings, open_items, overdue_items};
 }
 

@@ -33,6 +33,22 @@ void RedactFor(const Principal& viewer, v1::Meeting& m) {
 
 absl::Time StartOf(const v1::Meeting& m) { return absl::FromUnixSeconds(m.start_time().seconds()); }
 
+// A meeting about to change: it must exist, `etag` (when given) must be current and it must still
+// be SCHEDULED.
+absl::StatusOr<Versioned<v1::Meeting>> LoadScheduled(Transaction& tx, const std::string& id,
+                                                     const std::string& name, const std::string& etag,
+                                                     absl::string_view what) {
+  absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, id);
+  if (!m.ok()) return m.status();
+  if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", name, " does not exist"));
+  if (absl::Status e = CheckEtag(etag, (*m)->resource.etag(), name); !e.ok()) return e;
+  if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
+    return absl::FailedPreconditionError(absl::StrCat("meeting ", name, " is ",
+                                                      v1::Meeting::State_Name((*m)->resource.state()), "; ", what));
+  }
+  return **std::move(m);
+}
+
 absl::Status SaveMeeting(Transaction& tx, const std::string& id, v1::Meeting& m, int64_t version, bool insert) {
   m.set_etag(EtagForVersion(version));
   std::vector<Value> params = {id, m.body(), static_cast<int64_t>(m.state()), FormatStoredTime(StartOf(m)),
@@ -243,20 +259,14 @@ absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const v1::CancelMeetingRequest& 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "CancelMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    absl::StatusOr<Versioned<v1::Meeting>> m =
+        LoadScheduled(tx, *id, request.name(), request.etag(), "only a SCHEDULED meeting can be cancelled");
     if (!m.ok()) return m.status();
-    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.name(), " does not exist"));
-    if (absl::Status e = CheckEtag(request.etag(), (*m)->resource.etag(), request.name()); !e.ok()) return e;
-    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "meeting ", request.name(), " is ", v1::Meeting::State_Name((*m)->resource.state()),
-          "; only a SCHEDULED meeting can be cancelled"));
-    }
-    result = (*m)->resource;
+    result = m->resource;
     result.set_state(v1::Meeting::STATE_CANCELLED);
     result.set_cancel_reason(request.reason());
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
     return RememberResponse(tx, "CancelMeeting", request.request_id(), result);
   });
   if (!s.ok()) return s;
@@ -295,19 +305,13 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "RecordMeetingOutcome", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    absl::StatusOr<Versioned<v1::Meeting>> m = LoadScheduled(
+        tx, *id, request.name(), request.etag(), "an outcome is recorded once, for a SCHEDULED meeting");
     if (!m.ok()) return m.status();
-    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.name(), " does not exist"));
-    if (absl::Status e = CheckEtag(request.etag(), (*m)->resource.etag(), request.name()); !e.ok()) return e;
-    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "meeting ", request.name(), " is ", v1::Meeting::State_Name((*m)->resource.state()),
-          "; an outcome is recorded once, for a SCHEDULED meeting"));
-    }
     absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
     if (!members.ok()) return members.status();
     // A body's meeting counts the Commission members whose institutions belong to the body.
-    const std::string& body_name = (*m)->resource.body();
+    const std::string& body_name = m->resource.body();
     if (!body_name.empty()) {
       absl::StatusOr<std::optional<Versioned<v1::Body>>> body =
           LoadVersioned<v1::Body>(tx, "bodies", body_name.substr(sizeof("bodies")));
@@ -337,7 +341,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
     if (!charter.ok()) return charter.status();
     const v1::QuorumRule rule = charter->has_value() ? (*charter)->resource.quorum_rule() : v1::QuorumRule();
 
-    result = (*m)->resource;
+    result = m->resource;
     const absl::Time now = clock_.Now();
     Quorum q = ComputeQuorum(rule, *members, {request.attendance().begin(), request.attendance().end()},
                              DayOf(StartOf(result)));
@@ -365,7 +369,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
       }
     }
     *result.mutable_update_time() = ToProtoTimestamp(now);
-    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
     return RememberResponse(tx, "RecordMeetingOutcome", request.request_id(), result);
   });
   if (!s.ok()) return s;
@@ -528,25 +532,17 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
+    absl::StatusOr<Versioned<v1::Meeting>> m = LoadScheduled(tx, *id, request.meeting().name(),
+                                                             request.meeting().etag(), "only a SCHEDULED meeting changes");
     if (!m.ok()) return m.status();
-    if (!m->has_value()) return absl::NotFoundError(absl::StrCat("meeting ", request.meeting().name(), " does not exist"));
-    if (absl::Status e = CheckEtag(request.meeting().etag(), (*m)->resource.etag(), request.meeting().name()); !e.ok()) {
-      return e;
-    }
-    if ((*m)->resource.state() != v1::Meeting::STATE_SCHEDULED) {
-      return absl::FailedPreconditionError(absl::StrCat("meeting ", request.meeting().name(), " is ",
-                                                        v1::Meeting::State_Name((*m)->resource.state()),
-                                                        "; only a SCHEDULED meeting changes"));
-    }
-    result = (*m)->resource;
+    result = m->resource;
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.meeting(), *mask, replace, &result);
     FieldViolations fv;
     if (result.title().empty() || result.title().size() > 300) fv.Add("meeting.title", "is required, at most 300 characters");
     if (result.start_time().seconds() <= 0) fv.Add("meeting.start_time", "is required");
     if (!fv.empty()) return fv.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    if (absl::Status e = SaveMeeting(tx, *id, result, (*m)->version + 1, false); !e.ok()) return e;
+    if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
     return RememberResponse(tx, "UpdateMeeting", request.request_id(), result);
   });
   if (!s.ok()) return s;
