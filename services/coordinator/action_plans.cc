@@ -60,10 +60,6 @@ absl::Status NotFound(const std::string& what, const std::string& name) {
   return absl::NotFoundError(absl::StrCat(what, " ", name, " does not exist"));
 }
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 // ---- plan rows ---------------------------------------------------------------------------
 
 absl::StatusOr<Versioned<v1::ActionPlan>> LoadPlan(Transaction& tx, const std::string& plan_id) {
