@@ -1,7 +1,5 @@
 #include "services/commission/commission_bodies.h"
 
-#include <regex>
-
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/container/flat_hash_set.h"
@@ -10,6 +8,7 @@
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
+#include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
@@ -40,8 +39,7 @@ absl::Status CommissionBodies::Validate(const v1::Body& b) {
   }
   if (b.kind() == v1::Body::KIND_WORKING_GROUP && b.theme().empty()) v.Add("body.theme", "a working group has a theme");
   if (b.theme().size() > 300) v.Add("body.theme", "must be at most 300 characters");
-  static const std::regex region("^[A-Z]{2}-[A-Z0-9]{1,3}$");
-  if (b.kind() == v1::Body::KIND_LOCAL_COMMISSION && !std::regex_match(b.region(), region)) {
+  if (b.kind() == v1::Body::KIND_LOCAL_COMMISSION && !IsRegionCode(b.region())) {
     v.Add("body.region", "a local commission names its ISO 3166-2 region, e.g. \"AT-9\"");
   }
   if (b.reporting_cadence_days() < 0 || b.reporting_cadence_days() > 366) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
+#include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
@@ -21,11 +22,6 @@ const char* const kWritableFields[] = {"display_name", "sector", "kind",
                                        "parent",       "region", "contact_email"};
 // AIP-203: output-only fields named in an update mask are ignored, not rejected.
 const char* const kOutputOnlyFields[] = {"name", "state", "create_time", "update_time", "etag"};
-
-bool IsRegionCode(const std::string& s) {
-  static const std::regex re("^[A-Z]{2}-[A-Z0-9]{1,3}$");
-  return std::regex_match(s, re);
-}
 
 bool IsEmail(const std::string& s) {
   static const std::regex re("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");

@@ -1,6 +1,5 @@
 #include "services/rapporteur/statistics_ledger.h"
 
-#include <regex>
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
@@ -8,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "services/common/errors.h"
 #include "services/common/idempotency.h"
+#include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "services/common/versioned_rows.h"
 
@@ -16,16 +16,6 @@ namespace {
 
 constexpr char kCollection[] = "statisticsSubmissions";
 constexpr int kMaxRows = 200000;
-
-bool IsRegionCode(const std::string& s) {
-  static const std::regex re("^[A-Z]{2}-[A-Z0-9]{1,3}$");
-  return std::regex_match(s, re);
-}
-
-bool IsCountryCode(const std::string& s) {
-  static const std::regex re("^[A-Z]{3}$");
-  return std::regex_match(s, re);
-}
 
 void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   if (sub.rows().empty()) v.Add("statistics_submission.rows", "at least one row is required");
