@@ -60,17 +60,6 @@ absl::Status SaveMeeting(Transaction& tx, const std::string& id, v1::Meeting& m,
       .status();
 }
 
-template <typename T>
-absl::StatusOr<std::vector<T>> LoadAll(Transaction& tx, const char* sql) {
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql);
-  if (!rows.ok()) return rows.status();
-  std::vector<T> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) {
-    if (!out[i].ParseFromString((*rows)[i].Text(0))) return absl::DataLossError("stored row does not parse");
-  }
-  return out;
-}
-
 // NAP measures an agenda or action item links must exist at the coordinator.
 absl::Status CheckMeasure(CoordinatorReader& coordinator, const std::string& measure, const std::string& field) {
   if (!ParseResourcePath(measure, {"plans", "measures"}, field).ok()) {
@@ -308,7 +297,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
     absl::StatusOr<Versioned<v1::Meeting>> m = LoadScheduled(
         tx, *id, request.name(), request.etag(), "an outcome is recorded once, for a SCHEDULED meeting");
     if (!m.ok()) return m.status();
-    absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
+    absl::StatusOr<std::vector<v1::Member>> members = LoadMessages<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
     if (!members.ok()) return members.status();
     // A body's meeting counts the Commission members whose institutions belong to the body.
     const std::string& body_name = m->resource.body();
@@ -560,7 +549,7 @@ absl::StatusOr<v1::CadenceAnalysis> MeetingBook::AnalyzeCadence(const std::strin
       return absl::FailedPreconditionError("the Commission has no meeting cadence yet (UpdateCommission)");
     }
     absl::StatusOr<std::vector<v1::Meeting>> meetings =
-        LoadAll<v1::Meeting>(tx, "SELECT data FROM meetings WHERE body = '' ORDER BY start_time");
+        LoadMessages<v1::Meeting>(tx, "SELECT data FROM meetings WHERE body = '' ORDER BY start_time");
     if (!meetings.ok()) return meetings.status();
     out = ComputeCadence((*charter)->resource.meeting_cadence_days(), *std::move(meetings), DayOf(clock_.Now()));
     return absl::OkStatus();
@@ -574,12 +563,12 @@ absl::StatusOr<v1::ParticipationAnalysis> MeetingBook::AnalyzeParticipation(cons
   if (name != "commission") return InvalidField("name", "the Commission's name is \"commission\"");
   v1::ParticipationAnalysis out;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<v1::Member>> members = LoadAll<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
+    absl::StatusOr<std::vector<v1::Member>> members = LoadMessages<v1::Member>(tx, "SELECT data FROM members ORDER BY id");
     if (!members.ok()) return members.status();
-    absl::StatusOr<std::vector<v1::Meeting>> meetings = LoadAll<v1::Meeting>(tx, "SELECT data FROM meetings");
+    absl::StatusOr<std::vector<v1::Meeting>> meetings = LoadMessages<v1::Meeting>(tx, "SELECT data FROM meetings");
     if (!meetings.ok()) return meetings.status();
     absl::StatusOr<std::vector<v1::Submission>> submissions =
-        LoadAll<v1::Submission>(tx, "SELECT data FROM submissions");
+        LoadMessages<v1::Submission>(tx, "SELECT data FROM submissions");
     if (!submissions.ok()) return submissions.status();
     out = ComputeParticipation(*members, *meetings, *submissions);
     return absl::OkStatus();

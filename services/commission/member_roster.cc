@@ -64,14 +64,9 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& r
 
   // A retry after success must not depend on the coordinator being up.
   v1::Member result;
-  absl::Status prior_lookup = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMember", request.request_id(), &result);
-    if (!prior.ok()) return prior.status();
-    if (!*prior) result.Clear();
-    return absl::OkStatus();
-  });
-  if (!prior_lookup.ok()) return prior_lookup;
-  if (!result.name().empty()) return result;
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, "CreateMember", request.request_id(), &result);
+  if (!answered.ok()) return answered.status();
+  if (*answered) return result;
 
   // Read the coordinator before taking the write lock: no transaction waits on the network.
   if (absl::Status s = RequireActiveInstitution(institutions_, request.member().institution(),

@@ -20,6 +20,21 @@ absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method
   return true;
 }
 
+absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_view method,
+                                                  absl::string_view request_id,
+                                                  google::protobuf::Message* response) {
+  if (request_id.empty()) return false;
+  bool found = false;
+  absl::Status s = db.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, method, request_id, response);
+    if (!prior.ok()) return prior.status();
+    found = *prior;
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
 absl::Status RememberResponse(Transaction& tx, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response) {

@@ -18,6 +18,12 @@ absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method
                                        absl::string_view request_id,
                                        google::protobuf::Message* response);
 
+// FindPriorResponse in a read-only transaction of its own: for mutations that must consult
+// another service first, so a retry after success answers without that service.
+absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_view method,
+                                                  absl::string_view request_id,
+                                                  google::protobuf::Message* response);
+
 // Remembers `response` for `request_id`; no-op for an empty request_id.
 absl::Status RememberResponse(Transaction& tx, absl::string_view method,
                               absl::string_view request_id,

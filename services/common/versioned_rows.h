@@ -37,6 +37,20 @@ absl::StatusOr<std::optional<Versioned<T>>> LoadVersioned(Transaction& tx, absl:
   return std::optional<Versioned<T>>(std::move(v));
 }
 
+// The messages in the first column of every row `sql` returns, in order. `sql` is a constant
+// of the calling code; `params` are bound.
+template <typename T>
+absl::StatusOr<std::vector<T>> LoadMessages(Transaction& tx, absl::string_view sql,
+                                            absl::Span<const Value> params = {}) {
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<T> out(rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    if (!out[i].ParseFromString((*rows)[i].Text(0))) return absl::DataLossError("stored row does not parse");
+  }
+  return out;
+}
+
 // Turns the rows (id, data) of a list query that asked for page_size + 1 rows into a page of
 // resources, and the next-page token when the extra row came back.
 template <typename T>

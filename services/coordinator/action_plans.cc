@@ -293,17 +293,6 @@ absl::Status SaveMeasure(Transaction& tx, const std::string& key, const std::str
   return absl::OkStatus();
 }
 
-template <typename T>
-absl::StatusOr<std::vector<T>> LoadAll(Transaction& tx, const char* sql, const std::string& plan_id) {
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, {plan_id});
-  if (!rows.ok()) return rows.status();
-  std::vector<T> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) {
-    if (!out[i].ParseFromString((*rows)[i].Text(0))) return absl::DataLossError("stored row does not parse");
-  }
-  return out;
-}
-
 const std::vector<std::string> kPlanWritable = {"title", "description", "period_start", "period_end",
                                                 "internal_notes", "currency_code"};
 const std::vector<std::string> kPlanOutputOnly = {"name", "state", "adopted_on", "revision",
@@ -1053,11 +1042,11 @@ absl::StatusOr<ActionPlans::PlanContents> ActionPlans::LoadContents(const PlanAu
     if (!plan.ok()) return plan.status();
     c.plan = plan->resource;
     absl::StatusOr<std::vector<v1::Objective>> objectives =
-        LoadAll<v1::Objective>(tx, "SELECT data FROM objectives WHERE plan = $1 ORDER BY id", *id);
+        LoadMessages<v1::Objective>(tx, "SELECT data FROM objectives WHERE plan = $1 ORDER BY id", {*id});
     if (!objectives.ok()) return objectives.status();
     c.objectives = *std::move(objectives);
     absl::StatusOr<std::vector<v1::Measure>> measures =
-        LoadAll<v1::Measure>(tx, "SELECT data FROM measures WHERE plan = $1 ORDER BY id", *id);
+        LoadMessages<v1::Measure>(tx, "SELECT data FROM measures WHERE plan = $1 ORDER BY id", {*id});
     if (!measures.ok()) return measures.status();
     c.measures = *std::move(measures);
     absl::StatusOr<std::optional<Versioned<v1::Mandate>>> mandate =

@@ -103,16 +103,12 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         caller.institution.empty() ? "no institution" : caller.institution));
   }
 
+  // A retry after success must not depend on the coordinator being up.
   v1::StatisticsSubmission result;
-  absl::Status prior_lookup = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, "CreateStatisticsSubmission", request.request_id(), &result);
-    if (!prior.ok()) return prior.status();
-    if (!*prior) result.Clear();
-    return absl::OkStatus();
-  });
-  if (!prior_lookup.ok()) return prior_lookup;
-  if (!result.name().empty()) return result;
+  absl::StatusOr<bool> answered =
+      FindPriorResponseBeforeWrite(db_, "CreateStatisticsSubmission", request.request_id(), &result);
+  if (!answered.ok()) return answered.status();
+  if (*answered) return result;
 
   if (absl::Status s = RequireActiveInstitution(institutions_, sub.reporting_institution(),
                                                 "statistics_submission.reporting_institution");
