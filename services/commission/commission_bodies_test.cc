@@ -59,8 +59,7 @@ TEST_F(BodiesTest, KindSpecificRulesAndOneReferralMechanism) {
   v1::CreateBodyRequest local;
   local.mutable_body()->set_kind(v1::Body::KIND_LOCAL_COMMISSION);
   local.mutable_body()->set_display_name("North Province commission");
-  std::vector<std::string> fields;
-  for (const auto& v : GetFieldViolations(bodies_->Create(local).status())) fields.push_back(v.field);
+  std::vector<std::string> fields = testing::ViolatedFields(bodies_->Create(local).status());
   EXPECT_THAT(fields, ElementsAre("body.region"));
   local.mutable_body()->set_region("XV-01");
   EXPECT_TRUE(bodies_->Create(local).ok());

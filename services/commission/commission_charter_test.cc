@@ -76,8 +76,7 @@ TEST_F(CharterTest, ValidationAndEtag) {
   v1::UpdateCommissionRequest r = Describe("institutions/office-pm");
   r.mutable_commission()->set_meeting_cadence_days(0);
   r.mutable_commission()->mutable_quorum_rule()->set_kind(v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS);
-  std::vector<std::string> fields;
-  for (const auto& v : GetFieldViolations(charter_->Update(r).status())) fields.push_back(v.field);
+  std::vector<std::string> fields = testing::ViolatedFields(charter_->Update(r).status());
   EXPECT_THAT(fields, ElementsAre("commission.meeting_cadence_days", "commission.quorum_rule.fraction"));
   v1::Commission c = *charter_->Update(Describe("institutions/office-pm"));
   v1::UpdateCommissionRequest stale = Describe("institutions/office-pm");

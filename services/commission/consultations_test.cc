@@ -119,8 +119,7 @@ TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipat
   v1::RespondToSubmissionRequest r;
   r.set_name(s2.name());
   r.set_outcome(v1::RESPONSE_OUTCOME_NOT_ACCEPTED);
-  std::vector<std::string> fields;
-  for (const auto& v : GetFieldViolations(desk_->Respond(r).status())) fields.push_back(v.field);
+  std::vector<std::string> fields = testing::ViolatedFields(desk_->Respond(r).status());
   EXPECT_THAT(fields, ElementsAre("reason"));
   r.set_reason("Outside the plan's scope; referred to the Ministry of Labour.");
   ASSERT_TRUE(desk_->Respond(r).ok());

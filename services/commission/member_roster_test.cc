@@ -96,8 +96,7 @@ TEST_F(RosterTest, ValidationNamesTheFieldsAndSkipsTheCoordinator) {
   r.mutable_member()->mutable_term_start()->set_year(2025);
   r.mutable_member()->mutable_term_start()->set_month(2);
   r.mutable_member()->mutable_term_start()->set_day(30);
-  std::vector<std::string> fields;
-  for (const auto& v : GetFieldViolations(roster_->Create(r).status())) fields.push_back(v.field);
+  std::vector<std::string> fields = testing::ViolatedFields(roster_->Create(r).status());
   EXPECT_THAT(fields, ElementsAre("member.institution", "member.role", "member.pseudonymous",
                                   "member.representative", "member.term_start"));
   EXPECT_EQ(directory_.calls(), 0);

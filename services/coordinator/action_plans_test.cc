@@ -109,11 +109,6 @@ class ActionPlansTest : public ::testing::Test {
     return *p;
   }
 
-  std::vector<std::string> Fields(const absl::Status& s) {
-    std::vector<std::string> out;
-    for (const auto& v : GetFieldViolations(s)) out.push_back(v.field);
-    return out;
-  }
 
   testing::TempDir dir_;
   FakeClock clock_;
@@ -129,7 +124,7 @@ TEST_F(ActionPlansTest, PlanValidationListsEveryProblem) {
   r.mutable_plan()->set_currency_code("euro");
   *r.mutable_plan()->mutable_period_start() = ToDate(absl::CivilDay(2025, 1, 1));
   *r.mutable_plan()->mutable_period_end() = ToDate(absl::CivilDay(2024, 1, 1));
-  EXPECT_THAT(Fields(plans_->CreatePlan(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreatePlan(office_, r).status()),
               ElementsAre("plan.title", "plan.period_end", "plan.currency_code"));
 }
 
@@ -156,17 +151,17 @@ TEST_F(ActionPlansTest, MeasureReferencesMustExistAndBeActive) {
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
   r.mutable_measure()->add_partner_institutions("institutions/ngo");  // twice
-  EXPECT_THAT(Fields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
               ElementsAre("measure.partner_institutions"));
   r = MeasureRequest("m1");
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
-  EXPECT_THAT(Fields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
               ElementsAre("measure.objective", "measure.lead_institution"));
   v1::ArchiveInstitutionRequest archive;
   archive.set_name("institutions/ngo");
   ASSERT_TRUE(registry_->Archive(archive).ok());
-  EXPECT_THAT(Fields(plans_->CreateMeasure(office_, MeasureRequest("m1")).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, MeasureRequest("m1")).status()),
               ElementsAre("measure.partner_institutions[0]"));
 }
 
@@ -179,7 +174,7 @@ TEST_F(ActionPlansTest, MeasureFieldValidation) {
   r.mutable_measure()->set_progress_percent(140);
   *r.mutable_measure()->mutable_due_date() = ToDate(absl::CivilDay(2024, 1, 1));
   r.mutable_measure()->add_indicators()->set_name("places");
-  EXPECT_THAT(Fields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
               ElementsAre("measure.forms", "measure.due_date", "measure.indicators[1].name",
                           "measure.budget.allocated", "measure.progress_percent"));
 }
@@ -215,7 +210,7 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   r.set_parent("plans/nap");
   r.mutable_objective()->set_title("Prosecute");
   r.mutable_objective()->set_pillar(t::PILLAR_PROSECUTION);
-  EXPECT_THAT(Fields(plans_->CreateObjective(office_, r).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateObjective(office_, r).status()), ElementsAre("revision_reason"));
   MakeObjective("prosecute", t::PILLAR_PROSECUTION, "mid-term review");
 
   // Changing the lead is structural; changing the status is not.
@@ -223,7 +218,7 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   u.mutable_measure()->set_name("plans/nap/measures/shelter");
   u.mutable_measure()->set_lead_institution("institutions/labour");
   u.mutable_update_mask()->add_paths("lead_institution");
-  EXPECT_THAT(Fields(plans_->UpdateMeasure(office_, u).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(testing::ViolatedFields(plans_->UpdateMeasure(office_, u).status()), ElementsAre("revision_reason"));
   u.set_revision_reason("police unit reorganised");
   ASSERT_TRUE(plans_->UpdateMeasure(office_, u).ok());
   v1::UpdateMeasureRequest status;
@@ -269,7 +264,7 @@ TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneT
   EXPECT_EQ(plans_->CreateProgressReport(ngo, r).status().code(), absl::StatusCode::kPermissionDenied);
   // An unknown indicator rejects the whole report; nothing changes.
   r.mutable_progress_report()->add_indicator_values()->set_name("beds-typo");
-  EXPECT_THAT(Fields(plans_->CreateProgressReport(police_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateProgressReport(police_, r).status()),
               ElementsAre("progress_report.indicator_values[1].name"));
   EXPECT_EQ(plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter")->progress_percent(), 0);
   r.mutable_progress_report()->mutable_indicator_values()->RemoveLast();
@@ -348,7 +343,7 @@ TEST_F(ActionPlansTest, ListFiltersAndPages) {
   } while (!lr.page_token().empty());
   EXPECT_THAT(names, ElementsAre("plans/nap/measures/m0", "plans/nap/measures/m2", "plans/nap/measures/m4"));
   lr.set_filter("budget > 5");
-  EXPECT_THAT(Fields(plans_->ListMeasures(PlanAudience::Everything(), lr).status()), ElementsAre("filter"));
+  EXPECT_THAT(testing::ViolatedFields(plans_->ListMeasures(PlanAudience::Everything(), lr).status()), ElementsAre("filter"));
 }
 
 TEST_F(ActionPlansTest, ReferencedInstitutionCannotBeDeleted) {
@@ -408,7 +403,7 @@ TEST_F(ActionPlansTest, MandateUpdateChecksInstitutionAndEtag) {
   EXPECT_EQ(mandate_->Update(mr).status().code(), absl::StatusCode::kFailedPrecondition);
   mr.mutable_mandate()->set_institution("institutions/labour");
   mr.mutable_mandate()->add_shared_with("National Rapporteur");
-  EXPECT_THAT(Fields(mandate_->Update(mr).status()), ElementsAre("mandate.shared_with"));
+  EXPECT_THAT(testing::ViolatedFields(mandate_->Update(mr).status()), ElementsAre("mandate.shared_with"));
   mr.mutable_mandate()->clear_shared_with();
   v1::Mandate m = *mandate_->Update(mr);
   EXPECT_EQ(mandate_->Get("mandate")->government_level(), v1::GOVERNMENT_LEVEL_STATE_SECRETARY);

@@ -32,11 +32,6 @@ class RegistryTest : public ::testing::Test {
     return r;
   }
 
-  std::vector<std::string> Fields(const absl::Status& s) {
-    std::vector<std::string> out;
-    for (const auto& v : GetFieldViolations(s)) out.push_back(v.field);
-    return out;
-  }
 
   testing::TempDir dir_;
   FakeClock clock_;
@@ -66,7 +61,7 @@ TEST_F(RegistryTest, InvalidInputListsEveryViolationAndWritesNothing) {
   r.mutable_institution()->set_parent("ministries/1");
   absl::Status s = registry_->Create(r).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(Fields(s), UnorderedElementsAre("institution.display_name", "institution.sector",
+  EXPECT_THAT(testing::ViolatedFields(s), UnorderedElementsAre("institution.display_name", "institution.sector",
                                               "institution.kind", "institution.parent",
                                               "institution.region", "institution.contact_email",
                                               "institution_id"));
@@ -91,7 +86,7 @@ TEST_F(RegistryTest, RetriedCreateWithSameRequestIdReturnsFirstResult) {
 TEST_F(RegistryTest, ParentMustExist) {
   v1::CreateInstitutionRequest r = Ministry("agency");
   r.mutable_institution()->set_parent("institutions/ministry");
-  EXPECT_THAT(Fields(registry_->Create(r).status()), ElementsAre("institution.parent"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Create(r).status()), ElementsAre("institution.parent"));
   ASSERT_TRUE(registry_->Create(Ministry()).ok());
   EXPECT_TRUE(registry_->Create(r).ok());
 }
@@ -158,7 +153,7 @@ TEST_F(RegistryTest, UpdateAppliesMaskAndChecksEtag) {
 
   u.clear_update_mask();
   u.mutable_update_mask()->add_paths("no_such_field");
-  EXPECT_THAT(Fields(registry_->Update(u).status()), ElementsAre("update_mask"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("update_mask"));
 }
 
 TEST_F(RegistryTest, UpdateValidatesTheResult) {
@@ -166,11 +161,11 @@ TEST_F(RegistryTest, UpdateValidatesTheResult) {
   v1::UpdateInstitutionRequest u;
   u.mutable_institution()->set_name(created.name());
   u.mutable_update_mask()->add_paths("display_name");  // clearing a required field
-  EXPECT_THAT(Fields(registry_->Update(u).status()), ElementsAre("institution.display_name"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("institution.display_name"));
   u.mutable_update_mask()->Clear();
   u.mutable_update_mask()->add_paths("parent");
   u.mutable_institution()->set_parent(created.name());
-  EXPECT_THAT(Fields(registry_->Update(u).status()), ElementsAre("institution.parent"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("institution.parent"));
 }
 
 TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {

@@ -42,11 +42,6 @@ class LedgerTest : public ::testing::Test {
     row->set_count(count);
     return r;
   }
-  std::vector<std::string> Fields(const absl::Status& s) {
-    std::vector<std::string> out;
-    for (const auto& v : GetFieldViolations(s)) out.push_back(v.field);
-    return out;
-  }
 
   testing::TempDir dir_;
   FakeClock clock_;
@@ -87,7 +82,7 @@ TEST_F(LedgerTest, RejectsFutureNegativeAndDuplicateRows) {
   other->set_indicator(v1::STATISTICAL_INDICATOR_SUSPECTS);
   other->mutable_citizenship()->set_status(thb::type::v1::CITIZENSHIP_STATUS_OTHER_COUNTRY);
   other->set_count(3);
-  std::vector<std::string> fields = Fields(ledger_->Create(police_, r).status());
+  std::vector<std::string> fields = testing::ViolatedFields(ledger_->Create(police_, r).status());
   EXPECT_THAT(fields, Contains("statistics_submission.period.year"));
   EXPECT_THAT(fields, Contains("statistics_submission.rows[0].count"));
   EXPECT_THAT(fields, Contains("statistics_submission.rows[1]"));  // duplicate of row 0

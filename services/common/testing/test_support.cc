@@ -11,6 +11,7 @@
 #include <prometheus/metric_family.h>
 
 #include "absl/time/clock.h"
+#include "services/common/errors.h"
 
 namespace thb::testing {
 
@@ -55,6 +56,12 @@ RuntimeConfig TestConfig(const std::string& service, const TempDir& dir) {
   c.worker_threads = 2;
   c.upstream_timeout = absl::Seconds(2);
   return c;
+}
+
+std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  std::vector<std::string> out;
+  for (const auto& v : GetFieldViolations(status)) out.push_back(v.field);
+  return out;
 }
 
 std::map<std::string, double> GaugeValues(const prometheus::Collectable& collectable) {

@@ -37,6 +37,9 @@ std::string Token(const std::vector<std::string>& roles, const std::string& inst
 // Config for an in-process service: 127.0.0.1:0, no admin port, SQLite in `dir`.
 RuntimeConfig TestConfig(const std::string& service, const TempDir& dir);
 
+// The request fields named by the field violations of `status`, in order.
+std::vector<std::string> ViolatedFields(const absl::Status& status);
+
 // The values a collectable reports, keyed "name{label values...}", e.g. "thb_measures{PLANNED}".
 std::map<std::string, double> GaugeValues(const prometheus::Collectable& collectable);
 
