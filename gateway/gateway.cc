@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gateway/transcoder.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/metrics.h"
 
 namespace thb::gateway {
 namespace {
@@ -113,11 +114,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> u
 void Gateway::Observe(const std::string& route, const std::string& method, int status,
                       double seconds) {
   requests_.Add({{"route", route}, {"method", method}, {"code", absl::StrCat(status)}}).Increment();
-  durations_
-      .Add({{"route", route}, {"method", method}},
-           prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                                    0.25, 0.5, 1, 2.5, 5, 10})
-      .Observe(seconds);
+  durations_.Add({{"route", route}, {"method", method}}, LatencyBuckets()).Observe(seconds);
 }
 
 void Gateway::Handle(HttpRequest&& req, Responder respond) {

@@ -10,6 +10,7 @@
 #include "gateway/gateway.h"
 #include "services/common/flags.h"
 #include "services/common/logging.h"
+#include "services/common/service_runtime.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
@@ -27,10 +28,8 @@ const google::protobuf::ServiceDescriptor* ServiceOf(const google::protobuf::Des
 }
 
 std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetLoadBalancingPolicyName("round_robin");
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
+                                   thb::UpstreamChannelArguments());
 }
 
 }  // namespace

@@ -9,12 +9,6 @@
 namespace thb {
 namespace {
 
-const prometheus::Histogram::BucketBoundaries& Buckets() {
-  static const auto* b = new prometheus::Histogram::BucketBoundaries{
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  return *b;
-}
-
 std::pair<std::string, std::string> SplitMethod(const std::string& full_method) {
   // "/pkg.Service/Method" -> ("pkg.Service", "Method")
   std::vector<std::string> parts = absl::StrSplit(full_method, '/', absl::SkipEmpty());
@@ -122,6 +116,12 @@ class ClientFactory : public grpc::experimental::ClientInterceptorFactoryInterfa
 
 }  // namespace
 
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
+  static const auto* b = new prometheus::Histogram::BucketBoundaries{
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return *b;
+}
+
 const char* GrpcCodeName(int code) {
   static const char* const kNames[] = {
       "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
@@ -177,7 +177,7 @@ void GrpcMetrics::Precreate(const google::protobuf::ServiceDescriptor& service, 
     }
     auto ok_labels = labels;
     ok_labels["grpc_code"] = "OK";
-    (server ? server_seconds_ : client_seconds_).Add(ok_labels, Buckets());
+    (server ? server_seconds_ : client_seconds_).Add(ok_labels, LatencyBuckets());
   }
 }
 
@@ -197,7 +197,7 @@ void GrpcMetrics::ServerHandled(const std::string& full_method, const char* type
   auto labels = Labels(full_method, type);
   labels["grpc_code"] = GrpcCodeName(code);
   server_handled_.Add(labels).Increment();
-  server_seconds_.Add(labels, Buckets()).Observe(seconds);
+  server_seconds_.Add(labels, LatencyBuckets()).Observe(seconds);
 }
 
 void GrpcMetrics::ClientStarted(const std::string& full_method, const char* type) {
@@ -209,7 +209,7 @@ void GrpcMetrics::ClientHandled(const std::string& full_method, const char* type
   auto labels = Labels(full_method, type);
   labels["grpc_code"] = GrpcCodeName(code);
   client_handled_.Add(labels).Increment();
-  client_seconds_.Add(labels, Buckets()).Observe(seconds);
+  client_seconds_.Add(labels, LatencyBuckets()).Observe(seconds);
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>

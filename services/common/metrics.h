@@ -47,6 +47,9 @@ class GrpcMetrics {
   prometheus::Family<prometheus::Histogram>& client_seconds_;
 };
 
+// Latency histogram buckets (seconds) shared by the gRPC and HTTP request histograms.
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets();
+
 // "OK", "INVALID_ARGUMENT", ... as gRPC spells them.
 const char* GrpcCodeName(int code);
 

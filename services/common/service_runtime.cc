@@ -104,10 +104,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
 std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
     const std::string& target, const google::protobuf::ServiceDescriptor& service) {
   metrics_->PrecreateClientSeries(service);
-  grpc::ChannelArguments args;
-  args.SetLoadBalancingPolicyName("round_robin");
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  grpc::ChannelArguments args = UpstreamChannelArguments();
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(metrics_->ClientInterceptors());
   return grpc::experimental::CreateCustomChannelWithInterceptors(
@@ -195,6 +192,14 @@ void ServiceRuntime::Shutdown(absl::Duration drain) {
   server_.reset();
   workers_->join();
   Log(LogLevel::kInfo, "stopped");
+}
+
+grpc::ChannelArguments UpstreamChannelArguments() {
+  grpc::ChannelArguments args;
+  args.SetLoadBalancingPolicyName("round_robin");
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  return args;
 }
 
 void BlockTerminationSignals() {

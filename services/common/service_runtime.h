@@ -91,6 +91,10 @@ class ServiceRuntime {
   absl::Time minted_expiry_ ABSL_GUARDED_BY(token_mu_) = absl::InfinitePast();
 };
 
+// Arguments of every channel to another service: round_robin over the resolved addresses (so
+// `dns:///` targets spread over replicas) and keepalive pings.
+grpc::ChannelArguments UpstreamChannelArguments();
+
 // Blocks SIGTERM and SIGINT in this thread and every thread started after it; call first in main.
 void BlockTerminationSignals();
 // Waits for SIGTERM or SIGINT; returns the signal number.
