@@ -23,6 +23,7 @@ class FieldViolations {
  public:
   void Add(std::string field, std::string description);
   bool empty() const { return violations_.empty(); }
+  size_t size() const { return violations_.size(); }
   // OK when nothing was added; otherwise INVALID_ARGUMENT with every violation attached.
   absl::Status ToStatus() const;
 

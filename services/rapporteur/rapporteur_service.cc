@@ -1,6 +1,7 @@
 #include "services/rapporteur/rapporteur_service.h"
 
 #include "services/rapporteur/rapporteur_policy.h"
+#include "services/rapporteur/rapporteur_schema.h"
 
 namespace thb::rapporteur {
 
@@ -13,11 +14,12 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
 
 absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions) {
-  if (absl::Status s = runtime.db().ApplyMigrations("rapporteur", StatisticsLedger::Migrations());
-      !s.ok()) {
+  if (absl::Status s = runtime.db().ApplyMigrations("rapporteur", RapporteurMigrations()); !s.ok()) {
     return s;
   }
-  return std::unique_ptr<RapporteurServer>(new RapporteurServer(runtime, std::move(institutions)));
+  std::unique_ptr<RapporteurServer> server(new RapporteurServer(runtime, std::move(institutions)));
+  if (absl::Status s = server->statistics_.IndexStoredSubmissions(); !s.ok()) return s;
+  return server;
 }
 
 const google::protobuf::ServiceDescriptor& RapporteurServer::Descriptor() {

@@ -10,6 +10,7 @@
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "services/common/versioned_rows.h"
+#include "services/rapporteur/statistics_cells.h"
 
 namespace thb::rapporteur {
 namespace {
@@ -60,22 +61,66 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   }
 }
 
+// Stores the rows of `sub` (version `id`) for aggregation.
+absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::StatisticsSubmission& sub) {
+  const Value institution = sub.reporting_institution();
+  const Value year = static_cast<int64_t>(sub.period().year());
+  for (const v1::StatisticsRow& r : sub.rows()) {
+    absl::StatusOr<int64_t> n = tx.Execute(
+        "INSERT INTO statistics_rows (submission, institution, year, effective, level, indicator, "
+        "form, sex, age, citizenship, country, region, value) "
+        "VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        {id, institution, year, static_cast<int64_t>(LevelOf(r)),
+         static_cast<int64_t>(r.indicator()), static_cast<int64_t>(r.form()),
+         static_cast<int64_t>(r.sex()), static_cast<int64_t>(r.age_group()),
+         static_cast<int64_t>(r.citizenship().status()), r.citizenship().country_code(),
+         r.region(), r.count()});
+    if (!n.ok()) return n.status();
+  }
+  return absl::OkStatus();
+}
+
+// Recomputes which submissions of an institution and year queries use: the latest version of
+// each period, and quarters only when the year has no annual submission. Then bumps the data
+// generation so the public disclosure plan is rebuilt.
+absl::Status RefreshEffective(Transaction& tx, const std::string& institution, int64_t year) {
+  const std::vector<Value> key = {institution, year};
+  absl::StatusOr<int64_t> n = tx.Execute(
+      "UPDATE statistics_submissions SET effective = CASE WHEN superseded = 0 AND (quarter = 0 "
+      "OR NOT EXISTS (SELECT 1 FROM statistics_submissions a WHERE a.institution = $1 "
+      "AND a.year = $2 AND a.quarter = 0)) THEN 1 ELSE 0 END "
+      "WHERE institution = $1 AND year = $2",
+      key);
+  if (!n.ok()) return n.status();
+  n = tx.Execute(
+      "UPDATE statistics_rows SET effective = (SELECT s.effective FROM statistics_submissions s "
+      "WHERE s.id = statistics_rows.submission) WHERE submission IN (SELECT id FROM "
+      "statistics_submissions WHERE institution = $1 AND year = $2)",
+      key);
+  if (!n.ok()) return n.status();
+  n = tx.Execute("UPDATE statistics_generation SET generation = generation + 1 WHERE id = 1");
+  return n.status();
+}
+
 }  // namespace
 
-absl::Span<const Migration> StatisticsLedger::Migrations() {
-  static const auto* m = new std::vector<Migration>{
-      {1, "statistics submissions",
-       "CREATE TABLE statistics_submissions ("
-       "  id TEXT PRIMARY KEY,"
-       "  institution TEXT NOT NULL,"
-       "  year INTEGER NOT NULL,"
-       "  quarter INTEGER NOT NULL,"
-       "  version INTEGER NOT NULL,"
-       "  superseded INTEGER NOT NULL,"
-       "  data BLOB NOT NULL,"
-       "  UNIQUE (institution, year, quarter, version));"},
-  };
-  return *m;
+absl::Status StatisticsLedger::IndexStoredSubmissions() {
+  return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> pending = tx.Query(
+        "SELECT id, data FROM statistics_submissions s WHERE NOT EXISTS "
+        "(SELECT 1 FROM statistics_rows r WHERE r.submission = s.id) ORDER BY id");
+    if (!pending.ok()) return pending.status();
+    for (const Row& row : *pending) {
+      v1::StatisticsSubmission sub;
+      if (!sub.ParseFromString(row.Text(1))) return absl::DataLossError("stored submission does not parse");
+      if (absl::Status s = InsertRows(tx, row.Text(0), sub); !s.ok()) return s;
+      if (absl::Status s = RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
+          !s.ok()) {
+        return s;
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
@@ -91,8 +136,13 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
     v.Add("statistics_submission.period.year",
           absl::StrCat("must be between 1990 and ", current_year, " (not in the future)"));
   }
+  const absl::CivilDay today = absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone());
   if (sub.period().quarter() < 0 || sub.period().quarter() > 4) {
     v.Add("statistics_submission.period.quarter", "must be 1-4, or 0 for the whole year");
+  } else if (sub.period().year() == current_year && sub.period().quarter() > 0 &&
+             absl::CivilMonth(current_year, 3 * sub.period().quarter() - 2) >
+                 absl::CivilMonth(today)) {
+    v.Add("statistics_submission.period.quarter", "must not be in the future");
   }
   ValidateRows(sub, v);
   if (!v.empty()) return v.ToStatus();
@@ -130,6 +180,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
     if (!latest.ok()) return latest.status();
     result = sub;
     result.clear_warnings();
+    for (v1::DataQualityWarning& w : CheckDataQuality(sub)) *result.add_warnings() = std::move(w);
     result.set_version(1);
     result.set_superseded(false);
     result.clear_supersedes();
@@ -149,6 +200,11 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         {id, period[0], period[1], period[2], static_cast<int64_t>(result.version()),
          Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
+    if (absl::Status r = InsertRows(tx, id, sub); !r.ok()) return r;
+    if (absl::Status r = RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
+        !r.ok()) {
+      return r;
+    }
     return RememberResponse(tx, "CreateStatisticsSubmission", request.request_id(), result);
   });
   if (!s.ok()) return s;

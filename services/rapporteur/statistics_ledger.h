@@ -19,9 +19,12 @@ class StatisticsLedger {
   StatisticsLedger(Database& db, const Clock& clock, InstitutionDirectory& institutions)
       : db_(db), clock_(clock), institutions_(institutions) {}
 
-  static absl::Span<const Migration> Migrations();
+  // Indexes the rows of submissions stored before rows were kept in their own table (schema
+  // version 1). Run once at start-up; a no-op afterwards.
+  absl::Status IndexStoredSubmissions();
 
-  // Validates every row, checks the reporting institution at the coordinator, and stores the
+  // Validates every row (known codes, non-negative counts, no duplicate categories, period not
+  // in the future), attaches data-quality warnings, checks the reporting institution at the coordinator, and stores the
   // submission as the next version for its institution and period. A reporting institution may
   // submit only for itself; the Rapporteur's office for anyone.
   absl::StatusOr<v1::StatisticsSubmission> Create(

@@ -7,6 +7,7 @@
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
 #include "services/rapporteur/rapporteur_policy.h"
+#include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/rapporteur_service.h"
 
 namespace thb::rapporteur {
@@ -22,7 +23,7 @@ class LedgerTest : public ::testing::Test {
   LedgerTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) {
     db_ = *OpenDatabase(dir_.File("r.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
-    EXPECT_TRUE(db_->ApplyMigrations("rapporteur", StatisticsLedger::Migrations()).ok());
+    EXPECT_TRUE(db_->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
     directory_.Add("institutions/police");
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
     police_.authenticated = true;

@@ -1,0 +1,569 @@
+#include "services/rapporteur/statistics_query.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "nlohmann/json.hpp"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/iso_codes.h"
+#include "services/common/resources.h"
+#include "services/common/versioned_rows.h"
+
+namespace thb::rapporteur {
+namespace {
+
+namespace tv1 = ::thb::type::v1;
+
+constexpr int32_t kLastYear = 9999;
+
+// What a query groups by: indicator, year and institution flags, and category bits.
+struct Grouping {
+  bool indicator = false;
+  bool year = false;
+  bool institution = false;
+  int32_t bits = 0;
+};
+
+struct Filters {
+  absl::flat_hash_set<int32_t> indicators, forms, sexes, ages;
+  absl::flat_hash_set<std::string> regions;
+  int32_t from_year = 0;
+  int32_t to_year = kLastYear;
+  int32_t bits = 0;  // category dimensions filtered on
+
+  bool Matches(const CellKey& k) const {
+    return (indicators.empty() || indicators.contains(k.indicator)) &&
+           (forms.empty() || forms.contains(k.form)) && (sexes.empty() || sexes.contains(k.sex)) &&
+           (ages.empty() || ages.contains(k.age)) &&
+           (regions.empty() || regions.contains(k.region)) && k.year >= from_year &&
+           k.year <= to_year;
+  }
+};
+
+struct GroupKey {
+  CellKey cell;
+  std::string institution;
+  bool operator==(const GroupKey& o) const { return cell == o.cell && institution == o.institution; }
+  template <typename H>
+  friend H AbslHashValue(H h, const GroupKey& k) {
+    return H::combine(std::move(h), k.cell, k.institution);
+  }
+  auto Tie() const {
+    return std::tie(cell.indicator, cell.year, cell.form, cell.sex, cell.age, cell.citizenship,
+                    cell.country, cell.region, institution);
+  }
+};
+
+struct Cell {
+  GroupKey key;
+  int64_t count = 0;
+  bool suppressed = false;
+};
+
+// Validates a request into filters and grouping; INVALID_ARGUMENT lists every bad field.
+absl::Status ParseRequest(const v1::QueryStatisticsRequest& r, Filters& f, Grouping& g) {
+  FieldViolations v;
+  auto enums = [&](const auto& values, const google::protobuf::EnumDescriptor* type,
+                   const std::string& field, absl::flat_hash_set<int32_t>& out, int32_t bit) {
+    for (int i = 0; i < values.size(); ++i) {
+      if (values[i] == 0 || type->FindValueByNumber(values[i]) == nullptr) {
+        v.Add(absl::StrCat(field, "[", i, "]"), absl::StrCat("must be a ", type->name(), " value"));
+      }
+      out.insert(values[i]);
+    }
+    if (values.size() > 0) f.bits |= bit;
+  };
+  enums(r.indicators(), v1::StatisticalIndicator_descriptor(), "indicators", f.indicators, 0);
+  enums(r.forms(), tv1::FormOfExploitation_descriptor(), "forms", f.forms, kFormBit);
+  enums(r.sexes(), tv1::Sex_descriptor(), "sexes", f.sexes, kSexBit);
+  enums(r.age_groups(), tv1::AgeGroup_descriptor(), "age_groups", f.ages, kAgeBit);
+  for (int i = 0; i < r.regions_size(); ++i) {
+    if (!IsRegionCode(r.regions(i))) {
+      v.Add(absl::StrCat("regions[", i, "]"), "must be an ISO 3166-2 code such as \"AT-9\"");
+    }
+    f.regions.insert(r.regions(i));
+  }
+  if (r.regions_size() > 0) f.bits |= kRegionBit;
+  if (r.from_year() < 0) v.Add("from_year", "must not be negative (0 for no lower bound)");
+  if (r.to_year() < 0) v.Add("to_year", "must not be negative (0 for no upper bound)");
+  if (r.from_year() > 0 && r.to_year() > 0 && r.from_year() > r.to_year()) {
+    v.Add("to_year", "must not be before from_year");
+  }
+  f.from_year = r.from_year();
+  f.to_year = r.to_year() == 0 ? kLastYear : r.to_year();
+  absl::flat_hash_set<int> seen;
+  for (int i = 0; i < r.group_by_size(); ++i) {
+    const int d = r.group_by(i);
+    const std::string field = absl::StrCat("group_by[", i, "]");
+    if (!seen.insert(d).second) v.Add(field, "names a dimension twice");
+    switch (d) {
+      case v1::DIMENSION_INDICATOR: g.indicator = true; break;
+      case v1::DIMENSION_FORM: g.bits |= kFormBit; break;
+      case v1::DIMENSION_SEX: g.bits |= kSexBit; break;
+      case v1::DIMENSION_AGE_GROUP: g.bits |= kAgeBit; break;
+      case v1::DIMENSION_CITIZENSHIP: g.bits |= kCitizenshipBit; break;
+      case v1::DIMENSION_REGION: g.bits |= kRegionBit; break;
+      case v1::DIMENSION_YEAR: g.year = true; break;
+      case v1::DIMENSION_REPORTING_INSTITUTION: g.institution = true; break;
+      default: v.Add(field, "must be a Dimension value");
+    }
+  }
+  return v.empty() ? absl::OkStatus() : v.ToStatus();
+}
+
+CellKey Project(const CellKey& k, const Grouping& g) {
+  CellKey p;
+  p.level = k.level & g.bits;
+  if (g.indicator) p.indicator = k.indicator;
+  if (g.year) p.year = k.year;
+  if (g.bits & kFormBit) p.form = k.form;
+  if (g.bits & kSexBit) p.sex = k.sex;
+  if (g.bits & kAgeBit) p.age = k.age;
+  if (g.bits & kCitizenshipBit) {
+    p.citizenship = k.citizenship;
+    p.country = k.country;
+  }
+  if (g.bits & kRegionBit) p.region = k.region;
+  return p;
+}
+
+std::vector<Cell> Sorted(absl::flat_hash_map<GroupKey, Cell>& cells) {
+  std::vector<Cell> out;
+  out.reserve(cells.size());
+  for (auto& [k, c] : cells) out.push_back(std::move(c));
+  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.key.Tie() < b.key.Tie(); });
+  return out;
+}
+
+// Public numbers: sums of the plan's atoms of `level`; a cell with a suppressed atom is suppressed.
+std::vector<Cell> AggregatePlan(const DisclosurePlan& plan, int32_t level, const Filters& f,
+                                const Grouping& g) {
+  absl::flat_hash_map<GroupKey, Cell> cells;
+  for (const DisclosurePlan::Atom& a : plan.atoms()) {
+    if (a.key.level != level || !f.Matches(a.key)) continue;
+    GroupKey key{Project(a.key, g), ""};
+    Cell& c = cells[key];
+    c.key = key;
+    c.count += a.count;
+    c.suppressed = c.suppressed || a.suppressed;
+  }
+  return Sorted(cells);
+}
+
+// Exact numbers straight from SQL. The statement is assembled from constant fragments chosen by
+// enum values; every value from the request is a bound parameter.
+absl::StatusOr<std::vector<Cell>> AggregateSql(Transaction& tx, int32_t level, const Filters& f,
+                                               const Grouping& g) {
+  std::vector<std::string> cols;
+  if (g.indicator) cols.push_back("indicator");
+  if (g.year) cols.push_back("year");
+  if (g.bits & kFormBit) cols.push_back("form");
+  if (g.bits & kSexBit) cols.push_back("sex");
+  if (g.bits & kAgeBit) cols.push_back("age");
+  if (g.bits & kCitizenshipBit) {
+    cols.push_back("citizenship");
+    cols.push_back("country");
+  }
+  if (g.bits & kRegionBit) cols.push_back("region");
+  if (g.institution) cols.push_back("institution");
+  std::vector<Value> params = {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year),
+                               static_cast<int64_t>(f.to_year)};
+  std::string where = "effective = 1 AND level = $1 AND year >= $2 AND year <= $3";
+  auto in_list = [&](const char* column, const auto& values) {
+    if (values.empty()) return;
+    std::vector<std::string> marks;
+    for (const auto& value : values) {
+      params.push_back(Value(value));
+      marks.push_back(absl::StrCat("$", params.size()));
+    }
+    absl::StrAppend(&where, " AND ", column, " IN (", absl::StrJoin(marks, ", "), ")");
+  };
+  auto ints = [](const absl::flat_hash_set<int32_t>& s) {
+    std::vector<int64_t> out(s.begin(), s.end());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  in_list("indicator", ints(f.indicators));
+  in_list("form", ints(f.forms));
+  in_list("sex", ints(f.sexes));
+  in_list("age", ints(f.ages));
+  std::vector<std::string> regions(f.regions.begin(), f.regions.end());
+  std::sort(regions.begin(), regions.end());
+  in_list("region", regions);
+  const std::string select = cols.empty() ? "" : absl::StrCat(absl::StrJoin(cols, ", "), ", ");
+  std::string sql = absl::StrCat("SELECT ", select, "SUM(value), COUNT(*) FROM statistics_rows WHERE ",
+                                 where);
+  if (!cols.empty()) absl::StrAppend(&sql, " GROUP BY ", absl::StrJoin(cols, ", "));
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<Cell> out;
+  for (const Row& row : *rows) {
+    if (row.Int(cols.size() + 1) == 0) continue;  // no rows at all: no cell
+    Cell c;
+    size_t i = 0;
+    for (const std::string& col : cols) {
+      if (col == "indicator") c.key.cell.indicator = static_cast<int32_t>(row.Int(i));
+      if (col == "year") c.key.cell.year = static_cast<int32_t>(row.Int(i));
+      if (col == "form") c.key.cell.form = static_cast<int32_t>(row.Int(i));
+      if (col == "sex") c.key.cell.sex = static_cast<int32_t>(row.Int(i));
+      if (col == "age") c.key.cell.age = static_cast<int32_t>(row.Int(i));
+      if (col == "citizenship") c.key.cell.citizenship = static_cast<int32_t>(row.Int(i));
+      if (col == "country") c.key.cell.country = row.Text(i);
+      if (col == "region") c.key.cell.region = row.Text(i);
+      if (col == "institution") c.key.institution = row.Text(i);
+      ++i;
+    }
+    c.count = row.Int(cols.size());
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.key.Tie() < b.key.Tie(); });
+  return out;
+}
+
+using Populations = absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t>;
+
+absl::StatusOr<Populations> LoadPopulations(Transaction& tx) {
+  absl::StatusOr<std::vector<v1::PopulationTable>> tables = LoadMessages<v1::PopulationTable>(
+      tx, "SELECT data FROM population_tables ORDER BY create_time, id");
+  if (!tables.ok()) return tables.status();
+  Populations out;  // a later table overrides an earlier one for the same region and year
+  for (const v1::PopulationTable& t : *tables) {
+    for (const v1::PopulationEntry& e : t.entries()) out[{e.region(), e.year()}] = e.population();
+  }
+  return out;
+}
+
+std::string Label(const google::protobuf::EnumDescriptor* type, int value,
+                  absl::string_view prefix) {
+  const google::protobuf::EnumValueDescriptor* d = type->FindValueByNumber(value);
+  if (d == nullptr) return absl::StrCat(value);
+  std::string name = absl::AsciiStrToLower(absl::StripPrefix(d->name(), prefix));
+  std::replace(name.begin(), name.end(), '_', ' ');
+  if (!name.empty()) name[0] = absl::ascii_toupper(name[0]);
+  return name;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::CurrentPlan() {
+  absl::MutexLock lock(&mu_);
+  std::shared_ptr<const DisclosurePlan> plan = plan_;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> gen =
+        tx.Query("SELECT generation FROM statistics_generation WHERE id = 1");
+    if (!gen.ok()) return gen.status();
+    const int64_t generation = gen->empty() ? 0 : (*gen)[0].Int(0);
+    if (generation == plan_generation_ && plan != nullptr) return absl::OkStatus();
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        "SELECT level, indicator, year, form, sex, age, citizenship, country, region, SUM(value) "
+        "FROM statistics_rows WHERE effective = 1 "
+        "GROUP BY level, indicator, year, form, sex, age, citizenship, country, region");
+    if (!rows.ok()) return rows.status();
+    std::vector<std::pair<CellKey, int64_t>> atoms;
+    atoms.reserve(rows->size());
+    for (const Row& r : *rows) {
+      CellKey k;
+      k.level = static_cast<int32_t>(r.Int(0));
+      k.indicator = static_cast<int32_t>(r.Int(1));
+      k.year = static_cast<int32_t>(r.Int(2));
+      k.form = static_cast<int32_t>(r.Int(3));
+      k.sex = static_cast<int32_t>(r.Int(4));
+      k.age = static_cast<int32_t>(r.Int(5));
+      k.citizenship = static_cast<int32_t>(r.Int(6));
+      k.country = r.Text(7);
+      k.region = r.Text(8);
+      atoms.emplace_back(std::move(k), r.Int(9));
+    }
+    plan = std::make_shared<const DisclosurePlan>(
+        DisclosurePlan::Build(std::move(atoms), config_.disclosure_threshold));
+    plan_generation_ = generation;
+    plan_ = plan;
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return plan;
+}
+
+absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
+    const Principal& caller, const v1::QueryStatisticsRequest& request) {
+  Filters f;
+  Grouping g;
+  if (absl::Status s = ParseRequest(request, f, g); !s.ok()) return s;
+  const bool analyst = caller.HasRole(roles::kRapporteurAnalyst);
+  if (g.institution && !analyst) {
+    return absl::PermissionDeniedError(
+        "grouping by reporting institution is reserved to the rapporteur-analyst role");
+  }
+  // The level read: everything grouped or filtered by. The total is the same query ungrouped.
+  const int32_t level = g.bits | f.bits;
+  std::vector<Cell> cells, totals;
+  Populations populations;
+  if (analyst) {
+    absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+      absl::StatusOr<std::vector<Cell>> c = AggregateSql(tx, level, f, g);
+      if (!c.ok()) return c.status();
+      cells = std::move(*c);
+      c = AggregateSql(tx, f.bits, f, Grouping{});
+      if (!c.ok()) return c.status();
+      totals = std::move(*c);
+      if (!request.include_rates()) return absl::OkStatus();
+      absl::StatusOr<Populations> p = LoadPopulations(tx);
+      if (!p.ok()) return p.status();
+      populations = std::move(*p);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+  } else {
+    absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
+    if (!plan.ok()) return plan.status();
+    cells = AggregatePlan(**plan, level, f, g);
+    totals = AggregatePlan(**plan, f.bits, f, Grouping{});
+    if (request.include_rates()) {
+      absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+        absl::StatusOr<Populations> p = LoadPopulations(tx);
+        if (!p.ok()) return p.status();
+        populations = std::move(*p);
+        return absl::OkStatus();
+      });
+      if (!s.ok()) return s;
+    }
+  }
+
+  v1::QueryStatisticsResponse response;
+  response.set_suppression_threshold(analyst ? 0 : config_.disclosure_threshold);
+  int64_t sum = 0;
+  bool any_suppressed = false;
+  for (const Cell& c : cells) {
+    v1::StatisticsCell* out = response.add_cells();
+    const CellKey& k = c.key.cell;
+    out->set_indicator(static_cast<v1::StatisticalIndicator>(k.indicator));
+    out->set_form(static_cast<tv1::FormOfExploitation>(k.form));
+    out->set_sex(static_cast<tv1::Sex>(k.sex));
+    out->set_age_group(static_cast<tv1::AgeGroup>(k.age));
+    if (g.bits & kCitizenshipBit) {
+      out->mutable_citizenship()->set_status(static_cast<tv1::CitizenshipStatus>(k.citizenship));
+      out->mutable_citizenship()->set_country_code(k.country);
+    }
+    out->set_region(k.region);
+    out->set_year(k.year);
+    out->set_reporting_institution(c.key.institution);
+    if (c.suppressed) {
+      out->set_suppressed(true);
+      any_suppressed = true;
+      continue;
+    }
+    out->set_count(c.count);
+    sum += c.count;
+    if (!request.include_rates()) continue;
+    // The population that matches the cell: its region (national when regions are not
+    // involved) and its year (or the single year queried).
+    std::optional<std::string> region;
+    if (g.bits & kRegionBit) {
+      region = k.region;
+    } else if (f.regions.size() == 1) {
+      region = *f.regions.begin();
+    } else if ((f.bits & kRegionBit) == 0) {
+      region = "";
+    }
+    std::optional<int32_t> year;
+    if (g.year) {
+      year = k.year;
+    } else if (f.from_year > 0 && f.from_year == f.to_year) {
+      year = f.from_year;
+    }
+    if (!region || !year) continue;
+    auto p = populations.find({*region, *year});
+    if (p != populations.end() && p->second > 0) {
+      out->set_rate_per_100k(static_cast<double>(c.count) * 100000.0 / static_cast<double>(p->second));
+    }
+  }
+  // The total: the reported totals at the ungrouped level when there are any, otherwise the sum
+  // of the cells. Either way it is withheld when it would include a suppressed number.
+  if (!totals.empty()) {
+    if (totals[0].suppressed) {
+      response.set_total_suppressed(true);
+    } else {
+      response.set_total(totals[0].count);
+    }
+  } else if (!cells.empty()) {
+    if (any_suppressed) {
+      response.set_total_suppressed(true);
+    } else {
+      response.set_total(sum);
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
+    const v1::ExportStatisticsRequest& request) {
+  FieldViolations v;
+  if (!v1::ExportFormat_IsValid(request.format())) v.Add("format", "must be an ExportFormat value");
+  if (request.from_year() < 0) v.Add("from_year", "must not be negative (0 for no lower bound)");
+  if (request.to_year() < 0) v.Add("to_year", "must not be negative (0 for no upper bound)");
+  if (request.from_year() > 0 && request.to_year() > 0 && request.from_year() > request.to_year()) {
+    v.Add("to_year", "must not be before from_year");
+  }
+  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
+  if (!plan.ok()) return plan.status();
+  const int32_t to_year = request.to_year() == 0 ? kLastYear : request.to_year();
+
+  // GLOTIP's long format has one free dimension per row beside sex and age.
+  constexpr int32_t kOneOf = kFormBit | kCitizenshipBit | kRegionBit;
+  std::vector<const DisclosurePlan::Atom*> atoms;
+  for (const DisclosurePlan::Atom& a : (*plan)->atoms()) {
+    const int32_t free = a.key.level & kOneOf;
+    if ((free & (free - 1)) != 0) continue;
+    if (a.key.year < request.from_year() || a.key.year > to_year) continue;
+    atoms.push_back(&a);
+  }
+  std::sort(atoms.begin(), atoms.end(), [](const auto* a, const auto* b) {
+    const CellKey& x = a->key;
+    const CellKey& y = b->key;
+    return std::tie(x.indicator, x.level, x.form, x.citizenship, x.country, x.region, x.sex, x.age,
+                    x.year) < std::tie(y.indicator, y.level, y.form, y.citizenship, y.country,
+                                       y.region, y.sex, y.age, y.year);
+  });
+
+  struct Line {
+    std::string indicator, dimension, category, sex, age;
+    int32_t year;
+    std::optional<int64_t> value;
+  };
+  std::vector<Line> lines;
+  lines.reserve(atoms.size());
+  for (const DisclosurePlan::Atom* a : atoms) {
+    const CellKey& k = a->key;
+    Line l;
+    l.indicator = Label(v1::StatisticalIndicator_descriptor(), k.indicator, "STATISTICAL_INDICATOR_");
+    if (k.level & kFormBit) {
+      l.dimension = "Form of exploitation";
+      l.category = Label(tv1::FormOfExploitation_descriptor(), k.form, "FORM_OF_EXPLOITATION_");
+    } else if (k.level & kCitizenshipBit) {
+      l.dimension = "Citizenship";
+      l.category = k.citizenship == tv1::CITIZENSHIP_STATUS_OTHER_COUNTRY
+                       ? k.country
+                       : Label(tv1::CitizenshipStatus_descriptor(), k.citizenship,
+                               "CITIZENSHIP_STATUS_");
+    } else if (k.level & kRegionBit) {
+      l.dimension = "Region";
+      l.category = k.region;
+    } else {
+      l.dimension = "Total";
+      l.category = "Total";
+    }
+    l.sex = (k.level & kSexBit) ? Label(tv1::Sex_descriptor(), k.sex, "SEX_") : "Total";
+    l.age = (k.level & kAgeBit) ? Label(tv1::AgeGroup_descriptor(), k.age, "AGE_GROUP_") : "Total";
+    if (l.age == "Child") l.age = "Children";
+    if (l.age == "Adult") l.age = "Adults";
+    l.year = k.year;
+    if (!a->suppressed) l.value = a->count;
+    lines.push_back(std::move(l));
+  }
+
+  v1::ExportStatisticsResponse response;
+  if (request.format() == v1::EXPORT_FORMAT_JSON) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const Line& l : lines) {
+      nlohmann::json row = {{"country", config_.country_code}, {"indicator", l.indicator},
+                            {"dimension", l.dimension},        {"category", l.category},
+                            {"sex", l.sex},                    {"age", l.age},
+                            {"year", l.year}};
+      row["value"] = l.value ? nlohmann::json(*l.value) : nlohmann::json(nullptr);
+      row["suppressed"] = !l.value.has_value();
+      rows.push_back(std::move(row));
+    }
+    nlohmann::json doc = {{"suppressionThreshold", (*plan)->threshold()}, {"rows", std::move(rows)}};
+    response.set_content_type("application/json");
+    response.set_content(doc.dump(2));
+    return response;
+  }
+  std::string csv = "country,indicator,dimension,category,sex,age,year,value\r\n";
+  for (const Line& l : lines) {
+    absl::StrAppend(&csv, CsvField(config_.country_code), ",", CsvField(l.indicator), ",",
+                    CsvField(l.dimension), ",", CsvField(l.category), ",", CsvField(l.sex), ",",
+                    CsvField(l.age), ",", l.year, ",",
+                    l.value ? absl::StrCat(*l.value) : std::string("suppressed"), "\r\n");
+  }
+  response.set_content_type("text/csv; charset=utf-8");
+  response.set_content(std::move(csv));
+  return response;
+}
+
+absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
+    const v1::CreatePopulationTableRequest& request) {
+  const v1::PopulationTable& table = request.population_table();
+  FieldViolations v;
+  if (table.source().empty()) v.Add("population_table.source", "is required (who published the figures)");
+  if (table.entries().empty()) v.Add("population_table.entries", "at least one entry is required");
+  absl::flat_hash_set<std::pair<std::string, int32_t>> seen;
+  for (int i = 0; i < table.entries_size() && v.size() < 20; ++i) {
+    const v1::PopulationEntry& e = table.entries(i);
+    const std::string f = absl::StrCat("population_table.entries[", i, "]");
+    if (!e.region().empty() && !IsRegionCode(e.region())) {
+      v.Add(f + ".region", "must be an ISO 3166-2 code, or empty for the whole country");
+    }
+    if (e.year() < 1900 || e.year() > kLastYear) v.Add(f + ".year", "must be a year from 1900");
+    if (e.population() <= 0) v.Add(f + ".population", "must be positive");
+    if (!seen.insert({e.region(), e.year()}).second) {
+      v.Add(f, "repeats the region and year of an earlier entry");
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  v1::PopulationTable result;
+  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, "CreatePopulationTable", request.request_id(), &result);
+    if (!prior.ok() || *prior) return prior.status();
+    result = table;
+    const std::string id = NewResourceId();
+    result.set_name(absl::StrCat("populationTables/", id));
+    const absl::Time now = clock_.Now();
+    *result.mutable_create_time() = ToProtoTimestamp(now);
+    absl::StatusOr<int64_t> n =
+        tx.Execute("INSERT INTO population_tables (id, create_time, data) VALUES ($1, $2, $3)",
+                   {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
+    if (!n.ok()) return n.status();
+    return RememberResponse(tx, "CreatePopulationTable", request.request_id(), result);
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<v1::ListPopulationTablesResponse> StatisticsQueries::ListPopulationTables(
+    const v1::ListPopulationTablesRequest& request) {
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  v1::ListPopulationTablesResponse response;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT id, data FROM population_tables WHERE id > $1 ORDER BY id LIMIT $2",
+                 {page->after, static_cast<int64_t>(page->page_size) + 1});
+    if (!rows.ok()) return rows.status();
+    return FillPage(*rows, page->page_size, response.mutable_population_tables(),
+                    response.mutable_next_page_token());
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+}  // namespace thb::rapporteur
