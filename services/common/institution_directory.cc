@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/service_runtime.h"
+#include "services/common/upstream_call.h"
 
 namespace thb {
 namespace {
@@ -37,25 +38,42 @@ class CoordinatorDirectory : public CoordinatorReader {
     req.set_name(name);
     return Call<thb::coordinator::v1::Measure>(req, &CoordinatorService::Stub::GetMeasure);
   }
+  absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
+      thb::coordinator::v1::ActionPlan::State state) override {
+    std::vector<thb::coordinator::v1::ActionPlan> plans;
+    thb::coordinator::v1::ListPlansRequest req;
+    req.set_state(state);
+    req.set_page_size(1000);
+    do {
+      absl::StatusOr<thb::coordinator::v1::ListPlansResponse> page =
+          Call<thb::coordinator::v1::ListPlansResponse>(req, &CoordinatorService::Stub::ListPlans);
+      if (!page.ok()) return page.status();
+      for (auto& p : *page->mutable_plans()) plans.push_back(std::move(p));
+      req.set_page_token(page->next_page_token());
+    } while (!req.page_token().empty());
+    return plans;
+  }
+  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) override {
+    thb::coordinator::v1::AnalyzeCoverageRequest req;
+    req.set_plan(plan);
+    return Call<thb::coordinator::v1::CoverageAnalysis>(req, &CoordinatorService::Stub::AnalyzeCoverage);
+  }
+  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) override {
+    thb::coordinator::v1::AnalyzeProgressRequest req;
+    req.set_plan(plan);
+    return Call<thb::coordinator::v1::ProgressAnalysis>(req, &CoordinatorService::Stub::AnalyzeProgress);
+  }
+  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) override {
+    thb::coordinator::v1::AnalyzeFundingRequest req;
+    req.set_plan(plan);
+    return Call<thb::coordinator::v1::FundingAnalysis>(req, &CoordinatorService::Stub::AnalyzeFunding);
+  }
 
  private:
-  // One blocking call with this service's token and the upstream deadline; an unreachable or
-  // slow coordinator is UNAVAILABLE with a message that says so.
   template <typename Response, typename Request>
   absl::StatusOr<Response> Call(const Request& req,
-                                grpc::Status (CoordinatorService::Stub::*rpc)(grpc::ClientContext*,
-                                                                              const Request&, Response*)) {
-    grpc::ClientContext ctx;
-    runtime_.PrepareUpstreamCall(ctx);
-    Response out;
-    grpc::Status s = (stub_.get()->*rpc)(&ctx, req, &out);
-    if (s.ok()) return out;
-    if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-        s.error_code() == grpc::StatusCode::UNAVAILABLE) {
-      return absl::UnavailableError(
-          absl::StrCat("the coordinator is unreachable (", s.error_message(), "); try again later"));
-    }
-    return FromGrpcStatus(s);
+                                grpc::Status (CoordinatorService::Stub::*rpc)(grpc::ClientContext*, const Request&, Response*)) {
+    return CallUpstream(runtime_, *stub_, rpc, req, "the coordinator");
   }
 
   ServiceRuntime& runtime_;

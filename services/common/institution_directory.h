@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
@@ -28,6 +29,12 @@ class CoordinatorReader : public InstitutionDirectory {
   virtual absl::StatusOr<thb::coordinator::v1::Mandate> GetMandate() = 0;
   virtual absl::StatusOr<thb::coordinator::v1::ActionPlan> GetPlan(const std::string& name) = 0;
   virtual absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) = 0;
+  // Every plan in `state` (all states when UNSPECIFIED), across pages.
+  virtual absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
+      thb::coordinator::v1::ActionPlan::State state) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) = 0;
 };
 
 // Checks that `name` (given in request field `field`) is a registered, active institution.

@@ -4,6 +4,13 @@
 #include "services/common/service_runtime.h"
 #include "services/rapporteur/rapporteur_service.h"
 
+ABSL_FLAG(int, disclosure_threshold, 10,
+          "k: counts with 0 < count < k are suppressed for callers without the rapporteur_analyst role");
+ABSL_FLAG(std::string, statistics_country, "XXX",
+          "ISO 3166-1 alpha-3 code of the State, the country column of GLOTIP exports");
+ABSL_FLAG(std::string, rapporteur_institution, "",
+          "institutions/{id} of the Rapporteur in the coordinator's registry (assessment criterion 2)");
+
 int main(int argc, char** argv) {
   std::unique_ptr<thb::rapporteur::RapporteurServer> server;
   return thb::RunServiceMain(
@@ -13,8 +20,14 @@ int main(int argc, char** argv) {
        "rapporteur", "0.0.0.0:50053", "0.0.0.0:9453", "thb-rapporteur.db"},
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
+        thb::rapporteur::RapporteurOptions options;
+        options.statistics.disclosure_threshold = absl::GetFlag(FLAGS_disclosure_threshold);
+        options.statistics.country_code = absl::GetFlag(FLAGS_statistics_country);
+        options.rapporteur_institution = absl::GetFlag(FLAGS_rapporteur_institution);
         auto created = thb::rapporteur::RapporteurServer::Create(
-            runtime, thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)));
+            runtime, thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)),
+            thb::rapporteur::NewCommissionReader(runtime, absl::GetFlag(FLAGS_commission_target)),
+            std::move(options));
         if (!created.ok()) return created.status();
         server = std::move(*created);
         *descriptor = &thb::rapporteur::RapporteurServer::Descriptor();

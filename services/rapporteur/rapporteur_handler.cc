@@ -57,4 +57,172 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListStatisticsSubmissions(
   });
 }
 
+grpc::ServerUnaryReactor* RapporteurHandler::QueryStatistics(grpc::CallbackServerContext* ctx,
+                                                   const v1::QueryStatisticsRequest* request,
+                                                   v1::QueryStatisticsResponse* response) {
+  return dispatcher_.Unary(ctx, "QueryStatistics", [=](const RequestContext& rc) {
+    return Respond(queries_.Query(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ExportStatistics(grpc::CallbackServerContext* ctx,
+                                                   const v1::ExportStatisticsRequest* request,
+                                                   v1::ExportStatisticsResponse* response) {
+  return dispatcher_.Unary(ctx, "ExportStatistics", [=](const RequestContext&) {
+    return Respond(queries_.Export(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::CreatePopulationTable(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreatePopulationTableRequest* request,
+                                                   v1::PopulationTable* response) {
+  return dispatcher_.Unary(ctx, "CreatePopulationTable", [=](const RequestContext&) {
+    return Respond(queries_.CreatePopulationTable(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ListPopulationTables(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListPopulationTablesRequest* request,
+                                                   v1::ListPopulationTablesResponse* response) {
+  return dispatcher_.Unary(ctx, "ListPopulationTables", [=](const RequestContext&) {
+    return Respond(queries_.ListPopulationTables(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::CreateRecommendation(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateRecommendationRequest* request,
+                                                   v1::Recommendation* response) {
+  return dispatcher_.Unary(ctx, "CreateRecommendation", [=](const RequestContext&) {
+    return Respond(recommendations_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::GetRecommendation(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetRecommendationRequest* request,
+                                                   v1::Recommendation* response) {
+  return dispatcher_.Unary(ctx, "GetRecommendation", [=](const RequestContext&) {
+    return Respond(recommendations_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ListRecommendations(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListRecommendationsRequest* request,
+                                                   v1::ListRecommendationsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListRecommendations", [=](const RequestContext&) {
+    return Respond(recommendations_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::UpdateRecommendation(grpc::CallbackServerContext* ctx,
+                                                   const v1::UpdateRecommendationRequest* request,
+                                                   v1::Recommendation* response) {
+  return dispatcher_.Unary(ctx, "UpdateRecommendation", [=](const RequestContext&) {
+    return Respond(recommendations_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::RespondToRecommendation(grpc::CallbackServerContext* ctx,
+                                                   const v1::RespondToRecommendationRequest* request,
+                                                   v1::Recommendation* response) {
+  return dispatcher_.Unary(ctx, "RespondToRecommendation", [=](const RequestContext& rc) {
+    return Respond(recommendations_.Respond(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::AssessRecommendationFollowUp(grpc::CallbackServerContext* ctx,
+                                                   const v1::AssessRecommendationFollowUpRequest* request,
+                                                   v1::Recommendation* response) {
+  return dispatcher_.Unary(ctx, "AssessRecommendationFollowUp", [=](const RequestContext& rc) {
+    return Respond(recommendations_.AssessFollowUp(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::CreateReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateReportRequest* request,
+                                                   v1::Report* response) {
+  return dispatcher_.Unary(ctx, "CreateReport", [=](const RequestContext&) {
+    return Respond(reports_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::GetReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetReportRequest* request,
+                                                   v1::Report* response) {
+  return dispatcher_.Unary(ctx, "GetReport", [=](const RequestContext& rc) {
+    return Respond(reports_.Get(rc.principal, request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ListReports(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListReportsRequest* request,
+                                                   v1::ListReportsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListReports", [=](const RequestContext& rc) {
+    return Respond(reports_.List(rc.principal, *request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::UpdateReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::UpdateReportRequest* request,
+                                                   v1::Report* response) {
+  return dispatcher_.Unary(ctx, "UpdateReport", [=](const RequestContext&) {
+    return Respond(reports_.Update(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::PublishReport(grpc::CallbackServerContext* ctx,
+                                                   const v1::PublishReportRequest* request,
+                                                   v1::Report* response) {
+  return dispatcher_.Unary(ctx, "PublishReport", [=](const RequestContext&) {
+    return Respond(reports_.Publish(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::CreateEvaluation(grpc::CallbackServerContext* ctx,
+                                                   const v1::CreateEvaluationRequest* request,
+                                                   v1::Evaluation* response) {
+  return dispatcher_.Unary(ctx, "CreateEvaluation", [=](const RequestContext&) {
+    return Respond(evaluations_.Create(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::GetEvaluation(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetEvaluationRequest* request,
+                                                   v1::Evaluation* response) {
+  return dispatcher_.Unary(ctx, "GetEvaluation", [=](const RequestContext&) {
+    return Respond(evaluations_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ListEvaluations(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListEvaluationsRequest* request,
+                                                   v1::ListEvaluationsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListEvaluations", [=](const RequestContext&) {
+    return Respond(evaluations_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::RunAssessment(grpc::CallbackServerContext* ctx,
+                                                   const v1::RunAssessmentRequest* request,
+                                                   v1::Assessment* response) {
+  return dispatcher_.Unary(ctx, "RunAssessment", [=](const RequestContext&) {
+    return Respond(assessments_.Run(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::GetAssessment(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetAssessmentRequest* request,
+                                                   v1::Assessment* response) {
+  return dispatcher_.Unary(ctx, "GetAssessment", [=](const RequestContext&) {
+    return Respond(assessments_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* RapporteurHandler::ListAssessments(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListAssessmentsRequest* request,
+                                                   v1::ListAssessmentsResponse* response) {
+  return dispatcher_.Unary(ctx, "ListAssessments", [=](const RequestContext&) {
+    return Respond(assessments_.List(*request), response);
+  });
+}
+
 }  // namespace thb::rapporteur

@@ -5,19 +5,33 @@
 
 namespace thb::rapporteur {
 
-RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
-                                   std::unique_ptr<InstitutionDirectory> institutions)
-    : institutions_(std::move(institutions)),
+RapporteurServer::RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+                                   std::unique_ptr<CommissionReader> commission, RapporteurOptions options)
+    : coordinator_(std::move(coordinator)),
+      commission_(std::move(commission)),
       dispatcher_(&runtime.authenticator(), &RapporteurPolicy(), &runtime.workers()),
-      statistics_(runtime.db(), Clock::Real(), *institutions_),
-      handler_(dispatcher_, statistics_) {}
+      statistics_(runtime.db(), Clock::Real(), *coordinator_),
+      queries_(runtime.db(), Clock::Real(), options.statistics),
+      recommendations_(runtime.db(), Clock::Real(), *coordinator_),
+      reports_(runtime.db(), Clock::Real()),
+      evaluations_(runtime.db(), Clock::Real(), *coordinator_),
+      assessments_(runtime.db(), Clock::Real(), *coordinator_, *commission_, options.rapporteur_institution),
+      handler_(dispatcher_, statistics_, queries_, recommendations_, reports_, evaluations_, assessments_) {}
 
 absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
-    ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions) {
+    ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+    std::unique_ptr<CommissionReader> commission, RapporteurOptions options) {
+  if (options.statistics.disclosure_threshold < 1) {
+    return absl::InvalidArgumentError("--disclosure_threshold must be at least 1");
+  }
+  if (options.statistics.country_code.size() != 3) {
+    return absl::InvalidArgumentError("--statistics_country must be an ISO 3166-1 alpha-3 code");
+  }
   if (absl::Status s = runtime.db().ApplyMigrations("rapporteur", RapporteurMigrations()); !s.ok()) {
     return s;
   }
-  std::unique_ptr<RapporteurServer> server(new RapporteurServer(runtime, std::move(institutions)));
+  std::unique_ptr<RapporteurServer> server(
+      new RapporteurServer(runtime, std::move(coordinator), std::move(commission), std::move(options)));
   if (absl::Status s = server->statistics_.IndexStoredSubmissions(); !s.ok()) return s;
   return server;
 }

@@ -1,4 +1,4 @@
-// Assembles the rapporteur from the shared runtime: migrations, the coordinator directory,
+// Assembles the rapporteur from the shared runtime: migrations, the coordinator and commission readers,
 // domain objects and handler. Used by main() and by in-process tests.
 #pragma once
 
@@ -7,22 +7,37 @@
 #include "services/common/institution_directory.h"
 #include "services/common/service_runtime.h"
 #include "services/rapporteur/rapporteur_handler.h"
+#include "services/rapporteur/commission_reader.h"
 #include "services/rapporteur/statistics_ledger.h"
 
 namespace thb::rapporteur {
 
+// The rapporteur's own settings (flags of thb-rapporteur).
+struct RapporteurOptions {
+  StatisticsConfig statistics;
+  std::string rapporteur_institution;  // institutions/{id} of the Rapporteur at the coordinator
+};
+
 class RapporteurServer {
  public:
   static absl::StatusOr<std::unique_ptr<RapporteurServer>> Create(
-      ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
+      ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+      std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
   RapporteurHandler& handler() { return handler_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
-  RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<InstitutionDirectory> institutions);
-  std::unique_ptr<InstitutionDirectory> institutions_;
+  RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+                   std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
+  std::unique_ptr<CoordinatorReader> coordinator_;
+  std::unique_ptr<CommissionReader> commission_;
   RpcDispatcher dispatcher_;
   StatisticsLedger statistics_;
+  StatisticsQueries queries_;
+  RecommendationBook recommendations_;
+  ReportShelf reports_;
+  Evaluations evaluations_;
+  Assessments assessments_;
   RapporteurHandler handler_;
 };
 

@@ -3,7 +3,9 @@
 // coordinator being down.
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -20,6 +22,7 @@ class FakeInstitutionDirectory : public CoordinatorReader {
                           : thb::coordinator::v1::Institution::STATE_ARCHIVED);
     institutions_[name] = inst;
   }
+  thb::coordinator::v1::Institution& institution(const std::string& name) { return institutions_[name]; }
   void SetUnavailable(bool down) { down_ = down; }
   thb::coordinator::v1::Mandate& mandate() { return mandate_; }
   void AddPlan(const std::string& name, thb::coordinator::v1::ActionPlan::State state) {
@@ -44,6 +47,34 @@ class FakeInstitutionDirectory : public CoordinatorReader {
   absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) override {
     return Find(measures_, name);
   }
+  absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
+      thb::coordinator::v1::ActionPlan::State state) override {
+    ++calls_;
+    if (down_) return absl::UnavailableError("the coordinator is unreachable");
+    std::vector<thb::coordinator::v1::ActionPlan> out;
+    for (const auto& [name, plan] : plans_) {
+      if (state == 0 || plan.state() == state) out.push_back(plan);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name() < b.name(); });
+    return out;
+  }
+  // Analyses answer what was set with SetAnalyses for the plan (NOT_FOUND for unknown plans).
+  void SetAnalyses(const std::string& plan, thb::coordinator::v1::CoverageAnalysis coverage,
+                   thb::coordinator::v1::ProgressAnalysis progress,
+                   thb::coordinator::v1::FundingAnalysis funding) {
+    coverage_[plan] = std::move(coverage);
+    progress_[plan] = std::move(progress);
+    funding_[plan] = std::move(funding);
+  }
+  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) override {
+    return Find(coverage_, plan);
+  }
+  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) override {
+    return Find(progress_, plan);
+  }
+  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) override {
+    return Find(funding_, plan);
+  }
 
  private:
   template <typename T>
@@ -56,6 +87,9 @@ class FakeInstitutionDirectory : public CoordinatorReader {
   }
 
   thb::coordinator::v1::Mandate mandate_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::CoverageAnalysis> coverage_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::ProgressAnalysis> progress_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::FundingAnalysis> funding_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::ActionPlan> plans_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::Measure> measures_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::Institution> institutions_;
