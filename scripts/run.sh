@@ -57,7 +57,8 @@ start commission "$BIN/services/commission/thb-commission" "${common[@]}" \
   --coordinator_target="$HOST:$COORDINATOR_PORT"
 start rapporteur "$BIN/services/rapporteur/thb-rapporteur" "${common[@]}" \
   --listen="$HOST:$RAPPORTEUR_PORT" --admin_listen="$HOST:9453" --db="$RUN/rapporteur.db" \
-  --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT"
+  --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
+  --rapporteur_institution=institutions/ombudsperson --statistics_country=XVD
 start gateway "$BIN/gateway/thb-gateway" --listen="$HOST:$GATEWAY_PORT" \
   --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
   --rapporteur_target="$HOST:$RAPPORTEUR_PORT"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Replays demo/fictional-state.json through the gateway: the fictional Republic of Valdoria's
 institutions, the Co-ordinator's mandate, an adopted National Action Plan with progress reports,
-Commission members and a statistics submission. Tokens come from thb-token and the development key.
+Commission members, five years of statistics, the Rapporteur's recommendations with the
+addressees' responses, a published annual report, a NAP evaluation and an architecture assessment. Tokens come from thb-token and the development key.
 
 Usage: seed_demo.py --gateway http://127.0.0.1:8080 --key .run/hs256.key --token-tool PATH [--data FILE]
 """

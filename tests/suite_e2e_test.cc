@@ -55,7 +55,10 @@ class SuiteTest : public ::testing::Test {
     WriteFile(dir_->File("key"), TestKey() + "\n");
     coordinator_ = StartService(THB_COORDINATOR_BIN, "coordinator", "");
     commission_ = StartService(THB_COMMISSION_BIN, "commission", Target(*coordinator_));
-    rapporteur_ = StartService(THB_RAPPORTEUR_BIN, "rapporteur", Target(*coordinator_));
+    rapporteur_ = StartService(THB_RAPPORTEUR_BIN, "rapporteur", Target(*coordinator_),
+                               {"--commission_target=" + Target(*commission_),
+                                "--rapporteur_institution=institutions/ombudsperson",
+                                "--statistics_country=XVD"});
     gateway_ = new Running{std::make_unique<ChildProcess>(
         THB_GATEWAY_BIN,
         std::vector<std::string>{"--listen=127.0.0.1:0",
@@ -80,12 +83,14 @@ class SuiteTest : public ::testing::Test {
   static std::string Target(const Running& r) { return AddressOf(r.listening); }
 
   static Running* StartService(const char* binary, const std::string& name,
-                               const std::string& coordinator) {
+                               const std::string& coordinator,
+                               const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
                                      "--db=" + dir_->File(name + ".db"),
                                      "--jwt_hs256_key_file=" + dir_->File("key"),
                                      "--upstream_timeout=2s", "--drain_timeout=5s"};
     if (!coordinator.empty()) args.push_back("--coordinator_target=" + coordinator);
+    args.insert(args.end(), extra.begin(), extra.end());
     auto* r = new Running{std::make_unique<ChildProcess>(binary, args)};
     auto line = r->process->WaitForListening();
     EXPECT_TRUE(line.has_value()) << name << ": " << r->process->Output();
@@ -351,6 +356,92 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_EQ(json::parse(subs.body)["submissions"].size(), 3u);
   HttpResult members = Http("GET", "/v1/commission/members/survivor-voices");
   EXPECT_THAT(members.body, HasSubstr("Amira"));
+
+  // The Rapporteur's side: statistics with disclosure control, rates, the GLOTIP export, the
+  // recommendation cycle, the published report, the evaluation and the assessment.
+  json police_2025;  // the latest national-police submission for 2025 (a resubmission)
+  for (const json& step : doc["steps"]) {
+    if (step["path"] == "/v1/rapporteur/statisticsSubmissions" &&
+        step["body"]["reportingInstitution"] == "institutions/national-police" &&
+        step["body"]["period"]["year"] == 2025) {
+      police_2025 = step["body"];
+    }
+  }
+  ASSERT_FALSE(police_2025.is_null());
+  const std::string identified_2025 = police_2025["rows"][0]["count"];
+  HttpResult subs_2025 = Http("GET", "/v1/rapporteur/statisticsSubmissions?reportingInstitution=institutions/"
+                                     "national-police&year=2025&includeSuperseded=true",
+                              "", Token({roles::kRapporteurOffice}));
+  ASSERT_EQ(subs_2025.status, 200) << subs_2025.body;
+  EXPECT_EQ(json::parse(subs_2025.body)["statisticsSubmissions"].size(), 2u);  // v1 and v2 kept
+
+  const std::string by_sex_2025 =
+      R"({"indicators":["STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"],"fromYear":2025,"toYear":2025,)"
+      R"("groupBy":["DIMENSION_SEX","DIMENSION_AGE_GROUP","DIMENSION_FORM"],"includeRates":true})";
+  json pub_q = json::parse(Http("POST", "/v1/rapporteur/statistics:query", by_sex_2025).body);
+  json exact_q = json::parse(Http("POST", "/v1/rapporteur/statistics:query", by_sex_2025,
+                                  Token({roles::kRapporteurAnalyst})).body);
+  EXPECT_EQ(pub_q["suppressionThreshold"], 10);
+  ASSERT_EQ(pub_q["cells"].size(), exact_q["cells"].size());
+  int suppressed = 0;
+  for (size_t i = 0; i < pub_q["cells"].size(); ++i) {
+    const json& c = pub_q["cells"][i];
+    const int64_t exact = std::stoll(exact_q["cells"][i]["count"].get<std::string>());
+    if (c.value("suppressed", false)) {
+      ++suppressed;
+      EXPECT_FALSE(c.contains("count"));
+      EXPECT_FALSE(c.contains("ratePer100k"));
+    } else {
+      EXPECT_EQ(std::stoll(c["count"].get<std::string>()), exact);
+      EXPECT_TRUE(exact == 0 || exact >= 10) << c.dump();
+    }
+  }
+  EXPECT_GT(suppressed, 0);
+  json total_2025 = json::parse(Http("POST", "/v1/rapporteur/statistics:query",
+                                     R"({"indicators":["STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"],)"
+                                     R"("groupBy":["DIMENSION_YEAR"],"includeRates":true})").body);
+  ASSERT_EQ(total_2025["cells"].size(), 5u);  // 2021-2025
+  const json& y2025 = total_2025["cells"][4];
+  EXPECT_EQ(y2025["year"], 2025);
+  EXPECT_EQ(y2025["count"], identified_2025);
+  EXPECT_GT(y2025["ratePer100k"].get<double>(), 0.0);
+
+  HttpResult csv = Http("GET", "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_GLOTIP_CSV&fromYear=2025");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  const std::string content = json::parse(csv.body)["content"];
+  EXPECT_THAT(content, HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
+  EXPECT_THAT(content, HasSubstr("XVD,Victims identified,Total,Total,Total,Total,2025," + identified_2025 + "\r\n"));
+  EXPECT_THAT(content, HasSubstr(",suppressed\r\n"));
+
+  json recs = json::parse(Http("GET", "/v1/rapporteur/recommendations?filter=overdue%20%3D%20true").body);
+  ASSERT_EQ(recs["recommendations"].size(), 2u);  // due 30 and 10 days ago, not implemented
+  EXPECT_EQ(recs["recommendations"][0]["name"], "recommendations/rec-2025-02");
+  json rec3 = json::parse(Http("GET", "/v1/rapporteur/recommendations/rec-2025-03").body);
+  EXPECT_EQ(rec3["response"]["position"], "RESPONSE_POSITION_ACCEPTED");
+  EXPECT_EQ(rec3["followUp"]["status"], "IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED");
+  EXPECT_EQ(rec3["history"].size(), 2u);
+
+  json report = json::parse(Http("GET", "/v1/rapporteur/reports/annual-2025").body);
+  EXPECT_EQ(report["state"], "STATE_PUBLISHED");
+  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["contentSha256"].get<std::string>().size(), 64u);
+  HttpResult edit = Http("PATCH", "/v1/rapporteur/reports/annual-2025?updateMask=content",
+                         R"({"content":"rewritten"})", Token({roles::kRapporteurOffice}));
+  EXPECT_EQ(edit.status, 400) << edit.body;  // FAILED_PRECONDITION: published reports are frozen
+
+  json evaluation = json::parse(Http("GET", "/v1/rapporteur/evaluations/nap-mid-term").body);
+  EXPECT_NEAR(evaluation["progress"]["overall"]["progressPercent"].get<double>(), weighted / weights, 1e-9);
+  EXPECT_EQ(evaluation["coverage"]["uncoveredForms"].size(), uncovered.size());
+
+  json assessments = json::parse(Http("GET", "/v1/rapporteur/assessments").body);
+  ASSERT_EQ(assessments["assessments"].size(), 1u);
+  const json& results = assessments["assessments"][0]["results"];
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[0]["status"], "CRITERION_STATUS_MET");  // head of government office
+  EXPECT_EQ(results[1]["status"], "CRITERION_STATUS_MET");  // ombudsperson separate; office-pm chairs
+  EXPECT_EQ(results[2]["status"], uncovered.empty() ? "CRITERION_STATUS_MET" : "CRITERION_STATUS_PARTIALLY_MET");
+  EXPECT_EQ(results[3]["status"], "CRITERION_STATUS_MET");  // government policy sector
+  EXPECT_EQ(results[4]["status"], "CRITERION_STATUS_MET");  // seats held, a consultation held
 
   HttpResult gauges = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
   EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));

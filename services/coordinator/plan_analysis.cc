@@ -60,18 +60,6 @@ struct Sum {
 
 }  // namespace
 
-const std::vector<FormOfExploitation>& ConcreteForms() {
-  static const auto* forms = [] {
-    auto* v = new std::vector<FormOfExploitation>;
-    for (int f = thb::type::v1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION;
-         f <= thb::type::v1::FORM_OF_EXPLOITATION_SURROGACY; ++f) {
-      v->push_back(static_cast<FormOfExploitation>(f));
-    }
-    return v;
-  }();
-  return *forms;
-}
-
 bool IsOverdue(const v1::Measure& m, absl::CivilDay today) {
   if (m.status() == v1::MEASURE_STATUS_COMPLETED || m.status() == v1::MEASURE_STATUS_CANCELLED) {
     return false;

@@ -6,15 +6,14 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "services/common/vocabulary.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
 
 namespace thb::coordinator {
 
 namespace v1 = ::thb::coordinator::v1;
 
-// The concrete forms a comprehensive mandate covers (MIXED and OTHER are statistical
-// categories, not forms a plan can be missing).
-const std::vector<thb::type::v1::FormOfExploitation>& ConcreteForms();
+using ::thb::ConcreteForms;
 
 // Not completed or cancelled, and past its due date on `today`.
 bool IsOverdue(const v1::Measure& m, absl::CivilDay today);

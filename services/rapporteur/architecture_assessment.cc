@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/calendar.h"
+#include "services/common/vocabulary.h"
 
 namespace thb::rapporteur {
 namespace {
@@ -93,8 +94,7 @@ v1::CriterionResult Comprehensive(const ArchitectureFacts& f) {
   }
   if (!unknown.empty()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, unknown);
   std::vector<std::string> missing;
-  for (int i = 1; i < tv1::FormOfExploitation_descriptor()->value_count(); ++i) {
-    const int form = tv1::FormOfExploitation_descriptor()->value(i)->number();
+  for (const int form : ConcreteForms()) {
     bool in_scope = false;
     for (int s : f.mandate->forms_in_scope()) in_scope = in_scope || s == form;
     if (!in_scope) missing.push_back(tv1::FormOfExploitation_Name(form));

@@ -9,7 +9,7 @@
 //  (2) Separate from the Rapporteur and chairing the Commission: the Rapporteur's institution
 //      differs from the Co-ordinator's, and the Commission's chair institution is the
 //      Co-ordinator's. Both: MET; one: PARTIALLY_MET; neither: NOT_MET.
-//  (3) Comprehensive mandate: the mandate has every form of exploitation in scope, and the plan
+//  (3) Comprehensive mandate: the mandate has every concrete form of exploitation in scope, and the plan
 //      (the one asked for, else the most recently adopted) has measures for every form in the
 //      mandate. Both: MET; one: PARTIALLY_MET; neither: NOT_MET.
 //  (4) Outside the criminal justice system: the sector of the Co-ordinator's institution is not

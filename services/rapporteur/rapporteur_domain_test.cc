@@ -6,6 +6,7 @@
 #include "services/common/calendar.h"
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
+#include "services/common/vocabulary.h"
 #include "services/rapporteur/architecture_assessment.h"
 #include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/recommendations.h"
@@ -231,9 +232,7 @@ ArchitectureFacts GoodArchitecture() {
   m.set_institution("institutions/office-pm");
   m.set_holder_title("State Secretary");
   m.set_government_level(cov1::GOVERNMENT_LEVEL_STATE_SECRETARY);
-  for (int i = 1; i < tv1::FormOfExploitation_descriptor()->value_count(); ++i) {
-    m.add_forms_in_scope(static_cast<tv1::FormOfExploitation>(tv1::FormOfExploitation_descriptor()->value(i)->number()));
-  }
+  for (tv1::FormOfExploitation form : ConcreteForms()) m.add_forms_in_scope(form);
   f.mandate = m;
   cov1::Institution inst;
   inst.set_name("institutions/office-pm");

@@ -8,6 +8,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/common/testing/test_support.h"
+#include "services/common/vocabulary.h"
 #include "services/rapporteur/rapporteur_service.h"
 
 namespace thb::rapporteur {
@@ -44,10 +45,7 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
     resp->set_name("mandate");
     resp->set_institution("institutions/office-pm");
     resp->set_government_level(co::GOVERNMENT_LEVEL_MINISTER);
-    for (int i = 1; i < tv1::FormOfExploitation_descriptor()->value_count(); ++i) {
-      resp->add_forms_in_scope(
-          static_cast<tv1::FormOfExploitation>(tv1::FormOfExploitation_descriptor()->value(i)->number()));
-    }
+    for (tv1::FormOfExploitation form : ConcreteForms()) resp->add_forms_in_scope(form);
     return Done(ctx->DefaultReactor());
   }
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx, const co::GetPlanRequest* req,
