@@ -134,45 +134,60 @@ class SqliteTransaction : public Transaction {
 
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                          absl::Span<const Value> params) override {
-    absl::StatusOr<sqlite3_stmt*> stmt = conn_.Prepare(sql, params);
-    if (!stmt.ok()) return stmt.status();
     std::vector<Row> rows;
-    int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-      const int n = sqlite3_column_count(*stmt);
-      std::vector<Value> values;
-      values.reserve(n);
-      for (int i = 0; i < n; ++i) {
-        switch (sqlite3_column_type(*stmt, i)) {
-          case SQLITE_INTEGER:
-            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, i)));
-            break;
-          case SQLITE_FLOAT:
-            values.emplace_back(sqlite3_column_double(*stmt, i));
-            break;
-          case SQLITE_TEXT:
-            values.emplace_back(std::string(
-                reinterpret_cast<const char*>(sqlite3_column_text(*stmt, i)),
-                sqlite3_column_bytes(*stmt, i)));
-            break;
-          case SQLITE_BLOB: {
-            const void* data = sqlite3_column_blob(*stmt, i);
-            values.emplace_back(Blob{std::string(static_cast<const char*>(data),
-                                                 sqlite3_column_bytes(*stmt, i))});
-            break;
-          }
-          default:
-            values.emplace_back(std::monostate{});
-        }
-      }
-      rows.emplace_back(std::move(values));
-    }
-    sqlite3_reset(*stmt);
-    if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "query");
+    absl::Status s = ForEachRow(sql, params, [&](const Row& row) {
+      rows.push_back(row);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
     return rows;
   }
 
+  absl::Status ForEachRow(absl::string_view sql, absl::Span<const Value> params,
+                          absl::FunctionRef<absl::Status(const Row&)> fn) override {
+    absl::StatusOr<sqlite3_stmt*> stmt = conn_.Prepare(sql, params);
+    if (!stmt.ok()) return stmt.status();
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      if (absl::Status s = fn(ReadRow(*stmt)); !s.ok()) {
+        sqlite3_reset(*stmt);
+        return s;
+      }
+    }
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "query");
+    return absl::OkStatus();
+  }
+
  private:
+  static Row ReadRow(sqlite3_stmt* stmt) {
+    const int n = sqlite3_column_count(stmt);
+    std::vector<Value> values;
+    values.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, i)));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(stmt, i));
+          break;
+        case SQLITE_TEXT:
+          values.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+                                          sqlite3_column_bytes(stmt, i)));
+          break;
+        case SQLITE_BLOB: {
+          const void* data = sqlite3_column_blob(stmt, i);
+          values.emplace_back(Blob{std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt, i))});
+          break;
+        }
+        default:
+          values.emplace_back(std::monostate{});
+      }
+    }
+    return Row(std::move(values));
+  }
+
   Connection& conn_;
 };
 

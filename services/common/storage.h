@@ -46,6 +46,10 @@ class Transaction {
                                           absl::Span<const Value> params = {}) = 0;
   virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                                  absl::Span<const Value> params = {}) = 0;
+  // Calls `fn` with each row as the store produces it, without holding the whole result (for
+  // aggregating large tables); stops at the first error `fn` returns.
+  virtual absl::Status ForEachRow(absl::string_view sql, absl::Span<const Value> params,
+                                  absl::FunctionRef<absl::Status(const Row&)> fn) = 0;
 };
 
 // A versioned schema change. `sql` may hold several statements; it runs in one transaction.

@@ -2,11 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace thb::rapporteur {
 
 DisclosurePlan DisclosurePlan::Build(std::vector<std::pair<CellKey, int64_t>> atoms,
                                      int32_t threshold) {
+  // A fixed order makes the plan a function of the data alone: the same data always gives the
+  // same suppressions (two different patterns, e.g. before and after a restart, could be
+  // combined to recover a value).
+  std::sort(atoms.begin(), atoms.end(), [](const auto& a, const auto& b) {
+    const CellKey& x = a.first;
+    const CellKey& y = b.first;
+    return std::tie(x.level, x.indicator, x.year, x.form, x.sex, x.age, x.citizenship, x.country, x.region) <
+           std::tie(y.level, y.indicator, y.year, y.form, y.sex, y.age, y.citizenship, y.country, y.region);
+  });
   DisclosurePlan plan;
   plan.threshold_ = threshold;
   plan.atoms_.reserve(atoms.size());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
@@ -159,6 +160,22 @@ TEST(DisclosurePlanTest, ABreakdownOfASecondaryCellIsProtectedToo) {
   EXPECT_TRUE(RecoverableAtoms(deeper).empty());
   EXPECT_TRUE(Suppressed(deeper, Key(1, 1)) || Suppressed(deeper, Key(1, 2)));
   EXPECT_EQ(deeper.unaudited_components(), 0);
+}
+
+TEST(DisclosurePlanTest, TheSameDataGivesTheSamePlanWhateverTheOrder) {
+  // Two different patterns over the same data could be combined, so the plan must not depend on
+  // the order the store returns rows in.
+  std::vector<std::pair<CellKey, int64_t>> atoms;
+  for (int sex = 0; sex <= 3; ++sex) {
+    for (int age = 0; age <= 2; ++age) atoms.push_back({Key(sex, age), 5 + 7 * ((sex * 3 + age) % 4)});
+  }
+  DisclosurePlan first = DisclosurePlan::Build(atoms, 10);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 10; ++round) {
+    std::shuffle(atoms.begin(), atoms.end(), rng);
+    DisclosurePlan again = DisclosurePlan::Build(atoms, 10);
+    for (const auto& a : first.atoms()) EXPECT_EQ(Suppressed(again, a.key), a.suppressed);
+  }
 }
 
 }  // namespace

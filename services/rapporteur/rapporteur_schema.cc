@@ -37,7 +37,9 @@ absl::Span<const Migration> RapporteurMigrations() {
        "  region TEXT NOT NULL,"
        "  value INTEGER NOT NULL);"
        "CREATE INDEX statistics_rows_by_submission ON statistics_rows (submission);"
-       "CREATE INDEX statistics_rows_by_level ON statistics_rows (effective, level, year);"
+       // Covering: a query at one level reads this index alone, in order, never the table.
+       "CREATE INDEX statistics_rows_by_level ON statistics_rows (effective, level, year, indicator, "
+       "form, sex, age, citizenship, country, region, institution, value);"
        "CREATE TABLE statistics_generation (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
        "INSERT INTO statistics_generation (id, generation) VALUES (1, 0);"
        "CREATE TABLE population_tables ("

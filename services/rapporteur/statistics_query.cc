@@ -158,74 +158,48 @@ std::vector<Cell> AggregatePlan(const DisclosurePlan& plan, int32_t level, const
   return Sorted(cells);
 }
 
-// Exact numbers straight from SQL. The statement is assembled from constant fragments chosen by
-// enum values; every value from the request is a bound parameter.
-absl::StatusOr<std::vector<Cell>> AggregateSql(Transaction& tx, int32_t level, const Filters& f,
-                                               const Grouping& g) {
-  std::vector<std::string> cols;
-  if (g.indicator) cols.push_back("indicator");
-  if (g.year) cols.push_back("year");
-  if (g.bits & kFormBit) cols.push_back("form");
-  if (g.bits & kSexBit) cols.push_back("sex");
-  if (g.bits & kAgeBit) cols.push_back("age");
-  if (g.bits & kCitizenshipBit) {
-    cols.push_back("citizenship");
-    cols.push_back("country");
-  }
-  if (g.bits & kRegionBit) cols.push_back("region");
-  if (g.institution) cols.push_back("institution");
-  std::vector<Value> params = {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year),
-                               static_cast<int64_t>(f.to_year)};
-  std::string where = "effective = 1 AND level = $1 AND year >= $2 AND year <= $3";
-  auto in_list = [&](const char* column, const auto& values) {
-    if (values.empty()) return;
-    std::vector<std::string> marks;
-    for (const auto& value : values) {
-      params.push_back(Value(value));
-      marks.push_back(absl::StrCat("$", params.size()));
-    }
-    absl::StrAppend(&where, " AND ", column, " IN (", absl::StrJoin(marks, ", "), ")");
-  };
-  auto ints = [](const absl::flat_hash_set<int32_t>& s) {
-    std::vector<int64_t> out(s.begin(), s.end());
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  in_list("indicator", ints(f.indicators));
-  in_list("form", ints(f.forms));
-  in_list("sex", ints(f.sexes));
-  in_list("age", ints(f.ages));
-  std::vector<std::string> regions(f.regions.begin(), f.regions.end());
-  std::sort(regions.begin(), regions.end());
-  in_list("region", regions);
-  const std::string select = cols.empty() ? "" : absl::StrCat(absl::StrJoin(cols, ", "), ", ");
-  std::string sql = absl::StrCat("SELECT ", select, "SUM(value), COUNT(*) FROM statistics_rows WHERE ",
-                                 where);
-  if (!cols.empty()) absl::StrAppend(&sql, " GROUP BY ", absl::StrJoin(cols, ", "));
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  std::vector<Cell> out;
-  for (const Row& row : *rows) {
-    if (row.Int(cols.size() + 1) == 0) continue;  // no rows at all: no cell
-    Cell c;
-    size_t i = 0;
-    for (const std::string& col : cols) {
-      if (col == "indicator") c.key.cell.indicator = static_cast<int32_t>(row.Int(i));
-      if (col == "year") c.key.cell.year = static_cast<int32_t>(row.Int(i));
-      if (col == "form") c.key.cell.form = static_cast<int32_t>(row.Int(i));
-      if (col == "sex") c.key.cell.sex = static_cast<int32_t>(row.Int(i));
-      if (col == "age") c.key.cell.age = static_cast<int32_t>(row.Int(i));
-      if (col == "citizenship") c.key.cell.citizenship = static_cast<int32_t>(row.Int(i));
-      if (col == "country") c.key.cell.country = row.Text(i);
-      if (col == "region") c.key.cell.region = row.Text(i);
-      if (col == "institution") c.key.institution = row.Text(i);
-      ++i;
-    }
-    c.count = row.Int(cols.size());
-    out.push_back(std::move(c));
-  }
-  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.key.Tie() < b.key.Tie(); });
-  return out;
+// Exact numbers from the stored rows, summed here rather than by SQL GROUP BY (which sorts
+// every row; a hash table is several times faster on a million rows). The statement is one of a
+// few constants chosen by which columns the query needs; request values are bound or compared
+// here, never spliced into SQL.
+absl::StatusOr<std::vector<Cell>> AggregateRows(Transaction& tx, int32_t level, const Filters& f,
+                                                const Grouping& g) {
+  const int32_t bits = level | g.bits;
+  const bool region = (bits & kRegionBit) != 0;
+  const bool citizenship = (g.bits & kCitizenshipBit) != 0;
+  std::string columns = "indicator, year, form, sex, age, value";
+  if (citizenship) absl::StrAppend(&columns, ", citizenship, country");
+  if (region) absl::StrAppend(&columns, ", region");
+  if (g.institution) absl::StrAppend(&columns, ", institution");
+  const std::string sql = absl::StrCat("SELECT ", columns,
+                                       " FROM statistics_rows WHERE effective = 1 AND level = $1 "
+                                       "AND year >= $2 AND year <= $3");
+  absl::flat_hash_map<GroupKey, Cell> cells;
+  absl::Status s = tx.ForEachRow(
+      sql, {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year), static_cast<int64_t>(f.to_year)},
+      [&](const Row& row) {
+        CellKey k;
+        k.level = level;
+        k.indicator = static_cast<int32_t>(row.Int(0));
+        k.year = static_cast<int32_t>(row.Int(1));
+        k.form = static_cast<int32_t>(row.Int(2));
+        k.sex = static_cast<int32_t>(row.Int(3));
+        k.age = static_cast<int32_t>(row.Int(4));
+        size_t next = 6;
+        if (citizenship) {
+          k.citizenship = static_cast<int32_t>(row.Int(next++));
+          k.country = row.Text(next++);
+        }
+        if (region) k.region = row.Text(next++);
+        if (!f.Matches(k)) return absl::OkStatus();
+        GroupKey key{Project(k, g), g.institution ? row.Text(next) : std::string()};
+        Cell& c = cells[key];
+        c.key = std::move(key);
+        c.count += row.Int(5);
+        return absl::OkStatus();
+      });
+  if (!s.ok()) return s;
+  return Sorted(cells);
 }
 
 using Populations = absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t>;
@@ -272,26 +246,26 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
     if (!gen.ok()) return gen.status();
     const int64_t generation = gen->empty() ? 0 : (*gen)[0].Int(0);
     if (generation == plan_generation_ && plan != nullptr) return absl::OkStatus();
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT level, indicator, year, form, sex, age, citizenship, country, region, SUM(value) "
-        "FROM statistics_rows WHERE effective = 1 "
-        "GROUP BY level, indicator, year, form, sex, age, citizenship, country, region");
-    if (!rows.ok()) return rows.status();
-    std::vector<std::pair<CellKey, int64_t>> atoms;
-    atoms.reserve(rows->size());
-    for (const Row& r : *rows) {
-      CellKey k;
-      k.level = static_cast<int32_t>(r.Int(0));
-      k.indicator = static_cast<int32_t>(r.Int(1));
-      k.year = static_cast<int32_t>(r.Int(2));
-      k.form = static_cast<int32_t>(r.Int(3));
-      k.sex = static_cast<int32_t>(r.Int(4));
-      k.age = static_cast<int32_t>(r.Int(5));
-      k.citizenship = static_cast<int32_t>(r.Int(6));
-      k.country = r.Text(7);
-      k.region = r.Text(8);
-      atoms.emplace_back(std::move(k), r.Int(9));
-    }
+    absl::flat_hash_map<CellKey, int64_t> sums;
+    absl::Status read = tx.ForEachRow(
+        "SELECT level, indicator, year, form, sex, age, citizenship, country, region, value "
+        "FROM statistics_rows WHERE effective = 1",
+        {}, [&](const Row& r) {
+          CellKey k;
+          k.level = static_cast<int32_t>(r.Int(0));
+          k.indicator = static_cast<int32_t>(r.Int(1));
+          k.year = static_cast<int32_t>(r.Int(2));
+          k.form = static_cast<int32_t>(r.Int(3));
+          k.sex = static_cast<int32_t>(r.Int(4));
+          k.age = static_cast<int32_t>(r.Int(5));
+          k.citizenship = static_cast<int32_t>(r.Int(6));
+          k.country = r.Text(7);
+          k.region = r.Text(8);
+          sums[std::move(k)] += r.Int(9);
+          return absl::OkStatus();
+        });
+    if (!read.ok()) return read;
+    std::vector<std::pair<CellKey, int64_t>> atoms(sums.begin(), sums.end());
     plan = std::make_shared<const DisclosurePlan>(
         DisclosurePlan::Build(std::move(atoms), config_.disclosure_threshold));
     plan_generation_ = generation;
@@ -318,10 +292,10 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
   Populations populations;
   if (analyst) {
     absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-      absl::StatusOr<std::vector<Cell>> c = AggregateSql(tx, level, f, g);
+      absl::StatusOr<std::vector<Cell>> c = AggregateRows(tx, level, f, g);
       if (!c.ok()) return c.status();
       cells = std::move(*c);
-      c = AggregateSql(tx, f.bits, f, Grouping{});
+      c = AggregateRows(tx, f.bits, f, Grouping{});
       if (!c.ok()) return c.status();
       totals = std::move(*c);
       if (!request.include_rates()) return absl::OkStatus();
