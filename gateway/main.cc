@@ -16,7 +16,8 @@
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
 
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
-ABSL_FLAG(int64_t, max_body_bytes, 8 * 1024 * 1024, "largest accepted request body (413 above)");
+ABSL_FLAG(int64_t, max_body_bytes, 32 * 1024 * 1024,
+          "largest accepted request body (413 above); 100,000 statistics rows are about 17 MB of JSON");
 ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
           "deadline of an upstream call when the client sends no grpc-timeout");
 

@@ -448,6 +448,43 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_THAT(gauges.body, HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
 }
 
+TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {
+  CreateInstitution("bulk-reporter", "SECTOR_LAW_ENFORCEMENT", "INSTITUTION_KIND_GOVERNMENT");
+  const std::string reporter = Token({roles::kReportingInstitution}, "institutions/bulk-reporter");
+  json rows = json::array();
+  int64_t sum = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const int64_t n = i % 17;
+    sum += n;
+    rows.push_back({{"indicator", 1 + i % 9}, {"form", 1 + (i / 9) % 10}, {"sex", 1 + (i / 90) % 4},
+                    {"ageGroup", 1 + (i / 360) % 3}, {"region", "XV-" + std::to_string(i / 1080)},
+                    {"count", n}});
+  }
+  json body = {{"reportingInstitution", "institutions/bulk-reporter"}, {"period", {{"year", 2019}}}, {"rows", rows}};
+  // One bad row anywhere: 400, nothing stored.
+  body["rows"][99999]["count"] = -1;
+  HttpResult bad = Http("POST", "/v1/rapporteur/statisticsSubmissions", body.dump(), reporter);
+  ASSERT_EQ(bad.status, 400) << bad.body.substr(0, 500);
+  EXPECT_THAT(bad.body, HasSubstr("rows[99999].count"));
+  body["rows"][99999]["count"] = 99999 % 17;
+  HttpResult ok = Http("POST", "/v1/rapporteur/statisticsSubmissions", body.dump(), reporter);
+  ASSERT_EQ(ok.status, 200) << ok.body.substr(0, 500);
+  json stored = json::parse(ok.body);
+  EXPECT_EQ(stored["version"], 1);  // the rejected attempt left no version behind
+  EXPECT_EQ(stored["rows"].size(), 100000u);
+
+  json q = {{"fromYear", 2019}, {"toYear", 2019}, {"groupBy", {"DIMENSION_REPORTING_INSTITUTION"}},
+            {"forms", json::array()}, {"ageGroups", {1, 2, 3}}, {"sexes", {1, 2, 3, 4}}};
+  for (int f = 1; f <= 10; ++f) q["forms"].push_back(f);
+  for (int r = 0; r < 93; ++r) q["regions"].push_back("XV-" + std::to_string(r));
+  HttpResult counted = Http("POST", "/v1/rapporteur/statistics:query", q.dump(), Token({roles::kRapporteurAnalyst}));
+  ASSERT_EQ(counted.status, 200) << counted.body;
+  json cells = json::parse(counted.body)["cells"];
+  ASSERT_EQ(cells.size(), 1u);
+  EXPECT_EQ(cells[0]["reportingInstitution"], "institutions/bulk-reporter");
+  EXPECT_EQ(cells[0]["count"], std::to_string(sum));
+}
+
 // Runs last (gtest keeps declaration order): stops the coordinator.
 TEST_F(SuiteTest, ZZ_CoordinatorDownFailsFastThenGracefulShutdown) {
   const int code = coordinator_->process->Stop(SIGTERM);

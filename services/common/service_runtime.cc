@@ -199,6 +199,9 @@ grpc::ChannelArguments UpstreamChannelArguments() {
   args.SetLoadBalancingPolicyName("round_robin");
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
+  // As large as a server accepts: a 100,000-row statistics submission or export is a few MB.
+  args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  args.SetMaxSendMessageSize(64 * 1024 * 1024);
   return args;
 }
 
