@@ -8,6 +8,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/commission/commission_service.h"
+#include "services/common/testing/authorization_recorder.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb::commission {
@@ -17,7 +18,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 namespace co = thb::coordinator::v1;
 
-class FakeCoordinator final : public co::CoordinatorService::CallbackService {
+class FakeCoordinator final : public co::CoordinatorService::CallbackService, public testing::AuthorizationRecorder {
  public:
   grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
@@ -41,19 +42,6 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
-  std::string last_authorization() {
-    absl::MutexLock lock(&mu_);
-    return authorization_;
-  }
-
- private:
-  void Remember(const grpc::CallbackServerContext& ctx) {
-    auto it = ctx.client_metadata().find("authorization");
-    absl::MutexLock lock(&mu_);
-    if (it != ctx.client_metadata().end()) authorization_ = std::string(it->second.data(), it->second.size());
-  }
-  absl::Mutex mu_;
-  std::string authorization_ ABSL_GUARDED_BY(mu_);
 };
 
 class CommissionServiceTest : public ::testing::Test {

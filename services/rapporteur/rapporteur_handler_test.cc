@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/synchronization/mutex.h"
+#include "services/common/testing/authorization_recorder.h"
 #include "services/common/testing/test_support.h"
 #include "services/common/vocabulary.h"
 #include "services/rapporteur/rapporteur_service.h"
@@ -25,7 +26,7 @@ Reactor* Done(Reactor* r, grpc::Status s = grpc::Status::OK) {
   return r;
 }
 
-class FakeCoordinator final : public co::CoordinatorService::CallbackService {
+class FakeCoordinator final : public co::CoordinatorService::CallbackService, public testing::AuthorizationRecorder {
  public:
   grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
@@ -97,19 +98,6 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
     resp->mutable_total()->set_measure_count(7);
     return Done(ctx->DefaultReactor());
   }
-  std::string last_authorization() {
-    absl::MutexLock lock(&mu_);
-    return authorization_;
-  }
-
- private:
-  void Remember(const grpc::CallbackServerContext& ctx) {
-    auto it = ctx.client_metadata().find("authorization");
-    absl::MutexLock lock(&mu_);
-    if (it != ctx.client_metadata().end()) authorization_ = std::string(it->second.data(), it->second.size());
-  }
-  absl::Mutex mu_;
-  std::string authorization_ ABSL_GUARDED_BY(mu_);
 };
 
 class FakeCommission final : public cm::CommissionService::CallbackService {
