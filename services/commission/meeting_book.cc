@@ -72,7 +72,7 @@ absl::Status CheckMeasure(CoordinatorReader& coordinator, const std::string& mea
   return m.status();
 }
 
-absl::Status ValidateActionItem(const v1::ActionItem& item, const std::string& field, FieldViolations& v) {
+void ValidateActionItem(const v1::ActionItem& item, const std::string& field, FieldViolations& v) {
   if (item.description().empty() || item.description().size() > 5000) {
     v.Add(field + ".description", "is required, at most 5000 characters");
   }
@@ -82,7 +82,6 @@ absl::Status ValidateActionItem(const v1::ActionItem& item, const std::string& f
   if (IsSet(item.due_date()) && !IsValidDate(item.due_date())) {
     v.Add(field + ".due_date", "is not a valid calendar date");
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
