@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -90,6 +91,7 @@ Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOpti
     : upstreams_(std::move(upstreams)),
       routes_(std::move(routes)),
       options_(options),
+      limiter_(options.rate_limit, options.rate_burst),
       registry_(std::make_shared<prometheus::Registry>()),
       requests_(prometheus::BuildCounter()
                     .Name("http_requests_total")
@@ -117,7 +119,17 @@ void Gateway::Observe(const std::string& route, const std::string& method, int s
   durations_.Add({{"route", route}, {"method", method}}, LatencyBuckets()).Observe(seconds);
 }
 
-void Gateway::Handle(HttpRequest&& req, Responder respond) {
+std::string Gateway::AllowedOrigin(const HttpRequest& req) const {
+  auto it = req.find(http::field::origin);
+  if (it == req.end() || options_.cors_origins.empty()) return "";
+  const std::string origin(it->value());
+  for (const std::string& allowed : options_.cors_origins) {
+    if (allowed == "*" || allowed == origin) return origin;
+  }
+  return "";
+}
+
+void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respond) {
   const auto start = SteadyClock::now();
   const std::string target(req.target());
   const size_t qpos = target.find('?');
@@ -129,10 +141,17 @@ void Gateway::Handle(HttpRequest&& req, Responder respond) {
   if (auto it = req.find("x-request-id"); it != req.end()) request_id = std::string(it->value());
   if (request_id.empty()) request_id = NewRequestId();
 
-  // Every answer carries the request id and is counted under its route template.
-  auto finish = [this, respond, request_id, method, start](const std::string& route,
-                                                           HttpResponse res) {
+  // Every answer carries the request id (and the CORS headers for an allowed origin) and is
+  // counted under its route template.
+  const std::string origin = AllowedOrigin(req);
+  auto finish = [this, respond, request_id, method, start, origin](const std::string& route,
+                                                                   HttpResponse res) {
     res.set("x-request-id", request_id);
+    if (!origin.empty()) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::vary, "Origin");
+      res.set(http::field::access_control_expose_headers, "x-request-id, retry-after, www-authenticate");
+    }
     Observe(route, method, static_cast<int>(res.result_int()),
             std::chrono::duration<double>(SteadyClock::now() - start).count());
     respond(std::move(res));
@@ -152,6 +171,44 @@ void Gateway::Handle(HttpRequest&& req, Responder respond) {
   if (method == "GET" && path == "/readyz") {
     HandleReady([finish](HttpResponse res) { finish("/readyz", std::move(res)); });
     return;
+  }
+
+  // CORS preflight: which methods the path accepts and which headers a browser may send.
+  if (method == "OPTIONS" && req.find(http::field::access_control_request_method) != req.end()) {
+    if (origin.empty()) {
+      finish("preflight", JsonResponse(403, R"({"code":7,"message":"origin not allowed; see --cors_origins"})"));
+      return;
+    }
+    RouteMatch probe = routes_.Find(std::string(req[http::field::access_control_request_method]), path);
+    if (probe.result == RouteMatch::kNotFound) {
+      finish("preflight", ErrorResponse(grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no route for ", path))));
+      return;
+    }
+    HttpResponse res{http::status::no_content, 11};
+    res.set(http::field::access_control_allow_methods,
+            probe.result == RouteMatch::kFound ? std::string(req[http::field::access_control_request_method])
+                                               : absl::StrJoin(probe.allowed_methods, ", "));
+    res.set(http::field::access_control_allow_headers,
+            "authorization, content-type, x-request-id, traceparent, grpc-timeout");
+    res.set(http::field::access_control_max_age, "600");
+    finish("preflight", std::move(res));
+    return;
+  }
+
+  // Per-client rate limit (the bearer token identifies a client better than an address
+  // shared behind a NAT).
+  if (limiter_.enabled()) {
+    auto auth = req.find(http::field::authorization);
+    const std::string client = auth != req.end() ? std::string(auth->value()) : absl::StrCat("peer:", peer);
+    RateLimiter::Decision d = limiter_.Take(client, absl::Now());
+    if (!d.allowed) {
+      HttpResponse res = ErrorResponse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                                    "rate limit exceeded; retry after the time in Retry-After"));
+      res.set(http::field::retry_after,
+              absl::StrCat(static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(d.retry_after)))));
+      finish("rate_limited", std::move(res));
+      return;
+    }
   }
 
   RouteMatch match = routes_.Find(method, path);

@@ -15,6 +15,7 @@
 
 #include "absl/time/time.h"
 #include "gateway/http_server.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
 
 namespace thb::gateway {
@@ -27,6 +28,11 @@ struct Upstream {
 
 struct GatewayOptions {
   absl::Duration default_deadline = absl::Seconds(30);
+  // Origins allowed to call from a browser (CORS); "*" allows any; empty turns CORS off.
+  std::vector<std::string> cors_origins;
+  // Requests per second per client (bearer token, else peer address); 0 = unlimited.
+  double rate_limit = 0;
+  double rate_burst = 20;
 };
 
 class Gateway {
@@ -35,7 +41,7 @@ class Gateway {
                                                          GatewayOptions options);
 
   // The HttpHandler: answers through `respond`, possibly from a gRPC thread.
-  void Handle(HttpRequest&& request, Responder respond);
+  void Handle(HttpRequest&& request, const std::string& peer, Responder respond);
 
   const RouteTable& routes() const { return routes_; }
 
@@ -43,11 +49,14 @@ class Gateway {
   Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options);
   void HandleReady(Responder respond);
   void Observe(const std::string& route, const std::string& method, int status, double seconds);
+  // The origin to echo in Access-Control-Allow-Origin, or empty when not allowed.
+  std::string AllowedOrigin(const HttpRequest& req) const;
 
   std::vector<Upstream> upstreams_;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   RouteTable routes_;
   GatewayOptions options_;
+  RateLimiter limiter_;
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;

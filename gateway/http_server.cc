@@ -59,7 +59,9 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = req.keep_alive();
     const unsigned version = req.version();
     auto self = shared_from_this();
-    (*handler_)(std::move(req), [self, version](HttpResponse res) {
+    beast::error_code peer_ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
+    (*handler_)(std::move(req), peer_ec ? std::string() : peer.address().to_string(), [self, version](HttpResponse res) {
       res.version(version);
       res.keep_alive(self->keep_alive_);
       res.prepare_payload();

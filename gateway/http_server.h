@@ -21,7 +21,8 @@ using HttpResponse = http::response<http::string_body>;
 
 // Sends the response for one request; callable once, from any thread.
 using Responder = std::function<void(HttpResponse)>;
-using HttpHandler = std::function<void(HttpRequest&&, Responder)>;
+// `peer` is the client's IP address as the server saw it.
+using HttpHandler = std::function<void(HttpRequest&&, const std::string& peer, Responder)>;
 
 class HttpServer {
  public:

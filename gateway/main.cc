@@ -18,6 +18,11 @@
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
 ABSL_FLAG(int64_t, max_body_bytes, 32 * 1024 * 1024,
           "largest accepted request body (413 above); 100,000 statistics rows are about 17 MB of JSON");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "origins allowed to call from browsers (comma-separated; * for any); empty: no CORS");
+ABSL_FLAG(double, rate_limit, 0,
+          "requests per second per client (bearer token, else address); 0: unlimited");
+ABSL_FLAG(double, rate_burst, 20, "requests a client may make at once before --rate_limit applies");
 ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
           "deadline of an upstream call when the client sends no grpc-timeout");
 
@@ -59,6 +64,9 @@ int main(int argc, char** argv) {
   };
   thb::gateway::GatewayOptions options;
   options.default_deadline = absl::GetFlag(FLAGS_request_timeout);
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
+  options.rate_limit = absl::GetFlag(FLAGS_rate_limit);
+  options.rate_burst = absl::GetFlag(FLAGS_rate_burst);
   auto gateway = thb::gateway::Gateway::Create(std::move(upstreams), options);
   if (!gateway.ok()) {
     std::fprintf(stderr, "thb-gateway: %s\n", std::string(gateway.status().message()).c_str());
@@ -69,8 +77,9 @@ int main(int argc, char** argv) {
   boost::asio::io_context ioc(threads);
   auto server = thb::gateway::HttpServer::Start(
       ioc, absl::GetFlag(FLAGS_listen),
-      [gw = gateway->get()](thb::gateway::HttpRequest&& req, thb::gateway::Responder respond) {
-        gw->Handle(std::move(req), std::move(respond));
+      [gw = gateway->get()](thb::gateway::HttpRequest&& req, const std::string& peer,
+                            thb::gateway::Responder respond) {
+        gw->Handle(std::move(req), peer, std::move(respond));
       },
       static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)));
   if (!server.ok()) {
