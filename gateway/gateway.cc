@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -85,6 +86,82 @@ struct UpstreamCall {
   SteadyClock::time_point start;
 };
 
+// One HTTP request's server-streaming call, as newline-delimited JSON: one JSON object per line,
+// and, when the stream fails after it started, a last line {"error": google.rpc.Status}. The
+// HTTP status is decided by the first event: a message (200, then streaming) or the end (an
+// error status as for unary calls, or 200 with an empty body). Each message is read only after
+// the previous line is on the wire, so a slow client slows the upstream instead of filling
+// memory; a client that goes away cancels the call. Deletes itself when done.
+class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamCall(const Route* route, Responder respond, StreamOpener open, std::function<void(int)> observe)
+      : route_(route), respond_(std::move(respond)), open_(std::move(open)), observe_(std::move(observe)) {}
+
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+
+  void Start(grpc::GenericStub& stub) {
+    stub.PrepareBidiStreamingCall(&context, route_->full_method, grpc::StubOptions(), this);
+    StartWriteLast(&request, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the end: OnDone follows with the status
+    const auto* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(route_->method->output_type());
+    std::unique_ptr<google::protobuf::Message> message(prototype->New());
+    absl::StatusOr<std::string> line = FromByteBuffer(response_, message.get())
+                                           ? ResponseToJson(*route_, *message)
+                                           : absl::InternalError("upstream message does not parse");
+    if (!line.ok()) {
+      context.TryCancel();
+      return;
+    }
+    OpenIfNeeded();
+    AddHold();  // no OnDone before the next read is started
+    writer_->Write(*line + "\n", [this](bool written) {
+      if (!written) context.TryCancel();  // the client left: the read below ends at once
+      StartRead(&response_);
+      RemoveHold();
+    });
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    std::unique_ptr<StreamCall> owned(this);
+    if (writer_ == nullptr) {
+      if (!status.ok()) {
+        respond_(ErrorResponse(status));
+        return;
+      }
+      OpenIfNeeded();
+    } else if (!status.ok()) {
+      const std::string body = ErrorBody(status);
+      writer_->Write(absl::StrCat(R"({"error":)", body, "}\n"), nullptr);
+    }
+    writer_->Finish();
+  }
+
+ private:
+  void OpenIfNeeded() {
+    if (writer_ != nullptr) return;
+    ResponseHeader header;
+    header.result(http::status::ok);
+    header.set(http::field::content_type, "application/x-ndjson");
+    header.set(http::field::cache_control, "no-store");
+    writer_ = open_(std::move(header));
+    observe_(200);
+  }
+
+  const Route* route_;
+  Responder respond_;  // adds the request id and CORS headers
+  StreamOpener open_;  // ditto, for the streamed header
+  std::function<void(int)> observe_;
+  grpc::ByteBuffer response_;
+  std::shared_ptr<ChunkedResponse> writer_;
+};
+
 }  // namespace
 
 Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options)
@@ -129,7 +206,8 @@ std::string Gateway::AllowedOrigin(const HttpRequest& req) const {
   return "";
 }
 
-void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respond) {
+void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respond,
+                     StreamOpener open_stream) {
   const auto start = SteadyClock::now();
   const std::string target(req.target());
   const size_t qpos = target.find('?');
@@ -225,10 +303,10 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     return;
   }
   const Route* route = match.route;
-  if (route->method->server_streaming() || route->method->client_streaming()) {
+  if (route->method->client_streaming() || (route->method->server_streaming() && open_stream == nullptr)) {
     finish(route->path.text(),
            ErrorResponse(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                      "streaming methods are not served over HTTP yet")));
+                                      "client-streaming methods are not served over HTTP")));
     return;
   }
   if (!req.body().empty()) {
@@ -248,30 +326,58 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     return;
   }
 
+  // Deadline: the client's grpc-timeout, else the default for unary calls; a stream (a change
+  // feed) runs until the client leaves unless the client set a timeout.
+  std::optional<absl::Duration> timeout;
+  if (!route->method->server_streaming()) timeout = options_.default_deadline;
+  if (auto it = req.find("grpc-timeout"); it != req.end()) {
+    if (auto t = ParseGrpcTimeout(std::string(it->value()))) timeout = *t;
+  }
+  auto prepare = [&](grpc::ClientContext& context) {
+    if (timeout) context.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
+    context.AddMetadata("x-request-id", request_id);
+    if (auto it = req.find(http::field::authorization); it != req.end()) {
+      context.AddMetadata("authorization", std::string(it->value()));
+    }
+    if (auto it = req.find("traceparent"); it != req.end()) {
+      context.AddMetadata("traceparent", std::string(it->value()));
+    }
+    for (const auto& field : req) {
+      std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
+      if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
+        context.AddMetadata(name.substr(14), std::string(field.value()));
+      }
+    }
+  };
+
+  if (route->method->server_streaming()) {
+    auto* stream = new StreamCall(
+        route, [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); },
+        [open_stream, request_id, origin](ResponseHeader header) {
+          header.set("x-request-id", request_id);
+          if (!origin.empty()) {
+            header.set(http::field::access_control_allow_origin, origin);
+            header.set(http::field::vary, "Origin");
+          }
+          return open_stream(std::move(header));
+        },
+        [this, route, method, start](int status) {
+          Observe(route->path.text(), method, status,
+                  std::chrono::duration<double>(SteadyClock::now() - start).count());
+        });
+    stream->request = ToByteBuffer(**message);
+    prepare(stream->context);
+    stream->Start(*stubs_[route->upstream]);
+    return;
+  }
+
   auto* call = new UpstreamCall();
   call->route = route;
   call->request = ToByteBuffer(**message);
   call->request_id = request_id;
   call->start = start;
   call->respond = [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); };
-  absl::Duration timeout = options_.default_deadline;
-  if (auto it = req.find("grpc-timeout"); it != req.end()) {
-    if (auto t = ParseGrpcTimeout(std::string(it->value()))) timeout = *t;
-  }
-  call->context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  call->context.AddMetadata("x-request-id", request_id);
-  if (auto it = req.find(http::field::authorization); it != req.end()) {
-    call->context.AddMetadata("authorization", std::string(it->value()));
-  }
-  if (auto it = req.find("traceparent"); it != req.end()) {
-    call->context.AddMetadata("traceparent", std::string(it->value()));
-  }
-  for (const auto& field : req) {
-    std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
-    if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
-      call->context.AddMetadata(name.substr(14), std::string(field.value()));
-    }
-  }
+  prepare(call->context);
   stubs_[route->upstream]->UnaryCall(
       &call->context, route->full_method, grpc::StubOptions(), &call->request, &call->response,
       [call](grpc::Status status) {

@@ -41,7 +41,9 @@ class Gateway {
                                                          GatewayOptions options);
 
   // The HttpHandler: answers through `respond`, possibly from a gRPC thread.
-  void Handle(HttpRequest&& request, const std::string& peer, Responder respond);
+  // `open_stream` serves server-streaming routes as newline-delimited JSON.
+  void Handle(HttpRequest&& request, const std::string& peer, Responder respond,
+              StreamOpener open_stream = nullptr);
 
   const RouteTable& routes() const { return routes_; }
 

@@ -3,6 +3,11 @@
 // an unreachable upstream failing only its own routes, CORS and the per-client rate limit.
 #include "gateway/gateway.h"
 
+#include <algorithm>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -21,8 +26,45 @@ using ::testing::HasSubstr;
 namespace co = thb::coordinator::v1;
 using json = nlohmann::json;
 
+// Streams events after_sequence+1 .. 3 (none when after_sequence >= 3), then ends OK; after
+// 49 it streams one event then fails ABORTED; after 99 it fails PERMISSION_DENIED at once.
+class EventWriter : public grpc::ServerWriteReactor<thb::type::v1::AuditEvent> {
+ public:
+  explicit EventWriter(int64_t after) : next_(after + 1) {
+    if (after == 99) {
+      Finish(grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "not for you"));
+      return;
+    }
+    last_ = after == 49 ? 50 : 3;
+    Next();
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) return Finish(grpc::Status::CANCELLED);
+    Next();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void Next() {
+    if (next_ > last_) {
+      Finish(last_ == 50 ? grpc::Status(grpc::StatusCode::ABORTED, "log rotated") : grpc::Status::OK);
+      return;
+    }
+    event_.set_sequence(next_++);
+    event_.set_actor("someone");
+    StartWrite(&event_);
+  }
+  int64_t next_;
+  int64_t last_ = 0;
+  thb::type::v1::AuditEvent event_;
+};
+
 // GetInstitution answers "institutions/code-N" with gRPC status N (OK: an institution).
 class FakeCoordinator final : public co::CoordinatorService::CallbackService {
+  grpc::ServerWriteReactor<thb::type::v1::AuditEvent>* WatchChanges(
+      grpc::CallbackServerContext*, const thb::type::v1::WatchChangesRequest* req) override {
+    return new EventWriter(req->after_sequence());
+  }
   grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
     auto* reactor = ctx->DefaultReactor();
@@ -171,6 +213,55 @@ TEST_F(GatewayTest, RateLimitPerClientAnswers429WithRetryAfter) {
   EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x",
                  {{http::field::authorization, "Bearer b"}}).result_int(), 200u);
   EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {}, "10.0.0.9").result_int(), 200u);
+}
+
+// Over a real HTTP server (chunked transfer), as a client sees it.
+TEST_F(GatewayTest, ServerStreamingIsNewlineDelimitedJson) {
+  auto gw = Make({});
+  boost::asio::io_context ioc(1);
+  auto server = *HttpServer::Start(
+      ioc, "127.0.0.1:0",
+      [g = gw.get()](HttpRequest&& req, const std::string& peer, Responder respond, StreamOpener open) {
+        g->Handle(std::move(req), peer, std::move(respond), std::move(open));
+      },
+      1 << 20);
+  std::thread io([&] { ioc.run(); });
+  auto get = [&](const std::string& target) {
+    boost::asio::io_context client;
+    boost::asio::ip::tcp::socket socket(client);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server->port())});
+    HttpRequest req{http::verb::get, target, 11};
+    req.set(http::field::host, "localhost");
+    http::write(socket, req);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    return res;
+  };
+  auto full = get("/v1/coordinator/changes:watch?afterSequence=0");
+  EXPECT_EQ(full.result_int(), 200u);
+  EXPECT_EQ(full[http::field::content_type], "application/x-ndjson");
+  EXPECT_TRUE(full.chunked());
+  EXPECT_FALSE(full["x-request-id"].empty());
+  EXPECT_EQ(full.body(),
+            "{\"sequence\":\"1\",\"actor\":\"someone\"}\n{\"sequence\":\"2\",\"actor\":\"someone\"}\n"
+            "{\"sequence\":\"3\",\"actor\":\"someone\"}\n");
+  auto empty = get("/v1/coordinator/changes:watch?afterSequence=3");
+  EXPECT_EQ(empty.result_int(), 200u);
+  EXPECT_EQ(empty.body(), "");
+  auto denied = get("/v1/coordinator/changes:watch?afterSequence=99");  // fails before any event
+  EXPECT_EQ(denied.result_int(), 403u);
+  EXPECT_EQ(json::parse(denied.body())["code"], 7);
+  auto broken = get("/v1/coordinator/changes:watch?afterSequence=49");  // fails mid-stream
+  EXPECT_EQ(broken.result_int(), 200u);
+  const std::string body = broken.body();
+  ASSERT_EQ(std::count(body.begin(), body.end(), '\n'), 2) << body;
+  json last = json::parse(body.substr(body.find('\n') + 1));
+  EXPECT_EQ(last["error"]["code"], 10);
+  EXPECT_EQ(last["error"]["message"], "log rotated");
+  server->Stop();
+  ioc.stop();
+  io.join();
 }
 
 }  // namespace

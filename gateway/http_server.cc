@@ -1,5 +1,6 @@
 #include "gateway/http_server.h"
 
+#include <deque>
 #include <optional>
 
 #include <boost/asio/dispatch.hpp>
@@ -61,14 +62,100 @@ class Session : public std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     beast::error_code peer_ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
-    (*handler_)(std::move(req), peer_ec ? std::string() : peer.address().to_string(), [self, version](HttpResponse res) {
-      res.version(version);
-      res.keep_alive(self->keep_alive_);
-      res.prepare_payload();
-      net::post(self->stream_.get_executor(),
-                [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
-    });
+    (*handler_)(
+        std::move(req), peer_ec ? std::string() : peer.address().to_string(),
+        [self, version](HttpResponse res) {
+          res.version(version);
+          res.keep_alive(self->keep_alive_);
+          res.prepare_payload();
+          net::post(self->stream_.get_executor(),
+                    [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
+        },
+        [self, version](ResponseHeader header) -> std::shared_ptr<ChunkedResponse> {
+          header.version(version);
+          return std::make_shared<Stream>(self, std::move(header));
+        });
   }
+
+  // One chunked response on this session. Operations queue on the session's strand and run one
+  // at a time: the header, then each chunk, then the last chunk.
+  class Stream : public ChunkedResponse, public std::enable_shared_from_this<Stream> {
+   public:
+    Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
+      response_.base() = std::move(header);
+      response_.chunked(true);
+      response_.keep_alive(session_->keep_alive_);
+    }
+
+    void Write(std::string data, std::function<void(bool)> written) override {
+      Enqueue({std::move(data), std::move(written), false});
+    }
+    void Finish() override { Enqueue({"", nullptr, true}); }
+
+   private:
+    struct Op {
+      std::string data;
+      std::function<void(bool)> written;
+      bool last;
+    };
+    void Enqueue(Op op) {
+      net::post(session_->stream_.get_executor(), [self = shared_from_this(), op = std::move(op)]() mutable {
+        self->queue_.push_back(std::move(op));
+        self->Pump();
+      });
+    }
+    // On the strand.
+    void Pump() {
+      if (busy_ || queue_.empty()) return;
+      busy_ = true;
+      if (!header_sent_) {
+        header_sent_ = true;
+        session_->stream_.expires_never();  // a change feed may stay open for hours
+        serializer_.emplace(response_);
+        http::async_write_header(session_->stream_, *serializer_,
+                                 [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); });
+        return;
+      }
+      Op& op = queue_.front();
+      auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); };
+      if (failed_) {
+        Done(beast::error_code(net::error::broken_pipe));
+      } else if (op.last) {
+        net::async_write(session_->stream_, http::make_chunk_last(), done);
+      } else {
+        net::async_write(session_->stream_, http::make_chunk(net::buffer(op.data)), done);
+      }
+    }
+    void Done(beast::error_code ec) {
+      busy_ = false;
+      if (ec) failed_ = true;
+      if (!sent_header_op_) {
+        sent_header_op_ = true;  // the header op has no queue entry
+      } else if (!queue_.empty()) {
+        Op op = std::move(queue_.front());
+        queue_.pop_front();
+        if (op.written) op.written(!failed_);
+        if (op.last) {
+          if (failed_ || !response_.keep_alive()) {
+            session_->Close();
+          } else {
+            session_->Read();
+          }
+          return;
+        }
+      }
+      Pump();
+    }
+
+    std::shared_ptr<Session> session_;
+    http::response<http::empty_body> response_;
+    std::optional<http::response_serializer<http::empty_body>> serializer_;
+    std::deque<Op> queue_;
+    bool busy_ = false;
+    bool header_sent_ = false;
+    bool sent_header_op_ = false;
+    bool failed_ = false;
+  };
 
   void Write(HttpResponse res) {
     auto sp = std::make_shared<HttpResponse>(std::move(res));

@@ -21,8 +21,25 @@ using HttpResponse = http::response<http::string_body>;
 
 // Sends the response for one request; callable once, from any thread.
 using Responder = std::function<void(HttpResponse)>;
+
+// A response sent in pieces (chunked transfer encoding), for server-streaming RPCs. Methods may be
+// called from any thread; chunks go out in order.
+class ChunkedResponse {
+ public:
+  virtual ~ChunkedResponse() = default;
+  // Sends one chunk; `written(ok)` runs once it is on the wire (ok = false: the client is gone).
+  virtual void Write(std::string data, std::function<void(bool ok)> written) = 0;
+  // Sends the last chunk; the connection then serves the next request (keep-alive) or closes.
+  virtual void Finish() = 0;
+};
+using ResponseHeader = http::response_header<>;
+// Starts a chunked response with `header` instead of answering through the Responder (use one or
+// the other, once).
+using StreamOpener = std::function<std::shared_ptr<ChunkedResponse>(ResponseHeader header)>;
+
 // `peer` is the client's IP address as the server saw it.
-using HttpHandler = std::function<void(HttpRequest&&, const std::string& peer, Responder)>;
+using HttpHandler =
+    std::function<void(HttpRequest&&, const std::string& peer, Responder, StreamOpener)>;
 
 class HttpServer {
  public:

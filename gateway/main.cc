@@ -78,8 +78,8 @@ int main(int argc, char** argv) {
   auto server = thb::gateway::HttpServer::Start(
       ioc, absl::GetFlag(FLAGS_listen),
       [gw = gateway->get()](thb::gateway::HttpRequest&& req, const std::string& peer,
-                            thb::gateway::Responder respond) {
-        gw->Handle(std::move(req), peer, std::move(respond));
+                            thb::gateway::Responder respond, thb::gateway::StreamOpener open_stream) {
+        gw->Handle(std::move(req), peer, std::move(respond), std::move(open_stream));
       },
       static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)));
   if (!server.ok()) {
