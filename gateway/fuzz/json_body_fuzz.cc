@@ -1,0 +1,38 @@
+// libFuzzer target: the JSON body and query-string parser behind every route. The input's first
+// byte picks a route of the suite's route table; the rest, split at the first newline, is a
+// query string and a JSON body for BuildRequestMessage. Malformed input must come back as an
+// error status, never a crash, a hang or a sanitizer report.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "gateway/route_table.h"
+#include "gateway/transcoder.h"
+#include "thb/commission/v1/commission.pb.h"
+#include "thb/coordinator/v1/coordinator.pb.h"
+#include "thb/rapporteur/v1/rapporteur.pb.h"
+
+namespace {
+
+const thb::gateway::RouteTable& Table() {
+  static const auto* table = new thb::gateway::RouteTable(*thb::gateway::RouteTable::Build(
+      {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+       thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+       thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")}));
+  return *table;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const auto& routes = Table().routes();
+  const thb::gateway::Route& route = routes[data[0] % routes.size()];
+  const std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  const size_t newline = rest.find('\n');
+  const std::string query = newline == std::string::npos ? "" : rest.substr(0, newline);
+  const std::string body = newline == std::string::npos ? rest : rest.substr(newline + 1);
+  auto message = thb::gateway::BuildRequestMessage(route, {}, query, body);
+  if (message.ok()) (void)thb::gateway::ResponseToJson(route, **message);
+  return 0;
+}
