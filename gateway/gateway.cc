@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "gateway/openapi.h"
 #include "gateway/transcoder.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/metrics.h"
@@ -187,7 +188,11 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> u
   for (const Upstream& u : upstreams) services.push_back(u.service);
   absl::StatusOr<RouteTable> routes = RouteTable::Build(services);
   if (!routes.ok()) return routes.status();
-  return std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), *std::move(routes), options));
+  absl::StatusOr<std::string> openapi = BuildOpenApi(*routes, EmbeddedDescriptorSet());
+  if (!openapi.ok()) return openapi.status();
+  auto gateway = std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), *std::move(routes), options));
+  gateway->openapi_ = *std::move(openapi);
+  return gateway;
 }
 
 void Gateway::Observe(const std::string& route, const std::string& method, int status,
@@ -244,6 +249,10 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     res.set(http::field::content_type, "text/plain; version=0.0.4");
     res.body() = prometheus::TextSerializer().Serialize(registry_->Collect());
     finish("/metrics", std::move(res));
+    return;
+  }
+  if (method == "GET" && path == "/openapi.json") {
+    finish("/openapi.json", JsonResponse(200, openapi_));
     return;
   }
   if (method == "GET" && path == "/readyz") {

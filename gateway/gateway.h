@@ -46,6 +46,7 @@ class Gateway {
               StreamOpener open_stream = nullptr);
 
   const RouteTable& routes() const { return routes_; }
+  const std::string& openapi() const { return openapi_; }
 
  private:
   Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options);
@@ -59,6 +60,7 @@ class Gateway {
   RouteTable routes_;
   GatewayOptions options_;
   RateLimiter limiter_;
+  std::string openapi_;
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;

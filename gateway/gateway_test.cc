@@ -4,6 +4,7 @@
 #include "gateway/gateway.h"
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -213,6 +214,46 @@ TEST_F(GatewayTest, RateLimitPerClientAnswers429WithRetryAfter) {
   EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x",
                  {{http::field::authorization, "Bearer b"}}).result_int(), 200u);
   EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {}, "10.0.0.9").result_int(), 200u);
+}
+
+TEST_F(GatewayTest, OpenApiDocumentCoversEveryRouteAndEveryReferenceResolves) {
+  auto gw = Make({});
+  HttpResponse res = Call(*gw, http::verb::get, "/openapi.json");
+  ASSERT_EQ(res.result_int(), 200u);
+  json doc = json::parse(res.body());
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  size_t operations = 0;
+  for (const auto& [path, item] : doc["paths"].items()) operations += item.size();
+  EXPECT_EQ(operations, gw->routes().routes().size());
+  // Variables are expanded into plain segments, with the comment as summary.
+  const json& get = doc["paths"]["/v1/coordinator/institutions/{institution}"]["get"];
+  EXPECT_EQ(get["parameters"][0]["name"], "institution");
+  EXPECT_EQ(get["parameters"][0]["in"], "path");
+  EXPECT_FALSE(get["summary"].get<std::string>().empty());
+  EXPECT_TRUE(doc["paths"].contains("/v1/coordinator/plans/{plan}:adopt"));
+  EXPECT_EQ(doc["paths"]["/v1/coordinator/changes:watch"]["get"]["responses"]["200"]["content"].begin().key(),
+            "application/x-ndjson");
+  // 64-bit integers are strings, enums are names.
+  const json& schemas = doc["components"]["schemas"];
+  EXPECT_EQ(schemas["thb.type.v1.AuditEvent"]["properties"]["sequence"]["type"], "string");
+  EXPECT_EQ(schemas["thb.coordinator.v1.Institution"]["properties"]["sector"]["$ref"],
+            "#/components/schemas/thb.type.v1.Sector");
+  // Every $ref points at a component that exists.
+  std::function<void(const json&)> check = [&](const json& node) {
+    if (node.is_object()) {
+      if (node.contains("$ref")) {
+        const std::string ref = node["$ref"];
+        const std::string prefix = "#/components/schemas/";
+        if (ref.rfind(prefix, 0) == 0) {
+          EXPECT_TRUE(doc["components"]["schemas"].contains(ref.substr(prefix.size()))) << ref;
+        }
+      }
+      for (const auto& [k, v] : node.items()) check(v);
+    } else if (node.is_array()) {
+      for (const auto& v : node) check(v);
+    }
+  };
+  check(doc);
 }
 
 // Over a real HTTP server (chunked transfer), as a client sees it.

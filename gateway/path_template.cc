@@ -162,4 +162,45 @@ std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view pa
   return bindings;
 }
 
+namespace {
+
+// "plans" -> "plan", "bodies" -> "body", "statisticsSubmissions" -> "statisticsSubmission".
+std::string Singular(const std::string& collection) {
+  if (absl::EndsWith(collection, "ies")) return collection.substr(0, collection.size() - 3) + "y";
+  if (absl::EndsWith(collection, "s") && !absl::EndsWith(collection, "ss")) {
+    return collection.substr(0, collection.size() - 1);
+  }
+  return collection + "Id";
+}
+
+}  // namespace
+
+std::string PathTemplate::OpenApiPath(std::vector<OpenApiParameter>* parameters) const {
+  std::string out;
+  size_t var = 0;
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    while (var < variables_.size() && variables_[var].end_segment <= i) ++var;
+    const bool in_var = var < variables_.size() && variables_[var].first_segment <= i;
+    const Segment& seg = segments_[i];
+    out += "/";
+    if (seg.kind == Segment::kLiteral) {
+      out += seg.literal;
+      continue;
+    }
+    OpenApiParameter p;
+    p.field_path = in_var ? variables_[var].field_path : "";
+    p.multi = seg.kind == Segment::kMulti;
+    const bool whole = in_var && variables_[var].end_segment - variables_[var].first_segment == 1;
+    if (whole || i == 0 || segments_[i - 1].kind != Segment::kLiteral) {
+      p.name = p.field_path.empty() ? absl::StrCat("segment", i) : p.field_path;
+    } else {
+      p.name = Singular(segments_[i - 1].literal);
+    }
+    out += "{" + p.name + "}";
+    parameters->push_back(std::move(p));
+  }
+  if (!verb_.empty()) out += ":" + verb_;
+  return out;
+}
+
 }  // namespace thb::gateway

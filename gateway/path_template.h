@@ -33,6 +33,16 @@ class PathTemplate {
   // Literal segments count, used to prefer the most specific of several matching templates.
   int literal_count() const { return literal_count_; }
 
+  // The template as an OpenAPI path, one parameter per wildcard segment: a variable's pattern
+  // is expanded ("{name=plans/*/measures/*}" -> "plans/{plan}/measures/{measure}", named after
+  // the collection before each "*"), so clients fill plain segments and never escape "/".
+  struct OpenApiParameter {
+    std::string name;        // e.g. "plan"
+    std::string field_path;  // the request field the segment belongs to, e.g. "name"
+    bool multi = false;      // "**": the rest of the path, "/" included
+  };
+  std::string OpenApiPath(std::vector<OpenApiParameter>* parameters) const;
+
  private:
   struct Segment {
     enum Kind { kLiteral, kSingle, kMulti } kind;

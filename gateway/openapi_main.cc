@@ -1,0 +1,28 @@
+// thb-openapi: prints the gateway's OpenAPI 3.1 document (the same as GET /openapi.json) without
+// starting anything, for documentation builds and the lint test.
+#include <cstdio>
+
+#include "gateway/openapi.h"
+#include "gateway/route_table.h"
+#include "thb/commission/v1/commission.pb.h"
+#include "thb/coordinator/v1/coordinator.pb.h"
+#include "thb/rapporteur/v1/rapporteur.pb.h"
+
+int main() {
+  auto routes = thb::gateway::RouteTable::Build(
+      {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+       thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+       thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")});
+  if (!routes.ok()) {
+    std::fprintf(stderr, "thb-openapi: %s\n", std::string(routes.status().message()).c_str());
+    return 1;
+  }
+  auto doc = thb::gateway::BuildOpenApi(*routes, thb::gateway::EmbeddedDescriptorSet());
+  if (!doc.ok()) {
+    std::fprintf(stderr, "thb-openapi: %s\n", std::string(doc.status().message()).c_str());
+    return 1;
+  }
+  std::fwrite(doc->data(), 1, doc->size(), stdout);
+  std::fputc('\n', stdout);
+  return 0;
+}
