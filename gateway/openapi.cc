@@ -46,9 +46,12 @@ class Builder {
       const std::string verb = absl::AsciiStrToLower(route.http_method);
       const std::string service = route.method->service()->name();
       tags.insert(service);
-      json op = {{"operationId", absl::StrCat(service, "_", route.method->name(),
-                                              paths[path].contains(verb) ? "_2" : "")},
-                 {"tags", {service}}};
+      // Unique per operation: a method's additional bindings get _2, _3...
+      std::string operation_id = absl::StrCat(service, "_", route.method->name());
+      for (int n = 2; !operation_ids_.insert(operation_id).second; ++n) {
+        operation_id = absl::StrCat(service, "_", route.method->name(), "_", n);
+      }
+      json op = {{"operationId", operation_id}, {"tags", {service}}};
       const std::string doc = Comment(route.method->full_name());
       if (!doc.empty()) {
         op["summary"] = std::string(absl::StripTrailingAsciiWhitespace(doc.substr(0, doc.find('\n'))));
@@ -249,6 +252,7 @@ class Builder {
 
   google::protobuf::DescriptorPool pool_;
   json schemas_ = json::object();
+  std::set<std::string> operation_ids_;
 };
 
 }  // namespace

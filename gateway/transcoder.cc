@@ -250,15 +250,23 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
   options.preserve_proto_field_names = false;
   std::string out;
   const Message* target = &response;
+  const FieldDescriptor* field = nullptr;
   if (!route.response_body.empty()) {
-    const FieldDescriptor* f = response.GetDescriptor()->FindFieldByName(route.response_body);
-    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_repeated()) {
-      target = &response.GetReflection()->GetMessage(response, f);
+    field = response.GetDescriptor()->FindFieldByName(route.response_body);
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
+      target = &response.GetReflection()->GetMessage(response, field);
+      field = nullptr;
+    } else {
+      options.always_print_primitive_fields = true;  // a scalar or list body is never omitted
     }
   }
   auto st = google::protobuf::util::MessageToJsonString(*target, &out, options);
   if (!st.ok()) return absl::InternalError(absl::StrCat("response to JSON: ", st.message().as_string()));
-  return out;
+  if (field == nullptr) return out;
+  // A scalar or repeated field as the body: its JSON value alone.
+  nlohmann::json whole = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
+  if (whole.is_discarded() || !whole.contains(field->json_name())) return std::string("null");
+  return whole[field->json_name()].dump();
 }
 
 int HttpStatusForCode(grpc::StatusCode code) {
