@@ -4,15 +4,9 @@
 
 #include "gateway/openapi.h"
 #include "gateway/route_table.h"
-#include "thb/commission/v1/commission.pb.h"
-#include "thb/coordinator/v1/coordinator.pb.h"
-#include "thb/rapporteur/v1/rapporteur.pb.h"
 
 int main() {
-  auto routes = thb::gateway::RouteTable::Build(
-      {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
-       thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
-       thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")});
+  auto routes = thb::gateway::RouteTable::Build(thb::gateway::SuiteServices());
   if (!routes.ok()) {
     std::fprintf(stderr, "thb-openapi: %s\n", std::string(routes.status().message()).c_str());
     return 1;

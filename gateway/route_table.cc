@@ -5,8 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/api/annotations.pb.h"
+#include "thb/commission/v1/commission.pb.h"
+#include "thb/coordinator/v1/coordinator.pb.h"
+#include "thb/rapporteur/v1/rapporteur.pb.h"
 
 namespace thb::gateway {
+
+std::vector<const google::protobuf::ServiceDescriptor*> SuiteServices() {
+  return {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+          thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+          thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")};
+}
 namespace {
 
 absl::Status AddRule(const google::api::HttpRule& rule, const google::protobuf::MethodDescriptor* m,

@@ -29,6 +29,9 @@ struct RouteMatch {
   std::vector<std::string> allowed_methods;  // for kMethodNotAllowed
 };
 
+// The suite's three services, in upstream order: coordinator, commission, rapporteur.
+std::vector<const google::protobuf::ServiceDescriptor*> SuiteServices();
+
 class RouteTable {
  public:
   // Fails when an RPC lacks an annotation, a template does not parse, or a body/field named in

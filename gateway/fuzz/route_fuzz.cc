@@ -8,17 +8,11 @@
 
 #include "gateway/path_template.h"
 #include "gateway/route_table.h"
-#include "thb/commission/v1/commission.pb.h"
-#include "thb/coordinator/v1/coordinator.pb.h"
-#include "thb/rapporteur/v1/rapporteur.pb.h"
 
 namespace {
 
 const thb::gateway::RouteTable& Table() {
-  static const auto* table = new thb::gateway::RouteTable(*thb::gateway::RouteTable::Build(
-      {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
-       thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
-       thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")}));
+  static const auto* table = new thb::gateway::RouteTable(*thb::gateway::RouteTable::Build(thb::gateway::SuiteServices()));
   return *table;
 }
 
