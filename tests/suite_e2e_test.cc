@@ -443,6 +443,12 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_EQ(results[3]["status"], "CRITERION_STATUS_MET");  // government policy sector
   EXPECT_EQ(results[4]["status"], "CRITERION_STATUS_MET");  // seats held, a consultation held
 
+  HttpResult rapporteur_gauges = HttpCall(rapporteur_->listening["admin_address"], "GET", "/metrics");
+  EXPECT_THAT(rapporteur_gauges.body, HasSubstr("thb_reports_published 1"));
+  EXPECT_THAT(rapporteur_gauges.body, HasSubstr("thb_recommendations_overdue 2"));
+  EXPECT_THAT(rapporteur_gauges.body,
+              HasSubstr("thb_recommendations{follow_up=\"IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED\"} 1"));
+
   HttpResult gauges = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
   EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));
   EXPECT_THAT(gauges.body, HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));

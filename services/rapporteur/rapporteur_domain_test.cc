@@ -8,6 +8,7 @@
 #include "services/common/testing/test_support.h"
 #include "services/common/vocabulary.h"
 #include "services/rapporteur/architecture_assessment.h"
+#include "services/rapporteur/rapporteur_gauges.h"
 #include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/recommendations.h"
 #include "services/rapporteur/reports.h"
@@ -221,6 +222,27 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   EXPECT_EQ(old.content_sha256(), published.content_sha256());
   // Superseding an already superseded report is refused.
   EXPECT_EQ(shelf_->Create(Draft("Third", published.name())).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DomainTest, GaugesCountFollowUpOverdueAndPublished) {
+  v1::Recommendation late = Issue(v1::Addressee::KIND_COORDINATOR, "", absl::CivilDay(2025, 1, 31));
+  Issue(v1::Addressee::KIND_COMMISSION);
+  v1::AssessRecommendationFollowUpRequest a;
+  a.set_name(late.name());
+  a.set_status(v1::IMPLEMENTATION_STATUS_NOT_STARTED);
+  a.set_rationale("Nothing yet");
+  ASSERT_TRUE(book_->AssessFollowUp(As({roles::kRapporteurOffice}), a).ok());
+  v1::Report draft = *shelf_->Create(Draft("Annual report 2024"));
+  v1::PublishReportRequest publish;
+  publish.set_name(draft.name());
+  ASSERT_TRUE(shelf_->Publish(publish).ok());
+  std::map<std::string, double> g = testing::GaugeValues(RapporteurGauges(*db_, clock_));
+  EXPECT_EQ(g["thb_recommendations{IMPLEMENTATION_STATUS_NOT_STARTED}"], 1);
+  EXPECT_EQ(g["thb_recommendations{IMPLEMENTATION_STATUS_UNSPECIFIED}"], 1);
+  EXPECT_EQ(g["thb_recommendations{IMPLEMENTATION_STATUS_IMPLEMENTED}"], 0);
+  EXPECT_EQ(g["thb_recommendations_overdue"], 1);  // due 2025-01-31, today 2025-06-15
+  EXPECT_EQ(g["thb_reports_published"], 1);
+  EXPECT_EQ(g["thb_statistics_submissions"], 0);
 }
 
 // --- the assessment rules -------------------------------------------------------------------

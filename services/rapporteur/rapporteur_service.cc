@@ -16,7 +16,10 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<Coor
       reports_(runtime.db(), Clock::Real()),
       evaluations_(runtime.db(), Clock::Real(), *coordinator_),
       assessments_(runtime.db(), Clock::Real(), *coordinator_, *commission_, options.rapporteur_institution),
-      handler_(dispatcher_, statistics_, queries_, recommendations_, reports_, evaluations_, assessments_) {}
+      handler_(dispatcher_, statistics_, queries_, recommendations_, reports_, evaluations_, assessments_),
+      gauges_(std::make_shared<RapporteurGauges>(runtime.db(), Clock::Real())) {
+  runtime.RegisterCollectable(gauges_);
+}
 
 absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,

@@ -8,6 +8,7 @@
 #include "services/common/service_runtime.h"
 #include "services/rapporteur/rapporteur_handler.h"
 #include "services/rapporteur/commission_reader.h"
+#include "services/rapporteur/rapporteur_gauges.h"
 #include "services/rapporteur/statistics_ledger.h"
 
 namespace thb::rapporteur {
@@ -39,6 +40,7 @@ class RapporteurServer {
   Evaluations evaluations_;
   Assessments assessments_;
   RapporteurHandler handler_;
+  std::shared_ptr<RapporteurGauges> gauges_;
 };
 
 }  // namespace thb::rapporteur
