@@ -85,7 +85,6 @@ int main(int argc, char** argv) {
   (*db)->ApplyMigrations("common", thb::CommonMigrations()).IgnoreError();
   (*db)->ApplyMigrations("rapporteur", thb::rapporteur::RapporteurMigrations()).IgnoreError();
   AnyInstitution institutions;
-  thb::Clock::Real();
   thb::rapporteur::StatisticsLedger ledger(**db, thb::Clock::Real(), institutions);
   thb::rapporteur::StatisticsQueries queries(**db, thb::Clock::Real(), {10, "XXX"});
   thb::Principal office;

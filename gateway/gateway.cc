@@ -83,8 +83,6 @@ struct UpstreamCall {
   grpc::ByteBuffer response;
   const Route* route;
   Responder respond;
-  std::string request_id;
-  SteadyClock::time_point start;
 };
 
 // One HTTP request's server-streaming call, as newline-delimited JSON: one JSON object per line,
@@ -383,8 +381,6 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   auto* call = new UpstreamCall();
   call->route = route;
   call->request = ToByteBuffer(**message);
-  call->request_id = request_id;
-  call->start = start;
   call->respond = [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); };
   prepare(call->context);
   stubs_[route->upstream]->UnaryCall(
