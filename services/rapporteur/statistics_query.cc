@@ -285,8 +285,11 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
     return absl::PermissionDeniedError(
         "grouping by reporting institution is reserved to the rapporteur-analyst role");
   }
-  // The level read: everything grouped or filtered by. The total is the same query ungrouped.
+  // The level read: everything grouped or filtered by. The total is the same query ungrouped;
+  // when grouping adds no category dimension that reads the very same rows, so the total is just
+  // the sum of the cells (the fallback below) and is not aggregated a second time.
   const int32_t level = g.bits | f.bits;
+  const bool total_at_other_level = level != f.bits;
   std::vector<Cell> cells, totals;
   Populations populations;
   if (analyst) {
@@ -294,9 +297,11 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
       absl::StatusOr<std::vector<Cell>> c = AggregateRows(tx, level, f, g);
       if (!c.ok()) return c.status();
       cells = std::move(*c);
-      c = AggregateRows(tx, f.bits, f, Grouping{});
-      if (!c.ok()) return c.status();
-      totals = std::move(*c);
+      if (total_at_other_level) {
+        c = AggregateRows(tx, f.bits, f, Grouping{});
+        if (!c.ok()) return c.status();
+        totals = std::move(*c);
+      }
       if (!request.include_rates()) return absl::OkStatus();
       absl::StatusOr<Populations> p = LoadPopulations(tx);
       if (!p.ok()) return p.status();
@@ -308,7 +313,7 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
     absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
     if (!plan.ok()) return plan.status();
     cells = AggregatePlan(**plan, level, f, g);
-    totals = AggregatePlan(**plan, f.bits, f, Grouping{});
+    if (total_at_other_level) totals = AggregatePlan(**plan, f.bits, f, Grouping{});
     if (request.include_rates()) {
       absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
         absl::StatusOr<Populations> p = LoadPopulations(tx);
