@@ -1,11 +1,9 @@
 #include "services/coordinator/measure_filter.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "services/common/errors.h"
+#include "services/common/filter_terms.h"
 #include "services/coordinator/plan_analysis.h"
 
 namespace thb::coordinator {
@@ -15,47 +13,30 @@ namespace v1 = ::thb::coordinator::v1;
 
 absl::Status Bad(const std::string& why) { return InvalidField("filter", why); }
 
-// Resolves a short or full enum value name of `type` to the full name.
-absl::StatusOr<std::string> EnumValue(const google::protobuf::EnumDescriptor* type,
-                                      const std::string& prefix, const std::string& value) {
-  const std::string upper = absl::AsciiStrToUpper(value);
-  for (const std::string& candidate : {upper, prefix + upper}) {
-    if (const auto* v = type->FindValueByName(candidate)) return v->name();
-  }
-  return Bad(absl::StrCat("\"", value, "\" is not a ", type->name(), " value"));
-}
-
 }  // namespace
 
 absl::StatusOr<MeasureFilter> MeasureFilter::Parse(const std::string& text) {
   MeasureFilter filter;
-  if (absl::StripAsciiWhitespace(text).empty()) return filter;
-  for (absl::string_view raw : absl::StrSplit(text, " AND ")) {
-    absl::string_view term = absl::StripAsciiWhitespace(raw);
-    size_t op = term.find_first_of("=:");
-    if (op == absl::string_view::npos) {
-      return Bad(absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
-    }
-    std::string field(absl::StripAsciiWhitespace(term.substr(0, op)));
-    std::string value(absl::StripAsciiWhitespace(term.substr(op + 1)));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
+  absl::StatusOr<std::vector<FilterTerm>> terms = SplitFilter(text);
+  if (!terms.ok()) return terms.status();
+  for (FilterTerm& term : *terms) {
+    std::string field = std::move(term.field);
+    std::string value = std::move(term.value);
     if (value.empty()) return Bad(absl::StrCat("no value for ", field));
-    if (term[op] == ':' && field != "forms") {
+    if (term.op == ':' && field != "forms") {
       return Bad(absl::StrCat("\":\" (has) applies only to forms, not ", field));
     }
     if (field == "pillar") {
-      auto v = EnumValue(thb::type::v1::Pillar_descriptor(), "PILLAR_", value);
+      auto v = FilterEnumValue(thb::type::v1::Pillar_descriptor(), "PILLAR_", value);
       if (!v.ok()) return v.status();
       value = *v;
     } else if (field == "forms" || field == "form") {
       field = "forms";
-      auto v = EnumValue(thb::type::v1::FormOfExploitation_descriptor(), "FORM_OF_EXPLOITATION_", value);
+      auto v = FilterEnumValue(thb::type::v1::FormOfExploitation_descriptor(), "FORM_OF_EXPLOITATION_", value);
       if (!v.ok()) return v.status();
       value = *v;
     } else if (field == "status") {
-      auto v = EnumValue(v1::MeasureStatus_descriptor(), "MEASURE_STATUS_", value);
+      auto v = FilterEnumValue(v1::MeasureStatus_descriptor(), "MEASURE_STATUS_", value);
       if (!v.ok()) return v.status();
       value = *v;
     } else if (field == "overdue") {

@@ -4,10 +4,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/filter_terms.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -19,44 +19,22 @@ namespace {
 namespace tv1 = ::thb::type::v1;
 constexpr char kCollection[] = "recommendations";
 
-// Canonical full enum value name for a short or full spelling, or INVALID_ARGUMENT on "filter".
-absl::StatusOr<std::string> FilterEnum(const google::protobuf::EnumDescriptor* type,
-                                       const std::string& prefix, const std::string& value) {
-  const std::string upper = absl::AsciiStrToUpper(value);
-  for (const std::string& candidate : {upper, prefix + upper}) {
-    if (const auto* v = type->FindValueByName(candidate)) return v->name();
-  }
-  return InvalidField("filter", absl::StrCat("\"", value, "\" is not a ", type->name(), " value"));
-}
-
-struct Term {
-  std::string field;
-  std::string value;
-};
-
-absl::StatusOr<std::vector<Term>> ParseFilter(const std::string& text) {
-  std::vector<Term> terms;
-  if (absl::StripAsciiWhitespace(text).empty()) return terms;
-  for (absl::string_view raw : absl::StrSplit(text, " AND ")) {
-    absl::string_view term = absl::StripAsciiWhitespace(raw);
-    const size_t op = term.find('=');
-    if (op == absl::string_view::npos) {
-      return InvalidField("filter", absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
-    }
-    Term t{std::string(absl::StripAsciiWhitespace(term.substr(0, op))),
-           std::string(absl::StripAsciiWhitespace(term.substr(op + 1)))};
-    if (t.value.size() >= 2 && t.value.front() == '"' && t.value.back() == '"') {
-      t.value = t.value.substr(1, t.value.size() - 2);
+absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& text) {
+  absl::StatusOr<std::vector<FilterTerm>> terms = SplitFilter(text);
+  if (!terms.ok()) return terms.status();
+  for (FilterTerm& t : *terms) {
+    if (t.op != '=') {
+      return InvalidField("filter", absl::StrCat("\"", t.field, " : ", t.value, "\" is not a comparison (field = value)"));
     }
     absl::StatusOr<std::string> v = t.value;
     if (t.field == "addressee.kind") {
-      v = FilterEnum(v1::Addressee::Kind_descriptor(), "KIND_", t.value);
+      v = FilterEnumValue(v1::Addressee::Kind_descriptor(), "KIND_", t.value);
     } else if (t.field == "pillar") {
-      v = FilterEnum(tv1::Pillar_descriptor(), "PILLAR_", t.value);
+      v = FilterEnumValue(tv1::Pillar_descriptor(), "PILLAR_", t.value);
     } else if (t.field == "priority") {
-      v = FilterEnum(v1::Priority_descriptor(), "PRIORITY_", t.value);
+      v = FilterEnumValue(v1::Priority_descriptor(), "PRIORITY_", t.value);
     } else if (t.field == "follow_up.status") {
-      v = FilterEnum(v1::ImplementationStatus_descriptor(), "IMPLEMENTATION_STATUS_", t.value);
+      v = FilterEnumValue(v1::ImplementationStatus_descriptor(), "IMPLEMENTATION_STATUS_", t.value);
     } else if (t.field == "overdue") {
       v = absl::AsciiStrToLower(t.value);
       if (*v != "true" && *v != "false") return InvalidField("filter", "overdue must be true or false");
@@ -67,13 +45,12 @@ absl::StatusOr<std::vector<Term>> ParseFilter(const std::string& text) {
     }
     if (!v.ok()) return v.status();
     t.value = *v;
-    terms.push_back(std::move(t));
   }
   return terms;
 }
 
-bool Matches(const std::vector<Term>& terms, const v1::Recommendation& r) {
-  for (const Term& t : terms) {
+bool Matches(const std::vector<FilterTerm>& terms, const v1::Recommendation& r) {
+  for (const FilterTerm& t : terms) {
     std::string actual;
     if (t.field == "addressee.kind") actual = v1::Addressee::Kind_Name(r.addressee().kind());
     if (t.field == "addressee.institution") actual = r.addressee().institution();
@@ -223,7 +200,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Get(const std::string& na
 
 absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
     const v1::ListRecommendationsRequest& request) {
-  absl::StatusOr<std::vector<Term>> terms = ParseFilter(request.filter());
+  absl::StatusOr<std::vector<FilterTerm>> terms = ParseFilter(request.filter());
   if (!terms.ok()) return terms.status();
   absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
   if (!page.ok()) return page.status();

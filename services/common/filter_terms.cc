@@ -1,0 +1,38 @@
+#include "services/common/filter_terms.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/common/errors.h"
+
+namespace thb {
+
+absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text) {
+  std::vector<FilterTerm> terms;
+  if (absl::StripAsciiWhitespace(text).empty()) return terms;
+  for (absl::string_view raw : absl::StrSplit(text, " AND ")) {
+    absl::string_view term = absl::StripAsciiWhitespace(raw);
+    const size_t op = term.find_first_of("=:");
+    if (op == absl::string_view::npos) {
+      return InvalidField("filter", absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
+    }
+    FilterTerm t{std::string(absl::StripAsciiWhitespace(term.substr(0, op))), term[op],
+                 std::string(absl::StripAsciiWhitespace(term.substr(op + 1)))};
+    if (t.value.size() >= 2 && t.value.front() == '"' && t.value.back() == '"') {
+      t.value = t.value.substr(1, t.value.size() - 2);
+    }
+    terms.push_back(std::move(t));
+  }
+  return terms;
+}
+
+absl::StatusOr<std::string> FilterEnumValue(const google::protobuf::EnumDescriptor* type,
+                                            const std::string& prefix, const std::string& value) {
+  const std::string upper = absl::AsciiStrToUpper(value);
+  for (const std::string& candidate : {upper, prefix + upper}) {
+    if (const auto* v = type->FindValueByName(candidate)) return v->name();
+  }
+  return InvalidField("filter", absl::StrCat("\"", value, "\" is not a ", type->name(), " value"));
+}
+
+}  // namespace thb
