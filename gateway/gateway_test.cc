@@ -17,6 +17,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "services/common/errors.h"
+#include "services/common/testing/fake_upstream.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 
@@ -88,13 +89,10 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
 class GatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&fake_);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(port, 0);
-    coordinator_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+    std::string address;
+    server_ = testing::ServeOnFreePort(&fake_, &address);
+    ASSERT_FALSE(address.empty());
+    coordinator_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   }
   void TearDown() override { server_->Shutdown(); }
 

@@ -8,7 +8,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/commission/commission_service.h"
-#include "services/common/testing/authorization_recorder.h"
+#include "services/common/testing/fake_upstream.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb::commission {
@@ -47,15 +47,11 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
 class CommissionServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&fake_);
-    coordinator_ = builder.BuildAndStart();
-    ASSERT_NE(port, 0);
+    std::string address;
+    coordinator_ = testing::ServeOnFreePort(&fake_, &address);
+    ASSERT_FALSE(address.empty());
     runtime_ = *ServiceRuntime::Create(testing::TestConfig("commission", dir_));
-    server_ = *CommissionServer::Create(*runtime_,
-                                        NewCoordinatorDirectory(*runtime_, "127.0.0.1:" + std::to_string(port)));
+    server_ = *CommissionServer::Create(*runtime_, NewCoordinatorDirectory(*runtime_, address));
     ASSERT_TRUE(runtime_->Start(&server_->handler(), CommissionServer::Descriptor()).ok());
     stub_ = v1::CommissionService::NewStub(
         grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/synchronization/mutex.h"
-#include "services/common/testing/authorization_recorder.h"
+#include "services/common/testing/fake_upstream.h"
 #include "services/common/testing/test_support.h"
 #include "services/common/vocabulary.h"
 #include "services/rapporteur/rapporteur_service.h"
@@ -126,27 +126,20 @@ class FakeCommission final : public cm::CommissionService::CallbackService {
   }
 };
 
-std::unique_ptr<grpc::Server> Serve(grpc::Service* service, int* port) {
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
-  builder.RegisterService(service);
-  return builder.BuildAndStart();
-}
-
 class RapporteurServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    int coordinator_port = 0, commission_port = 0;
-    coordinator_ = Serve(&fake_coordinator_, &coordinator_port);
-    commission_ = Serve(&fake_commission_, &commission_port);
-    ASSERT_NE(coordinator_port, 0);
-    ASSERT_NE(commission_port, 0);
+    std::string coordinator_address, commission_address;
+    coordinator_ = testing::ServeOnFreePort(&fake_coordinator_, &coordinator_address);
+    commission_ = testing::ServeOnFreePort(&fake_commission_, &commission_address);
+    ASSERT_FALSE(coordinator_address.empty());
+    ASSERT_FALSE(commission_address.empty());
     runtime_ = *ServiceRuntime::Create(testing::TestConfig("rapporteur", dir_));
     RapporteurOptions options;
     options.rapporteur_institution = "institutions/ombudsperson";
     server_ = *RapporteurServer::Create(
-        *runtime_, NewCoordinatorDirectory(*runtime_, "127.0.0.1:" + std::to_string(coordinator_port)),
-        NewCommissionReader(*runtime_, "127.0.0.1:" + std::to_string(commission_port)), options);
+        *runtime_, NewCoordinatorDirectory(*runtime_, coordinator_address),
+        NewCommissionReader(*runtime_, commission_address), options);
     ASSERT_TRUE(runtime_->Start(&server_->handler(), RapporteurServer::Descriptor()).ok());
     stub_ = v1::RapporteurService::NewStub(grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));
   }
