@@ -78,25 +78,26 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // One chunked response on this session. Operations queue on the session's strand and run one
-  // at a time: the header, then each chunk, then the last chunk.
+  // at a time: the header (queued first), then each chunk, then the last chunk.
   class Stream : public ChunkedResponse, public std::enable_shared_from_this<Stream> {
    public:
     Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
       response_.base() = std::move(header);
       response_.chunked(true);
       response_.keep_alive(session_->keep_alive_);
+      queue_.push_back({Op::kHeader, "", nullptr});  // not shared yet: no other thread sees it
     }
 
     void Write(std::string data, std::function<void(bool)> written) override {
-      Enqueue({std::move(data), std::move(written), false});
+      Enqueue({Op::kChunk, std::move(data), std::move(written)});
     }
-    void Finish() override { Enqueue({"", nullptr, true}); }
+    void Finish() override { Enqueue({Op::kLast, "", nullptr}); }
 
    private:
     struct Op {
+      enum Kind { kHeader, kChunk, kLast } kind;
       std::string data;
       std::function<void(bool)> written;
-      bool last;
     };
     void Enqueue(Op op) {
       net::post(session_->stream_.get_executor(), [self = shared_from_this(), op = std::move(op)]() mutable {
@@ -108,19 +109,15 @@ class Session : public std::enable_shared_from_this<Session> {
     void Pump() {
       if (busy_ || queue_.empty()) return;
       busy_ = true;
-      if (!header_sent_) {
-        header_sent_ = true;
-        session_->stream_.expires_never();  // a change feed may stay open for hours
-        serializer_.emplace(response_);
-        http::async_write_header(session_->stream_, *serializer_,
-                                 [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); });
-        return;
-      }
-      Op& op = queue_.front();
       auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); };
+      Op& op = queue_.front();
       if (failed_) {
         Done(beast::error_code(net::error::broken_pipe));
-      } else if (op.last) {
+      } else if (op.kind == Op::kHeader) {
+        session_->stream_.expires_never();  // a change feed may stay open for hours
+        serializer_.emplace(response_);
+        http::async_write_header(session_->stream_, *serializer_, done);
+      } else if (op.kind == Op::kLast) {
         net::async_write(session_->stream_, http::make_chunk_last(), done);
       } else {
         net::async_write(session_->stream_, http::make_chunk(net::buffer(op.data)), done);
@@ -129,20 +126,16 @@ class Session : public std::enable_shared_from_this<Session> {
     void Done(beast::error_code ec) {
       busy_ = false;
       if (ec) failed_ = true;
-      if (!sent_header_op_) {
-        sent_header_op_ = true;  // the header op has no queue entry
-      } else if (!queue_.empty()) {
-        Op op = std::move(queue_.front());
-        queue_.pop_front();
-        if (op.written) op.written(!failed_);
-        if (op.last) {
-          if (failed_ || !response_.keep_alive()) {
-            session_->Close();
-          } else {
-            session_->Read();
-          }
-          return;
+      Op op = std::move(queue_.front());
+      queue_.pop_front();
+      if (op.written) op.written(!failed_);
+      if (op.kind == Op::kLast) {
+        if (failed_ || !response_.keep_alive()) {
+          session_->Close();
+        } else {
+          session_->Read();
         }
+        return;
       }
       Pump();
     }
@@ -152,8 +145,6 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<http::response_serializer<http::empty_body>> serializer_;
     std::deque<Op> queue_;
     bool busy_ = false;
-    bool header_sent_ = false;
-    bool sent_header_op_ = false;
     bool failed_ = false;
   };
 
