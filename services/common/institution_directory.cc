@@ -40,18 +40,11 @@ class CoordinatorDirectory : public CoordinatorReader {
   }
   absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
       thb::coordinator::v1::ActionPlan::State state) override {
-    std::vector<thb::coordinator::v1::ActionPlan> plans;
     thb::coordinator::v1::ListPlansRequest req;
     req.set_state(state);
-    req.set_page_size(1000);
-    do {
-      absl::StatusOr<thb::coordinator::v1::ListPlansResponse> page =
-          Call<thb::coordinator::v1::ListPlansResponse>(req, &CoordinatorService::Stub::ListPlans);
-      if (!page.ok()) return page.status();
-      for (auto& p : *page->mutable_plans()) plans.push_back(std::move(p));
-      req.set_page_token(page->next_page_token());
-    } while (!req.page_token().empty());
-    return plans;
+    return CollectPages<thb::coordinator::v1::ActionPlan>(
+        runtime_, *stub_, &CoordinatorService::Stub::ListPlans, req, "the coordinator",
+        [](thb::coordinator::v1::ListPlansResponse& page) { return page.mutable_plans(); });
   }
   absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) override {
     thb::coordinator::v1::AnalyzeCoverageRequest req;

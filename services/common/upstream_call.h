@@ -3,6 +3,8 @@
 // code, message and details.
 #pragma once
 
+#include <vector>
+
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
@@ -27,6 +29,25 @@ absl::StatusOr<Response> CallUpstream(ServiceRuntime& runtime, Stub& stub,
         absl::StrCat(upstream, " is unreachable (", s.error_message(), "); try again later"));
   }
   return FromGrpcStatus(s);
+}
+
+// Every item of a paged List RPC (AIP-158): calls `rpc` through CallUpstream with pages of 1000
+// until a response has no next_page_token, moving the items `items(response)` names into one
+// list. The first failing page's error is returned.
+template <typename Item, typename Stub, typename Request, typename Response, typename Items>
+absl::StatusOr<std::vector<Item>> CollectPages(
+    ServiceRuntime& runtime, Stub& stub,
+    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*), Request request,
+    absl::string_view upstream, Items items) {
+  std::vector<Item> out;
+  request.set_page_size(1000);
+  do {
+    absl::StatusOr<Response> page = CallUpstream(runtime, stub, rpc, request, upstream);
+    if (!page.ok()) return page.status();
+    for (Item& item : *items(*page)) out.push_back(std::move(item));
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  return out;
 }
 
 }  // namespace thb

@@ -23,28 +23,14 @@ class GrpcCommissionReader : public CommissionReader {
     return Call<cv1::Commission>(req, &cv1::CommissionService::Stub::GetCommission);
   }
   absl::StatusOr<std::vector<cv1::Member>> ListMembers() override {
-    std::vector<cv1::Member> out;
-    cv1::ListMembersRequest req;
-    req.set_page_size(1000);
-    do {
-      auto page = Call<cv1::ListMembersResponse>(req, &cv1::CommissionService::Stub::ListMembers);
-      if (!page.ok()) return page.status();
-      for (auto& m : *page->mutable_members()) out.push_back(std::move(m));
-      req.set_page_token(page->next_page_token());
-    } while (!req.page_token().empty());
-    return out;
+    return CollectPages<cv1::Member>(runtime_, *stub_, &cv1::CommissionService::Stub::ListMembers,
+                                     cv1::ListMembersRequest(), "the commission",
+                                     [](cv1::ListMembersResponse& page) { return page.mutable_members(); });
   }
   absl::StatusOr<std::vector<cv1::Consultation>> ListConsultations() override {
-    std::vector<cv1::Consultation> out;
-    cv1::ListConsultationsRequest req;
-    req.set_page_size(1000);
-    do {
-      auto page = Call<cv1::ListConsultationsResponse>(req, &cv1::CommissionService::Stub::ListConsultations);
-      if (!page.ok()) return page.status();
-      for (auto& c : *page->mutable_consultations()) out.push_back(std::move(c));
-      req.set_page_token(page->next_page_token());
-    } while (!req.page_token().empty());
-    return out;
+    return CollectPages<cv1::Consultation>(
+        runtime_, *stub_, &cv1::CommissionService::Stub::ListConsultations, cv1::ListConsultationsRequest(),
+        "the commission", [](cv1::ListConsultationsResponse& page) { return page.mutable_consultations(); });
   }
 
  private:
