@@ -6,21 +6,12 @@
 #include <cstdint>
 #include <string>
 
-#include "gateway/route_table.h"
+#include "gateway/fuzz/suite_routes.h"
 #include "gateway/transcoder.h"
-
-namespace {
-
-const thb::gateway::RouteTable& Table() {
-  static const auto* table = new thb::gateway::RouteTable(*thb::gateway::RouteTable::Build(thb::gateway::SuiteServices()));
-  return *table;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const auto& routes = Table().routes();
+  const auto& routes = thb::gateway::SuiteRouteTable().routes();
   const thb::gateway::Route& route = routes[data[0] % routes.size()];
   const std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
   const size_t newline = rest.find('\n');

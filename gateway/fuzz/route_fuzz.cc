@@ -6,17 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "gateway/fuzz/suite_routes.h"
 #include "gateway/path_template.h"
-#include "gateway/route_table.h"
-
-namespace {
-
-const thb::gateway::RouteTable& Table() {
-  static const auto* table = new thb::gateway::RouteTable(*thb::gateway::RouteTable::Build(thb::gateway::SuiteServices()));
-  return *table;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
@@ -29,6 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& b : *bindings) (void)b;
     }
   }
-  for (const char* method : {"GET", "POST", "PATCH", "DELETE", "PUT"}) (void)Table().Find(method, path);
+  for (const char* method : {"GET", "POST", "PATCH", "DELETE", "PUT"}) {
+    (void)thb::gateway::SuiteRouteTable().Find(method, path);
+  }
   return 0;
 }
