@@ -2,6 +2,7 @@
 
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -61,30 +62,46 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   }
 }
 
-// Stores the rows of `sub` (version `id`) for aggregation.
-absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::StatisticsSubmission& sub) {
+// Stores the rows of `sub` (version `id`) for aggregation, flagged `effective` as their
+// submission is.
+absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::StatisticsSubmission& sub,
+                        int64_t effective) {
   const Value institution = sub.reporting_institution();
   const Value year = static_cast<int64_t>(sub.period().year());
   for (const v1::StatisticsRow& r : sub.rows()) {
     absl::StatusOr<int64_t> n = tx.Execute(
         "INSERT INTO statistics_rows (submission, institution, year, effective, level, indicator, "
         "form, sex, age, citizenship, country, region, value) "
-        "VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "VALUES ($1, $2, $3, $13, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         {id, institution, year, static_cast<int64_t>(LevelOf(r)),
          static_cast<int64_t>(r.indicator()), static_cast<int64_t>(r.form()),
          static_cast<int64_t>(r.sex()), static_cast<int64_t>(r.age_group()),
          static_cast<int64_t>(r.citizenship().status()), r.citizenship().country_code(),
-         r.region(), r.count()});
+         r.region(), r.count(), effective});
     if (!n.ok()) return n.status();
   }
   return absl::OkStatus();
 }
 
+using EffectiveFlags = absl::flat_hash_map<std::string, int64_t>;  // submission id -> flag
+
+absl::StatusOr<EffectiveFlags> ReadEffective(Transaction& tx, absl::Span<const Value> key) {
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query("SELECT id, effective FROM statistics_submissions WHERE institution = $1 AND year = $2", key);
+  if (!rows.ok()) return rows.status();
+  EffectiveFlags flags;
+  for (const Row& r : *rows) flags[r.Text(0)] = r.Int(1);
+  return flags;
+}
+
 // Recomputes which submissions of an institution and year queries use: the latest version of
-// each period, and quarters only when the year has no annual submission. Then bumps the data
-// generation so the public disclosure plan is rebuilt.
-absl::Status RefreshEffective(Transaction& tx, const std::string& institution, int64_t year) {
+// each period, and quarters only when the year has no annual submission. Rows are re-flagged
+// only for submissions whose flag changed. Bumps the data generation so the public disclosure
+// plan is rebuilt. Returns the flags.
+absl::StatusOr<EffectiveFlags> RefreshEffective(Transaction& tx, const std::string& institution, int64_t year) {
   const std::vector<Value> key = {institution, year};
+  absl::StatusOr<EffectiveFlags> before = ReadEffective(tx, key);
+  if (!before.ok()) return before.status();
   absl::StatusOr<int64_t> n = tx.Execute(
       "UPDATE statistics_submissions SET effective = CASE WHEN superseded = 0 AND (quarter = 0 "
       "OR NOT EXISTS (SELECT 1 FROM statistics_submissions a WHERE a.institution = $1 "
@@ -92,14 +109,16 @@ absl::Status RefreshEffective(Transaction& tx, const std::string& institution, i
       "WHERE institution = $1 AND year = $2",
       key);
   if (!n.ok()) return n.status();
-  n = tx.Execute(
-      "UPDATE statistics_rows SET effective = (SELECT s.effective FROM statistics_submissions s "
-      "WHERE s.id = statistics_rows.submission) WHERE submission IN (SELECT id FROM "
-      "statistics_submissions WHERE institution = $1 AND year = $2)",
-      key);
-  if (!n.ok()) return n.status();
+  absl::StatusOr<EffectiveFlags> after = ReadEffective(tx, key);
+  if (!after.ok()) return after.status();
+  for (const auto& [id, flag] : *after) {
+    if ((*before)[id] == flag) continue;
+    n = tx.Execute("UPDATE statistics_rows SET effective = $2 WHERE submission = $1", {id, flag});
+    if (!n.ok()) return n.status();
+  }
   n = tx.Execute("UPDATE statistics_generation SET generation = generation + 1 WHERE id = 1");
-  return n.status();
+  if (!n.ok()) return n.status();
+  return after;
 }
 
 }  // namespace
@@ -113,11 +132,11 @@ absl::Status StatisticsLedger::IndexStoredSubmissions() {
     for (const Row& row : *pending) {
       v1::StatisticsSubmission sub;
       if (!sub.ParseFromString(row.Text(1))) return absl::DataLossError("stored submission does not parse");
-      if (absl::Status s = InsertRows(tx, row.Text(0), sub); !s.ok()) return s;
-      if (absl::Status s = RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
-          !s.ok()) {
-        return s;
-      }
+      // Stored unflagged, like their submission; the refresh flags them if they count.
+      if (absl::Status s = InsertRows(tx, row.Text(0), sub, 0); !s.ok()) return s;
+      absl::StatusOr<EffectiveFlags> flags =
+          RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
+      if (!flags.ok()) return flags.status();
     }
     return absl::OkStatus();
   });
@@ -200,11 +219,11 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         {id, period[0], period[1], period[2], static_cast<int64_t>(result.version()),
          Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    if (absl::Status r = InsertRows(tx, id, sub); !r.ok()) return r;
-    if (absl::Status r = RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
-        !r.ok()) {
-      return r;
-    }
+    // Flags first, so the new rows are written once, already flagged.
+    absl::StatusOr<EffectiveFlags> flags =
+        RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
+    if (!flags.ok()) return flags.status();
+    if (absl::Status r = InsertRows(tx, id, sub, (*flags)[id]); !r.ok()) return r;
     return RememberResponse(tx, "CreateStatisticsSubmission", request.request_id(), result);
   });
   if (!s.ok()) return s;

@@ -324,5 +324,36 @@ TEST_F(QueryTest, BulkSubmissionOf100kRowsIsOneTransaction) {
   EXPECT_EQ(r.total(), 100000);
 }
 
+TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
+  testing::TempDir dir;
+  FakeClock clock(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone()));
+  std::unique_ptr<Database> db = *OpenDatabase(dir.File("old.db"));
+  ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
+  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations().subspan(0, 1)).ok());
+  v1::StatisticsSubmission old;
+  old.set_reporting_institution("institutions/police");
+  old.mutable_period()->set_year(2024);
+  auto* row = old.add_rows();
+  row->set_indicator(kIdentified);
+  row->set_count(42);
+  ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
+                  return tx.Execute("INSERT INTO statistics_submissions (id, institution, year, quarter, version, "
+                                    "superseded, data) VALUES ('old1', 'institutions/police', 2024, 0, 1, 0, $1)",
+                                    {Blob{old.SerializeAsString()}}).status();
+                }).ok());
+  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
+  testing::FakeInstitutionDirectory directory;
+  StatisticsLedger ledger(*db, clock, directory);
+  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());
+  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());  // a second start changes nothing
+  StatisticsQueries queries(*db, clock, {});
+  Principal analyst;
+  analyst.authenticated = true;
+  analyst.roles = {roles::kRapporteurAnalyst};
+  absl::StatusOr<v1::QueryStatisticsResponse> r = queries.Query(analyst, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->total(), 42);
+}
+
 }  // namespace
 }  // namespace thb::rapporteur
