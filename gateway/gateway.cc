@@ -76,6 +76,16 @@ bool FromByteBuffer(const grpc::ByteBuffer& buffer, google::protobuf::Message* m
   return m->ParseFromString(bytes);
 }
 
+// Headers every answer carries, streamed or not: the request id, and the CORS headers when the
+// request came from an allowed origin.
+void SetCommonHeaders(ResponseHeader& header, const std::string& request_id, const std::string& origin) {
+  header.set("x-request-id", request_id);
+  if (origin.empty()) return;
+  header.set(http::field::access_control_allow_origin, origin);
+  header.set(http::field::vary, "Origin");
+  header.set(http::field::access_control_expose_headers, "x-request-id, retry-after, www-authenticate");
+}
+
 // One HTTP request's call to an upstream; deletes itself when done.
 struct UpstreamCall {
   grpc::ClientContext context;
@@ -227,12 +237,7 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   const std::string origin = AllowedOrigin(req);
   auto finish = [this, respond, request_id, method, start, origin](const std::string& route,
                                                                    HttpResponse res) {
-    res.set("x-request-id", request_id);
-    if (!origin.empty()) {
-      res.set(http::field::access_control_allow_origin, origin);
-      res.set(http::field::vary, "Origin");
-      res.set(http::field::access_control_expose_headers, "x-request-id, retry-after, www-authenticate");
-    }
+    SetCommonHeaders(res.base(), request_id, origin);
     Observe(route, method, static_cast<int>(res.result_int()),
             std::chrono::duration<double>(SteadyClock::now() - start).count());
     respond(std::move(res));
@@ -361,11 +366,7 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     auto* stream = new StreamCall(
         route, [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); },
         [open_stream, request_id, origin](ResponseHeader header) {
-          header.set("x-request-id", request_id);
-          if (!origin.empty()) {
-            header.set(http::field::access_control_allow_origin, origin);
-            header.set(http::field::vary, "Origin");
-          }
+          SetCommonHeaders(header, request_id, origin);
           return open_stream(std::move(header));
         },
         [this, route, method, start](int status) {
