@@ -44,7 +44,9 @@ absl::Status Validate(const v1::Report& r, int current_year) {
   return v.empty() ? absl::OkStatus() : v.ToStatus();
 }
 
-absl::Status RequirePublished(Transaction& tx, const std::string& name, const std::string& field) {
+// The report `name` (in request field `field`), which must be PUBLISHED to be superseded.
+absl::StatusOr<Versioned<v1::Report>> LoadPublished(Transaction& tx, const std::string& name,
+                                                    const std::string& field) {
   auto stored = LoadVersioned<v1::Report>(tx, "reports", std::string(absl::StripPrefix(name, "reports/")));
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
@@ -55,7 +57,7 @@ absl::Status RequirePublished(Transaction& tx, const std::string& name, const st
         field, ": only a PUBLISHED report can be superseded; ", name, " is ",
         v1::Report::State_Name((*stored)->resource.state())));
   }
-  return absl::OkStatus();
+  return **std::move(stored);
 }
 
 }  // namespace
@@ -81,7 +83,7 @@ absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& re
     absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateReport", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (!result.supersedes().empty()) {
-      if (absl::Status p = RequirePublished(tx, result.supersedes(), "report.supersedes"); !p.ok()) return p;
+      if (auto p = LoadPublished(tx, result.supersedes(), "report.supersedes"); !p.ok()) return p.status();
     }
     const std::string id = request.report_id().empty() ? NewResourceId() : request.report_id();
     result.set_name(absl::StrCat(kCollection, "/", id));
@@ -171,7 +173,7 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const v1::UpdateReportRequest& re
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.report(), *mask, {}, &result);
     if (absl::Status v = Validate(result, current_year); !v.ok()) return v;
     if (!result.supersedes().empty()) {
-      if (absl::Status p = RequirePublished(tx, result.supersedes(), "report.supersedes"); !p.ok()) return p;
+      if (auto p = LoadPublished(tx, result.supersedes(), "report.supersedes"); !p.ok()) return p.status();
     }
     const int64_t version = (*stored)->version + 1;
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
@@ -205,22 +207,18 @@ absl::StatusOr<v1::Report> ReportShelf::Publish(const v1::PublishReportRequest& 
     const absl::Time now = clock_.Now();
     int32_t version = 1;
     if (!result.supersedes().empty()) {
-      const std::string old_id(absl::StripPrefix(result.supersedes(), "reports/"));
-      auto old = LoadVersioned<v1::Report>(tx, "reports", old_id);
+      // Checked again: another version may have superseded it since this draft was created.
+      absl::StatusOr<Versioned<v1::Report>> old = LoadPublished(tx, result.supersedes(), "report.supersedes");
       if (!old.ok()) return old.status();
-      if (!old->has_value() || (*old)->resource.state() != v1::Report::STATE_PUBLISHED) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "report.supersedes: ", result.supersedes(), " is no longer a PUBLISHED report (already superseded?)"));
-      }
-      v1::Report superseded = (*old)->resource;
+      v1::Report superseded = old->resource;
       version = superseded.version() + 1;
       superseded.set_state(v1::Report::STATE_SUPERSEDED);
       *superseded.mutable_update_time() = ToProtoTimestamp(now);
-      superseded.set_etag(EtagForVersion((*old)->version + 1));
+      superseded.set_etag(EtagForVersion(old->version + 1));
       absl::StatusOr<int64_t> n = tx.Execute(
           "UPDATE reports SET state = $2, data = $3, version = $4 WHERE id = $1",
-          {old_id, static_cast<int64_t>(superseded.state()), Blob{superseded.SerializeAsString()},
-           (*old)->version + 1});
+          {std::string(absl::StripPrefix(result.supersedes(), "reports/")),
+           static_cast<int64_t>(superseded.state()), Blob{superseded.SerializeAsString()}, old->version + 1});
       if (!n.ok()) return n.status();
     }
     result.set_state(v1::Report::STATE_PUBLISHED);
