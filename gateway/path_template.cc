@@ -113,7 +113,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
 }
 
 bool PathTemplate::MatchFrom(const std::vector<std::string>& parts, size_t seg, size_t part,
-                             std::vector<size_t>& seg_start) const {
+                             absl::InlinedVector<size_t, 16>& seg_start) const {
   if (seg == segments_.size()) {
     seg_start[seg] = part;
     return part == parts.size();
@@ -129,26 +129,35 @@ bool PathTemplate::MatchFrom(const std::vector<std::string>& parts, size_t seg, 
   return MatchFrom(parts, seg + 1, part + 1, seg_start);
 }
 
-std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view path) const {
+std::optional<RequestPath> RequestPath::Split(absl::string_view path) {
   if (!absl::StartsWith(path, "/")) return std::nullopt;
   absl::string_view rest = path.substr(1);
   const size_t last_slash = rest.rfind('/');
   const size_t colon = rest.find(':', last_slash == absl::string_view::npos ? 0 : last_slash);
-  if (!verb_.empty()) {
-    if (colon == absl::string_view::npos || rest.substr(colon + 1) != verb_) return std::nullopt;
+  RequestPath out;
+  if (colon != absl::string_view::npos) {
+    out.verb = std::string(rest.substr(colon + 1));
     rest = rest.substr(0, colon);
-  } else if (colon != absl::string_view::npos) {
-    return std::nullopt;  // a custom method of some other route
   }
-  std::vector<std::string> raw_parts = absl::StrSplit(rest, '/');
-  std::vector<std::string> parts;
-  parts.reserve(raw_parts.size());
-  for (const auto& p : raw_parts) {
+  for (absl::string_view raw : absl::StrSplit(rest, '/')) {
     std::string decoded;
-    if (!PercentDecode(p, &decoded)) return std::nullopt;
-    parts.push_back(std::move(decoded));
+    if (!PercentDecode(raw, &decoded)) return std::nullopt;
+    out.parts.push_back(std::move(decoded));
   }
-  std::vector<size_t> seg_start(segments_.size() + 1, 0);
+  return out;
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view path) const {
+  std::optional<RequestPath> split = RequestPath::Split(path);
+  if (!split) return std::nullopt;
+  return Match(*split);
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::Match(const RequestPath& path) const {
+  // A template without a verb does not match a custom method of some other route.
+  if (verb_.empty() ? path.verb.has_value() : path.verb != verb_) return std::nullopt;
+  const std::vector<std::string>& parts = path.parts;
+  absl::InlinedVector<size_t, 16> seg_start(segments_.size() + 1, 0);
   if (!MatchFrom(parts, 0, 0, seg_start)) return std::nullopt;
   std::vector<PathBinding> bindings;
   for (const Variable& v : variables_) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -21,12 +22,23 @@ struct PathBinding {
   std::string value;       // e.g. "institutions/abc" (percent-decoded per segment)
 };
 
+// A request path split once for matching against many templates: its percent-decoded segments
+// and the custom verb after a colon in the last segment, if any.
+struct RequestPath {
+  std::vector<std::string> parts;
+  std::optional<std::string> verb;
+
+  // nullopt when the path does not start with "/" or has a malformed escape.
+  static std::optional<RequestPath> Split(absl::string_view path);
+};
+
 class PathTemplate {
  public:
   static absl::StatusOr<PathTemplate> Parse(absl::string_view text);
 
   // Bindings when `path` (no query string) matches; nullopt otherwise.
   std::optional<std::vector<PathBinding>> Match(absl::string_view path) const;
+  std::optional<std::vector<PathBinding>> Match(const RequestPath& path) const;
 
   const std::string& text() const { return text_; }
   const std::string& verb() const { return verb_; }
@@ -55,7 +67,7 @@ class PathTemplate {
   };
 
   bool MatchFrom(const std::vector<std::string>& parts, size_t seg, size_t part,
-                 std::vector<size_t>& seg_start) const;
+                 absl::InlinedVector<size_t, 16>& seg_start) const;
 
   std::string text_;
   std::vector<Segment> segments_;

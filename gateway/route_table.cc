@@ -87,8 +87,10 @@ absl::StatusOr<RouteTable> RouteTable::Build(
 
 RouteMatch RouteTable::Find(absl::string_view http_method, absl::string_view path) const {
   RouteMatch match;
+  std::optional<RequestPath> split = RequestPath::Split(path);  // once, not per route
+  if (!split) return match;
   for (const Route& r : routes_) {
-    std::optional<std::vector<PathBinding>> bindings = r.path.Match(path);
+    std::optional<std::vector<PathBinding>> bindings = r.path.Match(*split);
     if (!bindings) continue;
     if (r.http_method == http_method) {
       match.result = RouteMatch::kFound;

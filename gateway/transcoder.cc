@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "gateway/json_printer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -245,7 +246,10 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
   return msg;
 }
 
-absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& response) {
+namespace {
+
+// protobuf's printer: for what PrintJson leaves to it (Any, out-of-range well-known values).
+absl::StatusOr<std::string> LibraryResponseToJson(const Route& route, const Message& response) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = false;
   std::string out;
@@ -267,6 +271,21 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
   nlohmann::json whole = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
   if (whole.is_discarded() || !whole.contains(field->json_name())) return std::string("null");
   return whole[field->json_name()].dump();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& response) {
+  std::string out;
+  bool printed;
+  if (route.response_body.empty()) {
+    printed = PrintJson(response, /*always_print_primitive_fields=*/false, &out);
+  } else {
+    const FieldDescriptor* field = response.GetDescriptor()->FindFieldByName(route.response_body);
+    printed = PrintJsonField(response, field, &out);  // a scalar or list body is never omitted
+  }
+  if (printed) return out;
+  return LibraryResponseToJson(route, response);
 }
 
 int HttpStatusForCode(grpc::StatusCode code) {
