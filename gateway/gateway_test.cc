@@ -5,10 +5,7 @@
 
 #include <algorithm>
 #include <functional>
-#include <thread>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "services/common/errors.h"
+#include "gateway/testing_http.h"
 #include "services/common/testing/fake_upstream.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
@@ -257,26 +255,8 @@ TEST_F(GatewayTest, OpenApiDocumentCoversEveryRouteAndEveryReferenceResolves) {
 // Over a real HTTP server (chunked transfer), as a client sees it.
 TEST_F(GatewayTest, ServerStreamingIsNewlineDelimitedJson) {
   auto gw = Make({});
-  boost::asio::io_context ioc(1);
-  auto server = *HttpServer::Start(
-      ioc, "127.0.0.1:0",
-      [g = gw.get()](HttpRequest&& req, const std::string& peer, Responder respond, StreamOpener open) {
-        g->Handle(std::move(req), peer, std::move(respond), std::move(open));
-      },
-      1 << 20);
-  std::thread io([&] { ioc.run(); });
-  auto get = [&](const std::string& target) {
-    boost::asio::io_context client;
-    boost::asio::ip::tcp::socket socket(client);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server->port())});
-    HttpRequest req{http::verb::get, target, 11};
-    req.set(http::field::host, "localhost");
-    http::write(socket, req);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(socket, buffer, res);
-    return res;
-  };
+  ServedGateway served(gw.get());
+  auto get = [&](const std::string& target) { return served.Get(target); };
   auto full = get("/v1/coordinator/changes:watch?afterSequence=0");
   EXPECT_EQ(full.result_int(), 200u);
   EXPECT_EQ(full[http::field::content_type], "application/x-ndjson");
@@ -298,9 +278,6 @@ TEST_F(GatewayTest, ServerStreamingIsNewlineDelimitedJson) {
   json last = json::parse(body.substr(body.find('\n') + 1));
   EXPECT_EQ(last["error"]["code"], 10);
   EXPECT_EQ(last["error"]["message"], "log rotated");
-  server->Stop();
-  ioc.stop();
-  io.join();
 }
 
 }  // namespace
