@@ -330,7 +330,7 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     }
   }
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
-      BuildRequestMessage(*route, match.bindings, query, req.body());
+      BuildRequestMessage(*route, match.bindings, query, req.body(), options_.ignore_unknown_fields);
   if (!message.ok()) {
     finish(route->path.text(),
            ErrorResponse(grpc::Status(static_cast<grpc::StatusCode>(message.status().code()),

@@ -28,6 +28,8 @@ struct Upstream {
 
 struct GatewayOptions {
   absl::Duration default_deadline = absl::Seconds(30);
+  // Drop JSON members and query parameters that name no field instead of answering 400.
+  bool ignore_unknown_fields = false;
   // Origins allowed to call from a browser (CORS); "*" allows any; empty turns CORS off.
   std::vector<std::string> cors_origins;
   // Requests per second per client (bearer token, else peer address); 0 = unlimited.

@@ -23,6 +23,9 @@ ABSL_FLAG(std::vector<std::string>, cors_origins, {},
 ABSL_FLAG(double, rate_limit, 0,
           "requests per second per client (bearer token, else address); 0: unlimited");
 ABSL_FLAG(double, rate_burst, 20, "requests a client may make at once before --rate_limit applies");
+ABSL_FLAG(bool, ignore_unknown_fields, false,
+          "drop JSON members and query parameters that name no field of the request (default: 400 "
+          "naming the field, so a misspelt field is not silently ignored)");
 ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
           "deadline of an upstream call when the client sends no grpc-timeout");
 
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
   };
   thb::gateway::GatewayOptions options;
   options.default_deadline = absl::GetFlag(FLAGS_request_timeout);
+  options.ignore_unknown_fields = absl::GetFlag(FLAGS_ignore_unknown_fields);
   options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   options.rate_limit = absl::GetFlag(FLAGS_rate_limit);
   options.rate_burst = absl::GetFlag(FLAGS_rate_burst);

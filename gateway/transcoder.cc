@@ -52,6 +52,17 @@ absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> ResolvePath(Message*
   return BadParameter(path, "empty field path");
 }
 
+// Whether every name along `path` is a field (without touching a message).
+bool NamesAField(const google::protobuf::Descriptor* d, absl::string_view path) {
+  for (absl::string_view part : absl::StrSplit(path, '.')) {
+    if (d == nullptr) return false;
+    const FieldDescriptor* f = FindField(d, part);
+    if (f == nullptr) return false;
+    d = f->message_type();
+  }
+  return true;
+}
+
 bool IsWellKnownScalarMessage(const google::protobuf::Descriptor* d) {
   const std::string& n = d->full_name();
   return n == "google.protobuf.Timestamp" || n == "google.protobuf.Duration" ||
@@ -162,12 +173,13 @@ bool QueryDecode(absl::string_view in, std::string* out) {
 absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
                                                              const std::vector<PathBinding>& bindings,
                                                              absl::string_view query,
-                                                             absl::string_view body) {
+                                                             absl::string_view body,
+                                                             bool ignore_unknown_fields) {
   const auto* prototype =
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
   std::unique_ptr<Message> msg(prototype->New());
   google::protobuf::util::JsonParseOptions parse_options;
-  parse_options.ignore_unknown_fields = false;
+  parse_options.ignore_unknown_fields = ignore_unknown_fields;
   parse_options.case_insensitive_enum_parsing = false;
 
   // 1. Body.
@@ -205,6 +217,7 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
       if (route.body == "*") {
         return BadParameter(key, "this method takes its parameters in the JSON body");
       }
+      if (ignore_unknown_fields && !NamesAField(msg->GetDescriptor(), key)) continue;
       absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target = ResolvePath(msg.get(), key);
       if (!target.ok()) return target.status();
       if (!route.body.empty() && (key == route.body || absl::StartsWith(key, route.body + "."))) {

@@ -33,12 +33,13 @@ class TranscoderTest : public ::testing::Test {
 
   template <typename T>
   absl::StatusOr<T> Build(const std::string& method, const std::string& target,
-                          const std::string& body = "") {
+                          const std::string& body = "", bool ignore_unknown_fields = false) {
     const size_t q = target.find('?');
     RouteMatch m = table_.Find(method, target.substr(0, q));
     if (m.result != RouteMatch::kFound) return absl::NotFoundError("no route");
     auto msg = BuildRequestMessage(*m.route, m.bindings,
-                                   q == std::string::npos ? "" : target.substr(q + 1), body);
+                                   q == std::string::npos ? "" : target.substr(q + 1), body,
+                                   ignore_unknown_fields);
     if (!msg.ok()) return msg.status();
     T out;
     out.CopyFrom(**msg);
@@ -110,6 +111,20 @@ TEST_F(TranscoderTest, UnknownJsonFieldIsRejected) {
                                                  R"({"displayName":"x","favouriteColour":"red"})");
   EXPECT_EQ(req.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(req.status().message(), HasSubstr("favouriteColour"));
+}
+
+TEST_F(TranscoderTest, UnknownFieldsAreDroppedWhenConfigured) {
+  auto req = Build<co::UpdateInstitutionRequest>(
+      "PATCH", "/v1/coordinator/institutions/ngo?requestId=r1&favouriteColour=red&institution.shoeSize=9",
+      R"({"displayName":"New","favouriteColour":"red"})", /*ignore_unknown_fields=*/true);
+  ASSERT_TRUE(req.ok()) << req.status();
+  EXPECT_EQ(req->institution().display_name(), "New");
+  EXPECT_EQ(req->request_id(), "r1");
+  EXPECT_EQ(req->update_mask().paths_size(), 1);  // only the known field is to change
+  EXPECT_EQ(req->update_mask().paths(0), "display_name");
+  // Known fields with bad values are still errors.
+  EXPECT_EQ(Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?pageSize=many&x=1", "", true)
+                .status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(TranscoderTest, PatchFillsUpdateMaskFromTheBodyAndPathWins) {
