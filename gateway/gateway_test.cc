@@ -4,6 +4,7 @@
 #include "gateway/gateway.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 
 #include <gmock/gmock.h>
@@ -15,6 +16,7 @@
 #include "absl/synchronization/notification.h"
 #include "services/common/errors.h"
 #include "gateway/testing_http.h"
+#include "services/common/service_runtime.h"
 #include "services/common/testing/fake_upstream.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
@@ -67,6 +69,7 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
   }
   grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
+    ++calls;
     auto* reactor = ctx->DefaultReactor();
     int code = 0;
     absl::SimpleAtoi(absl::StripPrefix(req->name(), "institutions/code-"), &code);
@@ -82,15 +85,17 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
     }
     return reactor;
   }
+
+ public:
+  std::atomic<int> calls{0};
 };
 
 class GatewayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string address;
-    server_ = testing::ServeOnFreePort(&fake_, &address);
-    ASSERT_FALSE(address.empty());
-    coordinator_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    server_ = testing::ServeOnFreePort(&fake_, &address_);
+    ASSERT_FALSE(address_.empty());
+    coordinator_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
   }
   void TearDown() override { server_->Shutdown(); }
 
@@ -121,6 +126,7 @@ class GatewayTest : public ::testing::Test {
   }
 
   FakeCoordinator fake_;
+  std::string address_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> coordinator_;
 };
@@ -146,6 +152,25 @@ TEST_F(GatewayTest, EveryGrpcCodeMapsToItsCanonicalHttpStatusThroughARealCall) {
       EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "institution.display_name");
     }
   }
+}
+
+// The gateway's upstream channel arguments (round_robin) over a name that resolves to two
+// servers, as a Kubernetes headless service's DNS name resolves to every ready pod: both serve.
+TEST_F(GatewayTest, UpstreamCallsAreBalancedOverEveryAddressOfTheTarget) {
+  FakeCoordinator second;
+  std::string second_address;
+  auto second_server = testing::ServeOnFreePort(&second, &second_address);
+  ASSERT_FALSE(second_address.empty());
+  coordinator_ = grpc::CreateCustomChannel("ipv4:" + address_ + "," + second_address,
+                                           grpc::InsecureChannelCredentials(), UpstreamChannelArguments());
+  auto gw = Make({});
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/i" + std::to_string(i)).result_int(), 200u);
+  }
+  EXPECT_EQ(fake_.calls + second.calls, 20);
+  EXPECT_GT(fake_.calls, 0);
+  EXPECT_GT(second.calls, 0);
+  second_server->Shutdown();
 }
 
 TEST_F(GatewayTest, AnUnreachableUpstreamFailsOnlyItsOwnRoutes) {
