@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/jwks.h"
 
 namespace thb {
 namespace {
@@ -49,32 +50,75 @@ bool Principal::HasRole(absl::string_view role) const {
 
 absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
     TokenVerifierOptions options) {
-  if (options.hs256_key.empty() == options.rs256_public_key.empty()) {
+  const int sources = !options.hs256_key.empty() + !options.rs256_public_key.empty() + !options.jwks.empty();
+  if (sources != 1) {
     return absl::InvalidArgumentError(
-        "configure exactly one token key: an HS256 key file or an RS256 public key file");
+        "configure exactly one token key: an HS256 key file, an RS256 public key file or a JWKS file");
   }
-  return std::unique_ptr<TokenVerifier>(new TokenVerifier(std::move(options)));
+  auto verifier = std::unique_ptr<TokenVerifier>(new TokenVerifier(std::move(options)));
+  const TokenVerifierOptions& o = verifier->options_;
+  if (!o.hs256_key.empty()) verifier->keys_[""] = {"HS256", o.hs256_key};
+  if (!o.rs256_public_key.empty()) verifier->keys_[""] = {"RS256", o.rs256_public_key};
+  if (!o.jwks.empty()) {
+    absl::StatusOr<std::vector<JsonWebKey>> keys = ParseJwks(o.jwks);
+    if (!keys.ok()) return keys.status();
+    for (JsonWebKey& k : *keys) verifier->keys_[k.kid] = {k.alg, std::move(k.pem)};
+  }
+  return verifier;
+}
+
+int64_t TokenVerifier::cache_hits() const {
+  absl::MutexLock lock(&mu_);
+  return cache_hits_;
 }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
+  const absl::Time now = options_.clock->Now();
+  const std::string key(token);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      if (now >= it->second.not_before && now < it->second.expires) {
+        ++cache_hits_;
+        return it->second.principal;
+      }
+      cache_.erase(it);  // expired (or, with a clock moved back, not yet valid): check again
+    }
+  }
+  absl::StatusOr<Cached> verified = VerifyUncached(token);
+  if (!verified.ok()) return verified.status();
+  absl::MutexLock lock(&mu_);
+  if (cache_.size() >= kCacheSize) cache_.clear();  // bounded; refills with the tokens in use
+  cache_[key] = *verified;
+  return verified->principal;
+}
+
+absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string_view token) const {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return Unauthenticated("not a compact JWS (header.payload.signature)");
   absl::StatusOr<nlohmann::json> header = DecodeSegment(parts[0]);
   if (!header.ok()) return header.status();
-  // Decide the algorithm ourselves: a token never chooses how it is verified.
-  const std::string expected_alg = options_.hs256_key.empty() ? "RS256" : "HS256";
+  // The key decides the algorithm: a token never chooses how it is verified.
+  std::string kid;
+  if (auto it = header->find("kid"); it != header->end() && it->is_string()) kid = it->get<std::string>();
+  auto key_it = keys_.find(kid);
+  if (key_it == keys_.end() && keys_.size() == 1 && keys_.begin()->first.empty()) key_it = keys_.begin();
+  if (key_it == keys_.end()) {
+    return Unauthenticated(kid.empty() ? "token has no key id (kid)" : absl::StrCat("unknown key id ", kid));
+  }
+  const Key& k = key_it->second;
+  const std::string& expected_alg = k.alg;
   const auto alg_it = header->find("alg");
   if (alg_it == header->end() || !alg_it->is_string() || *alg_it != expected_alg) {
     return Unauthenticated(absl::StrCat("algorithm must be ", expected_alg));
   }
   if (parts[2].empty()) return Unauthenticated("missing signature");
 
-  const std::string& key =
-      options_.hs256_key.empty() ? options_.rs256_public_key : options_.hs256_key;
   jwt_t* raw = nullptr;
   std::string token_str(token);
-  int rc = jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(key.data()),
-                      static_cast<int>(key.size()));
+  int rc = jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(k.material.data()),
+                      static_cast<int>(k.material.size()));
   JwtPtr jwt(raw);
   if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
   if (jwt_get_alg(jwt.get()) != jwt_str_alg(expected_alg.c_str())) {
@@ -124,7 +168,13 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   if (auto inst = claims->find("institution"); inst != claims->end() && inst->is_string()) {
     p.institution = inst->get<std::string>();
   }
-  return p;
+  Cached out;
+  out.principal = std::move(p);
+  out.expires = absl::FromUnixSeconds(exp->get<int64_t>()) + options_.clock_skew;
+  out.not_before = nbf != claims->end() && nbf->is_number()
+                       ? absl::FromUnixSeconds(nbf->get<int64_t>()) - options_.clock_skew
+                       : absl::InfinitePast();
+  return out;
 }
 
 absl::StatusOr<std::string> MintHs256Token(absl::string_view key, const nlohmann::json& claims) {

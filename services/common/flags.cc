@@ -23,6 +23,9 @@ ABSL_FLAG(std::string, jwt_hs256_key_file, "",
           "file with the HS256 shared secret that signs bearer tokens (local development)");
 ABSL_FLAG(std::string, jwt_public_key_file, "",
           "PEM file with the RS256 public key of the identity provider");
+ABSL_FLAG(std::string, jwt_jwks_file, "",
+          "JWKS file with the identity provider's signing keys (RS256, ES256; chosen by the "
+          "token's kid), e.g. saved from Keycloak's .../protocol/openid-connect/certs");
 ABSL_FLAG(std::string, jwt_issuer, "", "required token issuer (iss), when set");
 ABSL_FLAG(std::string, jwt_audience, "", "required token audience (aud), when set");
 ABSL_FLAG(std::string, service_token_file, "",

@@ -15,6 +15,7 @@ ABSL_DECLARE_FLAG(std::string, db);
 ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(std::string, jwt_hs256_key_file);
 ABSL_DECLARE_FLAG(std::string, jwt_public_key_file);
+ABSL_DECLARE_FLAG(std::string, jwt_jwks_file);
 ABSL_DECLARE_FLAG(std::string, jwt_issuer);
 ABSL_DECLARE_FLAG(std::string, jwt_audience);
 ABSL_DECLARE_FLAG(std::string, service_token_file);

@@ -41,6 +41,11 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
     if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_public_key_file: ", key.status().message()));
     c.token.rs256_public_key = *key;
   }
+  if (std::string f = absl::GetFlag(FLAGS_jwt_jwks_file); !f.empty()) {
+    absl::StatusOr<std::string> jwks = ReadFileToString(f);
+    if (!jwks.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_jwks_file: ", jwks.status().message()));
+    c.token.jwks = *jwks;
+  }
   if (std::string f = absl::GetFlag(FLAGS_service_token_file); !f.empty()) {
     absl::StatusOr<std::string> token = ReadFileToString(f);
     if (!token.ok()) return absl::InvalidArgumentError(absl::StrCat("--service_token_file: ", token.status().message()));
@@ -64,13 +69,13 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
 
   auto rt = std::unique_ptr<ServiceRuntime>(new ServiceRuntime(std::move(config)));
   RuntimeConfig& c = rt->config_;
-  if (!c.token.hs256_key.empty() || !c.token.rs256_public_key.empty()) {
+  if (!c.token.hs256_key.empty() || !c.token.rs256_public_key.empty() || !c.token.jwks.empty()) {
     absl::StatusOr<std::unique_ptr<TokenVerifier>> v = TokenVerifier::Create(c.token);
     if (!v.ok()) return v.status();
     rt->verifier_ = std::move(*v);
   } else if (!c.dev_insecure) {
     return absl::InvalidArgumentError(
-        "no token key configured: pass --jwt_hs256_key_file or --jwt_public_key_file "
+        "no token key configured: pass --jwt_jwks_file, --jwt_public_key_file or --jwt_hs256_key_file "
         "(or --dev_insecure for a local experiment)");
   }
   if (c.dev_insecure) {
