@@ -76,10 +76,17 @@ bool FromByteBuffer(const grpc::ByteBuffer& buffer, google::protobuf::Message* m
   return m->ParseFromString(bytes);
 }
 
-// Headers every answer carries, streamed or not: the request id, and the CORS headers when the
-// request came from an allowed origin.
-void SetCommonHeaders(ResponseHeader& header, const std::string& request_id, const std::string& origin) {
+// Headers every answer carries, streamed or not: the request id; security headers (no MIME
+// sniffing, a Content-Security-Policy that lets a browser run, load or frame nothing from an
+// answer, no Referer; no-store when the request carried credentials, so no cache keeps one
+// principal's data); and the CORS headers when the request came from an allowed origin.
+void SetCommonHeaders(ResponseHeader& header, const std::string& request_id, bool authenticated,
+                      const std::string& origin) {
   header.set("x-request-id", request_id);
+  header.set("x-content-type-options", "nosniff");
+  header.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  header.set("referrer-policy", "no-referrer");
+  if (authenticated) header.set(http::field::cache_control, "no-store");
   if (origin.empty()) return;
   header.set(http::field::access_control_allow_origin, origin);
   header.set(http::field::vary, "Origin");
@@ -232,12 +239,13 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   if (auto it = req.find("x-request-id"); it != req.end()) request_id = std::string(it->value());
   if (request_id.empty()) request_id = NewRequestId();
 
-  // Every answer carries the request id (and the CORS headers for an allowed origin) and is
-  // counted under its route template.
+  // Every answer carries the request id, the security headers (and the CORS headers for an
+  // allowed origin) and is counted under its route template.
   const std::string origin = AllowedOrigin(req);
-  auto finish = [this, respond, request_id, method, start, origin](const std::string& route,
-                                                                   HttpResponse res) {
-    SetCommonHeaders(res.base(), request_id, origin);
+  const bool authenticated = req.find(http::field::authorization) != req.end();
+  auto finish = [this, respond, request_id, method, start, origin, authenticated](
+                    const std::string& route, HttpResponse res) {
+    SetCommonHeaders(res.base(), request_id, authenticated, origin);
     Observe(route, method, static_cast<int>(res.result_int()),
             std::chrono::duration<double>(SteadyClock::now() - start).count());
     respond(std::move(res));
@@ -365,8 +373,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   if (route->method->server_streaming()) {
     auto* stream = new StreamCall(
         route, [finish, route](HttpResponse res) { finish(route->path.text(), std::move(res)); },
-        [open_stream, request_id, origin](ResponseHeader header) {
-          SetCommonHeaders(header, request_id, origin);
+        [open_stream, request_id, origin, authenticated](ResponseHeader header) {
+          SetCommonHeaders(header, request_id, authenticated, origin);
           return open_stream(std::move(header));
         },
         [this, route, method, start](int status) {

@@ -181,6 +181,23 @@ TEST_F(GatewayTest, AnUnreachableUpstreamFailsOnlyItsOwnRoutes) {
   EXPECT_EQ(up.result_int(), 200u) << up.body();
 }
 
+TEST_F(GatewayTest, SecurityHeadersOnEveryAnswerAndNoStoreWhenAuthenticated) {
+  auto gw = Make({});
+  HttpResponse anonymous = Call(*gw, http::verb::get, "/v1/coordinator/institutions/ngo");
+  HttpResponse with_token = Call(*gw, http::verb::get, "/v1/coordinator/institutions/ngo",
+                                 {{http::field::authorization, "Bearer t"}});
+  HttpResponse not_found = Call(*gw, http::verb::get, "/nowhere", {{http::field::authorization, "Bearer t"}});
+  for (const HttpResponse* res : {&anonymous, &with_token, &not_found}) {
+    EXPECT_EQ((*res)["x-content-type-options"], "nosniff");
+    EXPECT_EQ((*res)["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+    EXPECT_EQ((*res)["referrer-policy"], "no-referrer");
+  }
+  EXPECT_EQ(anonymous.result_int(), 200u);
+  EXPECT_EQ(anonymous.count(http::field::cache_control), 0u);  // public data may be cached
+  EXPECT_EQ(with_token[http::field::cache_control], "no-store");
+  EXPECT_EQ(not_found[http::field::cache_control], "no-store");
+}
+
 TEST_F(GatewayTest, CorsForConfiguredOriginsOnly) {
   GatewayOptions options;
   options.cors_origins = {"https://dashboard.gov.example"};
@@ -287,6 +304,7 @@ TEST_F(GatewayTest, ServerStreamingIsNewlineDelimitedJson) {
   EXPECT_EQ(full[http::field::content_type], "application/x-ndjson");
   EXPECT_TRUE(full.chunked());
   EXPECT_FALSE(full["x-request-id"].empty());
+  EXPECT_EQ(full["x-content-type-options"], "nosniff");
   EXPECT_EQ(full.body(),
             "{\"sequence\":\"1\",\"actor\":\"someone\"}\n{\"sequence\":\"2\",\"actor\":\"someone\"}\n"
             "{\"sequence\":\"3\",\"actor\":\"someone\"}\n");
