@@ -11,6 +11,7 @@
 #include "services/common/flags.h"
 #include "services/common/logging.h"
 #include "services/common/service_runtime.h"
+#include "services/common/tls.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
@@ -36,9 +37,8 @@ const google::protobuf::ServiceDescriptor* ServiceOf(const google::protobuf::Des
   return any_message->file()->FindServiceByName(service);
 }
 
-std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target) {
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   thb::UpstreamChannelArguments());
+std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target, const thb::TlsConfig& tls) {
+  return grpc::CreateCustomChannel(target, thb::ChannelCredentials(tls), thb::UpstreamChannelArguments());
 }
 
 }  // namespace
@@ -55,15 +55,21 @@ int main(int argc, char** argv) {
   }
   thb::InitLogging("gateway", *level);
 
+  // TLS towards the services (--upstream_ca_file), with this gateway's certificate for mutual TLS.
+  absl::StatusOr<thb::TlsConfig> tls = thb::TlsConfig::FromFlags();
+  if (!tls.ok()) {
+    std::fprintf(stderr, "thb-gateway: %s\n", std::string(tls.status().message()).c_str());
+    return 1;
+  }
   std::vector<thb::gateway::Upstream> upstreams = {
       {"coordinator",
        ServiceOf(thb::coordinator::v1::Institution::descriptor(), "CoordinatorService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_coordinator_target))},
+       UpstreamChannel(absl::GetFlag(FLAGS_coordinator_target), *tls)},
       {"commission", ServiceOf(thb::commission::v1::Member::descriptor(), "CommissionService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_commission_target))},
+       UpstreamChannel(absl::GetFlag(FLAGS_commission_target), *tls)},
       {"rapporteur",
        ServiceOf(thb::rapporteur::v1::StatisticsSubmission::descriptor(), "RapporteurService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_rapporteur_target))},
+       UpstreamChannel(absl::GetFlag(FLAGS_rapporteur_target), *tls)},
   };
   thb::gateway::GatewayOptions options;
   options.default_deadline = absl::GetFlag(FLAGS_request_timeout);

@@ -26,6 +26,14 @@ ABSL_FLAG(std::string, jwt_public_key_file, "",
 ABSL_FLAG(std::string, jwt_jwks_file, "",
           "JWKS file with the identity provider's signing keys (RS256, ES256; chosen by the "
           "token's kid), e.g. saved from Keycloak's .../protocol/openid-connect/certs");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain of this process: its gRPC listener then accepts TLS only, and it "
+          "is shown to upstream services that require client certificates");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA: the gRPC listener requires client certificates signed by it (mutual TLS)");
+ABSL_FLAG(std::string, upstream_ca_file, "",
+          "PEM CA: calls to other services use TLS and trust servers signed by it");
 ABSL_FLAG(std::string, jwt_issuer, "", "required token issuer (iss), when set");
 ABSL_FLAG(std::string, jwt_audience, "", "required token audience (aud), when set");
 ABSL_FLAG(std::string, service_token_file, "",

@@ -51,6 +51,9 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
     if (!token.ok()) return absl::InvalidArgumentError(absl::StrCat("--service_token_file: ", token.status().message()));
     c.service_token = std::string(absl::StripAsciiWhitespace(*token));
   }
+  absl::StatusOr<TlsConfig> tls = TlsConfig::FromFlags();
+  if (!tls.ok()) return tls.status();
+  c.tls = *std::move(tls);
   if (c.worker_threads < 1) return absl::InvalidArgumentError("--worker_threads must be >= 1");
   return c;
 }
@@ -67,6 +70,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
   if (!level.ok()) return level.status();
   InitLogging(config.service, *level);
 
+  if (absl::Status s = config.tls.Validate(); !s.ok()) return s;
   auto rt = std::unique_ptr<ServiceRuntime>(new ServiceRuntime(std::move(config)));
   RuntimeConfig& c = rt->config_;
   if (!c.token.hs256_key.empty() || !c.token.rs256_public_key.empty() || !c.token.jwks.empty()) {
@@ -113,7 +117,7 @@ std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(metrics_->ClientInterceptors());
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      target, grpc::InsecureChannelCredentials(), args, std::move(factories));
+      target, ChannelCredentials(config_.tls), args, std::move(factories));
 }
 
 void ServiceRuntime::RegisterCollectable(const std::weak_ptr<prometheus::Collectable>& collectable) {
@@ -151,7 +155,7 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   metrics_->PrecreateServerSeries(descriptor);
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(config_.listen, ServerCredentials(config_.tls), &port_);
   builder.RegisterService(service);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
@@ -173,7 +177,10 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   health->SetServingStatus("", true);
   health->SetServingStatus(descriptor.full_name(), true);
   nlohmann::json fields = {{"address", address()}, {"grpc_service", descriptor.full_name()},
-                           {"db", config_.db}};
+                           {"db", config_.db},
+                           {"transport", config_.tls.cert.empty()        ? "plaintext"
+                                         : config_.tls.client_ca.empty() ? "tls"
+                                                                         : "mutual tls"}};
   if (exposer_) fields["admin_address"] = admin_address();
   Log(LogLevel::kInfo, "listening", fields);
   return absl::OkStatus();

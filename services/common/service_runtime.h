@@ -19,6 +19,7 @@
 #include "services/common/metrics.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/common/storage.h"
+#include "services/common/tls.h"
 
 namespace thb {
 
@@ -29,6 +30,7 @@ struct RuntimeConfig {
   std::string db;
   std::string log_level = "info";
   TokenVerifierOptions token;  // keys empty + dev_insecure: no verification
+  TlsConfig tls;               // empty: plaintext listener and upstream channels
   std::string service_token;   // presented upstream; minted from the HS256 key when empty
   bool dev_insecure = false;
   absl::Duration max_connection_age = absl::Minutes(5);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 #include <prometheus/client_metric.h>
 #include <prometheus/metric_family.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/errors.h"
 
@@ -80,6 +82,19 @@ void WriteFile(const std::string& path, const std::string& contents) {
   std::ofstream out(path, std::ios::binary);
   out << contents;
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+bool MakeTestCertificates(const TempDir& dir) {
+  const std::string script = absl::StrCat(
+      "(set -e; cd '", dir.path(), "';",
+      "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > server.ext;",
+      "for ca in ca rogue; do openssl req -x509 -newkey rsa:2048 -nodes -keyout $ca.key -out $ca.pem "
+      "-days 1 -subj /CN=$ca; done;",
+      "issue() { openssl req -newkey rsa:2048 -nodes -keyout $1.key -out $1.csr -subj /CN=$1;"
+      " openssl x509 -req -in $1.csr -CA $2.pem -CAkey $2.key -CAcreateserial -out $1.pem -days 1 $3; };",
+      "issue server ca '-extfile server.ext'; issue client ca ''; issue intruder rogue ''",
+      ") > '", dir.File("openssl.log"), "' 2>&1");
+  return std::system(script.c_str()) == 0;
 }
 
 }  // namespace thb::testing

@@ -46,4 +46,9 @@ std::map<std::string, double> GaugeValues(const prometheus::Collectable& collect
 // Writes `contents` to `path` (test fixtures such as key files).
 void WriteFile(const std::string& path, const std::string& contents);
 
+// Makes, with the openssl command, in `dir`: ca.pem/ca.key, server.pem/.key (for 127.0.0.1 and
+// localhost, from ca), client.pem/.key (from ca), rogue.pem/.key (another CA) and
+// intruder.pem/.key (from rogue). False (openssl.log explains) when openssl fails.
+bool MakeTestCertificates(const TempDir& dir);
+
 }  // namespace thb::testing
