@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "services/common/errors.h"
+#include "services/common/input_limits.h"
 #include "services/common/logging.h"
 #include "services/common/metrics.h"
 
@@ -51,6 +52,7 @@ absl::StatusOr<Principal> Authenticator::Identify(const grpc::ServerContextBase&
 }
 
 grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
+                                               const google::protobuf::Message& message,
                                                absl::string_view method, Handler handler) const {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   auto start = std::chrono::steady_clock::now();
@@ -93,9 +95,15 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
     finish(allowed);
     return reactor;
   }
-  boost::asio::post(*workers_, [request, handler = std::move(handler), finish, ctx]() {
+  boost::asio::post(*workers_, [request, &message, handler = std::move(handler), finish, ctx]() {
     if (ctx->IsCancelled()) {
       finish(absl::CancelledError("the caller cancelled the request"));
+      return;
+    }
+    FieldViolations too_large;
+    CheckInputLimits(message, SuiteInputLimits(), &too_large);
+    if (!too_large.empty()) {
+      finish(too_large.ToStatus());
       return;
     }
     finish(handler(*request));

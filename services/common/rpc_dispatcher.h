@@ -46,7 +46,10 @@ class RpcDispatcher {
 
   // Runs `handler` for RPC `method` and finishes the call with its status. The handler fills
   // the response; the request and response outlive it (gRPC keeps them until Finish).
-  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, absl::string_view method,
+  // `request` is checked against the suite's input limits (SuiteInputLimits) before the handler
+  // runs: a field over its limit is INVALID_ARGUMENT with field violations.
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx,
+                                  const google::protobuf::Message& request, absl::string_view method,
                                   Handler handler) const;
 
  private:

@@ -80,17 +80,37 @@ TEST_F(CoordinatorServiceTest, NoTokenIsUnauthenticatedAndWrongRoleIsDenied) {
   EXPECT_EQ(list.institutions_size(), 0);  // nothing was written
 }
 
+// The first field violation in a status's BadRequest details, as a client reads it off the wire.
+google::rpc::BadRequest::FieldViolation FirstViolation(const grpc::Status& s) {
+  google::rpc::Status details;
+  google::rpc::BadRequest br;
+  if (!details.ParseFromString(s.error_details()) || details.details_size() == 0 ||
+      !details.details(0).UnpackTo(&br) || br.field_violations_size() == 0) {
+    return {};
+  }
+  return br.field_violations(0);
+}
+
 TEST_F(CoordinatorServiceTest, BadInputCarriesFieldViolationsOnTheWire) {
   v1::CreateInstitutionRequest bad = Ngo();
   bad.mutable_institution()->clear_display_name();
   v1::Institution out;
   grpc::Status s = stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), bad, &out);
   ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  google::rpc::Status details;
-  ASSERT_TRUE(details.ParseFromString(s.error_details()));
-  google::rpc::BadRequest br;
-  ASSERT_TRUE(details.details(0).UnpackTo(&br));
-  EXPECT_EQ(br.field_violations(0).field(), "institution.display_name");
+  EXPECT_EQ(FirstViolation(s).field(), "institution.display_name");
+}
+
+TEST_F(CoordinatorServiceTest, OversizedFieldsAreRefusedBeforeTheHandlerAndStoreNothing) {
+  v1::CreateInstitutionRequest big = Ngo();
+  big.mutable_institution()->set_display_name(std::string(16 * 1024 + 1, 'd'));
+  v1::Institution out;
+  grpc::Status s = stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), big, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FirstViolation(s).field(), "institution.display_name");
+  EXPECT_THAT(FirstViolation(s).description(), ::testing::HasSubstr("longer than 16384 bytes"));
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/ngo");
+  EXPECT_EQ(stub_->GetInstitution(As({}).get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(CoordinatorServiceTest, UnbuiltRpcAnswersUnimplemented) {
