@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/auth.h"
 
 ABSL_FLAG(std::string, listen, "", "gRPC (or HTTP, for the gateway) listen address host:port; "
           "port 0 picks a free port, logged in the first \"listening\" line");
@@ -98,6 +99,16 @@ std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& default
   absl::SetFlag(&FLAGS_db, defaults.db);
   ApplyEnvironmentFallbacks();
   return absl::ParseCommandLine(argc, argv);
+}
+
+absl::Status ReadFlagFile(absl::string_view flag, const std::string& path, std::string* out) {
+  if (path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> contents = ReadFileToString(path);
+  if (!contents.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", contents.status().message()));
+  }
+  *out = *std::move(contents);
+  return absl::OkStatus();
 }
 
 }  // namespace thb

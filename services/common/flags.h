@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 ABSL_DECLARE_FLAG(std::string, listen);
@@ -46,5 +48,9 @@ struct FlagDefaults {
 // line (which wins). On a bad flag or environment value, prints one line and exits with 2.
 // Returns the positional arguments.
 std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& defaults);
+
+// Reads the file a flag names into `*out` (left alone when `path` is empty); INVALID_ARGUMENT
+// "--<flag>: <reason>" when it cannot be read.
+absl::Status ReadFlagFile(absl::string_view flag, const std::string& path, std::string* out);
 
 }  // namespace thb

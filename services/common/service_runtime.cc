@@ -29,28 +29,26 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
   c.token.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   c.token.audience = absl::GetFlag(FLAGS_jwt_audience);
   if (std::string f = absl::GetFlag(FLAGS_jwt_hs256_key_file); !f.empty()) {
-    absl::StatusOr<std::string> key = ReadFileToString(f);
-    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_hs256_key_file: ", key.status().message()));
-    c.token.hs256_key = std::string(absl::StripTrailingAsciiWhitespace(*key));
+    std::string key;
+    if (absl::Status s = ReadFlagFile("jwt_hs256_key_file", f, &key); !s.ok()) return s;
+    c.token.hs256_key = std::string(absl::StripTrailingAsciiWhitespace(key));
     if (c.token.hs256_key.size() < 32) {
       return absl::InvalidArgumentError("--jwt_hs256_key_file: key must be at least 32 bytes");
     }
   }
-  if (std::string f = absl::GetFlag(FLAGS_jwt_public_key_file); !f.empty()) {
-    absl::StatusOr<std::string> key = ReadFileToString(f);
-    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_public_key_file: ", key.status().message()));
-    c.token.rs256_public_key = *key;
+  if (absl::Status s = ReadFlagFile("jwt_public_key_file", absl::GetFlag(FLAGS_jwt_public_key_file),
+                                    &c.token.rs256_public_key);
+      !s.ok()) {
+    return s;
   }
-  if (std::string f = absl::GetFlag(FLAGS_jwt_jwks_file); !f.empty()) {
-    absl::StatusOr<std::string> jwks = ReadFileToString(f);
-    if (!jwks.ok()) return absl::InvalidArgumentError(absl::StrCat("--jwt_jwks_file: ", jwks.status().message()));
-    c.token.jwks = *jwks;
+  if (absl::Status s = ReadFlagFile("jwt_jwks_file", absl::GetFlag(FLAGS_jwt_jwks_file), &c.token.jwks); !s.ok()) {
+    return s;
   }
-  if (std::string f = absl::GetFlag(FLAGS_service_token_file); !f.empty()) {
-    absl::StatusOr<std::string> token = ReadFileToString(f);
-    if (!token.ok()) return absl::InvalidArgumentError(absl::StrCat("--service_token_file: ", token.status().message()));
-    c.service_token = std::string(absl::StripAsciiWhitespace(*token));
+  std::string token;
+  if (absl::Status s = ReadFlagFile("service_token_file", absl::GetFlag(FLAGS_service_token_file), &token); !s.ok()) {
+    return s;
   }
+  c.service_token = std::string(absl::StripAsciiWhitespace(token));
   absl::StatusOr<TlsConfig> tls = TlsConfig::FromFlags();
   if (!tls.ok()) return tls.status();
   c.tls = *std::move(tls);

@@ -3,22 +3,9 @@
 #include <grpcpp/security/server_credentials.h>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
-#include "services/common/auth.h"
 #include "services/common/flags.h"
 
 namespace thb {
-namespace {
-
-absl::Status ReadFlagFile(const std::string& flag, const std::string& path, std::string* out) {
-  if (path.empty()) return absl::OkStatus();
-  absl::StatusOr<std::string> contents = ReadFileToString(path);
-  if (!contents.ok()) return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", contents.status().message()));
-  *out = *std::move(contents);
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::StatusOr<TlsConfig> TlsConfig::FromFlags() {
   TlsConfig tls;
