@@ -168,7 +168,7 @@ class Printer {
     out_->push_back('[');
     for (int i = 0; i < n; ++i) {
       if (i > 0) out_->push_back(',');
-      if (!PrintRepeatedElement(m, f, i)) return false;
+      if (!PrintValue(m, f, i)) return false;
     }
     out_->push_back(']');
     return true;
@@ -189,67 +189,52 @@ class Printer {
     }
   }
 
-  bool PrintSingular(const Message& m, const FieldDescriptor* f) {
-    const Reflection* r = m.GetReflection();
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: absl::StrAppend(out_, r->GetInt32(m, f)); return true;
-      case FieldDescriptor::CPPTYPE_UINT32: absl::StrAppend(out_, r->GetUInt32(m, f)); return true;
-      case FieldDescriptor::CPPTYPE_INT64: absl::StrAppend(out_, "\"", r->GetInt64(m, f), "\""); return true;
-      case FieldDescriptor::CPPTYPE_UINT64: absl::StrAppend(out_, "\"", r->GetUInt64(m, f), "\""); return true;
-      case FieldDescriptor::CPPTYPE_DOUBLE: {
-        const double v = r->GetDouble(m, f);
-        if (!AppendFinite(v, out_)) AppendDouble(v, out_);
-        return true;
-      }
-      case FieldDescriptor::CPPTYPE_FLOAT: {
-        const float v = r->GetFloat(m, f);
-        if (!AppendFinite(v, out_)) AppendFloat(v, out_);
-        return true;
-      }
-      case FieldDescriptor::CPPTYPE_BOOL: out_->append(r->GetBool(m, f) ? "true" : "false"); return true;
-      case FieldDescriptor::CPPTYPE_ENUM: PrintEnum(f, r->GetEnumValue(m, f)); return true;
-      case FieldDescriptor::CPPTYPE_STRING: {
-        std::string scratch;
-        const std::string& v = r->GetStringReference(m, f, &scratch);
-        PrintString(f, v);
-        return true;
-      }
-      case FieldDescriptor::CPPTYPE_MESSAGE: return PrintMessage(r->GetMessage(m, f));
-    }
-    return false;
-  }
+  bool PrintSingular(const Message& m, const FieldDescriptor* f) { return PrintValue(m, f, kSingular); }
 
-  bool PrintRepeatedElement(const Message& m, const FieldDescriptor* f, int i) {
+  // One value of `f`: the field itself (index kSingular) or element `index` of a repeated field.
+  static constexpr int kSingular = -1;
+  bool PrintValue(const Message& m, const FieldDescriptor* f, int index) {
     const Reflection* r = m.GetReflection();
+    auto get = [&](auto single, auto repeated) {
+      return index == kSingular ? (r->*single)(m, f) : (r->*repeated)(m, f, index);
+    };
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: absl::StrAppend(out_, r->GetRepeatedInt32(m, f, i)); return true;
-      case FieldDescriptor::CPPTYPE_UINT32: absl::StrAppend(out_, r->GetRepeatedUInt32(m, f, i)); return true;
+      case FieldDescriptor::CPPTYPE_INT32:
+        absl::StrAppend(out_, get(&Reflection::GetInt32, &Reflection::GetRepeatedInt32));
+        return true;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        absl::StrAppend(out_, get(&Reflection::GetUInt32, &Reflection::GetRepeatedUInt32));
+        return true;
       case FieldDescriptor::CPPTYPE_INT64:
-        absl::StrAppend(out_, "\"", r->GetRepeatedInt64(m, f, i), "\"");
+        absl::StrAppend(out_, "\"", get(&Reflection::GetInt64, &Reflection::GetRepeatedInt64), "\"");
         return true;
       case FieldDescriptor::CPPTYPE_UINT64:
-        absl::StrAppend(out_, "\"", r->GetRepeatedUInt64(m, f, i), "\"");
+        absl::StrAppend(out_, "\"", get(&Reflection::GetUInt64, &Reflection::GetRepeatedUInt64), "\"");
         return true;
       case FieldDescriptor::CPPTYPE_DOUBLE: {
-        const double v = r->GetRepeatedDouble(m, f, i);
+        const double v = get(&Reflection::GetDouble, &Reflection::GetRepeatedDouble);
         if (!AppendFinite(v, out_)) AppendDouble(v, out_);
         return true;
       }
       case FieldDescriptor::CPPTYPE_FLOAT: {
-        const float v = r->GetRepeatedFloat(m, f, i);
+        const float v = get(&Reflection::GetFloat, &Reflection::GetRepeatedFloat);
         if (!AppendFinite(v, out_)) AppendFloat(v, out_);
         return true;
       }
       case FieldDescriptor::CPPTYPE_BOOL:
-        out_->append(r->GetRepeatedBool(m, f, i) ? "true" : "false");
+        out_->append(get(&Reflection::GetBool, &Reflection::GetRepeatedBool) ? "true" : "false");
         return true;
-      case FieldDescriptor::CPPTYPE_ENUM: PrintEnum(f, r->GetRepeatedEnumValue(m, f, i)); return true;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        PrintEnum(f, get(&Reflection::GetEnumValue, &Reflection::GetRepeatedEnumValue));
+        return true;
       case FieldDescriptor::CPPTYPE_STRING: {
         std::string scratch;
-        PrintString(f, r->GetRepeatedStringReference(m, f, i, &scratch));
+        PrintString(f, index == kSingular ? r->GetStringReference(m, f, &scratch)
+                                          : r->GetRepeatedStringReference(m, f, index, &scratch));
         return true;
       }
-      case FieldDescriptor::CPPTYPE_MESSAGE: return PrintMessage(r->GetRepeatedMessage(m, f, i));
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return PrintMessage(index == kSingular ? r->GetMessage(m, f) : r->GetRepeatedMessage(m, f, index));
     }
     return false;
   }

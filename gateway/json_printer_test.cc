@@ -100,34 +100,28 @@ class RandomFiller {
     }
   }
 
-  void SetScalar(Message* m, const FieldDescriptor* f, int depth) {
+  // Sets `f` (or, when `add`, appends to the repeated `f`) to a random value.
+  void SetScalar(Message* m, const FieldDescriptor* f, int depth) { Put(m, f, depth, false); }
+  void AddScalar(Message* m, const FieldDescriptor* f, int depth) { Put(m, f, depth, true); }
+  void Put(Message* m, const FieldDescriptor* f, int depth, bool add) {
     const Reflection* r = m->GetReflection();
+    auto put = [&](auto set, auto append, auto value) { add ? (r->*append)(m, f, value) : (r->*set)(m, f, value); };
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: r->SetInt32(m, f, Int<int32_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->SetUInt32(m, f, Int<uint32_t>()); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->SetInt64(m, f, Int<int64_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->SetUInt64(m, f, Int<uint64_t>()); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(m, f, Double(false)); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->SetFloat(m, f, static_cast<float>(Double(false))); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->SetBool(m, f, Chance(2)); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->SetEnumValue(m, f, Enum(f)); break;
-      case FieldDescriptor::CPPTYPE_STRING: r->SetString(m, f, f->type() == FieldDescriptor::TYPE_BYTES ? Bytes() : String()); break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: Fill(r->MutableMessage(m, f), depth + 1); break;
-    }
-  }
-  void AddScalar(Message* m, const FieldDescriptor* f, int depth) {
-    const Reflection* r = m->GetReflection();
-    switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(m, f, Int<int32_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(m, f, Int<uint32_t>()); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(m, f, Int<int64_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(m, f, Int<uint64_t>()); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(m, f, Double(false)); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->AddFloat(m, f, static_cast<float>(Double(false))); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(m, f, Chance(2)); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->AddEnumValue(m, f, Enum(f)); break;
-      case FieldDescriptor::CPPTYPE_STRING: r->AddString(m, f, f->type() == FieldDescriptor::TYPE_BYTES ? Bytes() : String()); break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: Fill(r->AddMessage(m, f), depth + 1); break;
+      case FieldDescriptor::CPPTYPE_INT32: put(&Reflection::SetInt32, &Reflection::AddInt32, Int<int32_t>()); break;
+      case FieldDescriptor::CPPTYPE_UINT32: put(&Reflection::SetUInt32, &Reflection::AddUInt32, Int<uint32_t>()); break;
+      case FieldDescriptor::CPPTYPE_INT64: put(&Reflection::SetInt64, &Reflection::AddInt64, Int<int64_t>()); break;
+      case FieldDescriptor::CPPTYPE_UINT64: put(&Reflection::SetUInt64, &Reflection::AddUInt64, Int<uint64_t>()); break;
+      case FieldDescriptor::CPPTYPE_DOUBLE: put(&Reflection::SetDouble, &Reflection::AddDouble, Double(false)); break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        put(&Reflection::SetFloat, &Reflection::AddFloat, static_cast<float>(Double(false)));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL: put(&Reflection::SetBool, &Reflection::AddBool, Chance(2)); break;
+      case FieldDescriptor::CPPTYPE_ENUM: put(&Reflection::SetEnumValue, &Reflection::AddEnumValue, Enum(f)); break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        put(&Reflection::SetString, &Reflection::AddString,
+            f->type() == FieldDescriptor::TYPE_BYTES ? Bytes() : String());
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE: Fill(add ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1); break;
     }
   }
 
