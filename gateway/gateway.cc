@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <nlohmann/json.hpp>
 #include <prometheus/text_serializer.h>
 
@@ -62,18 +63,17 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view v) {
   return std::nullopt;
 }
 
+// Messages to and from gRPC byte buffers with gRPC's own protobuf serialization.
 grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& m) {
-  std::string bytes = m.SerializeAsString();
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
+  grpc::ByteBuffer buffer;
+  bool own_buffer;
+  (void)grpc::SerializationTraits<google::protobuf::Message>::Serialize(m, &buffer, &own_buffer);
+  return buffer;
 }
 
-bool FromByteBuffer(const grpc::ByteBuffer& buffer, google::protobuf::Message* m) {
-  std::vector<grpc::Slice> slices;
-  if (!buffer.Dump(&slices).ok()) return false;
-  std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  return m->ParseFromString(bytes);
+// Consumes `buffer`.
+bool FromByteBuffer(grpc::ByteBuffer* buffer, google::protobuf::Message* m) {
+  return grpc::SerializationTraits<google::protobuf::Message>::Deserialize(buffer, m).ok();
 }
 
 // Headers every answer carries, streamed or not: the request id; security headers (no MIME
@@ -128,7 +128,7 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
     const auto* prototype =
         google::protobuf::MessageFactory::generated_factory()->GetPrototype(route_->method->output_type());
     std::unique_ptr<google::protobuf::Message> message(prototype->New());
-    absl::StatusOr<std::string> line = FromByteBuffer(response_, message.get())
+    absl::StatusOr<std::string> line = FromByteBuffer(&response_, message.get())
                                            ? ResponseToJson(*route_, *message)
                                            : absl::InternalError("upstream message does not parse");
     if (!line.ok()) {
@@ -403,7 +403,7 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
         const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
             owned->route->method->output_type());
         std::unique_ptr<google::protobuf::Message> response(prototype->New());
-        if (!FromByteBuffer(owned->response, response.get())) {
+        if (!FromByteBuffer(&owned->response, response.get())) {
           owned->respond(ErrorResponse(
               grpc::Status(grpc::StatusCode::INTERNAL, "upstream response does not parse")));
           return;

@@ -7,6 +7,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -39,16 +40,16 @@ class EchoReactor : public grpc::ServerGenericBidiReactor {
     StartRead(&in_);
   }
   void OnReadDone(bool ok) override {
-    std::vector<grpc::Slice> slices;
-    std::string bytes;
-    if (!ok || !in_.Dump(&slices).ok()) return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "no request"));
-    for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    if (!request_->ParseFromString(bytes)) return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "bad request"));
+    using Serialization = grpc::SerializationTraits<google::protobuf::Message>;
+    if (!ok) return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "no request"));
+    if (!Serialization::Deserialize(&in_, request_.get()).ok()) {
+      return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "bad request"));
+    }
     gt::Thing thing;
     (void)google::protobuf::util::MessageToJsonString(*request_, thing.mutable_name());
     thing.set_title("title of " + thing.name());
-    grpc::Slice slice(thing.SerializeAsString());
-    out_ = grpc::ByteBuffer(&slice, 1);
+    bool own_buffer;
+    (void)Serialization::Serialize(thing, &out_, &own_buffer);
     StartWriteAndFinish(&out_, grpc::WriteOptions(), grpc::Status::OK);
   }
   void OnDone() override { delete this; }
