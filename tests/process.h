@@ -17,6 +17,11 @@
 
 namespace thb::testing {
 
+// The "address" of a "listening" log line (host:port).
+inline std::string AddressOf(const nlohmann::json& listening) {
+  return listening.at("address").get<std::string>();
+}
+
 class ChildProcess {
  public:
   ChildProcess(std::string binary, std::vector<std::string> args);

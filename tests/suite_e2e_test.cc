@@ -27,8 +27,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
 
-std::string AddressOf(const json& listening) { return listening.at("address").get<std::string>(); }
-
 // The demo data writes dates relative to the day it is loaded as {"daysFromToday": N}.
 json ResolveDates(const json& value, absl::CivilDay today) {
   if (value.is_object()) {

@@ -16,9 +16,6 @@
 namespace thb::testing {
 namespace {
 
-using json = nlohmann::json;
-
-std::string AddressOf(const json& listening) { return listening.at("address").get<std::string>(); }
 
 class MutualTlsTest : public ::testing::Test {
  protected:
