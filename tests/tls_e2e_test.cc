@@ -16,7 +16,6 @@
 namespace thb::testing {
 namespace {
 
-
 class MutualTlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
