@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -97,7 +98,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Create(const v1::CreateBodyRequest& r
       return absl::AlreadyExistsError(absl::StrCat("body ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RememberResponse(tx, "CreateBody", request.request_id(), result);
+    return RecordMutation(tx, "CreateBody", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -161,7 +162,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Update(const v1::UpdateBodyRequest& r
     result = proposed;
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveBody(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "UpdateBody", request.request_id(), result);
+    return RecordMutation(tx, "UpdateBody", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -199,7 +200,7 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(const Principal& actor
         "INSERT INTO status_reports (id, body, create_time, data) VALUES ($1, $2, $3, $4)",
         {absl::StrCat(*body_id, "/", id), *body_id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateStatusReport", request.request_id(), result);
+    return RecordMutation(tx, "CreateStatusReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -127,7 +128,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
         "ON CONFLICT (id) DO UPDATE SET data = $2, version = $3",
         {std::string(kName), Blob{result.SerializeAsString()}, stored->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateCommission", request.request_id(), result);
+    return RecordMutation(tx, "UpdateCommission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -1,6 +1,5 @@
 // gRPC adapter of thb.commission.v1.CommissionService over the shared dispatcher.
-// The audit log and change feed RPCs answer UNIMPLEMENTED (the generated default) until the
-// checks-and-balances issue builds them.
+// The audit log and change-feed RPCs come from AuditRpcs, the same on every service.
 #pragma once
 
 #include "services/commission/commission_bodies.h"
@@ -8,16 +7,18 @@
 #include "services/commission/consultations.h"
 #include "services/commission/meeting_book.h"
 #include "services/commission/member_roster.h"
+#include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
 
 namespace thb::commission {
 
-class CommissionHandler final : public v1::CommissionService::CallbackService {
+class CommissionHandler final : public AuditRpcs<v1::CommissionService::CallbackService> {
  public:
-  CommissionHandler(const RpcDispatcher& dispatcher, CommissionCharter& charter, MemberRoster& members,
+  CommissionHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits, CommissionCharter& charter, MemberRoster& members,
                     MeetingBook& meetings, Consultations& consultations, CommissionBodies& bodies)
-      : dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings),
+      : AuditRpcs(dispatcher, audit, commits),
+        dispatcher_(dispatcher), charter_(charter), members_(members), meetings_(meetings),
         consultations_(consultations), bodies_(bodies) {}
   grpc::ServerUnaryReactor* CreateBody(grpc::CallbackServerContext* ctx,
                                        const v1::CreateBodyRequest* request,

@@ -8,14 +8,16 @@ namespace thb::commission {
 CommissionServer::CommissionServer(ServiceRuntime& runtime,
                                    std::unique_ptr<CoordinatorReader> coordinator)
     : coordinator_(std::move(coordinator)),
-      dispatcher_(&runtime.authenticator(), &CommissionPolicy(), &runtime.workers()),
+      dispatcher_(&runtime.authenticator(), &CommissionPolicy(), &runtime.workers(),
+                  Descriptor().full_name()),
+      audit_(runtime.db()),
       charter_(runtime.db(), Clock::Real(), *coordinator_),
       members_(runtime.db(), Clock::Real(), *coordinator_),
       meetings_(runtime.db(), Clock::Real(), *coordinator_),
       consultations_(runtime.db(), Clock::Real(), *coordinator_),
       bodies_(runtime.db(), Clock::Real(), *coordinator_),
       gauges_(std::make_shared<CommissionGauges>(runtime.db(), Clock::Real())),
-      handler_(dispatcher_, charter_, members_, meetings_, consultations_, bodies_) {
+      handler_(dispatcher_, audit_, runtime.commits(), charter_, members_, meetings_, consultations_, bodies_) {
   runtime.RegisterCollectable(gauges_);
 }
 

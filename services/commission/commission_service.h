@@ -25,6 +25,7 @@ class CommissionServer {
   CommissionServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator);
   std::unique_ptr<CoordinatorReader> coordinator_;
   RpcDispatcher dispatcher_;
+  AuditLog audit_;
   CommissionCharter charter_;
   MemberRoster members_;
   MeetingBook meetings_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -75,7 +76,7 @@ absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultat
       return absl::AlreadyExistsError(absl::StrCat("consultation ", result.name(), " already exists"));
     }
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateConsultation", request.request_id(), result);
+    return RecordMutation(tx, "CreateConsultation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   result.set_open(IsOpenOn(result, DayOf(clock_.Now())));
@@ -151,7 +152,7 @@ absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultat
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE consultations SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateConsultation", request.request_id(), result);
+    return RecordMutation(tx, "UpdateConsultation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   result.set_open(IsOpenOn(result, DayOf(clock_.Now())));
@@ -204,7 +205,7 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,
         "INSERT INTO submissions (id, consultation, data, version) VALUES ($1, $2, $3, 1)",
         {absl::StrCat(*cid, "/", id), *cid, Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateSubmission", request.request_id(), result);
+    return RecordMutation(tx, "CreateSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -273,7 +274,7 @@ absl::StatusOr<v1::Submission> Consultations::Respond(const v1::RespondToSubmiss
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE submissions SET data = $2, version = $3 WHERE id = $1",
                                            {key, Blob{result.SerializeAsString()}, (*sub)->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "RespondToSubmission", request.request_id(), result);
+    return RecordMutation(tx, "RespondToSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -10,6 +10,7 @@
 #include "services/commission/commission_analysis.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -194,7 +195,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& 
       return absl::AlreadyExistsError(absl::StrCat("meeting ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RememberResponse(tx, "CreateMeeting", request.request_id(), result);
+    return RecordMutation(tx, "CreateMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -255,7 +256,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const v1::CancelMeetingRequest& 
     result.set_cancel_reason(request.reason());
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "CancelMeeting", request.request_id(), result);
+    return RecordMutation(tx, "CancelMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -358,7 +359,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
     }
     *result.mutable_update_time() = ToProtoTimestamp(now);
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "RecordMeetingOutcome", request.request_id(), result);
+    return RecordMutation(tx, "RecordMeetingOutcome", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -439,7 +440,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(const v1::CreateAct
       return absl::AlreadyExistsError(absl::StrCat("action item ", result.name(), " already exists"));
     }
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateActionItem", request.request_id(), result);
+    return RecordMutation(tx, "CreateActionItem", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -483,7 +484,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateAct
                                            {*id, static_cast<int64_t>(result.status()), Blob{result.SerializeAsString()},
                                             (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateActionItem", request.request_id(), result);
+    return RecordMutation(tx, "UpdateActionItem", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -531,7 +532,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
     if (!fv.empty()) return fv.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "UpdateMeeting", request.request_id(), result);
+    return RecordMutation(tx, "UpdateMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

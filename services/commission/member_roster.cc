@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -94,7 +95,7 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& r
           "a member with this id, or a seat for ", result.institution(), ", already exists"));
     }
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateMember", request.request_id(), result);
+    return RecordMutation(tx, "CreateMember", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -168,7 +169,7 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& r
                                            {*id, static_cast<int64_t>(result.seat()),
                                             Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateMember", request.request_id(), result);
+    return RecordMutation(tx, "UpdateMember", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -187,7 +188,7 @@ absl::Status MemberRoster::Delete(const v1::DeleteMemberRequest& request) {
     if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM members WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "DeleteMember", request.request_id(), done);
+    return RecordMutation(tx, "DeleteMember", request.request_id(), request.name(), done);
   });
 }
 

@@ -37,6 +37,15 @@ absl::Status PolicyTable::Authorize(absl::string_view method, const Principal& p
       "]; allowed: [", absl::StrJoin(policy->roles, ", "), "]"));
 }
 
+std::string PolicyTable::ActingRole(absl::string_view method, const Principal& principal) const {
+  const RpcPolicy* policy = Find(method);
+  if (policy == nullptr) return "";
+  for (const auto& role : policy->roles) {
+    if (principal.HasRole(role)) return role;
+  }
+  return "";
+}
+
 std::vector<std::string> PolicyTable::MissingMethods(
     const google::protobuf::ServiceDescriptor& service) const {
   std::vector<std::string> missing;

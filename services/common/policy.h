@@ -41,6 +41,10 @@ class PolicyTable {
 
   const RpcPolicy* Find(absl::string_view method) const;
 
+  // The first of the method's roles that `principal` holds ("" when none, e.g. a public RPC
+  // called without a token): the role the call is recorded under in the audit log.
+  std::string ActingRole(absl::string_view method, const Principal& principal) const;
+
  private:
   absl::flat_hash_map<std::string, RpcPolicy> entries_;
 };

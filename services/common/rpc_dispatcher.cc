@@ -6,7 +6,9 @@
 #include <boost/asio/post.hpp>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/audit_log.h"
 #include "services/common/errors.h"
 #include "services/common/input_limits.h"
 #include "services/common/logging.h"
@@ -51,17 +53,32 @@ absl::StatusOr<Principal> Authenticator::Identify(const grpc::ServerContextBase&
   return verifier->Verify(absl::string_view(header).substr(kBearer.size()));
 }
 
+absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
+                                  RequestContext* out) const {
+  RequestContext& request = *out;
+  request.method = std::string(method);
+  request.full_method = absl::StrCat("/", service_, "/", method);
+  request.request_id = Metadata(*ctx, "x-request-id");
+  if (request.request_id.empty()) request.request_id = NewRequestId();
+  request.deadline = absl::FromChrono(ctx->deadline());
+  ctx->AddInitialMetadata("x-request-id", request.request_id);
+  absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
+  if (!principal.ok()) return principal.status();
+  request.principal = *std::move(principal);
+  if (absl::Status allowed = policy_->Authorize(method, request.principal); !allowed.ok()) {
+    return allowed;
+  }
+  request.role = policy_->ActingRole(method, request.principal);
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
                                                const google::protobuf::Message& message,
                                                absl::string_view method, Handler handler) const {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   auto start = std::chrono::steady_clock::now();
   auto request = std::make_shared<RequestContext>();
-  request->method = std::string(method);
-  request->request_id = Metadata(*ctx, "x-request-id");
-  if (request->request_id.empty()) request->request_id = NewRequestId();
-  request->deadline = absl::FromChrono(ctx->deadline());
-  ctx->AddInitialMetadata("x-request-id", request->request_id);
+  const absl::Status admitted = Admit(ctx, method, request.get());
 
   auto finish = [ctx, reactor, request, start](const absl::Status& status) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
@@ -85,14 +102,8 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
     reactor->Finish(ToGrpcStatus(status));
   };
 
-  absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
-  if (!principal.ok()) {
-    finish(principal.status());
-    return reactor;
-  }
-  request->principal = *std::move(principal);
-  if (absl::Status allowed = policy_->Authorize(method, request->principal); !allowed.ok()) {
-    finish(allowed);
+  if (!admitted.ok()) {
+    finish(admitted);
     return reactor;
   }
   boost::asio::post(*workers_, [request, &message, handler = std::move(handler), finish, ctx]() {
@@ -106,6 +117,7 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
       finish(too_large.ToStatus());
       return;
     }
+    ScopedAuditActor actor({request->principal.subject, request->role, request->full_method});
     finish(handler(*request));
   });
   return reactor;

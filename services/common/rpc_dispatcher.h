@@ -23,6 +23,8 @@ namespace thb {
 struct RequestContext {
   Principal principal;
   std::string method;      // short RPC name
+  std::string full_method; // "/package.Service/Method"
+  std::string role;        // the role the policy admitted the call under ("" for public)
   std::string request_id;  // x-request-id from the caller, or generated
   absl::Time deadline = absl::InfiniteFuture();
 };
@@ -38,9 +40,13 @@ struct Authenticator {
 
 class RpcDispatcher {
  public:
+  // `service`: the full name of the service whose RPCs this dispatches.
   RpcDispatcher(const Authenticator* authenticator, const PolicyTable* policy,
-                boost::asio::thread_pool* workers)
-      : authenticator_(authenticator), policy_(policy), workers_(workers) {}
+                boost::asio::thread_pool* workers, std::string service)
+      : authenticator_(authenticator),
+        policy_(policy),
+        workers_(workers),
+        service_(std::move(service)) {}
 
   using Handler = std::function<absl::Status(const RequestContext&)>;
 
@@ -52,10 +58,20 @@ class RpcDispatcher {
                                   const google::protobuf::Message& request, absl::string_view method,
                                   Handler handler) const;
 
+  // Fills `request` (the context a handler runs with) for `method`, identifying the caller,
+  // and checks the policy: UNAUTHENTICATED / PERMISSION_DENIED when the call may not proceed.
+  // Also adds x-request-id to the initial metadata. Unary does this itself; streaming RPCs
+  // call it first.
+  absl::Status Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
+                     RequestContext* request) const;
+
+  boost::asio::thread_pool& workers() const { return *workers_; }
+
  private:
   const Authenticator* authenticator_;
   const PolicyTable* policy_;
   boost::asio::thread_pool* workers_;
+  std::string service_;
 };
 
 // Copies a domain result into the gRPC response; returns its status.

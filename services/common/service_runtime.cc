@@ -90,7 +90,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
 
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db);
   if (!db.ok()) return db.status();
-  rt->db_ = std::move(*db);
+  rt->db_ = std::make_unique<NotifyingDatabase>(std::move(*db), &rt->commits_);
   if (absl::Status s = rt->db_->ApplyMigrations("common", CommonMigrations()); !s.ok()) return s;
 
   rt->registry_ = std::make_shared<prometheus::Registry>();

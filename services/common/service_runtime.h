@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/auth.h"
+#include "services/common/change_feed.h"
 #include "services/common/metrics.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/common/storage.h"
@@ -47,7 +48,9 @@ class ServiceRuntime {
   static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Create(RuntimeConfig config);
   ~ServiceRuntime();
 
+  // The database; every committed write transaction is signalled on commits().
   Database& db() { return *db_; }
+  CommitSignal& commits() { return commits_; }
   GrpcMetrics& metrics() { return *metrics_; }
   const Authenticator& authenticator() const { return authenticator_; }
   boost::asio::thread_pool& workers() { return *workers_; }
@@ -77,6 +80,7 @@ class ServiceRuntime {
   explicit ServiceRuntime(RuntimeConfig config);
 
   RuntimeConfig config_;
+  CommitSignal commits_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<TokenVerifier> verifier_;
   Authenticator authenticator_;

@@ -48,6 +48,19 @@ absl::Span<const Migration> CommonMigrations() {
        "  response BLOB NOT NULL,"
        "  create_time TEXT NOT NULL,"
        "  PRIMARY KEY (method, request_id));"},
+      {2, "tamper-evident audit log and change feed",
+       "CREATE TABLE audit_events ("
+       "  sequence BIGINT PRIMARY KEY,"
+       "  time_micros BIGINT NOT NULL,"
+       "  actor TEXT NOT NULL,"
+       "  role TEXT NOT NULL,"
+       "  method TEXT NOT NULL,"
+       "  resource TEXT NOT NULL,"
+       "  request_id TEXT NOT NULL,"
+       "  change_digest TEXT NOT NULL,"
+       "  previous_hash TEXT NOT NULL,"
+       "  hash TEXT NOT NULL);"
+       "CREATE INDEX audit_events_by_resource ON audit_events (resource, sequence);"},
   };
   return *migrations;
 }

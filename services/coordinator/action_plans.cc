@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -374,7 +375,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const Principal&, const v
       return absl::AlreadyExistsError(absl::StrCat("plan ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RememberResponse(tx, "CreatePlan", r.request_id(), result);
+    return RecordMutation(tx, "CreatePlan", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -448,7 +449,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const Principal&, const v
     if (!v.empty()) return v.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SavePlan(tx, *id, result, stored->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "UpdatePlan", r.request_id(), result);
+    return RecordMutation(tx, "UpdatePlan", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -477,7 +478,7 @@ absl::Status ActionPlans::DeletePlan(const Principal&, const v1::DeletePlanReque
       absl::StatusOr<int64_t> n = tx.Execute(sql, {*id, prefix});
       if (!n.ok()) return n.status();
     }
-    return RememberResponse(tx, "DeletePlan", r.request_id(), done);
+    return RecordMutation(tx, "DeletePlan", r.request_id(), r.name(), done);
   });
 }
 
@@ -512,7 +513,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(const std::string& method
     result.set_state(*next);
     *result.mutable_update_time() = ToProtoTimestamp(now);
     if (absl::Status e = SavePlan(tx, *id, result, stored->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, method, request_id, result);
+    return RecordMutation(tx, method, request_id, result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -582,7 +583,7 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const Principal& acto
         !e.ok()) {
       return e;
     }
-    return RememberResponse(tx, "CreateObjective", r.request_id(), result);
+    return RecordMutation(tx, "CreateObjective", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -667,7 +668,7 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
         return e;
       }
     }
-    return RememberResponse(tx, "UpdateObjective", r.request_id(), result);
+    return RecordMutation(tx, "UpdateObjective", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -703,7 +704,7 @@ absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::Dele
         !e.ok()) {
       return e;
     }
-    return RememberResponse(tx, "DeleteObjective", r.request_id(), done);
+    return RecordMutation(tx, "DeleteObjective", r.request_id(), r.name(), done);
   });
 }
 
@@ -751,7 +752,7 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const Principal& actor, c
         !e.ok()) {
       return e;
     }
-    return RememberResponse(tx, "CreateMeasure", r.request_id(), result);
+    return RecordMutation(tx, "CreateMeasure", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -854,7 +855,7 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, c
         return e;
       }
     }
-    return RememberResponse(tx, "UpdateMeasure", r.request_id(), result);
+    return RecordMutation(tx, "UpdateMeasure", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -886,7 +887,7 @@ absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::Delete
         !e.ok()) {
       return e;
     }
-    return RememberResponse(tx, "DeleteMeasure", r.request_id(), done);
+    return RecordMutation(tx, "DeleteMeasure", r.request_id(), r.name(), done);
   });
 }
 
@@ -981,7 +982,7 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Princ
         {absl::StrCat(ChildKey(*ids), "/", result.name().substr(result.name().rfind('/') + 1)),
          ChildKey(*ids), FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreateProgressReport", r.request_id(), result);
+    return RecordMutation(tx, "CreateProgressReport", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -1,9 +1,9 @@
 // gRPC adapter of thb.coordinator.v1.CoordinatorService: each method hands its request to the
 // domain through the shared dispatcher (identity, policy, logging, error mapping).
-// The audit log and change feed RPCs answer UNIMPLEMENTED (the generated default) until the
-// checks-and-balances issue builds them.
+// The audit log and change-feed RPCs come from AuditRpcs, the same on every service.
 #pragma once
 
+#include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/coordinator/action_plans.h"
 #include "services/coordinator/institution_registry.h"
@@ -12,11 +12,12 @@
 
 namespace thb::coordinator {
 
-class CoordinatorHandler final : public v1::CoordinatorService::CallbackService {
+class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::CallbackService> {
  public:
-  CoordinatorHandler(const RpcDispatcher& dispatcher, InstitutionRegistry& registry,
+  CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits, InstitutionRegistry& registry,
                      MandateRegistry& mandate, ActionPlans& plans)
-      : dispatcher_(dispatcher), registry_(registry), mandate_(mandate), plans_(plans) {}
+      : AuditRpcs(dispatcher, audit, commits),
+        dispatcher_(dispatcher), registry_(registry), mandate_(mandate), plans_(plans) {}
 
   grpc::ServerUnaryReactor* CreateInstitution(grpc::CallbackServerContext* ctx,
                                               const v1::CreateInstitutionRequest* request,

@@ -113,10 +113,96 @@ TEST_F(CoordinatorServiceTest, OversizedFieldsAreRefusedBeforeTheHandlerAndStore
   EXPECT_EQ(stub_->GetInstitution(As({}).get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(CoordinatorServiceTest, UnbuiltRpcAnswersUnimplemented) {
-  thb::type::v1::ListAuditEventsResponse out;
-  EXPECT_EQ(stub_->ListAuditEvents(As({roles::kCoordinatorOffice}).get(), {}, &out).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
+TEST_F(CoordinatorServiceTest, MutationsAreAuditedWithTheCallerAndNothingElseIs) {
+  v1::CreateInstitutionRequest create = Ngo();
+  create.set_request_id("create-ngo-1");
+  v1::Institution out;
+  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), create, &out).ok());
+  // A retry with the same request_id, a refused call and a read append nothing.
+  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), create, &out).ok());
+  v1::CreateInstitutionRequest bad = Ngo();
+  bad.mutable_institution()->clear_display_name();
+  ASSERT_FALSE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), bad, &out).ok());
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/ngo");
+  ASSERT_TRUE(stub_->GetInstitution(As({}).get(), get, &out).ok());
+
+  thb::type::v1::ListAuditEventsResponse log;
+  ASSERT_TRUE(stub_->ListAuditEvents(As({roles::kCoordinatorOffice}).get(), {}, &log).ok());
+  ASSERT_EQ(log.audit_events_size(), 1);
+  const thb::type::v1::AuditEvent& e = log.audit_events(0);
+  EXPECT_EQ(e.actor(), "tester");
+  EXPECT_EQ(e.role(), roles::kCoordinatorOffice);
+  EXPECT_EQ(e.method(), "/thb.coordinator.v1.CoordinatorService/CreateInstitution");
+  EXPECT_EQ(e.resource(), "institutions/ngo");
+  EXPECT_EQ(e.request_id(), "create-ngo-1");
+
+  thb::type::v1::AuditVerification verdict;
+  ASSERT_TRUE(stub_->VerifyAuditChain(As({roles::kRapporteurOffice}).get(), {}, &verdict).ok());
+  EXPECT_TRUE(verdict.intact());
+  EXPECT_EQ(verdict.events_checked(), 1);
+  // The log is for the office and the Rapporteur, not for the public or other pillars' staff.
+  EXPECT_EQ(stub_->ListAuditEvents(As({}).get(), {}, &log).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->ListAuditEvents(As({roles::kCommissionSecretariat}).get(), {}, &log).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(CoordinatorServiceTest, WatchChangesDeliversHistoryThenNewEventsInOrderAndResumes) {
+  auto create = [&](const std::string& id) {
+    v1::CreateInstitutionRequest r = Ngo();
+    r.set_institution_id(id);
+    v1::Institution out;
+    ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), r, &out).ok());
+  };
+  create("a");
+  create("b");
+  create("c");
+  {
+    auto ctx = As({roles::kServiceCommission});
+    thb::type::v1::WatchChangesRequest from;
+    from.set_after_sequence(1);
+    auto stream = stub_->WatchChanges(ctx.get(), from);
+    thb::type::v1::AuditEvent e;
+    ASSERT_TRUE(stream->Read(&e));
+    EXPECT_EQ(e.sequence(), 2);
+    EXPECT_EQ(e.resource(), "institutions/b");
+    ASSERT_TRUE(stream->Read(&e));
+    EXPECT_EQ(e.sequence(), 3);
+    // Caught up: the next events arrive as they commit, in order.
+    create("d");
+    create("e");
+    ASSERT_TRUE(stream->Read(&e));
+    EXPECT_EQ(e.sequence(), 4);
+    EXPECT_EQ(e.resource(), "institutions/d");
+    ASSERT_TRUE(stream->Read(&e));
+    EXPECT_EQ(e.sequence(), 5);
+    EXPECT_EQ(e.previous_hash().size(), 64u);
+    ctx->TryCancel();
+    EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // A reader that reconnects after event 4 resumes with event 5 and nothing before it.
+  auto ctx = As({roles::kServiceRapporteur});
+  thb::type::v1::WatchChangesRequest resume;
+  resume.set_after_sequence(4);
+  auto stream = stub_->WatchChanges(ctx.get(), resume);
+  thb::type::v1::AuditEvent e;
+  ASSERT_TRUE(stream->Read(&e));
+  EXPECT_EQ(e.sequence(), 5);
+  EXPECT_EQ(e.resource(), "institutions/e");
+  ctx->TryCancel();
+  stream->Finish();
+
+  auto denied_ctx = As({roles::kRapporteurAnalyst});
+  auto denied = stub_->WatchChanges(denied_ctx.get(), resume);
+  EXPECT_FALSE(denied->Read(&e));
+  EXPECT_EQ(denied->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  auto bad_ctx = As({roles::kCoordinatorOffice});
+  thb::type::v1::WatchChangesRequest negative;
+  negative.set_after_sequence(-3);
+  auto bad = stub_->WatchChanges(bad_ctx.get(), negative);
+  EXPECT_FALSE(bad->Read(&e));
+  EXPECT_EQ(bad->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(CoordinatorServiceTest, HealthServesOverallAndPerServiceName) {

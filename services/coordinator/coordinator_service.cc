@@ -6,12 +6,14 @@
 namespace thb::coordinator {
 
 CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock)
-    : dispatcher_(&runtime.authenticator(), &CoordinatorPolicy(), &runtime.workers()),
+    : dispatcher_(&runtime.authenticator(), &CoordinatorPolicy(), &runtime.workers(),
+                  Descriptor().full_name()),
+      audit_(runtime.db()),
       registry_(runtime.db(), clock),
       mandate_(runtime.db(), clock),
       plans_(runtime.db(), clock),
       gauges_(std::make_shared<CoordinatorGauges>(plans_)),
-      handler_(dispatcher_, registry_, mandate_, plans_) {
+      handler_(dispatcher_, audit_, runtime.commits(), registry_, mandate_, plans_) {
   runtime.RegisterCollectable(gauges_);
 }
 

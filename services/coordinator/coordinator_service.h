@@ -24,6 +24,7 @@ class CoordinatorServer {
  private:
   CoordinatorServer(ServiceRuntime& runtime, const Clock& clock);
   RpcDispatcher dispatcher_;
+  AuditLog audit_;
   InstitutionRegistry registry_;
   MandateRegistry mandate_;
   ActionPlans plans_;

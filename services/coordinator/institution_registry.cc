@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -119,7 +120,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
       return absl::AlreadyExistsError(absl::StrCat("institution ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RememberResponse(tx, "CreateInstitution", request.request_id(), result);
+    return RecordMutation(tx, "CreateInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -206,7 +207,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     }
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "UpdateInstitution", request.request_id(), result);
+    return RecordMutation(tx, "UpdateInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -229,7 +230,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
     result.set_state(v1::Institution::STATE_ARCHIVED);
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RememberResponse(tx, "ArchiveInstitution", request.request_id(), result);
+    return RecordMutation(tx, "ArchiveInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -271,7 +272,7 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
     }
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM institutions WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "DeleteInstitution", request.request_id(), done);
+    return RecordMutation(tx, "DeleteInstitution", request.request_id(), request.name(), done);
   });
 }
 

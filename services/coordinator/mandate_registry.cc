@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -103,7 +104,7 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateReque
         "ON CONFLICT (id) DO UPDATE SET institution = $2, data = $3, version = $4",
         {std::string(kName), result.institution(), Blob{result.SerializeAsString()}, version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateMandate", request.request_id(), result);
+    return RecordMutation(tx, "UpdateMandate", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

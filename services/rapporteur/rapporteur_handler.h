@@ -1,8 +1,8 @@
 // gRPC adapter of thb.rapporteur.v1.RapporteurService over the shared dispatcher.
-// The audit and change-feed RPCs answer UNIMPLEMENTED (the generated default) until the audit
-// trail is built.
+// The audit log and change-feed RPCs come from AuditRpcs, the same on every service.
 #pragma once
 
+#include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/rapporteur/recommendations.h"
 #include "services/rapporteur/reports.h"
@@ -13,12 +13,13 @@
 
 namespace thb::rapporteur {
 
-class RapporteurHandler final : public v1::RapporteurService::CallbackService {
+class RapporteurHandler final : public AuditRpcs<v1::RapporteurService::CallbackService> {
  public:
-  RapporteurHandler(const RpcDispatcher& dispatcher, StatisticsLedger& statistics,
+  RapporteurHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits, StatisticsLedger& statistics,
                     StatisticsQueries& queries, RecommendationBook& recommendations,
                     ReportShelf& reports, Evaluations& evaluations, Assessments& assessments)
-      : dispatcher_(dispatcher),
+      : AuditRpcs(dispatcher, audit, commits),
+        dispatcher_(dispatcher),
         statistics_(statistics),
         queries_(queries),
         recommendations_(recommendations),

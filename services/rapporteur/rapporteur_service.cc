@@ -9,14 +9,16 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<Coor
                                    std::unique_ptr<CommissionReader> commission, RapporteurOptions options)
     : coordinator_(std::move(coordinator)),
       commission_(std::move(commission)),
-      dispatcher_(&runtime.authenticator(), &RapporteurPolicy(), &runtime.workers()),
+      dispatcher_(&runtime.authenticator(), &RapporteurPolicy(), &runtime.workers(),
+                  Descriptor().full_name()),
+      audit_(runtime.db()),
       statistics_(runtime.db(), Clock::Real(), *coordinator_),
       queries_(runtime.db(), Clock::Real(), options.statistics),
       recommendations_(runtime.db(), Clock::Real(), *coordinator_),
       reports_(runtime.db(), Clock::Real()),
       evaluations_(runtime.db(), Clock::Real(), *coordinator_),
       assessments_(runtime.db(), Clock::Real(), *coordinator_, *commission_, options.rapporteur_institution),
-      handler_(dispatcher_, statistics_, queries_, recommendations_, reports_, evaluations_, assessments_),
+      handler_(dispatcher_, audit_, runtime.commits(), statistics_, queries_, recommendations_, reports_, evaluations_, assessments_),
       gauges_(std::make_shared<RapporteurGauges>(runtime.db(), Clock::Real())) {
   runtime.RegisterCollectable(gauges_);
 }

@@ -33,6 +33,7 @@ class RapporteurServer {
   std::unique_ptr<CoordinatorReader> coordinator_;
   std::unique_ptr<CommissionReader> commission_;
   RpcDispatcher dispatcher_;
+  AuditLog audit_;
   StatisticsLedger statistics_;
   StatisticsQueries queries_;
   RecommendationBook recommendations_;

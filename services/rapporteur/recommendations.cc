@@ -8,6 +8,7 @@
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/filter_terms.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -175,7 +176,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
       }
       return n.status();
     }
-    return RememberResponse(tx, "CreateRecommendation", request.request_id(), result);
+    return RecordMutation(tx, "CreateRecommendation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   Decorate(result);
@@ -249,7 +250,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE recommendations SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, version});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, method, request_id, result);
+    return RecordMutation(tx, method, request_id, result.name(), result);
   });
   if (!s.ok()) return s;
   Decorate(result);

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -104,7 +105,7 @@ absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& re
       }
       return n.status();
     }
-    return RememberResponse(tx, "CreateReport", request.request_id(), result);
+    return RecordMutation(tx, "CreateReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -181,7 +182,7 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const v1::UpdateReportRequest& re
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE reports SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, version});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "UpdateReport", request.request_id(), result);
+    return RecordMutation(tx, "UpdateReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -231,7 +232,7 @@ absl::StatusOr<v1::Report> ReportShelf::Publish(const v1::PublishReportRequest& 
         "UPDATE reports SET state = $2, data = $3, version = $4 WHERE id = $1",
         {*id, static_cast<int64_t>(result.state()), Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "PublishReport", request.request_id(), result);
+    return RecordMutation(tx, "PublishReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/versioned_rows.h"
@@ -84,7 +85,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const v1::CreateEvaluationReq
       }
       return n.status();
     }
-    return RememberResponse(tx, "CreateEvaluation", request.request_id(), result);
+    return RecordMutation(tx, "CreateEvaluation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -166,7 +167,7 @@ absl::StatusOr<v1::Assessment> Assessments::Run(const v1::RunAssessmentRequest& 
     absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO assessments (id, create_time, data) VALUES ($1, $2, $3)",
                                            {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "RunAssessment", request.request_id(), result);
+    return RecordMutation(tx, "RunAssessment", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

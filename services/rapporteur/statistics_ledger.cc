@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -224,7 +225,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
     if (!flags.ok()) return flags.status();
     if (absl::Status r = InsertRows(tx, id, sub, (*flags)[id]); !r.ok()) return r;
-    return RememberResponse(tx, "CreateStatisticsSubmission", request.request_id(), result);
+    return RecordMutation(tx, "CreateStatisticsSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

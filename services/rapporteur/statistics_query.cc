@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
+#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -521,7 +522,7 @@ absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
         tx.Execute("INSERT INTO population_tables (id, create_time, data) VALUES ($1, $2, $3)",
                    {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RememberResponse(tx, "CreatePopulationTable", request.request_id(), result);
+    return RecordMutation(tx, "CreatePopulationTable", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -1,0 +1,230 @@
+#include "services/common/audit_log.h"
+
+#include <openssl/evp.h>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/errors.h"
+#include "services/common/idempotency.h"
+#include "services/common/resources.h"
+
+namespace thb {
+namespace {
+
+using type::v1::AuditEvent;
+
+thread_local const AuditActor* current_actor = nullptr;
+
+constexpr char kColumns[] =
+    "sequence, time_micros, actor, role, method, resource, request_id, change_digest, "
+    "previous_hash, hash";
+
+std::string Sha256Hex(absl::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+AuditEvent EventFromRow(const Row& row) {
+  AuditEvent e;
+  e.set_sequence(row.Int(0));
+  *e.mutable_time() = ToProtoTimestamp(absl::FromUnixMicros(row.Int(1)));
+  e.set_actor(row.Text(2));
+  e.set_role(row.Text(3));
+  e.set_method(row.Text(4));
+  e.set_resource(row.Text(5));
+  e.set_request_id(row.Text(6));
+  e.set_change_digest(row.Text(7));
+  e.set_previous_hash(row.Text(8));
+  e.set_hash(row.Text(9));
+  return e;
+}
+
+absl::StatusOr<int32_t> FeedPageSize(int32_t page_size) {
+  if (page_size < 0) return InvalidField("page_size", "must not be negative");
+  if (page_size == 0) return 100;
+  return std::min(page_size, 1000);
+}
+
+}  // namespace
+
+ScopedAuditActor::ScopedAuditActor(AuditActor actor)
+    : actor_(std::move(actor)), previous_(current_actor) {
+  current_actor = &actor_;
+}
+
+ScopedAuditActor::~ScopedAuditActor() { current_actor = previous_; }
+
+std::string AuditEventHash(const AuditEvent& event) {
+  const std::string sequence = absl::StrCat(event.sequence());
+  const std::string micros = absl::StrCat(Micros(event.time()));
+  std::string input;
+  for (absl::string_view field :
+       {absl::string_view(event.previous_hash()), absl::string_view(sequence),
+        absl::string_view(micros), absl::string_view(event.actor()),
+        absl::string_view(event.role()), absl::string_view(event.method()),
+        absl::string_view(event.resource()), absl::string_view(event.request_id()),
+        absl::string_view(event.change_digest())}) {
+    absl::StrAppend(&input, field.size(), ":", field, ";");
+  }
+  return Sha256Hex(input);
+}
+
+absl::Status RecordMutation(Transaction& tx, absl::string_view method,
+                            absl::string_view request_id, absl::string_view resource,
+                            const google::protobuf::Message& response) {
+  if (absl::Status s = RememberResponse(tx, method, request_id, response); !s.ok()) return s;
+  absl::StatusOr<std::vector<Row>> last =
+      tx.Query("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1");
+  if (!last.ok()) return last.status();
+  AuditEvent event;
+  event.set_sequence(last->empty() ? 1 : (*last)[0].Int(0) + 1);
+  event.set_previous_hash(last->empty() ? "" : (*last)[0].Text(1));
+  *event.mutable_time() = ToProtoTimestamp(absl::Now());
+  if (current_actor != nullptr) {
+    event.set_actor(current_actor->subject);
+    event.set_role(current_actor->role);
+    event.set_method(current_actor->method);
+  } else {
+    event.set_actor("internal");
+    event.set_method(std::string(method));
+  }
+  event.set_resource(std::string(resource));
+  event.set_request_id(std::string(request_id));
+  if (response.GetDescriptor()->full_name() != "google.protobuf.Empty") {
+    std::string bytes;
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    response.SerializeToCodedStream(&coded);
+    coded.Trim();
+    event.set_change_digest(Sha256Hex(bytes));
+  }
+  event.set_hash(AuditEventHash(event));
+  return tx
+      .Execute(absl::StrCat("INSERT INTO audit_events (", kColumns,
+                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+               {event.sequence(), Micros(event.time()), event.actor(), event.role(),
+                event.method(), event.resource(), event.request_id(), event.change_digest(),
+                event.previous_hash(), event.hash()})
+      .status();
+}
+
+absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
+    const type::v1::ListAuditEventsRequest& request) {
+  absl::StatusOr<int32_t> size = FeedPageSize(request.page_size());
+  if (!size.ok()) return size.status();
+  absl::StatusOr<PageRequest> page = ParsePageRequest(0, request.page_token());
+  if (!page.ok()) return page.status();
+  int64_t after = 0;
+  if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
+    return InvalidField("page_token", "is not a token returned by this method");
+  }
+  type::v1::ListAuditEventsResponse response;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    // One row more than the page tells whether there is a next page.
+    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE sequence > $1");
+    std::vector<Value> params = {after, int64_t{*size} + 1};
+    if (!request.resource().empty()) {
+      absl::StrAppend(&sql, " AND (resource = $3 OR substr(resource, 1, length($4)) = $4)");
+      params.push_back(request.resource());
+      params.push_back(absl::StrCat(request.resource(), "/"));
+    }
+    absl::StrAppend(&sql, " ORDER BY sequence LIMIT $2");
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    response.clear_audit_events();
+    for (const Row& row : *rows) {
+      if (response.audit_events_size() == *size) {
+        response.set_next_page_token(
+            EncodePageToken(absl::StrCat(response.audit_events(*size - 1).sequence())));
+        break;
+      }
+      *response.add_audit_events() = EventFromRow(row);
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
+  type::v1::AuditVerification result;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    result.Clear();
+    std::string previous_hash;
+    int64_t previous_sequence = 0;
+    return tx.ForEachRow(
+        absl::StrCat("SELECT ", kColumns, " FROM audit_events ORDER BY sequence"), {},
+        [&](const Row& row) -> absl::Status {
+          if (result.first_broken_sequence() != 0) return absl::OkStatus();
+          AuditEvent event = EventFromRow(row);
+          result.set_events_checked(result.events_checked() + 1);
+          std::string problem;
+          if (event.sequence() != previous_sequence + 1) {
+            problem = absl::StrCat("event ", event.sequence(), " follows event ",
+                                   previous_sequence, ": events in between are missing");
+          } else if (event.previous_hash() != previous_hash) {
+            problem = absl::StrCat("event ", event.sequence(),
+                                   " does not name the hash of the event before it");
+          } else if (AuditEventHash(event) != event.hash()) {
+            problem = absl::StrCat("event ", event.sequence(),
+                                   " does not match its hash: its content was changed");
+          }
+          if (!problem.empty()) {
+            result.set_first_broken_sequence(event.sequence());
+            result.set_detail(problem);
+            return absl::OkStatus();
+          }
+          previous_sequence = event.sequence();
+          previous_hash = event.hash();
+          return absl::OkStatus();
+        });
+  });
+  if (!s.ok()) return s;
+  result.set_intact(result.first_broken_sequence() == 0);
+  return result;
+}
+
+absl::StatusOr<std::vector<AuditEvent>> AuditLog::EventsAfter(int64_t after, int limit) {
+  std::vector<AuditEvent> events;
+  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> rows = tx.Query(
+        absl::StrCat("SELECT ", kColumns,
+                     " FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2"),
+        {after, int64_t{limit}});
+    if (!rows.ok()) return rows.status();
+    events.clear();
+    for (const Row& row : *rows) events.push_back(EventFromRow(row));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return events;
+}
+
+absl::StatusOr<type::v1::ListChangesResponse> AuditLog::ListChanges(
+    const type::v1::ListChangesRequest& request) {
+  if (request.after_sequence() < 0) {
+    return InvalidField("after_sequence", "must not be negative");
+  }
+  absl::StatusOr<int32_t> size = FeedPageSize(request.page_size());
+  if (!size.ok()) return size.status();
+  absl::StatusOr<std::vector<AuditEvent>> events = EventsAfter(request.after_sequence(), *size);
+  if (!events.ok()) return events.status();
+  type::v1::ListChangesResponse response;
+  response.set_last_sequence(events->empty() ? request.after_sequence() : events->back().sequence());
+  for (AuditEvent& e : *events) *response.add_events() = std::move(e);
+  return response;
+}
+
+}  // namespace thb

@@ -1,0 +1,78 @@
+// The tamper-evident audit log every service keeps in its own database: each mutation appends,
+// inside the mutation's own transaction, an event chained by SHA-256 to the one before, so any
+// later edit of stored history shows up when the chain is recomputed. The same log, read by
+// sequence number, is the service's change feed for integrating systems.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/storage.h"
+#include "thb/type/v1/audit.pb.h"
+
+namespace thb {
+
+// Who is changing data: set by the RpcDispatcher on the worker thread for the duration of a
+// handler, so domain code records the caller without passing it through every signature.
+struct AuditActor {
+  std::string subject;  // the token's subject
+  std::string role;     // the role the policy admitted the call under
+  std::string method;   // full gRPC method name
+};
+
+class ScopedAuditActor {
+ public:
+  explicit ScopedAuditActor(AuditActor actor);
+  ~ScopedAuditActor();
+  ScopedAuditActor(const ScopedAuditActor&) = delete;
+  ScopedAuditActor& operator=(const ScopedAuditActor&) = delete;
+
+ private:
+  AuditActor actor_;
+  const AuditActor* previous_;
+};
+
+// Ends every mutation, inside its transaction: remembers `response` for `request_id`
+// (idempotency) and appends the audit event for `resource`. `method` is the RPC's short name;
+// the event carries the full name of the RPC being served (or `method` outside an RPC, with the
+// actor "internal"). The change digest is the SHA-256 of `response` as serialized, empty when
+// the response is google.protobuf.Empty (a deletion).
+absl::Status RecordMutation(Transaction& tx, absl::string_view method,
+                            absl::string_view request_id, absl::string_view resource,
+                            const google::protobuf::Message& response);
+
+// Hex SHA-256 over the event's previous_hash and its content (every field but `hash`), each
+// field length-prefixed so no two different events hash the same input. docs/SECURITY.md
+// spells out the encoding so anyone can recompute a chain from an export.
+std::string AuditEventHash(const type::v1::AuditEvent& event);
+
+// Reads and verifies one service's log. Events are never deleted or changed through it.
+class AuditLog {
+ public:
+  explicit AuditLog(Database& db) : db_(db) {}
+
+  // Events in sequence order, optionally only those for `resource` or names under it.
+  absl::StatusOr<type::v1::ListAuditEventsResponse> List(
+      const type::v1::ListAuditEventsRequest& request);
+
+  // Recomputes every link; reports the first event whose sequence, previous hash or own hash
+  // does not match.
+  absl::StatusOr<type::v1::AuditVerification> Verify();
+
+  // The change feed: events after `after_sequence`, paged.
+  absl::StatusOr<type::v1::ListChangesResponse> ListChanges(
+      const type::v1::ListChangesRequest& request);
+
+  // Up to `limit` events with a sequence greater than `after`, in order.
+  absl::StatusOr<std::vector<type::v1::AuditEvent>> EventsAfter(int64_t after, int limit);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace thb

@@ -1,0 +1,188 @@
+#include "services/common/change_feed.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "services/common/errors.h"
+#include "services/common/logging.h"
+#include "services/common/metrics.h"
+
+namespace thb {
+
+struct CommitSignal::Waiter {
+  std::atomic<bool> fired{false};
+  std::function<void()> wake;
+  boost::asio::thread_pool* workers;
+
+  void Fire() {
+    if (!fired.exchange(true)) boost::asio::post(*workers, std::move(wake));
+  }
+};
+
+int64_t CommitSignal::generation() const {
+  absl::MutexLock lock(&mu_);
+  return generation_;
+}
+
+void CommitSignal::Notify() {
+  std::vector<std::shared_ptr<Waiter>> waiting;
+  {
+    absl::MutexLock lock(&mu_);
+    ++generation_;
+    waiting.swap(waiters_);
+  }
+  for (const auto& w : waiting) w->Fire();
+}
+
+void CommitSignal::WaitAsync(int64_t seen, absl::Duration timeout,
+                             boost::asio::thread_pool& workers, std::function<void()> wake) {
+  auto waiter = std::make_shared<Waiter>();
+  waiter->wake = std::move(wake);
+  waiter->workers = &workers;
+  {
+    absl::MutexLock lock(&mu_);
+    if (generation_ == seen) {
+      waiters_.push_back(waiter);
+    } else {
+      waiter->fired = true;
+    }
+  }
+  if (waiter->fired) {
+    boost::asio::post(workers, std::move(waiter->wake));
+    return;
+  }
+  // The timer holds itself until it fires; a waiter already woken by a commit ignores it.
+  auto timer = std::make_shared<boost::asio::steady_timer>(workers.get_executor(),
+                                                           absl::ToChronoNanoseconds(timeout));
+  timer->async_wait([timer, waiter, this](const boost::system::error_code&) {
+    {
+      absl::MutexLock lock(&mu_);
+      waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
+    }
+    waiter->Fire();
+  });
+}
+
+absl::Status NotifyingDatabase::RunInTransaction(
+    absl::FunctionRef<absl::Status(Transaction&)> fn) {
+  absl::Status s = inner_->RunInTransaction(fn);
+  if (s.ok()) signal_->Notify();
+  return s;
+}
+
+namespace {
+
+using type::v1::AuditEvent;
+
+constexpr int kBatch = 100;
+
+class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
+ public:
+  ChangeStream(AuditLog& log, CommitSignal& signal, boost::asio::thread_pool& workers,
+               grpc::CallbackServerContext* ctx, int64_t after)
+      : log_(log),
+        signal_(signal),
+        workers_(workers),
+        ctx_(ctx),
+        last_(after),
+        start_(std::chrono::steady_clock::now()) {}
+
+  void Begin() {
+    boost::asio::post(workers_, [this] { Fetch(); });
+  }
+
+  void End(const absl::Status& status) {
+    if (LogEnabled(LogLevel::kInfo)) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                            start_).count();
+      nlohmann::json fields = {{"rpc", "WatchChanges"},
+                               {"code", GrpcCodeName(static_cast<int>(status.code()))},
+                               {"duration_ms", ms},
+                               {"request_id", request.request_id},
+                               {"subject", request.principal.subject},
+                               {"events_delivered", delivered_},
+                               {"last_sequence", last_}};
+      if (!status.ok()) fields["error"] = std::string(status.message());
+      Log(LogLevel::kInfo, "rpc", fields);
+    }
+    Finish(ToGrpcStatus(status));
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      End(absl::CancelledError("the stream closed before the event was delivered"));
+      return;
+    }
+    ++delivered_;
+    if (next_ < batch_.size()) {
+      StartWrite(&batch_[next_++]);
+      return;
+    }
+    boost::asio::post(workers_, [this] { Fetch(); });
+  }
+
+  // Wakes the waiting streams so this one notices the cancellation now, not at its next poll.
+  void OnCancel() override { signal_.Notify(); }
+
+  void OnDone() override { delete this; }
+
+  RequestContext request;
+
+ private:
+  // On a worker thread; exactly one of Fetch, a write, or a wait is outstanding at a time.
+  void Fetch() {
+    if (ctx_->IsCancelled()) {
+      End(absl::CancelledError("the caller left"));
+      return;
+    }
+    // Read the generation before the query: a commit between the two wakes the wait at once.
+    const int64_t seen = signal_.generation();
+    absl::StatusOr<std::vector<AuditEvent>> events = log_.EventsAfter(last_, kBatch);
+    if (!events.ok()) {
+      End(events.status());
+      return;
+    }
+    if (events->empty()) {
+      signal_.WaitAsync(seen, kChangeFeedPollInterval, workers_, [this] { Fetch(); });
+      return;
+    }
+    batch_ = *std::move(events);
+    last_ = batch_.back().sequence();
+    next_ = 1;
+    StartWrite(&batch_[0]);
+  }
+
+  AuditLog& log_;
+  CommitSignal& signal_;
+  boost::asio::thread_pool& workers_;
+  grpc::CallbackServerContext* ctx_;
+  int64_t last_;
+  std::vector<AuditEvent> batch_;
+  size_t next_ = 0;
+  int64_t delivered_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<AuditEvent>* WatchChanges(const RpcDispatcher& dispatcher, AuditLog& log,
+                                                   CommitSignal& signal,
+                                                   grpc::CallbackServerContext* ctx,
+                                                   const type::v1::WatchChangesRequest& request) {
+  auto* stream = new ChangeStream(log, signal, dispatcher.workers(), ctx, request.after_sequence());
+  if (absl::Status s = dispatcher.Admit(ctx, "WatchChanges", &stream->request); !s.ok()) {
+    stream->End(s);
+    return stream;
+  }
+  if (request.after_sequence() < 0) {
+    stream->End(InvalidField("after_sequence", "must not be negative"));
+    return stream;
+  }
+  stream->Begin();
+  return stream;
+}
+
+}  // namespace thb
