@@ -90,7 +90,14 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
         last_(after),
         start_(std::chrono::steady_clock::now()) {}
 
-  void Begin() {
+  // Sends the initial metadata first, so a client knows it is subscribed before any event.
+  void Begin() { StartSendInitialMetadata(); }
+
+  void OnSendInitialMetadataDone(bool ok) override {
+    if (!ok) {
+      End(absl::CancelledError("the stream closed before it started"));
+      return;
+    }
     boost::asio::post(workers_, [this] { Fetch(); });
   }
 
@@ -132,7 +139,8 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
   RequestContext request;
 
  private:
-  // On a worker thread; exactly one of Fetch, a write, or a wait is outstanding at a time.
+  // On a worker thread; exactly one of Fetch, a write, or a wait is outstanding at a time
+  // (after the initial metadata).
   void Fetch() {
     if (ctx_->IsCancelled()) {
       End(absl::CancelledError("the caller left"));

@@ -2,8 +2,26 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace thb {
+namespace {
+
+// Policy refusals carry a google.rpc.ErrorInfo (domain "thb-suite", reason, the RPC), so a
+// client can tell "your role may not call this" from a refusal by the domain logic.
+absl::Status Refusal(absl::StatusCode code, std::string message, absl::string_view reason,
+                     absl::string_view method) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain("thb-suite");
+  (*info.mutable_metadata())["method"] = std::string(method);
+  absl::Status status(code, message);
+  status.SetPayload("type.googleapis.com/google.rpc.ErrorInfo",
+                    absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+}  // namespace
 
 RpcPolicy Public() { return RpcPolicy{true, {}}; }
 
@@ -21,20 +39,24 @@ const RpcPolicy* PolicyTable::Find(absl::string_view method) const {
 absl::Status PolicyTable::Authorize(absl::string_view method, const Principal& principal) const {
   const RpcPolicy* policy = Find(method);
   if (policy == nullptr) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(method, " has no access policy; denied by default"));
+    return Refusal(absl::StatusCode::kPermissionDenied,
+                   absl::StrCat(method, " has no access policy; denied by default"), "NO_POLICY",
+                   method);
   }
   if (policy->allow_public) return absl::OkStatus();
   if (!principal.authenticated) {
-    return absl::UnauthenticatedError(
-        absl::StrCat(method, " requires a bearer token (Authorization: Bearer <JWT>)"));
+    return Refusal(absl::StatusCode::kUnauthenticated,
+                   absl::StrCat(method, " requires a bearer token (Authorization: Bearer <JWT>)"),
+                   "TOKEN_REQUIRED", method);
   }
   for (const auto& role : policy->roles) {
     if (principal.HasRole(role)) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      method, " is not permitted for roles [", absl::StrJoin(principal.roles, ", "),
-      "]; allowed: [", absl::StrJoin(policy->roles, ", "), "]"));
+  return Refusal(absl::StatusCode::kPermissionDenied,
+                 absl::StrCat(method, " is not permitted for roles [",
+                              absl::StrJoin(principal.roles, ", "), "]; allowed: [",
+                              absl::StrJoin(policy->roles, ", "), "]"),
+                 "ROLE_NOT_PERMITTED", method);
 }
 
 std::string PolicyTable::ActingRole(absl::string_view method, const Principal& principal) const {
