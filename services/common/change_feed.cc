@@ -5,7 +5,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/logging.h"
 #include "services/common/metrics.h"
@@ -16,15 +18,31 @@ struct CommitSignal::Waiter {
   std::atomic<bool> fired{false};
   std::function<void()> wake;
   boost::asio::thread_pool* workers;
+  // The timeout runs on a strand of its own, so cancelling it never races its completion.
+  boost::asio::strand<boost::asio::thread_pool::executor_type> strand;
+  std::shared_ptr<boost::asio::steady_timer> timer;
 
+  explicit Waiter(boost::asio::thread_pool& pool)
+      : workers(&pool), strand(boost::asio::make_strand(pool.get_executor())) {}
+
+  // Runs `wake` once, and stops the timeout so no timer keeps the pool busy.
   void Fire() {
-    if (!fired.exchange(true)) boost::asio::post(*workers, std::move(wake));
+    if (fired.exchange(true)) return;
+    boost::asio::post(*workers, std::move(wake));
+    boost::asio::post(strand, [t = timer] {
+      if (t) t->cancel();
+    });
   }
 };
 
 int64_t CommitSignal::generation() const {
   absl::MutexLock lock(&mu_);
   return generation_;
+}
+
+bool CommitSignal::closed() const {
+  absl::MutexLock lock(&mu_);
+  return closed_;
 }
 
 void CommitSignal::Notify() {
@@ -37,32 +55,39 @@ void CommitSignal::Notify() {
   for (const auto& w : waiting) w->Fire();
 }
 
-void CommitSignal::WaitAsync(int64_t seen, absl::Duration timeout,
-                             boost::asio::thread_pool& workers, std::function<void()> wake) {
-  auto waiter = std::make_shared<Waiter>();
-  waiter->wake = std::move(wake);
-  waiter->workers = &workers;
+void CommitSignal::Close() {
   {
     absl::MutexLock lock(&mu_);
-    if (generation_ == seen) {
-      waiters_.push_back(waiter);
-    } else {
-      waiter->fired = true;
-    }
+    closed_ = true;
   }
-  if (waiter->fired) {
-    boost::asio::post(workers, std::move(waiter->wake));
+  Notify();
+}
+
+void CommitSignal::WaitAsync(int64_t seen, absl::Duration timeout,
+                             boost::asio::thread_pool& workers, std::function<void()> wake) {
+  auto waiter = std::make_shared<Waiter>(workers);
+  waiter->wake = std::move(wake);
+  waiter->timer = std::make_shared<boost::asio::steady_timer>(waiter->strand,
+                                                              absl::ToChronoNanoseconds(timeout));
+  bool now = false;
+  {
+    absl::MutexLock lock(&mu_);
+    now = closed_ || generation_ != seen;
+    if (!now) waiters_.push_back(waiter);
+  }
+  if (now) {
+    waiter->Fire();
     return;
   }
-  // The timer holds itself until it fires; a waiter already woken by a commit ignores it.
-  auto timer = std::make_shared<boost::asio::steady_timer>(workers.get_executor(),
-                                                           absl::ToChronoNanoseconds(timeout));
-  timer->async_wait([timer, waiter, this](const boost::system::error_code&) {
-    {
-      absl::MutexLock lock(&mu_);
-      waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
-    }
-    waiter->Fire();
+  boost::asio::post(waiter->strand, [waiter, this] {
+    waiter->timer->async_wait([waiter, this](const boost::system::error_code& error) {
+      if (error) return;  // cancelled: the waiter already fired
+      {
+        absl::MutexLock lock(&mu_);
+        waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
+      }
+      waiter->Fire();
+    });
   });
 }
 
@@ -144,6 +169,11 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
   void Fetch() {
     if (ctx_->IsCancelled()) {
       End(absl::CancelledError("the caller left"));
+      return;
+    }
+    if (signal_.closed()) {
+      End(absl::UnavailableError(absl::StrCat(
+          "the service is shutting down; watch again with after_sequence ", last_)));
       return;
     }
     // Read the generation before the query: a commit between the two wakes the wait at once.

@@ -29,6 +29,9 @@ class CommitSignal {
   int64_t generation() const;
   // Counts a commit and wakes every waiter.
   void Notify();
+  // The service is stopping: wakes every waiter, and every later wait returns at once.
+  void Close();
+  bool closed() const;
   // Runs `wake` once on `workers`: as soon as generation() differs from `seen` (immediately if
   // it already does) or after `timeout`, whichever comes first.
   void WaitAsync(int64_t seen, absl::Duration timeout, boost::asio::thread_pool& workers,
@@ -38,6 +41,7 @@ class CommitSignal {
   struct Waiter;
   mutable absl::Mutex mu_;
   int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::shared_ptr<Waiter>> waiters_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -67,7 +71,7 @@ inline constexpr absl::Duration kChangeFeedPollInterval = absl::Seconds(1);
 
 // The WatchChanges reactor for a service: admits the caller through `dispatcher` (policy
 // "WatchChanges"), then streams `log` after request.after_sequence() until the caller leaves or
-// the server shuts down.
+// `signal` closes (the stream then ends with UNAVAILABLE, naming the sequence to resume after).
 grpc::ServerWriteReactor<type::v1::AuditEvent>* WatchChanges(
     const RpcDispatcher& dispatcher, AuditLog& log, CommitSignal& signal,
     grpc::CallbackServerContext* ctx, const type::v1::WatchChangesRequest& request);

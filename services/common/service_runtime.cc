@@ -196,6 +196,7 @@ std::string ServiceRuntime::admin_address() const {
 void ServiceRuntime::Shutdown(absl::Duration drain) {
   if (!server_) return;
   server_->GetHealthCheckService()->Shutdown();  // every service name -> NOT_SERVING
+  commits_.Close();  // change-feed streams end now (UNAVAILABLE) instead of at the drain deadline
   Log(LogLevel::kInfo, "draining", {{"deadline_seconds", absl::ToDoubleSeconds(drain)}});
   server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
   server_->Wait();

@@ -1,6 +1,8 @@
 // The real coordinator service in-process on port 0, called through a real gRPC stub.
 #include "services/coordinator/coordinator_handler.h"
 
+#include <thread>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -203,6 +205,22 @@ TEST_F(CoordinatorServiceTest, WatchChangesDeliversHistoryThenNewEventsInOrderAn
   auto bad = stub_->WatchChanges(bad_ctx.get(), negative);
   EXPECT_FALSE(bad->Read(&e));
   EXPECT_EQ(bad->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CoordinatorServiceTest, ShutdownEndsWatchStreamsAtOnceNamingWhereToResume) {
+  v1::Institution out;
+  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), Ngo(), &out).ok());
+  auto ctx = As({roles::kServiceCommission});
+  auto stream = stub_->WatchChanges(ctx.get(), thb::type::v1::WatchChangesRequest());
+  thb::type::v1::AuditEvent e;
+  ASSERT_TRUE(stream->Read(&e));
+  // A drain deadline far beyond the test's patience: the stream must not wait for it.
+  std::thread stopper([&] { runtime_->Shutdown(absl::Minutes(5)); });
+  EXPECT_FALSE(stream->Read(&e));
+  grpc::Status s = stream->Finish();
+  stopper.join();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("after_sequence 1"));
 }
 
 TEST_F(CoordinatorServiceTest, HealthServesOverallAndPerServiceName) {
