@@ -273,6 +273,32 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
     ASSERT_EQ(r.status, 200) << step["method"] << " " << step["path"] << ": " << r.body;
   }
 
+  // Every step was a change: each service's audit log holds exactly one event per step sent to
+  // it, in order, by the step's caller under one of its roles, and its chain verifies.
+  const std::string auditor = Token({roles::kRapporteurOffice});
+  for (const std::string service : {"coordinator", "commission", "rapporteur"}) {
+    std::vector<const json*> steps;
+    for (const json& step : doc["steps"]) {
+      if (step["path"].get<std::string>().rfind("/v1/" + service + "/", 0) == 0) steps.push_back(&step);
+    }
+    HttpResult log = Http("GET", "/v1/" + service + "/auditEvents?pageSize=1000", "", auditor);
+    ASSERT_EQ(log.status, 200) << log.body;
+    const json events = json::parse(log.body)["auditEvents"];
+    ASSERT_EQ(events.size(), steps.size()) << service;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const json& who = (*steps[i])["as"];
+      EXPECT_EQ(events[i]["actor"], who["sub"]) << service << " event " << i + 1;
+      EXPECT_THAT(who["roles"].get<std::vector<std::string>>(),
+                  ::testing::Contains(events[i]["role"].get<std::string>()))
+          << service << " event " << i + 1;
+      EXPECT_THAT(events[i]["method"].get<std::string>(), HasSubstr("Service/"));
+    }
+    HttpResult verified = Http("POST", "/v1/" + service + "/auditEvents:verify", "{}", auditor);
+    ASSERT_EQ(verified.status, 200) << verified.body;
+    EXPECT_EQ(json::parse(verified.body)["intact"], true) << service << ": " << verified.body;
+    EXPECT_EQ(json::parse(verified.body)["eventsChecked"], std::to_string(steps.size()));
+  }
+
   // Expected figures, from the data set.
   std::map<std::string, double> weight, progress;
   std::set<std::string> forms_covered;
