@@ -136,7 +136,7 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE sequence > $1");
     std::vector<Value> params = {after, int64_t{*size} + 1};
     if (!request.resource().empty()) {
-      absl::StrAppend(&sql, " AND (resource = $3 OR substr(resource, 1, length($4)) = $4)");
+      absl::StrAppend(&sql, " AND (resource = $3 OR substr(resource, 1, length(CAST($4 AS TEXT))) = $4)");
       params.push_back(request.resource());
       params.push_back(absl::StrCat(request.resource(), "/"));
     }

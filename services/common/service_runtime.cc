@@ -88,7 +88,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
   }
   rt->authenticator_ = Authenticator{rt->verifier_.get(), c.dev_insecure};
 
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db, c.service);
   if (!db.ok()) return db.status();
   rt->db_ = std::make_unique<NotifyingDatabase>(std::move(*db), &rt->commits_);
   if (absl::Status s = rt->db_->ApplyMigrations("common", CommonMigrations()); !s.ok()) return s;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/postgres_database.h"
 #include "services/common/sqlite_database.h"
 
 namespace thb {
@@ -28,11 +29,26 @@ std::string Row::Text(size_t i) const {
   return "";
 }
 
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
+namespace {
+
+bool IsPostgresUrl(absl::string_view url) {
+  return absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://") ||
+         absl::StrContains(url, "dbname=") || absl::StartsWith(url, "host=");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
+                                                       absl::string_view service) {
   if (url.empty()) return absl::InvalidArgumentError("--db is empty");
-  if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
-    return absl::UnimplementedError(
-        "PostgreSQL storage is not built yet in this version; use a SQLite file path");
+  if (IsPostgresUrl(url)) {
+    if (service.empty()) {
+      return absl::InvalidArgumentError("a PostgreSQL database needs the service's schema name");
+    }
+    PostgresOptions options;
+    options.url = std::string(url);
+    options.schema = std::string(service);
+    return OpenPostgresDatabase(options);
   }
   std::string path(url);
   if (absl::StartsWith(path, "sqlite://")) path = path.substr(9);

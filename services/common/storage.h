@@ -79,8 +79,11 @@ class Database {
   virtual absl::string_view dialect() const = 0;
 };
 
-// Opens the database named by the --db flag: a SQLite file path, or a postgres:// URL.
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url);
+// Opens the database named by the --db flag: a SQLite file path, or a postgres:// URL (or a
+// libpq "host=... dbname=..." string) whose tables live in the schema `service` (required for
+// PostgreSQL, so no two services ever share tables; ignored for SQLite, a file per service).
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
+                                                       absl::string_view service = "");
 
 // The migrations every service gets (idempotency keys); track "common".
 absl::Span<const Migration> CommonMigrations();
