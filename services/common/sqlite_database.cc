@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -29,7 +30,7 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
 class Connection {
  public:
   ~Connection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
     sqlite3_close_v2(db_);
   }
 
@@ -68,22 +69,30 @@ class Connection {
   }
 
   absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql, absl::Span<const Value> params) {
-    sqlite3_stmt* stmt = nullptr;
     auto it = statements_.find(sql);
     if (it != statements_.end()) {
-      stmt = it->second;
-      sqlite3_reset(stmt);
-      sqlite3_clear_bindings(stmt);
+      sqlite3_reset(it->second.stmt);
+      sqlite3_clear_bindings(it->second.stmt);
     } else {
+      Prepared prepared;
       int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+                                  SQLITE_PREPARE_PERSISTENT, &prepared.stmt, nullptr);
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
-      statements_.emplace(std::string(sql), stmt);
+      // $N placeholders bind by number, whatever their order in the text: map each N to its
+      // index once per statement (looking names up per bind is quadratic in the parameters).
+      for (int index = 1; index <= sqlite3_bind_parameter_count(prepared.stmt); ++index) {
+        const char* name = sqlite3_bind_parameter_name(prepared.stmt, index);
+        int n = 0;
+        if (name == nullptr || name[0] != '$' || !absl::SimpleAtoi(name + 1, &n) || n < 1) continue;
+        if (prepared.index_of.size() < static_cast<size_t>(n)) prepared.index_of.resize(n, 0);
+        prepared.index_of[n - 1] = index;
+      }
+      it = statements_.emplace(std::string(sql), prepared).first;
     }
-    // $N placeholders: bind by name, so their order in the text does not matter.
+    sqlite3_stmt* stmt = it->second.stmt;
+    const std::vector<int>& index_of = it->second.index_of;
     for (size_t i = 0; i < params.size(); ++i) {
-      std::string name = absl::StrCat("$", i + 1);
-      int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      const int index = i < index_of.size() ? index_of[i] : 0;
       if (index == 0) continue;  // parameter unused by this statement
       int rc = SQLITE_OK;
       const Value& v = params[i];
@@ -114,7 +123,11 @@ class Connection {
  private:
   Connection() = default;
   sqlite3* db_ = nullptr;
-  absl::flat_hash_map<std::string, sqlite3_stmt*> statements_;
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> index_of;  // SQLite's index of $N at [N - 1]; 0 when unused
+  };
+  absl::flat_hash_map<std::string, Prepared> statements_;
 };
 
 class SqliteTransaction : public Transaction {

@@ -1,5 +1,6 @@
 #include "services/rapporteur/statistics_ledger.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -69,16 +70,36 @@ absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::Statis
                         int64_t effective) {
   const Value institution = sub.reporting_institution();
   const Value year = static_cast<int64_t>(sub.period().year());
-  for (const v1::StatisticsRow& r : sub.rows()) {
-    absl::StatusOr<int64_t> n = tx.Execute(
+  // Many rows per statement: one round trip per 500 rows instead of per row (on PostgreSQL a
+  // 100,000-row submission took ~30 s row by row). 13 parameters a row stays far below both
+  // stores' parameter limits (SQLite 32,766; PostgreSQL 65,535).
+  constexpr int kRowsPerStatement = 500;
+  const auto& rows = sub.rows();
+  for (int start = 0; start < rows.size(); start += kRowsPerStatement) {
+    const int end = std::min(rows.size(), start + kRowsPerStatement);
+    std::string sql =
         "INSERT INTO statistics_rows (submission, institution, year, effective, level, indicator, "
-        "form, sex, age, citizenship, country, region, value) "
-        "VALUES ($1, $2, $3, $13, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        {id, institution, year, static_cast<int64_t>(LevelOf(r)),
-         static_cast<int64_t>(r.indicator()), static_cast<int64_t>(r.form()),
-         static_cast<int64_t>(r.sex()), static_cast<int64_t>(r.age_group()),
-         static_cast<int64_t>(r.citizenship().status()), r.citizenship().country_code(),
-         r.region(), r.count(), effective});
+        "form, sex, age, citizenship, country, region, value) VALUES ";
+    std::vector<Value> params;
+    params.reserve(static_cast<size_t>(end - start) * 13);
+    for (int i = start; i < end; ++i) {
+      const v1::StatisticsRow& r = rows[i];
+      const size_t base = params.size();
+      absl::StrAppend(&sql, i == start ? "" : ", ", "(");
+      for (int column = 1; column <= 13; ++column) {
+        absl::StrAppend(&sql, column == 1 ? "$" : ", $", base + column);
+      }
+      sql += ")";
+      for (Value v : {Value(id), institution, year, Value(effective),
+                      Value(static_cast<int64_t>(LevelOf(r))), Value(static_cast<int64_t>(r.indicator())),
+                      Value(static_cast<int64_t>(r.form())), Value(static_cast<int64_t>(r.sex())),
+                      Value(static_cast<int64_t>(r.age_group())),
+                      Value(static_cast<int64_t>(r.citizenship().status())),
+                      Value(r.citizenship().country_code()), Value(r.region()), Value(r.count())}) {
+        params.push_back(std::move(v));
+      }
+    }
+    absl::StatusOr<int64_t> n = tx.Execute(sql, params);
     if (!n.ok()) return n.status();
   }
   return absl::OkStatus();
