@@ -36,36 +36,28 @@ const RpcPolicy* PolicyTable::Find(absl::string_view method) const {
   return it == entries_.end() ? nullptr : &it->second;
 }
 
-absl::Status PolicyTable::Authorize(absl::string_view method, const Principal& principal) const {
+absl::StatusOr<std::string> PolicyTable::Authorize(absl::string_view method,
+                                                  const Principal& principal) const {
   const RpcPolicy* policy = Find(method);
   if (policy == nullptr) {
     return Refusal(absl::StatusCode::kPermissionDenied,
                    absl::StrCat(method, " has no access policy; denied by default"), "NO_POLICY",
                    method);
   }
-  if (policy->allow_public) return absl::OkStatus();
+  if (policy->allow_public) return std::string();
   if (!principal.authenticated) {
     return Refusal(absl::StatusCode::kUnauthenticated,
                    absl::StrCat(method, " requires a bearer token (Authorization: Bearer <JWT>)"),
                    "TOKEN_REQUIRED", method);
   }
   for (const auto& role : policy->roles) {
-    if (principal.HasRole(role)) return absl::OkStatus();
+    if (principal.HasRole(role)) return role;
   }
   return Refusal(absl::StatusCode::kPermissionDenied,
                  absl::StrCat(method, " is not permitted for roles [",
                               absl::StrJoin(principal.roles, ", "), "]; allowed: [",
                               absl::StrJoin(policy->roles, ", "), "]"),
                  "ROLE_NOT_PERMITTED", method);
-}
-
-std::string PolicyTable::ActingRole(absl::string_view method, const Principal& principal) const {
-  const RpcPolicy* policy = Find(method);
-  if (policy == nullptr) return "";
-  for (const auto& role : policy->roles) {
-    if (principal.HasRole(role)) return role;
-  }
-  return "";
 }
 
 std::vector<std::string> PolicyTable::MissingMethods(

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/common/auth.h"
 
 namespace thb {
@@ -31,8 +32,10 @@ class PolicyTable {
       : entries_(entries) {}
 
   // method: the RPC's short name, e.g. "CreateInstitution".
-  // OK, UNAUTHENTICATED (no token and not public) or PERMISSION_DENIED.
-  absl::Status Authorize(absl::string_view method, const Principal& principal) const;
+  // The role the call is admitted under — the first of the method's roles that `principal`
+  // holds, "" for a public RPC — which the audit log records; or UNAUTHENTICATED (no token and
+  // not public) or PERMISSION_DENIED.
+  absl::StatusOr<std::string> Authorize(absl::string_view method, const Principal& principal) const;
 
   // RPCs of `service` that have no entry (a table must cover its service completely).
   std::vector<std::string> MissingMethods(const google::protobuf::ServiceDescriptor& service) const;
@@ -40,10 +43,6 @@ class PolicyTable {
   std::vector<std::string> UnknownMethods(const google::protobuf::ServiceDescriptor& service) const;
 
   const RpcPolicy* Find(absl::string_view method) const;
-
-  // The first of the method's roles that `principal` holds ("" when none, e.g. a public RPC
-  // called without a token): the role the call is recorded under in the audit log.
-  std::string ActingRole(absl::string_view method, const Principal& principal) const;
 
  private:
   absl::flat_hash_map<std::string, RpcPolicy> entries_;

@@ -32,19 +32,22 @@ TEST(Policy, PublicRpcNeedsNoToken) {
 }
 
 TEST(Policy, ProtectedRpcWithoutTokenIsUnauthenticated) {
-  absl::Status s = Table().Authorize("CreateInstitution", Principal::Anonymous());
+  absl::Status s = Table().Authorize("CreateInstitution", Principal::Anonymous()).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated);
 }
 
 TEST(Policy, WrongRoleIsPermissionDenied) {
-  absl::Status s = Table().Authorize("CreateInstitution", With({roles::kRapporteurOffice}));
+  absl::Status s = Table().Authorize("CreateInstitution", With({roles::kRapporteurOffice})).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(s.message(), HasSubstr("coordinator_office"));
-  EXPECT_TRUE(Table().Authorize("CreateInstitution", With({"x", roles::kCoordinatorOffice})).ok());
+  absl::StatusOr<std::string> admitted =
+      Table().Authorize("CreateInstitution", With({"x", roles::kCoordinatorOffice}));
+  ASSERT_TRUE(admitted.ok());
+  EXPECT_EQ(*admitted, roles::kCoordinatorOffice);  // the role the audit log records
 }
 
 TEST(Policy, RpcWithoutEntryIsDeniedEvenWithEveryRole) {
-  absl::Status s = Table().Authorize("DeleteInstitution", With(AllRoles()));
+  absl::Status s = Table().Authorize("DeleteInstitution", With(AllRoles())).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(s.message(), HasSubstr("denied by default"));
 }

@@ -65,10 +65,9 @@ absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string
   absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
   if (!principal.ok()) return principal.status();
   request.principal = *std::move(principal);
-  if (absl::Status allowed = policy_->Authorize(method, request.principal); !allowed.ok()) {
-    return allowed;
-  }
-  request.role = policy_->ActingRole(method, request.principal);
+  absl::StatusOr<std::string> role = policy_->Authorize(method, request.principal);
+  if (!role.ok()) return role.status();
+  request.role = *std::move(role);
   return absl::OkStatus();
 }
 
