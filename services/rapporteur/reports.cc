@@ -1,11 +1,8 @@
 #include "services/rapporteur/reports.h"
 
-#include <openssl/evp.h>
-
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
@@ -14,6 +11,7 @@
 #include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/sha256.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
@@ -67,10 +65,7 @@ std::string CanonicalReportSha256(const v1::Report& report) {
   const std::string canonical = absl::StrCat(
       "thb-report-v1\n", v1::Report::Kind_Name(report.kind()), "\n", NormalizeNewlines(report.title()), "\n",
       report.year(), "\n", report.supersedes(), "\n\n", NormalizeNewlines(report.content()));
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return Sha256Hex(canonical);
 }
 
 absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& request) {
