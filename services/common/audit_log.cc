@@ -74,7 +74,20 @@ std::string AuditEventHash(const AuditEvent& event) {
 absl::Status RecordMutation(Transaction& tx, absl::string_view method,
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response) {
-  if (absl::Status s = RememberResponse(tx, method, request_id, response); !s.ok()) return s;
+  // Serialized once, deterministically: remembered for the request id and digested below.
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    response.SerializeToCodedStream(&coded);
+  }
+  const bool deleted = response.GetDescriptor()->full_name() == "google.protobuf.Empty";
+  const std::string digest = deleted ? "" : Sha256Hex(bytes);
+  if (absl::Status s = RememberSerializedResponse(tx, method, request_id, std::move(bytes));
+      !s.ok()) {
+    return s;
+  }
   absl::StatusOr<std::vector<Row>> last =
       tx.Query("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1");
   if (!last.ok()) return last.status();
@@ -92,15 +105,7 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
   }
   event.set_resource(std::string(resource));
   event.set_request_id(std::string(request_id));
-  if (response.GetDescriptor()->full_name() != "google.protobuf.Empty") {
-    std::string bytes;
-    google::protobuf::io::StringOutputStream out(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&out);
-    coded.SetSerializationDeterministic(true);
-    response.SerializeToCodedStream(&coded);
-    coded.Trim();
-    event.set_change_digest(Sha256Hex(bytes));
-  }
+  event.set_change_digest(digest);
   event.set_hash(AuditEventHash(event));
   return tx
       .Execute(absl::StrCat("INSERT INTO audit_events (", kColumns,

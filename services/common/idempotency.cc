@@ -39,10 +39,16 @@ absl::Status RememberResponse(Transaction& tx, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response) {
   if (request_id.empty()) return absl::OkStatus();
+  return RememberSerializedResponse(tx, method, request_id, response.SerializeAsString());
+}
+
+absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
+                                        absl::string_view request_id, std::string response) {
+  if (request_id.empty()) return absl::OkStatus();
   return tx
       .Execute("INSERT INTO request_ids (method, request_id, response, create_time) "
                "VALUES ($1, $2, $3, $4)",
-               {std::string(method), std::string(request_id), Blob{response.SerializeAsString()},
+               {std::string(method), std::string(request_id), Blob{std::move(response)},
                 absl::FormatTime(absl::Now())})
       .status();
 }

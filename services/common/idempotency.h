@@ -3,6 +3,8 @@
 // mutation's own transaction, so the response and the change commit together.
 #pragma once
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 #include <google/protobuf/message.h>
@@ -28,5 +30,9 @@ absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_vie
 absl::Status RememberResponse(Transaction& tx, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response);
+// The same, for a response already serialized (RecordMutation serializes it once for both this
+// and its digest).
+absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
+                                        absl::string_view request_id, std::string response);
 
 }  // namespace thb
