@@ -28,6 +28,9 @@ std::string Message(const std::exception& e) {
 
 constexpr char kOutcomeUnknown[] = "08007";  // transaction_resolution_unknown
 
+// Takes, until the transaction ends, the advisory lock named by $1 ("<purpose>:<schema>").
+constexpr char kTakeLock[] = "SELECT pg_advisory_xact_lock(hashtext($1))";
+
 absl::Status StatusForState(const std::string& state, const std::string& msg) {
   if (state == "23505") return absl::AlreadyExistsError(msg);
   if (absl::StartsWith(state, "23")) return absl::FailedPreconditionError(msg);
@@ -254,9 +257,8 @@ class PostgresDatabase : public Database {
   absl::Status RunInTransaction(absl::FunctionRef<absl::Status(Transaction&)> fn) override {
     return Run<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(
         [&](Transaction& tx) -> absl::Status {
-          absl::StatusOr<std::vector<Row>> locked = tx.Query(
-              "SELECT pg_advisory_xact_lock(hashtext($1))",
-              {absl::StrCat("thb-writes:", options_.schema)});
+          absl::StatusOr<std::vector<Row>> locked =
+              tx.Query(kTakeLock, {absl::StrCat("thb-writes:", options_.schema)});
           if (!locked.ok()) return locked.status();
           return fn(tx);
         },
@@ -316,8 +318,7 @@ class PostgresDatabase : public Database {
     bool broken = false;
     try {
       pqxx::work tx(**conn);
-      tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
-                     absl::StrCat(what, ":", options_.schema));
+      tx.exec_params(kTakeLock, absl::StrCat(what, ":", options_.schema));
       body(tx);
       tx.commit();
     } catch (const std::exception& e) {
