@@ -55,6 +55,10 @@ ABSL_FLAG(absl::Duration, upstream_timeout, absl::Seconds(5),
 ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
           "clients reconnect after this long, so new replicas receive load");
 ABSL_FLAG(int, worker_threads, 8, "threads that run request handlers (storage and upstream I/O)");
+ABSL_FLAG(int, db_pool_size, 8,
+          "PostgreSQL connections this process keeps at most (a request waits up to 5 s for one, "
+          "then fails with UNAVAILABLE); size it with --worker_threads and the server's "
+          "max_connections divided by the replicas");
 
 namespace thb {
 namespace {

@@ -26,6 +26,7 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
   c.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   c.upstream_timeout = absl::GetFlag(FLAGS_upstream_timeout);
   c.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  c.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   c.token.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   c.token.audience = absl::GetFlag(FLAGS_jwt_audience);
   if (std::string f = absl::GetFlag(FLAGS_jwt_hs256_key_file); !f.empty()) {
@@ -53,6 +54,9 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
   if (!tls.ok()) return tls.status();
   c.tls = *std::move(tls);
   if (c.worker_threads < 1) return absl::InvalidArgumentError("--worker_threads must be >= 1");
+  if (c.db_pool_size < 1 || c.db_pool_size > 1000) {
+    return absl::InvalidArgumentError("--db_pool_size must be between 1 and 1000");
+  }
   return c;
 }
 
@@ -88,7 +92,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
   }
   rt->authenticator_ = Authenticator{rt->verifier_.get(), c.dev_insecure};
 
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db, c.service);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db, c.service, c.db_pool_size);
   if (!db.ok()) return db.status();
   rt->db_ = std::make_unique<NotifyingDatabase>(std::move(*db), &rt->commits_);
   if (absl::Status s = rt->db_->ApplyMigrations("common", CommonMigrations()); !s.ok()) return s;
@@ -175,7 +179,7 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   health->SetServingStatus("", true);
   health->SetServingStatus(descriptor.full_name(), true);
   nlohmann::json fields = {{"address", address()}, {"grpc_service", descriptor.full_name()},
-                           {"db", config_.db},
+                           {"db", RedactDatabaseUrl(config_.db)},
                            {"transport", config_.tls.cert.empty()        ? "plaintext"
                                          : config_.tls.client_ca.empty() ? "tls"
                                                                          : "mutual tls"}};

@@ -37,6 +37,7 @@ struct RuntimeConfig {
   absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration upstream_timeout = absl::Seconds(5);
   int worker_threads = 8;
+  int db_pool_size = 8;  // PostgreSQL connections per process
 
   // Reads the common flags (after ParseFlags). Fails with a clear message on bad files.
   static absl::StatusOr<RuntimeConfig> FromFlags(std::string service);

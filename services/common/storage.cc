@@ -1,5 +1,7 @@
 #include "services/common/storage.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/postgres_database.h"
@@ -39,7 +41,7 @@ bool IsPostgresUrl(absl::string_view url) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
-                                                       absl::string_view service) {
+                                                       absl::string_view service, int pool_size) {
   if (url.empty()) return absl::InvalidArgumentError("--db is empty");
   if (IsPostgresUrl(url)) {
     if (service.empty()) {
@@ -48,11 +50,42 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
     PostgresOptions options;
     options.url = std::string(url);
     options.schema = std::string(service);
+    options.max_connections = pool_size;
     return OpenPostgresDatabase(options);
   }
   std::string path(url);
   if (absl::StartsWith(path, "sqlite://")) path = path.substr(9);
   return OpenSqliteDatabase(SqliteOptions{path});
+}
+
+std::string RedactDatabaseUrl(absl::string_view url) {
+  std::string out(url);
+  // URL userinfo: scheme://user:password@host
+  if (size_t scheme = out.find("://"); scheme != std::string::npos) {
+    const size_t start = scheme + 3;
+    const size_t at = out.find('@', start);
+    const size_t slash = out.find('/', start);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=... as a URL parameter (up to & or the end) or a libpq keyword (a word, or quoted).
+  for (size_t pos = out.find("password="); pos != std::string::npos;
+       pos = out.find("password=", pos + 1)) {
+    const size_t begin = pos + 9;
+    size_t end = begin;
+    if (end < out.size() && out[end] == '\'') {
+      for (++end; end < out.size() && out[end] != '\''; ++end) {
+        if (out[end] == '\\') ++end;
+      }
+      end = std::min(out.size(), end + 1);
+    } else {
+      while (end < out.size() && out[end] != '&' && out[end] != ' ') ++end;
+    }
+    out.replace(begin, end - begin, "***");
+  }
+  return out;
 }
 
 absl::Span<const Migration> CommonMigrations() {

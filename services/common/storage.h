@@ -82,8 +82,15 @@ class Database {
 // Opens the database named by the --db flag: a SQLite file path, or a postgres:// URL (or a
 // libpq "host=... dbname=..." string) whose tables live in the schema `service` (required for
 // PostgreSQL, so no two services ever share tables; ignored for SQLite, a file per service).
+// `pool_size` bounds a PostgreSQL store's connections (SQLite has one writer and opens a
+// connection per reader).
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url,
-                                                       absl::string_view service = "");
+                                                       absl::string_view service = "",
+                                                       int pool_size = 8);
+
+// The --db value as it may be logged: a password in a postgres:// URL (user:password@, or a
+// password= parameter) or in a libpq "password=..." string is replaced by "***".
+std::string RedactDatabaseUrl(absl::string_view url);
 
 // The migrations every service gets (idempotency keys); track "common".
 absl::Span<const Migration> CommonMigrations();

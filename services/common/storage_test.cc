@@ -414,6 +414,28 @@ TEST_P(ReplicaTest, ARestartedServerIsUnavailableWhileDownThenServesTheSameObjec
   EXPECT_EQ(Count(*db), 2);
 }
 
+// --db_pool_size bounds the connections a process holds: a transaction that needs a second
+// connection while it holds the only one waits for the acquire deadline and is UNAVAILABLE; with
+// two it gets one.
+TEST_P(ReplicaTest, ThePoolSizeBoundsTheConnectionsAProcessHolds) {
+  for (int pool_size : {2, 1}) {
+    absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(url_, "pooled", pool_size);
+    ASSERT_TRUE(db.ok()) << db.status();
+    absl::Status inner;
+    ASSERT_TRUE((*db)->RunInTransaction([&](Transaction&) {
+                      inner = (*db)->RunReadOnly(
+                          [](Transaction& tx) { return tx.Query("SELECT 1").status(); });
+                      return absl::OkStatus();
+                    }).ok());
+    if (pool_size == 2) {
+      EXPECT_TRUE(inner.ok()) << inner;
+    } else {
+      EXPECT_EQ(inner.code(), absl::StatusCode::kUnavailable) << inner;
+      EXPECT_THAT(inner.message(), HasSubstr("all 1 "));
+    }
+  }
+}
+
 TEST(SqliteStore, WalAndFullSyncAreOn) {
   testing::TempDir dir;
   std::unique_ptr<Database> db = *OpenDatabase(dir.File("t.db"));
@@ -433,6 +455,18 @@ TEST(OpenDatabase, UnopenableDatabasesAreClearErrors) {
   db = OpenDatabase("postgresql://postgres@127.0.0.1:1/thb", "coordinator");
   EXPECT_EQ(db.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(db.status().message(), HasSubstr("cannot connect to PostgreSQL"));
+}
+
+TEST(RedactDatabaseUrl, HidesPasswordsOnly) {
+  EXPECT_EQ(RedactDatabaseUrl("postgres://thb:s3cr3t@db.example:5432/thb?sslmode=require"),
+            "postgres://thb:***@db.example:5432/thb?sslmode=require");
+  EXPECT_EQ(RedactDatabaseUrl("postgresql://db/thb?user=thb&password=s3cr3t&sslmode=verify-full"),
+            "postgresql://db/thb?user=thb&password=***&sslmode=verify-full");
+  EXPECT_EQ(RedactDatabaseUrl("host=db dbname=thb password='a b\\'c' user=thb"),
+            "host=db dbname=thb password=*** user=thb");
+  EXPECT_EQ(RedactDatabaseUrl("host=db password=s3cr3t"), "host=db password=***");
+  EXPECT_EQ(RedactDatabaseUrl("postgres://thb@db/thb"), "postgres://thb@db/thb");
+  EXPECT_EQ(RedactDatabaseUrl("/var/lib/thb/coordinator.db"), "/var/lib/thb/coordinator.db");
 }
 
 TEST(PostgresDdl, MapsSqliteTypeNamesAsWholeWords) {
