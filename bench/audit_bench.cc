@@ -1,7 +1,9 @@
 // What the audit append costs a mutation, in one run on one SQLite file: N transactions that
 // store a resource and remember the response (the write path before the audit log) against N
 // that store it and end with RecordMutation (remember + chained audit event), alternating in
-// rounds so drift of the disk affects both alike. Usage: thb_audit_bench [N, default 2000] [dir]
+// rounds so drift of the disk affects both alike.
+// Usage: thb_audit_bench [N, default 2000] [dir for the SQLite file | postgresql:// URL]
+// With a PostgreSQL URL the bench works in the schema "audit_bench", dropped first.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,11 +47,22 @@ double RunRound(thb::Database& db, int n, bool audited, int* serial) {
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 2000;
   const std::string dir = argc > 2 ? argv[2] : "/tmp";
-  const std::string path = dir + "/thb_audit_bench.db";
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
-  auto db = thb::OpenDatabase(path);
+  const bool postgres = dir.rfind("postgres", 0) == 0;
+  const std::string path = postgres ? dir : dir + "/thb_audit_bench.db";
+  if (postgres) {
+    auto admin = thb::OpenDatabase(path, "public");
+    if (!admin.ok() || !(*admin)->RunInTransaction([](thb::Transaction& tx) {
+                         return tx.Execute("DROP SCHEMA IF EXISTS audit_bench CASCADE").status();
+                       }).ok()) {
+      std::fprintf(stderr, "cannot reach %s\n", path.c_str());
+      return 1;
+    }
+  } else {
+    std::remove(path.c_str());
+    std::remove((path + "-wal").c_str());
+    std::remove((path + "-shm").c_str());
+  }
+  auto db = thb::OpenDatabase(path, "audit_bench");
   if (!db.ok() || !(*db)->ApplyMigrations("common", thb::CommonMigrations()).ok() ||
       !(*db)->ApplyMigrations("bench", kTable).ok()) {
     std::fprintf(stderr, "cannot open %s\n", path.c_str());
@@ -64,7 +77,9 @@ int main(int argc, char** argv) {
   }
   plain /= kRounds;
   audited /= kRounds;
-  std::printf("transactions per variant: %d (SQLite, WAL, synchronous=FULL, %s)\n", n, dir.c_str());
+  std::printf("transactions per variant: %d (%s)\n", n,
+              postgres ? "PostgreSQL, schema audit_bench"
+                       : absl::StrCat("SQLite, WAL, synchronous=FULL, ", dir).c_str());
   std::printf("store + remember response:      %8.1f us/transaction\n", plain);
   std::printf("store + RecordMutation (audit): %8.1f us/transaction\n", audited);
   std::printf("ratio audited / plain:          %8.2f\n", audited / plain);
