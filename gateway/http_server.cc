@@ -4,12 +4,14 @@
 #include <optional>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace thb::gateway {
 
@@ -17,12 +19,64 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+class HttpServer::InFlight {
+ public:
+  void Begin() {
+    absl::MutexLock lock(&mu_);
+    ++count_;
+  }
+  void End() {
+    std::function<void()> fire;
+    {
+      absl::MutexLock lock(&mu_);
+      if (--count_ == 0 && drained_) fire = std::move(drained_);
+    }
+    if (fire) fire();
+  }
+  bool draining() const {
+    absl::MutexLock lock(&mu_);
+    return draining_;
+  }
+  // Runs `drained` now if nothing is in flight, else when the last request ends or `Expire` is
+  // called, whichever comes first.
+  void StartDraining(std::function<void()> drained) {
+    {
+      absl::MutexLock lock(&mu_);
+      draining_ = true;
+      if (count_ > 0) {
+        drained_ = std::move(drained);
+        return;
+      }
+    }
+    drained();
+  }
+  void Expire() {
+    std::function<void()> fire;
+    {
+      absl::MutexLock lock(&mu_);
+      fire = std::move(drained_);
+      drained_ = nullptr;
+    }
+    if (fire) fire();
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  int count_ ABSL_GUARDED_BY(mu_) = 0;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<void()> drained_ ABSL_GUARDED_BY(mu_);
+};
+
 namespace {
+
+using InFlight = HttpServer::InFlight;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, size_t body_limit)
-      : stream_(std::move(socket)), handler_(std::move(handler)), body_limit_(body_limit) {}
+  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, size_t body_limit,
+          std::shared_ptr<InFlight> in_flight)
+      : stream_(std::move(socket)), handler_(std::move(handler)), body_limit_(body_limit),
+        in_flight_(std::move(in_flight)) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -44,6 +98,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
+      in_flight_->Begin();
       HttpResponse res{http::status::payload_too_large, 11};
       res.set(http::field::content_type, "application/json");
       res.body() = absl::StrCat(R"({"code":3,"message":"request body larger than )", body_limit_,
@@ -57,7 +112,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     HttpRequest req = parser_->release();
-    keep_alive_ = req.keep_alive();
+    in_flight_->Begin();  // ends when the response is written (or the client is gone)
+    // While the server drains, each connection closes after the answer it is working on.
+    keep_alive_ = req.keep_alive() && !in_flight_->draining();
     const unsigned version = req.version();
     auto self = shared_from_this();
     beast::error_code peer_ec;
@@ -66,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
         std::move(req), peer_ec ? std::string() : peer.address().to_string(),
         [self, version](HttpResponse res) {
           res.version(version);
-          res.keep_alive(self->keep_alive_);
+          res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
           res.prepare_payload();
           net::post(self->stream_.get_executor(),
                     [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
@@ -84,7 +141,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
       response_.base() = std::move(header);
       response_.chunked(true);
-      response_.keep_alive(session_->keep_alive_);
+      response_.keep_alive(session_->keep_alive_ && !session_->in_flight_->draining());
       queue_.push_back({Op::kHeader, "", nullptr});  // not shared yet: no other thread sees it
     }
 
@@ -130,6 +187,7 @@ class Session : public std::enable_shared_from_this<Session> {
       queue_.pop_front();
       if (op.written) op.written(!failed_);
       if (op.kind == Op::kLast) {
+        session_->in_flight_->End();
         if (failed_ || !response_.keep_alive()) {
           session_->Close();
         } else {
@@ -152,6 +210,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto sp = std::make_shared<HttpResponse>(std::move(res));
     http::async_write(stream_, *sp,
                       [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+                        self->in_flight_->End();
                         if (ec || !sp->keep_alive()) {
                           self->Close();
                           return;
@@ -170,6 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const HttpHandler> handler_;
   size_t body_limit_;
+  std::shared_ptr<InFlight> in_flight_;
   bool keep_alive_ = true;
 };
 
@@ -180,7 +240,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
   Listener(net::io_context& ioc, HttpHandler handler, size_t body_limit)
       : ioc_(ioc), acceptor_(net::make_strand(ioc)),
         handler_(std::make_shared<const HttpHandler>(std::move(handler))),
-        body_limit_(body_limit) {}
+        body_limit_(body_limit), in_flight_(std::make_shared<InFlight>()) {}
 
   absl::Status Open(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -199,7 +259,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
                              if (!ec) {
                                socket.set_option(tcp::no_delay(true), ec);
                                std::make_shared<Session>(std::move(socket), self->handler_,
-                                                         self->body_limit_)
+                                                         self->body_limit_, self->in_flight_)
                                    ->Run();
                              }
                              self->Accept();
@@ -215,11 +275,31 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
     });
   }
 
+  void Drain(absl::Duration deadline, std::function<void()> drained) {
+    net::post(acceptor_.get_executor(), [self = shared_from_this(), deadline,
+                                         drained = std::move(drained)]() mutable {
+      beast::error_code ec;
+      self->acceptor_.close(ec);  // before draining starts: nothing new arrives after it
+      auto timer = std::make_shared<net::steady_timer>(self->acceptor_.get_executor());
+      timer->expires_after(absl::ToChronoMilliseconds(deadline));
+      // The deadline fires `drained` if requests are still running; once drained, the timer is
+      // cancelled and its handler finds nothing to do.
+      timer->async_wait([self, timer](beast::error_code) { self->in_flight_->Expire(); });
+      // With the acceptor closed, requests waiting for their upstreams (on gRPC's threads) leave
+      // asio nothing to do: the pending timer is what keeps the io_context running till drained.
+      self->in_flight_->StartDraining([self, timer, drained = std::move(drained)] {
+        net::post(self->acceptor_.get_executor(), [timer] { timer->cancel(); });
+        drained();
+      });
+    });
+  }
+
  private:
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
   std::shared_ptr<const HttpHandler> handler_;
   size_t body_limit_;
+  std::shared_ptr<InFlight> in_flight_;
 };
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& ioc,
@@ -249,5 +329,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& i
 
 int HttpServer::port() const { return listener_->port(); }
 void HttpServer::Stop() { listener_->Stop(); }
+void HttpServer::Drain(absl::Duration deadline, std::function<void()> drained) {
+  listener_->Drain(deadline, std::move(drained));
+}
 
 }  // namespace thb::gateway

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace thb::gateway {
 
@@ -49,7 +50,16 @@ class HttpServer {
                                                            HttpHandler handler,
                                                            size_t body_limit);
   int port() const;
+  // Stops accepting connections at once.
   void Stop();
+  // Stops accepting connections and lets requests already received finish: each is answered
+  // (its connection then closes), and `drained` runs once none is in flight, or when `deadline`
+  // passes with some still running (a change feed, say). Runs `drained` exactly once, from a
+  // server thread.
+  void Drain(absl::Duration deadline, std::function<void()> drained);
+
+  // Requests received and not yet answered in full.
+  class InFlight;
 
  private:
   class Listener;

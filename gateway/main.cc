@@ -106,9 +106,16 @@ int main(int argc, char** argv) {
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
-    thb::Log(thb::LogLevel::kInfo, "signal received", {{"signal", sig}});
-    (*server)->Stop();
-    ioc.stop();
+    // Stop accepting, answer what was received (those connections then close), then stop: by
+    // then a load balancer or Kubernetes Service has stopped sending (preStop) and nothing in
+    // flight is cut short, except what outlasts --drain_timeout (a change feed, say).
+    const absl::Duration drain = absl::GetFlag(FLAGS_drain_timeout);
+    thb::Log(thb::LogLevel::kInfo, "signal received; draining",
+             {{"signal", sig}, {"drain_timeout", absl::FormatDuration(drain)}});
+    (*server)->Drain(drain, [&ioc] {
+      thb::Log(thb::LogLevel::kInfo, "drained");
+      ioc.stop();
+    });
   });
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
