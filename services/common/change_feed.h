@@ -48,8 +48,11 @@ class CommitSignal {
 // A Database that notifies `signal` after every committed read-write transaction.
 class NotifyingDatabase : public Database {
  public:
+  // Also signals the writes of other replicas that `inner` learns of (OnCommitsElsewhere).
   NotifyingDatabase(std::unique_ptr<Database> inner, CommitSignal* signal)
-      : inner_(std::move(inner)), signal_(signal) {}
+      : inner_(std::move(inner)), signal_(signal) {
+    inner_->OnCommitsElsewhere([signal] { signal->Notify(); });
+  }
 
   absl::Status ApplyMigrations(absl::string_view track,
                                absl::Span<const Migration> migrations) override {

@@ -1,6 +1,8 @@
 #include "services/common/postgres_database.h"
 
+#include <functional>
 #include <random>
+#include <thread>
 #include <regex>
 
 #include <pqxx/pqxx>
@@ -30,6 +32,9 @@ constexpr char kOutcomeUnknown[] = "08007";  // transaction_resolution_unknown
 
 // Takes, until the transaction ends, the advisory lock named by $1 ("<purpose>:<schema>").
 constexpr char kTakeLock[] = "SELECT pg_advisory_xact_lock(hashtext($1))";
+// A writer's first statement: the service's write lock, and a notification to the other replicas'
+// listeners, which PostgreSQL delivers only if the transaction commits.
+constexpr char kTakeWriteLock[] = "SELECT pg_advisory_xact_lock(hashtext($1)), pg_notify($2, '')";
 
 absl::Status StatusForState(const std::string& state, const std::string& msg) {
   if (state == "23505") return absl::AlreadyExistsError(msg);
@@ -257,8 +262,8 @@ class PostgresDatabase : public Database {
   absl::Status RunInTransaction(absl::FunctionRef<absl::Status(Transaction&)> fn) override {
     return Run<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(
         [&](Transaction& tx) -> absl::Status {
-          absl::StatusOr<std::vector<Row>> locked =
-              tx.Query(kTakeLock, {absl::StrCat("thb-writes:", options_.schema)});
+          absl::StatusOr<std::vector<Row>> locked = tx.Query(
+              kTakeWriteLock, {absl::StrCat("thb-writes:", options_.schema), Channel()});
           if (!locked.ok()) return locked.status();
           return fn(tx);
         },
@@ -271,7 +276,95 @@ class PostgresDatabase : public Database {
 
   absl::string_view dialect() const override { return "postgres"; }
 
+  // A connection of its own LISTENs on the service's channel; a thread waits for notifications
+  // and reconnects (once a second) when the connection breaks. The first LISTEN happens before
+  // this returns, so every commit after it is heard while the connection holds.
+  void OnCommitsElsewhere(std::function<void()> committed) override {
+    auto listener = std::make_unique<Listener>(options_.url, Channel(), std::move(committed));
+    listener->Connect();
+    listener_thread_ = std::thread([l = listener.get()] { l->Run(); });
+    listener_ = std::move(listener);
+  }
+
+  ~PostgresDatabase() override {
+    if (listener_) {
+      listener_->Stop();
+      listener_thread_.join();
+    }
+  }
+
  private:
+  std::string Channel() const { return absl::StrCat("thb_changes_", options_.schema); }
+
+  class Listener {
+   public:
+    Listener(std::string url, std::string channel, std::function<void()> committed)
+        : url_(std::move(url)), channel_(std::move(channel)), committed_(std::move(committed)) {}
+
+    // Connects and LISTENs; false (and no connection) when the server cannot be reached.
+    bool Connect() {
+      try {
+        auto conn = std::make_unique<pqxx::connection>(url_);
+        auto receiver = std::make_unique<Receiver>(*conn, channel_, committed_);
+        conn_ = std::move(conn);
+        receiver_ = std::move(receiver);
+        return true;
+      } catch (const std::exception&) {
+        receiver_.reset();
+        conn_.reset();
+        return false;
+      }
+    }
+
+    void Run() {
+      while (!stopping()) {
+        if (!conn_ && !Connect()) {
+          absl::MutexLock lock(&mu_);
+          mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::Seconds(1));
+          continue;
+        }
+        try {
+          conn_->await_notification(0, 200000);  // wakes at least every 0.2 s to see Stop
+        } catch (const std::exception&) {
+          receiver_.reset();
+          conn_.reset();
+        }
+      }
+      receiver_.reset();
+      conn_.reset();
+    }
+
+    void Stop() {
+      absl::MutexLock lock(&mu_);
+      stop_ = true;
+    }
+
+   private:
+    class Receiver : public pqxx::notification_receiver {
+     public:
+      Receiver(pqxx::connection_base& c, const std::string& channel,
+               const std::function<void()>& committed)
+          : pqxx::notification_receiver(c, channel), committed_(committed) {}
+      void operator()(const std::string&, int) override { committed_(); }
+
+     private:
+      const std::function<void()>& committed_;
+    };
+
+    bool stopping() {
+      absl::MutexLock lock(&mu_);
+      return stop_;
+    }
+
+    const std::string url_;
+    const std::string channel_;
+    const std::function<void()> committed_;
+    std::unique_ptr<pqxx::connection> conn_;  // the listener thread's (Connect before it starts)
+    std::unique_ptr<Receiver> receiver_;
+    absl::Mutex mu_;
+    bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  };
+
   // Runs `fn` in a transaction of type Tx, again (up to `attempts` times) after a conflict with
   // another transaction or on a fresh connection after a broken one.
   template <typename Tx>
@@ -374,6 +467,8 @@ class PostgresDatabase : public Database {
   absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
+  std::unique_ptr<Listener> listener_;
+  std::thread listener_thread_;
 };
 
 }  // namespace

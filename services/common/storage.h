@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -77,6 +78,12 @@ class Database {
 
   // "sqlite" or "postgres".
   virtual absl::string_view dialect() const = 0;
+
+  // Calls `committed` (on a thread of the store's, possibly more than once per commit) when a
+  // write may have been committed to this database by another process: replicas of a service
+  // learn of each other's writes without polling. Best effort, a hint to look, not a delivery
+  // guarantee. Call at most once. SQLite (one process per file) never calls it.
+  virtual void OnCommitsElsewhere(std::function<void()> committed) {}
 };
 
 // Opens the database named by the --db flag: a SQLite file path, or a postgres:// URL (or a

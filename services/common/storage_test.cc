@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <google/protobuf/empty.pb.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/rpc/status.pb.h"
 #include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
@@ -412,6 +414,29 @@ TEST_P(ReplicaTest, ARestartedServerIsUnavailableWhileDownThenServesTheSameObjec
   absl::Status after = insert("after");
   EXPECT_TRUE(after.ok()) << after;
   EXPECT_EQ(Count(*db), 2);
+}
+
+// A commit on one replica wakes the other's listener (LISTEN/NOTIFY; PostgreSQL sends the
+// notification only when the writer commits). SQLite never calls the callback.
+TEST_P(ReplicaTest, ACommitOnOneReplicaWakesTheOthersListener) {
+  std::unique_ptr<Database> writer = Open();
+  std::unique_ptr<Database> watcher = Open();
+  absl::Mutex mu;
+  int heard = 0;
+  watcher->OnCommitsElsewhere([&] {
+    absl::MutexLock lock(&mu);
+    ++heard;
+  });
+  for (int n = 1; n <= 3; ++n) {
+    ASSERT_TRUE(writer->RunInTransaction([&](Transaction& tx) {
+                        return tx.Execute("INSERT INTO notes (id, body) VALUES ($1, 'b')",
+                                          {absl::StrCat("note-", n)}).status();
+                      }).ok());
+    absl::MutexLock lock(&mu);
+    auto heard_it = [&] { return heard >= n; };
+    EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(&heard_it), absl::Seconds(30)))
+        << "commit " << n << " was not heard";
+  }
 }
 
 // --db_pool_size bounds the connections a process holds: a transaction that needs a second

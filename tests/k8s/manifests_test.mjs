@@ -346,9 +346,10 @@ function checkOverlay(m, overlay) {
         continue;
       }
       const hpa = m.byKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === w.name);
-      connections += Number(pool.value) * (hpa?.spec.maxReplicas ?? w.deployment.spec.replicas);
+      // The pool, plus the connection that LISTENs for the other replicas' commits.
+      connections += (Number(pool.value) + 1) * (hpa?.spec.maxReplicas ?? w.deployment.spec.replicas);
     }
-    if (connections > POSTGRES_MAX_CONNECTIONS) errors.push(`prod: at the autoscalers' maxima the pools open ${connections} PostgreSQL connections, over ${POSTGRES_MAX_CONNECTIONS}`);
+    if (connections > POSTGRES_MAX_CONNECTIONS) errors.push(`prod: at the autoscalers' maxima the replicas open ${connections} PostgreSQL connections, over ${POSTGRES_MAX_CONNECTIONS}`);
   }
   return errors;
 }
