@@ -1,8 +1,9 @@
 // The multi-replica shape of a Kubernetes deployment, on one machine: two replicas of the
-// coordinator on one PostgreSQL database, the commission and the rapporteur on the same server
-// (a schema each), and the gateway. The gateway, the commission and the rapporteur reach the
-// coordinator through one target naming both replicas ("ipv4:a,b" — what a headless Service's
-// DNS name gives them in a cluster) and balance over it with round_robin.
+// coordinator on one PostgreSQL database, on one port of two loopback addresses (127.0.0.1 and
+// 127.0.0.2, as two pods), the commission and the rapporteur on the same server (a schema each),
+// and the gateway. The gateway, the commission and the rapporteur reach the coordinator through a
+// DNS name that resolves to both addresses (a test DNS server standing in for a headless
+// Service's name, resolved by gRPC's own DNS resolver) and balance over it with round_robin.
 //
 // A client keeps writing through the gateway (institutions at the coordinator; Commission members,
 // which the commission checks at the coordinator) while one replica is SIGKILLed. A write that
@@ -27,6 +28,7 @@
 #include "services/common/auth.h"
 #include "services/common/testing/postgres_server.h"
 #include "services/common/testing/test_support.h"
+#include "tests/fake_dns.h"
 #include "tests/http_client.h"
 #include "tests/process.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
@@ -67,15 +69,19 @@ class FailoverTest : public ::testing::Test {
     url_ = *url;
     WriteFile(dir_.File("key"), TestKey() + "\n");
 
-    for (int i = 0; i < 2; ++i) {
-      coordinators_.push_back(Start(THB_COORDINATOR_BIN, {}));
-      ASSERT_FALSE(HasFatalFailure());
-      coordinator_addresses_.push_back(addresses_.back());
-      coordinator_admin_.push_back(admin_.back());
-    }
-    // Both replicas behind one target, as a headless Service's DNS name resolves.
-    const std::string both = absl::StrCat("ipv4:", coordinator_addresses_[0], ",",
-                                          coordinator_addresses_[1]);
+    // Two replicas on one port of two addresses, as two pods behind a headless Service, and a
+    // DNS name that resolves to both; callers resolve it with gRPC's own DNS resolver.
+    coordinators_.push_back(Start(THB_COORDINATOR_BIN, {}));
+    ASSERT_FALSE(HasFatalFailure());
+    const std::string port = addresses_.back().substr(addresses_.back().rfind(':') + 1);
+    coordinators_.push_back(Start(THB_COORDINATOR_BIN, {"--listen=127.0.0.2:" + port}));
+    ASSERT_FALSE(HasFatalFailure());
+    coordinator_addresses_ = {addresses_[0], addresses_[1]};
+    coordinator_admin_ = {admin_[0], admin_[1]};
+    dns_ = std::make_unique<FakeDns>("thb-coordinator.thb.test",
+                                     std::vector<std::string>{"127.0.0.1", "127.0.0.2"});
+    const std::string both = absl::StrCat("dns://127.0.0.1:", dns_->port(),
+                                          "/thb-coordinator.thb.test:", port);
     commission_ = Start(THB_COMMISSION_BIN, {"--coordinator_target=" + both});
     ASSERT_FALSE(HasFatalFailure());
     const std::string commission_address = addresses_.back();
@@ -160,6 +166,7 @@ class FailoverTest : public ::testing::Test {
   std::vector<std::unique_ptr<ChildProcess>> coordinators_;
   std::vector<std::string> coordinator_addresses_, coordinator_admin_;
   std::unique_ptr<ChildProcess> commission_, rapporteur_, gateway_;
+  std::unique_ptr<FakeDns> dns_;
   std::string gateway_address_;
 };
 
@@ -212,6 +219,7 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
   EXPECT_GT(handled_before[0], 5) << "replica 0 received no load";
   EXPECT_GT(handled_before[1], 5) << "replica 1 received no load";
   EXPECT_EQ(failed_attempts, 0);
+  EXPECT_GT(dns_->answered(), 0) << "the callers did not resolve the name";
 
   // Four clients keep writing; replica 0 is killed without warning (no drain) while their
   // requests are in flight, and they go on until 60 requests were sent after the deadline.
@@ -301,7 +309,7 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
   EXPECT_EQ(submitted.status, 200) << submitted.body;
 
   // The killed replica comes back on the same database and serves what the other one wrote.
-  coordinators_[0] = Start(THB_COORDINATOR_BIN, {});
+  coordinators_[0] = Start(THB_COORDINATOR_BIN, {"--listen=" + coordinator_addresses_[0]});
   ASSERT_FALSE(HasFatalFailure());
   auto stub = coordinator::v1::CoordinatorService::NewStub(
       grpc::CreateChannel(addresses_.back(), grpc::InsecureChannelCredentials()));
