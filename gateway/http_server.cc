@@ -29,7 +29,7 @@ class HttpServer::InFlight {
     std::function<void()> fire;
     {
       absl::MutexLock lock(&mu_);
-      if (--count_ == 0 && drained_) fire = std::move(drained_);
+      if (--count_ == 0) fire = TakeDrained();
     }
     if (fire) fire();
   }
@@ -54,13 +54,20 @@ class HttpServer::InFlight {
     std::function<void()> fire;
     {
       absl::MutexLock lock(&mu_);
-      fire = std::move(drained_);
-      drained_ = nullptr;
+      fire = TakeDrained();
     }
     if (fire) fire();
   }
 
  private:
+  // The pending callback, leaving none behind (a moved-from std::function need not be empty),
+  // so whichever of End and Expire comes first runs it and the other finds nothing.
+  std::function<void()> TakeDrained() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::function<void()> taken;
+    taken.swap(drained_);
+    return taken;
+  }
+
   mutable absl::Mutex mu_;
   int count_ ABSL_GUARDED_BY(mu_) = 0;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
@@ -113,8 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     HttpRequest req = parser_->release();
     in_flight_->Begin();  // ends when the response is written (or the client is gone)
-    // While the server drains, each connection closes after the answer it is working on.
-    keep_alive_ = req.keep_alive() && !in_flight_->draining();
+    keep_alive_ = req.keep_alive();
     const unsigned version = req.version();
     auto self = shared_from_this();
     beast::error_code peer_ec;
@@ -123,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
         std::move(req), peer_ec ? std::string() : peer.address().to_string(),
         [self, version](HttpResponse res) {
           res.version(version);
+          // While the server drains, each connection closes after the answer it is working on.
           res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
           res.prepare_payload();
           net::post(self->stream_.get_executor(),

@@ -301,17 +301,14 @@ class PostgresDatabase : public Database {
     Listener(std::string url, std::string channel, std::function<void()> committed)
         : url_(std::move(url)), channel_(std::move(channel)), committed_(std::move(committed)) {}
 
-    // Connects and LISTENs; false (and no connection) when the server cannot be reached.
+    // Connects and LISTENs; false (and still no connection) when the server cannot be reached.
     bool Connect() {
       try {
         auto conn = std::make_unique<pqxx::connection>(url_);
-        auto receiver = std::make_unique<Receiver>(*conn, channel_, committed_);
+        receiver_ = std::make_unique<Receiver>(*conn, channel_, committed_);
         conn_ = std::move(conn);
-        receiver_ = std::move(receiver);
         return true;
       } catch (const std::exception&) {
-        receiver_.reset();
-        conn_.reset();
         return false;
       }
     }
