@@ -31,19 +31,16 @@ class ChangeFeedTest : public ::testing::Test {
 
   void StartCoordinatorAndGateway() {
     gateway_.reset();
-    coordinator_ = std::make_unique<ChildProcess>(
-        THB_COORDINATOR_BIN,
-        std::vector<std::string>{"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                                 "--db=" + dir_.File("coordinator.db"),
-                                 "--jwt_hs256_key_file=" + dir_.File("key")});
-    auto line = coordinator_->WaitForListening();
-    ASSERT_TRUE(line.has_value()) << coordinator_->Output();
-    coordinator_address_ = AddressOf(*line);
+    StartedService s =
+        StartService(THB_COORDINATOR_BIN, dir_.File("coordinator.db"), dir_.File("key"));
+    coordinator_ = std::move(s.process);
+    ASSERT_TRUE(s.listening.has_value()) << coordinator_->Output();
+    coordinator_address_ = AddressOf(*s.listening);
     gateway_ = std::make_unique<ChildProcess>(
         THB_GATEWAY_BIN,
         std::vector<std::string>{"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
                                  "--commission_target=127.0.0.1:1", "--rapporteur_target=127.0.0.1:1"});
-    line = gateway_->WaitForListening();
+    auto line = gateway_->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway_->Output();
     gateway_address_ = AddressOf(*line);
   }

@@ -144,15 +144,12 @@ class AuthorizationMatrixTest : public ::testing::Test {
 
   static std::string Start(const char* binary, const std::string& name,
                            std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                                     "--db=" + dir_->File(name + ".db"),
-                                     "--jwt_hs256_key_file=" + dir_->File("key"),
-                                     "--upstream_timeout=5s"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    processes_.push_back(std::make_unique<ChildProcess>(binary, args));
-    auto line = processes_.back()->WaitForListening();
-    EXPECT_TRUE(line.has_value()) << name << ": " << processes_.back()->Output();
-    return line ? AddressOf(*line) : "127.0.0.1:1";
+    extra.insert(extra.begin(), "--upstream_timeout=5s");
+    StartedService s =
+        StartService(binary, dir_->File(name + ".db"), dir_->File("key"), std::move(extra));
+    EXPECT_TRUE(s.listening.has_value()) << name << ": " << s.process->Output();
+    processes_.push_back(std::move(s.process));
+    return s.listening ? AddressOf(*s.listening) : "127.0.0.1:1";
   }
 
   static const Outcome& Cell(const std::string& service, const std::string& method,

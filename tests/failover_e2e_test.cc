@@ -61,12 +61,10 @@ double HandledCalls(const std::string& admin_address) {
 class FailoverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<PostgresServer>> pg = PostgresServer::Start();
+    absl::StatusOr<PostgresServer::WithDatabase> pg = PostgresServer::StartWithDatabase();
     ASSERT_TRUE(pg.ok()) << pg.status();
-    postgres_ = *std::move(pg);
-    absl::StatusOr<std::string> url = postgres_->NewDatabase();
-    ASSERT_TRUE(url.ok()) << url.status();
-    url_ = *url;
+    postgres_ = std::move(pg->server);
+    url_ = pg->url;
     WriteFile(dir_.File("key"), TestKey() + "\n");
 
     // Two replicas on one port of two addresses, as two pods behind a headless Service, and a
@@ -108,17 +106,13 @@ class FailoverTest : public ::testing::Test {
   }
 
   std::unique_ptr<ChildProcess> Start(const std::string& binary, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                                     "--db=" + url_, "--jwt_hs256_key_file=" + dir_.File("key"),
-                                     "--db_pool_size=4"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto process = std::make_unique<ChildProcess>(binary, args);
-    auto line = process->WaitForListening();
-    EXPECT_TRUE(line.has_value()) << process->Output();
-    if (!line) return process;
-    addresses_.push_back(AddressOf(*line));
-    admin_.push_back(line->value("admin_address", ""));
-    return process;
+    extra.insert(extra.begin(), "--db_pool_size=4");
+    StartedService s = StartService(binary, url_, dir_.File("key"), std::move(extra));
+    EXPECT_TRUE(s.listening.has_value()) << s.process->Output();
+    if (!s.listening) return std::move(s.process);
+    addresses_.push_back(AddressOf(*s.listening));
+    admin_.push_back(s.listening->value("admin_address", ""));
+    return std::move(s.process);
   }
 
   HttpResult Http(const std::string& method, const std::string& target, const std::string& body,

@@ -98,4 +98,14 @@ std::string ChildProcess::Output() {
   return absl::StrJoin(lines_, "\n");
 }
 
+StartedService StartService(const std::string& binary, const std::string& db,
+                            const std::string& key_file, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
+                                   "--db=" + db, "--jwt_hs256_key_file=" + key_file};
+  args.insert(args.end(), extra.begin(), extra.end());
+  StartedService s{std::make_unique<ChildProcess>(binary, std::move(args)), std::nullopt};
+  s.listening = s.process->WaitForListening();
+  return s;
+}
+
 }  // namespace thb::testing

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,5 +49,15 @@ class ChildProcess {
   bool closed_ = false;
   std::optional<int> exit_status_;
 };
+
+// A THB service binary (coordinator, commission or rapporteur) started on free loopback ports,
+// gRPC and admin, with its database `db` and the HS256 key in `key_file`, plus `extra` flags (a
+// later flag wins, so `extra` may override these), once it has logged its "listening" line.
+struct StartedService {
+  std::unique_ptr<ChildProcess> process;
+  std::optional<nlohmann::json> listening;  // nullopt: it exited or did not listen in time
+};
+StartedService StartService(const std::string& binary, const std::string& db,
+                            const std::string& key_file, std::vector<std::string> extra = {});
 
 }  // namespace thb::testing

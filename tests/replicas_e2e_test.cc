@@ -21,21 +21,16 @@ namespace v1 = coordinator::v1;
 class CoordinatorReplicasTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<PostgresServer>> pg = PostgresServer::Start();
+    absl::StatusOr<PostgresServer::WithDatabase> pg = PostgresServer::StartWithDatabase();
     ASSERT_TRUE(pg.ok()) << pg.status();
-    postgres_ = *std::move(pg);
-    absl::StatusOr<std::string> url = postgres_->NewDatabase();
-    ASSERT_TRUE(url.ok()) << url.status();
+    postgres_ = std::move(pg->server);
     WriteFile(dir_.File("key"), TestKey() + "\n");
     for (int i = 0; i < 2; ++i) {
-      replicas_.push_back(std::make_unique<ChildProcess>(
-          THB_COORDINATOR_BIN,
-          std::vector<std::string>{"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                                   "--db=" + *url, "--jwt_hs256_key_file=" + dir_.File("key")}));
-      auto line = replicas_.back()->WaitForListening();
-      ASSERT_TRUE(line.has_value()) << replicas_.back()->Output();
+      StartedService s = StartService(THB_COORDINATOR_BIN, pg->url, dir_.File("key"));
+      replicas_.push_back(std::move(s.process));
+      ASSERT_TRUE(s.listening.has_value()) << replicas_.back()->Output();
       stubs_.push_back(v1::CoordinatorService::NewStub(
-          grpc::CreateChannel(AddressOf(*line), grpc::InsecureChannelCredentials())));
+          grpc::CreateChannel(AddressOf(*s.listening), grpc::InsecureChannelCredentials())));
     }
   }
 

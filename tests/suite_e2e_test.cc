@@ -55,12 +55,10 @@ class SuiteTest : public ::testing::Test {
     // THB_E2E_POSTGRES=1: the three services keep their data in one PostgreSQL database (a schema
     // each) on a server this test starts, instead of three SQLite files.
     if (const char* pg = std::getenv("THB_E2E_POSTGRES"); pg != nullptr && std::string(pg) == "1") {
-      absl::StatusOr<std::unique_ptr<PostgresServer>> server = PostgresServer::Start();
+      absl::StatusOr<PostgresServer::WithDatabase> server = PostgresServer::StartWithDatabase();
       ASSERT_TRUE(server.ok()) << server.status();
-      postgres_ = server->release();
-      absl::StatusOr<std::string> url = postgres_->NewDatabase();
-      ASSERT_TRUE(url.ok()) << url.status();
-      postgres_url_ = new std::string(*url);
+      postgres_ = server->server.release();
+      postgres_url_ = new std::string(server->url);
     }
     coordinator_ = StartService(THB_COORDINATOR_BIN, "coordinator", "");
     commission_ = StartService(THB_COMMISSION_BIN, "commission", Target(*coordinator_));
@@ -96,18 +94,14 @@ class SuiteTest : public ::testing::Test {
   static Running* StartService(const char* binary, const std::string& name,
                                const std::string& coordinator,
                                const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                                     "--db=" + (postgres_url_ != nullptr ? *postgres_url_
-                                                                         : dir_->File(name + ".db")),
-                                     "--jwt_hs256_key_file=" + dir_->File("key"),
-                                     "--upstream_timeout=2s", "--drain_timeout=5s"};
+    std::vector<std::string> args = {"--upstream_timeout=2s", "--drain_timeout=5s"};
     if (!coordinator.empty()) args.push_back("--coordinator_target=" + coordinator);
     args.insert(args.end(), extra.begin(), extra.end());
-    auto* r = new Running{std::make_unique<ChildProcess>(binary, args)};
-    auto line = r->process->WaitForListening();
-    EXPECT_TRUE(line.has_value()) << name << ": " << r->process->Output();
-    if (line) r->listening = *line;
-    return r;
+    StartedService s = testing::StartService(
+        binary, postgres_url_ != nullptr ? *postgres_url_ : dir_->File(name + ".db"),
+        dir_->File("key"), std::move(args));
+    EXPECT_TRUE(s.listening.has_value()) << name << ": " << s.process->Output();
+    return new Running{std::move(s.process), s.listening.value_or(json())};
   }
 
   HttpResult Http(const std::string& method, const std::string& target, const std::string& body = "",

@@ -113,6 +113,14 @@ std::string PostgresServer::Url(const std::string& database) const {
   return absl::StrCat("postgresql://postgres@127.0.0.1:", port_, "/", database);
 }
 
+absl::StatusOr<PostgresServer::WithDatabase> PostgresServer::StartWithDatabase() {
+  absl::StatusOr<std::unique_ptr<PostgresServer>> server = Start();
+  if (!server.ok()) return server.status();
+  absl::StatusOr<std::string> url = (*server)->NewDatabase();
+  if (!url.ok()) return url.status();
+  return WithDatabase{*std::move(server), *std::move(url)};
+}
+
 absl::StatusOr<std::string> PostgresServer::NewDatabase() {
   const std::string name = absl::StrCat("thb_test_", ++databases_);
   try {

@@ -14,6 +14,9 @@ class PostgresServer {
  public:
   // FAILED_PRECONDITION when no PostgreSQL server binaries are installed.
   static absl::StatusOr<std::unique_ptr<PostgresServer>> Start();
+  // A started server with one fresh database, for tests that need just one.
+  struct WithDatabase;
+  static absl::StatusOr<WithDatabase> StartWithDatabase();
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
@@ -36,6 +39,11 @@ class PostgresServer {
   int port_ = 0;
   bool running_ = false;
   int databases_ = 0;
+};
+
+struct PostgresServer::WithDatabase {
+  std::unique_ptr<PostgresServer> server;
+  std::string url;  // of the database
 };
 
 }  // namespace thb::testing
