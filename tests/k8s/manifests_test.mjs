@@ -60,23 +60,15 @@ const POSTGRES_MAX_CONNECTIONS = 100 - 3;  // PostgreSQL's default, less superus
 // Schema validation: the model class for each apiVersion/kind, imported on demand.
 async function modelFor(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : [null, apiVersion];
-  const candidates = [];
-  if (group === 'monitoring.coreos.com') {
-    candidates.push(`@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`);
-  } else if (group === null) {
-    candidates.push(`kubernetes-models/${version}/${kind}`);
-  } else {
-    candidates.push(`kubernetes-models/${group}/${version}/${kind}`);
+  const module = group === 'monitoring.coreos.com'
+    ? `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`
+    : `kubernetes-models/${group === null ? '' : `${group}/`}${version}/${kind}`;
+  try {
+    return (await import(module))[kind] ?? null;
+  } catch (e) {
+    if (e.code !== 'ERR_MODULE_NOT_FOUND' && e.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+    return null;
   }
-  for (const c of candidates) {
-    try {
-      const m = await import(c);
-      if (m[kind]) return m[kind];
-    } catch (e) {
-      if (e.code !== 'ERR_MODULE_NOT_FOUND' && e.code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
-    }
-  }
-  return null;
 }
 
 async function validateSchemas(objects) {
@@ -175,7 +167,7 @@ function resolvePort(w, port) {  // a named or numbered port of a workload's pod
 // Pods: hardening, probes, limits, ports, configuration.
 function checkWorkloads(m, overlay, flagsOf) {
   const errors = [];
-  const secretsDocumented = readFileSync(path.join(root, 'docs/DEPLOY.md'), 'utf8');
+  const secretsDocumented = deployDoc;
   for (const w of m.workloads) {
     const where = `Deployment ${w.ns}/${w.name}`;
     const suite = SUITE[w.name];
@@ -497,7 +489,9 @@ function checkNetworkPolicies(m, overlay) {
 
 // ---------------------------------------------------------------------------------------------
 // The Grafana dashboard plots what the binaries export, and every domain gauge.
-function exportedMetrics() {
+// Read once: every check of every overlay and mutation uses the same sources and docs.
+const deployDoc = readFileSync(path.join(root, 'docs/DEPLOY.md'), 'utf8');
+const exportedMetrics = (() => {
   const names = new Set();
   const histograms = new Set();
   const walk = (dir) => {
@@ -515,12 +509,12 @@ function exportedMetrics() {
   walk(path.join(root, 'gateway'));
   for (const h of histograms) for (const s of ['_bucket', '_sum', '_count']) names.add(h + s);
   return names;
-}
+})();
 function checkDashboard(m, overlay) {
   const errors = [];
   const maps = m.byKind('ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard === '1');
   if (overlay === 'prod' && maps.length === 0) return ['prod: no Grafana dashboard ConfigMap'];
-  const exported = exportedMetrics();
+  const exported = exportedMetrics;
   const domain = [...exported].filter((n) => n.startsWith('thb_'));
   for (const cm of maps) {
     for (const [file, text] of Object.entries(cm.data ?? {})) {
