@@ -41,11 +41,8 @@ AuditEvent EventFromRow(const Row& row) {
   return e;
 }
 
-absl::StatusOr<int32_t> FeedPageSize(int32_t page_size) {
-  if (page_size < 0) return InvalidField("page_size", "must not be negative");
-  if (page_size == 0) return 100;
-  return std::min(page_size, 1000);
-}
+// Audit and change-feed pages hold 100 events unless the caller asks otherwise.
+constexpr int32_t kFeedPageSize = 100;
 
 }  // namespace
 
@@ -118,10 +115,10 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
 
 absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     const type::v1::ListAuditEventsRequest& request) {
-  absl::StatusOr<int32_t> size = FeedPageSize(request.page_size());
-  if (!size.ok()) return size.status();
-  absl::StatusOr<PageRequest> page = ParsePageRequest(0, request.page_token());
+  absl::StatusOr<PageRequest> page =
+      ParsePageRequest(request.page_size(), request.page_token(), kFeedPageSize);
   if (!page.ok()) return page.status();
+  const int32_t size = page->page_size;
   int64_t after = 0;
   if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
     return InvalidField("page_token", "is not a token returned by this method");
@@ -130,7 +127,7 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     // One row more than the page tells whether there is a next page.
     std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE sequence > $1");
-    std::vector<Value> params = {after, int64_t{*size} + 1};
+    std::vector<Value> params = {after, int64_t{size} + 1};
     if (!request.resource().empty()) {
       absl::StrAppend(&sql, " AND (resource = $3 OR substr(resource, 1, length(CAST($4 AS TEXT))) = $4)");
       params.push_back(request.resource());
@@ -141,9 +138,9 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     if (!rows.ok()) return rows.status();
     response.clear_audit_events();
     for (const Row& row : *rows) {
-      if (response.audit_events_size() == *size) {
+      if (response.audit_events_size() == size) {
         response.set_next_page_token(
-            EncodePageToken(absl::StrCat(response.audit_events(*size - 1).sequence())));
+            EncodePageToken(absl::StrCat(response.audit_events(size - 1).sequence())));
         break;
       }
       *response.add_audit_events() = EventFromRow(row);
@@ -213,9 +210,10 @@ absl::StatusOr<type::v1::ListChangesResponse> AuditLog::ListChanges(
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", "must not be negative");
   }
-  absl::StatusOr<int32_t> size = FeedPageSize(request.page_size());
-  if (!size.ok()) return size.status();
-  absl::StatusOr<std::vector<AuditEvent>> events = EventsAfter(request.after_sequence(), *size);
+  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), "", kFeedPageSize);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<std::vector<AuditEvent>> events =
+      EventsAfter(request.after_sequence(), page->page_size);
   if (!events.ok()) return events.status();
   type::v1::ListChangesResponse response;
   response.set_last_sequence(events->empty() ? request.after_sequence() : events->back().sequence());

@@ -56,10 +56,11 @@ absl::StatusOr<std::vector<std::string>> ParseResourcePath(
   return ids;
 }
 
-absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token) {
+absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token,
+                                             int32_t default_size) {
   if (page_size < 0) return InvalidField("page_size", "must not be negative");
   PageRequest req;
-  req.page_size = page_size == 0 ? 50 : std::min(page_size, 1000);
+  req.page_size = page_size == 0 ? default_size : std::min(page_size, 1000);
   if (!page_token.empty()) {
     std::string raw;
     if (!absl::WebSafeBase64Unescape(page_token, &raw) || !absl::StartsWith(raw, "v1:")) {

@@ -33,9 +33,10 @@ struct PageRequest {
   std::string after;   // sort key to continue after; empty for the first page
 };
 
-// Applies the default (50) and maximum (1000) page size and decodes the opaque token.
-// A negative size or a token that does not decode is INVALID_ARGUMENT.
-absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token);
+// Applies the default (`default_size`, 50 unless given) and maximum (1000) page size and decodes
+// the opaque token. A negative size or a token that does not decode is INVALID_ARGUMENT.
+absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token,
+                                             int32_t default_size = 50);
 std::string EncodePageToken(absl::string_view after);
 
 // Etags are opaque strings derived from a resource's version counter.
