@@ -128,16 +128,9 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
 
   void End(const absl::Status& status) {
     if (LogEnabled(LogLevel::kInfo)) {
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                            start_).count();
-      nlohmann::json fields = {{"rpc", "WatchChanges"},
-                               {"code", GrpcCodeName(static_cast<int>(status.code()))},
-                               {"duration_ms", ms},
-                               {"request_id", request.request_id},
-                               {"subject", request.principal.subject},
-                               {"events_delivered", delivered_},
-                               {"last_sequence", last_}};
-      if (!status.ok()) fields["error"] = std::string(status.message());
+      nlohmann::json fields = RpcLogFields(request, status, start_);
+      fields["events_delivered"] = delivered_;
+      fields["last_sequence"] = last_;
       Log(LogLevel::kInfo, "rpc", fields);
     }
     Finish(ToGrpcStatus(status));

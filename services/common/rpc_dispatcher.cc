@@ -71,6 +71,19 @@ absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string
   return absl::OkStatus();
 }
 
+nlohmann::json RpcLogFields(const RequestContext& request, const absl::Status& status,
+                            std::chrono::steady_clock::time_point start) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json fields = {{"rpc", request.method},
+                           {"code", GrpcCodeName(static_cast<int>(status.code()))},
+                           {"duration_ms", ms},
+                           {"request_id", request.request_id},
+                           {"subject", request.principal.subject}};
+  if (!status.ok()) fields["error"] = std::string(status.message());
+  return fields;
+}
+
 grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
                                                const google::protobuf::Message& message,
                                                absl::string_view method, Handler handler) const {
@@ -80,8 +93,6 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
   const absl::Status admitted = Admit(ctx, method, request.get());
 
   auto finish = [ctx, reactor, request, start](const absl::Status& status) {
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                          start).count();
     LogLevel level = status.ok() ? LogLevel::kInfo
                      : (status.code() == absl::StatusCode::kInternal ||
                         status.code() == absl::StatusCode::kUnknown ||
@@ -89,13 +100,8 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
                          ? LogLevel::kError
                          : LogLevel::kWarning;
     if (LogEnabled(level)) {
-      nlohmann::json fields = {{"rpc", request->method},
-                               {"code", GrpcCodeName(static_cast<int>(status.code()))},
-                               {"duration_ms", ms},
-                               {"request_id", request->request_id},
-                               {"peer", ctx->peer()},
-                               {"subject", request->principal.subject}};
-      if (!status.ok()) fields["error"] = std::string(status.message());
+      nlohmann::json fields = RpcLogFields(*request, status, start);
+      fields["peer"] = ctx->peer();
       Log(level, "rpc", fields);
     }
     reactor->Finish(ToGrpcStatus(status));

@@ -4,6 +4,7 @@
 // and write one JSON log line. Handlers stay thin: parse, call the domain, copy the result.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -37,6 +39,11 @@ struct Authenticator {
   // The principal for the request's metadata, or UNAUTHENTICATED for a bad token.
   absl::StatusOr<Principal> Identify(const grpc::ServerContextBase& ctx) const;
 };
+
+// The fields of the one log line a finished RPC writes ("rpc", code, duration, request id,
+// subject, and the error when it failed); callers add their own and choose the level.
+nlohmann::json RpcLogFields(const RequestContext& request, const absl::Status& status,
+                            std::chrono::steady_clock::time_point start);
 
 class RpcDispatcher {
  public:
