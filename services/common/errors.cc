@@ -21,13 +21,18 @@ absl::Status MakeInvalidArgument(const std::vector<FieldViolation>& violations) 
     fv->set_description(v.description);
     parts.push_back(absl::StrCat(v.field, ": ", v.description));
   }
-  absl::Status status(absl::StatusCode::kInvalidArgument,
-                      absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
-  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
-  return status;
+  return WithDetail(absl::Status(absl::StatusCode::kInvalidArgument,
+                                 absl::StrCat("invalid request: ", absl::StrJoin(parts, "; "))),
+                    bad_request);
 }
 
 }  // namespace
+
+absl::Status WithDetail(absl::Status status, const google::protobuf::Message& detail) {
+  status.SetPayload(absl::StrCat("type.googleapis.com/", detail.GetDescriptor()->full_name()),
+                    absl::Cord(detail.SerializeAsString()));
+  return status;
+}
 
 void FieldViolations::Add(std::string field, std::string description) {
   violations_.push_back({std::move(field), std::move(description)});

@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include <vector>
 
+#include <google/protobuf/message.h>
 #include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
@@ -30,6 +31,10 @@ class FieldViolations {
  private:
   std::vector<FieldViolation> violations_;
 };
+
+// `status` with `detail` attached as a payload (type URL "type.googleapis.com/<full name>"),
+// which ToGrpcStatus carries to the client as a google.rpc.Status detail.
+absl::Status WithDetail(absl::Status status, const google::protobuf::Message& detail);
 
 // INVALID_ARGUMENT naming one field.
 absl::Status InvalidField(std::string field, std::string description);

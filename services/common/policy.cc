@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/rpc/error_details.pb.h"
+#include "services/common/errors.h"
 
 namespace thb {
 namespace {
@@ -15,10 +16,7 @@ absl::Status Refusal(absl::StatusCode code, std::string message, absl::string_vi
   info.set_reason(std::string(reason));
   info.set_domain("thb-suite");
   (*info.mutable_metadata())["method"] = std::string(method);
-  absl::Status status(code, message);
-  status.SetPayload("type.googleapis.com/google.rpc.ErrorInfo",
-                    absl::Cord(info.SerializeAsString()));
-  return status;
+  return WithDetail(absl::Status(code, message), info);
 }
 
 }  // namespace
