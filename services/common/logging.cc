@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <string>
 
+#include <google/protobuf/stubs/logging.h>
+#include <grpc/support/log.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -30,6 +33,23 @@ const char* LevelName(LogLevel level) {
   return "info";
 }
 
+// protobuf's and gRPC core's own messages ("[libprotobuf ERROR] ..." and "E1201 ... ] ..." on
+// stderr by default) become log lines like ours, so every line a binary writes is one JSON object.
+void ProtobufLogLine(google::protobuf::LogLevel level, const char* filename, int line,
+                     const std::string& message) {
+  LogLevel ours = LogLevel::kError;
+  if (level == google::protobuf::LOGLEVEL_INFO) ours = LogLevel::kInfo;
+  if (level == google::protobuf::LOGLEVEL_WARNING) ours = LogLevel::kWarning;
+  Log(ours, message, {{"source", "protobuf"}, {"file", filename}, {"line", line}});
+}
+
+void GrpcLogLine(gpr_log_func_args* args) {
+  LogLevel ours = LogLevel::kError;
+  if (args->severity == GPR_LOG_SEVERITY_DEBUG) ours = LogLevel::kDebug;
+  if (args->severity == GPR_LOG_SEVERITY_INFO) ours = LogLevel::kInfo;
+  Log(ours, args->message, {{"source", "grpc"}, {"file", args->file}, {"line", args->line}});
+}
+
 }  // namespace
 
 absl::StatusOr<LogLevel> ParseLogLevel(absl::string_view text) {
@@ -46,6 +66,8 @@ void InitLogging(absl::string_view service, LogLevel level) {
   absl::MutexLock lock(&log_mutex);
   ServiceName() = std::string(service);
   min_level = static_cast<int>(level);
+  google::protobuf::SetLogHandler(&ProtobufLogLine);
+  gpr_set_log_function(&GrpcLogLine);
 }
 
 bool LogEnabled(LogLevel level) { return static_cast<int>(level) >= min_level; }
