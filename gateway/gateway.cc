@@ -17,9 +17,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "gateway/forwarded_headers.h"
 #include "gateway/openapi.h"
 #include "gateway/transcoder.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/errors.h"
 #include "services/common/metrics.h"
 
 namespace thb::gateway {
@@ -45,22 +47,6 @@ HttpResponse ErrorResponse(const grpc::Status& status) {
     res.set(http::field::www_authenticate, "Bearer realm=\"thb\"");
   }
   return res;
-}
-
-// grpc-timeout: an integer and a unit (H, M, S, m, u, n).
-std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view v) {
-  if (v.size() < 2) return std::nullopt;
-  int64_t n;
-  if (!absl::SimpleAtoi(v.substr(0, v.size() - 1), &n) || n < 0) return std::nullopt;
-  switch (v.back()) {
-    case 'H': return absl::Hours(n);
-    case 'M': return absl::Minutes(n);
-    case 'S': return absl::Seconds(n);
-    case 'm': return absl::Milliseconds(n);
-    case 'u': return absl::Microseconds(n);
-    case 'n': return absl::Nanoseconds(n);
-  }
-  return std::nullopt;
 }
 
 // Messages to and from gRPC byte buffers with gRPC's own protobuf serialization.
@@ -235,9 +221,11 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   const std::string query = qpos == std::string::npos ? "" : target.substr(qpos + 1);
   const std::string method(req.method_string());
 
-  std::string request_id;
-  if (auto it = req.find("x-request-id"); it != req.end()) request_id = std::string(it->value());
-  if (request_id.empty()) request_id = NewRequestId();
+  // The headers that reach the services, checked against gRPC's metadata rules first: a bad one
+  // is answered here (with a fresh request id, since the client's may be the bad header).
+  absl::StatusOr<ForwardedHeaders> forwarded = ExtractForwardedHeaders(req);
+  const std::string request_id =
+      forwarded.ok() && !forwarded->request_id.empty() ? forwarded->request_id : NewRequestId();
 
   // Every answer carries the request id, the security headers (and the CORS headers for an
   // allowed origin) and is counted under its route template.
@@ -250,6 +238,10 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
             std::chrono::duration<double>(SteadyClock::now() - start).count());
     respond(std::move(res));
   };
+  if (!forwarded.ok()) {
+    finish("bad_header", ErrorResponse(ToGrpcStatus(forwarded.status())));
+    return;
+  }
 
   if (method == "GET" && path == "/healthz") {
     finish("/healthz", JsonResponse(200, R"({"status":"ok"})"));
@@ -274,7 +266,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   // CORS preflight: which methods the path accepts and which headers a browser may send.
   if (method == "OPTIONS" && req.find(http::field::access_control_request_method) != req.end()) {
     if (origin.empty()) {
-      finish("preflight", JsonResponse(403, R"({"code":7,"message":"origin not allowed; see --cors_origins"})"));
+      finish("preflight", ErrorResponse(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                                     "origin not allowed; see --cors_origins")));
       return;
     }
     RouteMatch probe = routes_.Find(std::string(req[http::field::access_control_request_method]), path);
@@ -296,8 +289,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   // Per-client rate limit (the bearer token identifies a client better than an address
   // shared behind a NAT).
   if (limiter_.enabled()) {
-    auto auth = req.find(http::field::authorization);
-    const std::string client = auth != req.end() ? std::string(auth->value()) : absl::StrCat("peer:", peer);
+    const std::string client = !forwarded->authorization.empty() ? forwarded->authorization
+                                                                 : absl::StrCat("peer:", peer);
     RateLimiter::Decision d = limiter_.Take(client, absl::Now());
     if (!d.allowed) {
       HttpResponse res = ErrorResponse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -317,7 +310,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   }
   if (match.result == RouteMatch::kMethodNotAllowed) {
     HttpResponse res = JsonResponse(
-        405, absl::StrCat(R"({"code":12,"message":"method )", method, R"( is not allowed here"})"));
+        405, ErrorBody(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                    absl::StrCat("method ", method, " is not allowed here"))));
     res.set(http::field::allow, absl::StrJoin(match.allowed_methods, ", "));
     finish("unmatched", std::move(res));
     return;
@@ -333,7 +327,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     const std::string ct(req[http::field::content_type]);
     if (!absl::StartsWithIgnoreCase(ct, "application/json")) {
       finish(route->path.text(),
-             JsonResponse(415, R"({"code":3,"message":"request body must be application/json"})"));
+             JsonResponse(415, ErrorBody(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                                      "request body must be application/json"))));
       return;
     }
   }
@@ -341,33 +336,20 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
       BuildRequestMessage(*route, match.bindings, query, req.body(), options_.ignore_unknown_fields);
   if (!message.ok()) {
     finish(route->path.text(),
-           ErrorResponse(grpc::Status(static_cast<grpc::StatusCode>(message.status().code()),
-                                      std::string(message.status().message()))));
+           ErrorResponse(ToGrpcStatus(message.status())));
     return;
   }
 
   // Deadline: the client's grpc-timeout, else the default for unary calls; a stream (a change
   // feed) runs until the client leaves unless the client set a timeout.
-  std::optional<absl::Duration> timeout;
-  if (!route->method->server_streaming()) timeout = options_.default_deadline;
-  if (auto it = req.find("grpc-timeout"); it != req.end()) {
-    if (auto t = ParseGrpcTimeout(std::string(it->value()))) timeout = *t;
-  }
+  std::optional<absl::Duration> timeout = forwarded->timeout;
+  if (!timeout && !route->method->server_streaming()) timeout = options_.default_deadline;
   auto prepare = [&](grpc::ClientContext& context) {
     if (timeout) context.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
     context.AddMetadata("x-request-id", request_id);
-    if (auto it = req.find(http::field::authorization); it != req.end()) {
-      context.AddMetadata("authorization", std::string(it->value()));
-    }
-    if (auto it = req.find("traceparent"); it != req.end()) {
-      context.AddMetadata("traceparent", std::string(it->value()));
-    }
-    for (const auto& field : req) {
-      std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
-      if (absl::StartsWith(name, "grpc-metadata-") && name.size() > 14) {
-        context.AddMetadata(name.substr(14), std::string(field.value()));
-      }
-    }
+    if (!forwarded->authorization.empty()) context.AddMetadata("authorization", forwarded->authorization);
+    if (!forwarded->traceparent.empty()) context.AddMetadata("traceparent", forwarded->traceparent);
+    for (const auto& [name, value] : forwarded->custom) context.AddMetadata(name, value);
   };
 
   if (route->method->server_streaming()) {

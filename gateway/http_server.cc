@@ -1,5 +1,6 @@
 #include "gateway/http_server.h"
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 
@@ -9,9 +10,13 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/logging.h"
 
 namespace thb::gateway {
 
@@ -74,16 +79,129 @@ class HttpServer::InFlight {
   std::function<void()> drained_ ABSL_GUARDED_BY(mu_);
 };
 
+class HttpServer::ConnectionCounts : public std::enable_shared_from_this<ConnectionCounts> {
+ public:
+  explicit ConnectionCounts(int cap) : cap_(cap) {}
+  // A slot for one more connection from `client` (released when the last copy goes), or null
+  // when the client is at the cap.
+  std::shared_ptr<void> TryAcquire(const std::string& client) {
+    {
+      absl::MutexLock lock(&mu_);
+      int& open = open_[client];
+      if (cap_ > 0 && open >= cap_) return nullptr;
+      ++open;
+    }
+    // A non-null pointer: a null one would read as "refused".
+    return std::shared_ptr<void>(static_cast<void*>(this),
+                                 [self = shared_from_this(), client](void*) { self->Release(client); });
+  }
+
+ private:
+  void Release(const std::string& client) {
+    absl::MutexLock lock(&mu_);
+    auto it = open_.find(client);
+    if (it != open_.end() && --it->second <= 0) open_.erase(it);
+  }
+
+  const int cap_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, int> open_ ABSL_GUARDED_BY(mu_);
+};
+
 namespace {
 
 using InFlight = HttpServer::InFlight;
 
+// An answer the server gives on its own (the request never reached the handler), as
+// google.rpc.Status JSON like the gateway's errors.
+HttpResponse ServerError(http::status status, int code, const std::string& message) {
+  HttpResponse res{status, 11};
+  res.set(http::field::content_type, "application/json");
+  res.set("x-content-type-options", "nosniff");
+  res.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  res.body() = absl::StrCat(R"({"code":)", code, R"(,"message":")", message, R"("})");
+  res.keep_alive(false);
+  return res;
+}
+
+// The name of the first header whose value holds a byte HTTP forbids (a control character other
+// than tab, or DEL), read from the raw request head; empty when none is found or the name is not
+// a plain token (so nothing odd is echoed).
+std::string HeaderWithIllegalValue(absl::string_view head) {
+  // The parser keeps what it has not consumed: the head from the offending line on.
+  size_t line_start = 0;
+  while (line_start != absl::string_view::npos && line_start < head.size()) {
+    size_t line_end = head.find('\n', line_start);
+    absl::string_view line = head.substr(line_start, line_end == absl::string_view::npos
+                                                         ? absl::string_view::npos
+                                                         : line_end - line_start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;  // the end of the head
+    if (line_end != absl::string_view::npos) ++line_end;
+    const size_t colon = line.find(':');
+    if (colon != absl::string_view::npos) {
+      const absl::string_view name = line.substr(0, colon);
+      const absl::string_view value = line.substr(colon + 1);
+      const bool illegal = std::any_of(value.begin(), value.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return (b < 0x20 && b != '\t') || b == 0x7f;
+      });
+      const bool token = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
+      if (illegal) return token ? std::string(name) : std::string();
+    }
+    line_start = line_end;
+  }
+  return "";
+}
+
+// Whether `head` starts with a request line "METHOD target HTTP/d.d" (any version digits), so a
+// version the parser refused is one it does not serve rather than a malformed line.
+bool IsWellFormedRequestLine(absl::string_view head) {
+  const size_t end = head.find('\n');
+  if (end == absl::string_view::npos) return false;
+  absl::string_view line = head.substr(0, end);
+  if (line.empty() || line.back() != '\r') return false;
+  line.remove_suffix(1);
+  const size_t space = line.rfind(' ');
+  if (space == absl::string_view::npos || line.find(' ') == space) return false;
+  const absl::string_view version = line.substr(space + 1);
+  return version.size() == 8 && absl::StartsWith(version, "HTTP/") && absl::ascii_isdigit(version[5]) &&
+         version[6] == '.' && absl::ascii_isdigit(version[7]) && version != "HTTP/1.0" &&
+         version != "HTTP/1.1";
+}
+
+// What a parse error means for the client, in words (the messages hold no client bytes).
+std::string DescribeParseError(const beast::error_code& ec) {
+  switch (static_cast<http::error>(ec.value())) {
+    case http::error::bad_field:
+      return "malformed header line (each header must be name: value)";
+    case http::error::bad_value:
+      return "a header value holds a character HTTP does not allow";
+    case http::error::bad_content_length:
+      return "Content-Length is malformed, given twice with different values, or combined with "
+             "Transfer-Encoding";
+    case http::error::bad_transfer_encoding:
+      return "Transfer-Encoding is repeated or combined with Content-Length";
+    case http::error::bad_method: return "malformed request method";
+    case http::error::bad_target: return "malformed request target";
+    case http::error::bad_version: return "malformed HTTP version";
+    case http::error::bad_line_ending: return "malformed line ending (lines end with CRLF)";
+    case http::error::bad_chunk:
+    case http::error::bad_chunk_extension: return "malformed chunked body";
+    case http::error::bad_obs_fold: return "obsolete header line folding is not accepted";
+    case http::error::partial_message: return "the connection ended before the request was complete";
+    default: return "malformed request";
+  }
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, size_t body_limit,
-          std::shared_ptr<InFlight> in_flight)
-      : stream_(std::move(socket)), handler_(std::move(handler)), body_limit_(body_limit),
-        in_flight_(std::move(in_flight)) {}
+  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, const HttpLimits& limits,
+          std::shared_ptr<InFlight> in_flight, std::shared_ptr<void> slot)
+      : stream_(std::move(socket)), handler_(std::move(handler)), limits_(limits),
+        in_flight_(std::move(in_flight)), slot_(std::move(slot)) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -92,30 +210,111 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(body_limit_);
+    parser_->body_limit(limits_.body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
     stream_.expires_after(std::chrono::seconds(60));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  // The request line and headers are in: refuse what the handler must never see, then read the
+  // body.
+  void OnHeader(beast::error_code ec) {
+    if (ec) {
+      OnReadError(ec);
+      return;
+    }
+    const auto& req = parser_->get();
+    if (req.version() != 10 && req.version() != 11) {
+      Refuse(ServerError(http::status::http_version_not_supported, 3,
+                         "only HTTP/1.0 and HTTP/1.1 are served here"));
+      return;
+    }
+    if (req.target().size() > limits_.uri_bytes) {
+      Refuse(UriTooLong());
+      return;
+    }
+    // Two ways to frame one body are a request-smuggling vector: refuse, and close.
+    const bool has_length = req.find(http::field::content_length) != req.end();
+    const bool has_encoding = req.find(http::field::transfer_encoding) != req.end();
+    if (has_length && has_encoding) {
+      Refuse(ServerError(http::status::bad_request, 3,
+                         "Content-Length and Transfer-Encoding together are not accepted"));
+      return;
+    }
+    if (has_encoding && !parser_->chunked()) {
+      Refuse(ServerError(http::status::bad_request, 3, "the only Transfer-Encoding accepted is chunked"));
+      return;
+    }
+    if (parser_->is_done()) {
+      OnRead({});
+      return;
+    }
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
-  void OnRead(beast::error_code ec) {
+  HttpResponse UriTooLong() const {
+    return ServerError(http::status::uri_too_long, 3,
+                       absl::StrCat("request target longer than ", limits_.uri_bytes, " bytes"));
+  }
+
+  void OnReadError(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
+        ec == net::error::connection_reset || ec == net::error::eof ||
+        ec == net::error::operation_aborted) {
       Close();
       return;
     }
     if (ec == http::error::body_limit) {
-      in_flight_->Begin();
-      HttpResponse res{http::status::payload_too_large, 11};
-      res.set(http::field::content_type, "application/json");
-      res.body() = absl::StrCat(R"({"code":3,"message":"request body larger than )", body_limit_,
-                                R"( bytes"})");
-      res.keep_alive(false);
-      Write(std::move(res));
+      Refuse(ServerError(http::status::payload_too_large, 3,
+                         absl::StrCat("request body larger than ", limits_.body_bytes, " bytes")));
       return;
     }
+    if (ec == http::error::header_limit) {
+      // Over the limit before the headers ended: when the request line itself never ended (the
+      // parser got no target), the URI is too long, else the headers are.
+      if (parser_->get().target().empty()) {
+        Refuse(UriTooLong());
+      } else {
+        Refuse(ServerError(http::status::request_header_fields_too_large, 3,
+                           absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
+      }
+      return;
+    }
+    if (ec == http::error::bad_version && IsWellFormedRequestLine(BufferedText())) {
+      Refuse(ServerError(http::status::http_version_not_supported, 3,
+                         "only HTTP/1.0 and HTTP/1.1 are served here"));
+      return;
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_field).category()) {
+      std::string message = DescribeParseError(ec);
+      if (ec == http::error::bad_value) {
+        const std::string header = HeaderWithIllegalValue(BufferedText());
+        if (!header.empty()) message = absl::StrCat("header ", header, ": ", message);
+      }
+      Refuse(ServerError(http::status::bad_request, 3, message));
+      return;
+    }
+    Close();
+  }
+
+  // What was received and not yet consumed by the parser.
+  absl::string_view BufferedText() const {
+    const auto data = buffer_.cdata();
+    return absl::string_view(static_cast<const char*>(data.data()), data.size());
+  }
+
+  // Answers a request the handler never sees; the connection closes after it.
+  void Refuse(HttpResponse res) {
+    in_flight_->Begin();
+    res.prepare_payload();
+    Write(std::move(res));
+  }
+
+  void OnRead(beast::error_code ec) {
     if (ec) {
-      Close();
+      OnReadError(ec);
       return;
     }
     HttpRequest req = parser_->release();
@@ -226,28 +425,74 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // Ends the connection from our side, then reads and drops what the client still sends until
+  // it closes too (2 s at most): closing with unread bytes would reset the connection, and the
+  // client could lose the answer just written (a 431 while it is still sending headers, say).
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return;
+    stream_.expires_after(std::chrono::seconds(2));
+    DropUntilClosed();
+  }
+  void DropUntilClosed() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (!ec) self->DropUntilClosed();
+    });
   }
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const HttpHandler> handler_;
-  size_t body_limit_;
+  const HttpLimits limits_;
   std::shared_ptr<InFlight> in_flight_;
+  std::shared_ptr<void> slot_;  // this connection's place under its client's cap
   bool keep_alive_ = true;
+};
+
+// A connection over its client's cap: a 429 and the end. What the client sent is read and
+// dropped for a moment, so closing does not reset the connection before the answer is read.
+class RefusedConnection : public std::enable_shared_from_this<RefusedConnection> {
+ public:
+  explicit RefusedConnection(tcp::socket&& socket) : stream_(std::move(socket)) {}
+  void Run() {
+    static const std::string kAnswer = [] {
+      const std::string body =
+          R"({"code":8,"message":"too many open connections from this address; close some and retry"})";
+      return absl::StrCat("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n",
+                          "Retry-After: 1\r\nConnection: close\r\nContent-Length: ", body.size(),
+                          "\r\n\r\n", body);
+    }();
+    stream_.expires_after(std::chrono::seconds(2));
+    net::async_write(stream_, net::buffer(kAnswer), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return;
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->Drop();
+    });
+  }
+
+ private:
+  void Drop() {
+    stream_.async_read_some(net::buffer(sink_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (!ec) self->Drop();
+    });
+  }
+  beast::tcp_stream stream_;
+  char sink_[4096];
 };
 
 }  // namespace
 
 class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Listener> {
  public:
-  Listener(net::io_context& ioc, HttpHandler handler, size_t body_limit)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)),
-        handler_(std::make_shared<const HttpHandler>(std::move(handler))),
-        body_limit_(body_limit), in_flight_(std::make_shared<InFlight>()) {}
+  Listener(net::io_context& ioc, HttpHandler handler, const HttpLimits& limits)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()),
+        handler_(std::make_shared<const HttpHandler>(std::move(handler))), limits_(limits),
+        in_flight_(std::make_shared<InFlight>()),
+        connections_(std::make_shared<ConnectionCounts>(limits.connections_per_client)) {}
 
   absl::Status Open(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -262,23 +507,61 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_),
                            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                             if (ec == net::error::operation_aborted) return;
-                             if (!ec) {
-                               socket.set_option(tcp::no_delay(true), ec);
-                               std::make_shared<Session>(std::move(socket), self->handler_,
-                                                         self->body_limit_, self->in_flight_)
-                                   ->Run();
-                             }
-                             self->Accept();
+                             self->OnAccept(ec, std::move(socket));
                            });
   }
 
+
+ private:
+  // On the acceptor's strand.
+  void OnAccept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted) return;  // closed: Stop or Drain
+    if (ec) {
+      if (!OutOfResources(ec)) {
+        Accept();  // this one connection failed (e.g. reset before it was accepted)
+        return;
+      }
+      // Out of descriptors or memory: the pending connection stays queued and accepting again
+      // at once fails again, so wait, doubling up to a second, instead of spinning.
+      retry_delay_ = retry_delay_ == absl::ZeroDuration() ? absl::Milliseconds(10)
+                                                          : std::min(retry_delay_ * 2, absl::Seconds(1));
+      if (retry_delay_ == absl::Milliseconds(10)) {
+        Log(LogLevel::kWarning, "cannot accept connections; backing off",
+            {{"error", ec.message()}, {"max_connections_per_client", limits_.connections_per_client}});
+      }
+      retry_.expires_after(absl::ToChronoMilliseconds(retry_delay_));
+      retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->Accept();
+      });
+      return;
+    }
+    retry_delay_ = absl::ZeroDuration();
+    beast::error_code peer_ec;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+    std::shared_ptr<void> slot =
+        connections_->TryAcquire(peer_ec ? std::string() : peer.address().to_string());
+    if (slot == nullptr) {
+      std::make_shared<RefusedConnection>(std::move(socket))->Run();
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, std::move(slot))->Run();
+    }
+    Accept();
+  }
+
+  static bool OutOfResources(const beast::error_code& ec) {
+    return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == net::error::no_buffer_space || ec == net::error::no_memory;
+  }
+
+ public:
   int port() const { return acceptor_.local_endpoint().port(); }
 
   void Stop() {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->retry_.cancel();
     });
   }
 
@@ -287,6 +570,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
                                          drained = std::move(drained)]() mutable {
       beast::error_code ec;
       self->acceptor_.close(ec);  // before draining starts: nothing new arrives after it
+      self->retry_.cancel();
       auto timer = std::make_shared<net::steady_timer>(self->acceptor_.get_executor());
       timer->expires_after(absl::ToChronoMilliseconds(deadline));
       // The deadline fires `drained` if requests are still running; once drained, the timer is
@@ -304,15 +588,18 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
  private:
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;  // the next accept after running out of descriptors
+  absl::Duration retry_delay_ = absl::ZeroDuration();
   std::shared_ptr<const HttpHandler> handler_;
-  size_t body_limit_;
+  const HttpLimits limits_;
   std::shared_ptr<InFlight> in_flight_;
+  std::shared_ptr<ConnectionCounts> connections_;
 };
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& ioc,
                                                               const std::string& address,
                                                               HttpHandler handler,
-                                                              size_t body_limit) {
+                                                              HttpLimits limits) {
   const size_t colon = address.rfind(':');
   int port = 0;
   if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port) ||
@@ -325,7 +612,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& i
   auto ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
   if (ec) return absl::InvalidArgumentError(absl::StrCat("listen host \"", host, "\": ", ec.message()));
   auto server = std::unique_ptr<HttpServer>(new HttpServer());
-  server->listener_ = std::make_shared<Listener>(ioc, std::move(handler), body_limit);
+  server->listener_ = std::make_shared<Listener>(ioc, std::move(handler), limits);
   if (absl::Status s = server->listener_->Open(tcp::endpoint(ip, static_cast<unsigned short>(port)));
       !s.ok()) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address, ": ", s.message()));

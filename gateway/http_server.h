@@ -42,13 +42,29 @@ using StreamOpener = std::function<std::shared_ptr<ChunkedResponse>(ResponseHead
 using HttpHandler =
     std::function<void(HttpRequest&&, const std::string& peer, Responder, StreamOpener)>;
 
+// What one client may send. Requests beyond a limit are answered with its status code (and the
+// connection closed), never dropped silently: 413 body, 414 URI, 431 headers; a connection over
+// the per-client cap gets 429 and is closed.
+struct HttpLimits {
+  size_t body_bytes = 32 * 1024 * 1024;
+  size_t uri_bytes = 8 * 1024;
+  size_t header_bytes = 64 * 1024;  // the request line and every header together
+  int connections_per_client = 256;  // open connections from one IP address; 0 = no cap
+};
+
 class HttpServer {
  public:
   // Binds `address` (host:port, port 0 for a free one) and starts accepting on `ioc`.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(boost::asio::io_context& ioc,
                                                            const std::string& address,
-                                                           HttpHandler handler,
-                                                           size_t body_limit);
+                                                           HttpHandler handler, HttpLimits limits);
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(boost::asio::io_context& ioc,
+                                                           const std::string& address,
+                                                           HttpHandler handler, size_t body_limit) {
+    HttpLimits limits;
+    limits.body_bytes = body_limit;
+    return Start(ioc, address, std::move(handler), limits);
+  }
   int port() const;
   // Stops accepting connections at once.
   void Stop();
@@ -60,6 +76,8 @@ class HttpServer {
 
   // Requests received and not yet answered in full.
   class InFlight;
+  // Open connections per client address, for HttpLimits::connections_per_client.
+  class ConnectionCounts;
 
  private:
   class Listener;

@@ -19,6 +19,11 @@
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
 ABSL_FLAG(int64_t, max_body_bytes, 32 * 1024 * 1024,
           "largest accepted request body (413 above); 100,000 statistics rows are about 17 MB of JSON");
+ABSL_FLAG(int, max_connections_per_client, 256,
+          "open connections one client address may hold (429 for more); 0: no cap");
+ABSL_FLAG(int64_t, max_uri_bytes, 8 * 1024, "longest accepted request target (414 above)");
+ABSL_FLAG(int64_t, max_header_bytes, 64 * 1024,
+          "largest accepted request line and headers together (431 above)");
 ABSL_FLAG(std::vector<std::string>, cors_origins, {},
           "origins allowed to call from browsers (comma-separated; * for any); empty: no CORS");
 ABSL_FLAG(double, rate_limit, 0,
@@ -85,13 +90,25 @@ int main(int argc, char** argv) {
 
   const int threads = std::max(1, absl::GetFlag(FLAGS_http_threads));
   boost::asio::io_context ioc(threads);
+  thb::gateway::HttpLimits limits;
+  limits.body_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes));
+  limits.uri_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_uri_bytes));
+  limits.header_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_header_bytes));
+  limits.connections_per_client = absl::GetFlag(FLAGS_max_connections_per_client);
+  if (absl::GetFlag(FLAGS_max_body_bytes) < 1 || absl::GetFlag(FLAGS_max_uri_bytes) < 64 ||
+      absl::GetFlag(FLAGS_max_header_bytes) < 1024 || limits.connections_per_client < 0) {
+    std::fprintf(stderr,
+                 "thb-gateway: --max_body_bytes must be >= 1, --max_uri_bytes >= 64, "
+                 "--max_header_bytes >= 1024 and --max_connections_per_client >= 0\n");
+    return 1;
+  }
   auto server = thb::gateway::HttpServer::Start(
       ioc, absl::GetFlag(FLAGS_listen),
       [gw = gateway->get()](thb::gateway::HttpRequest&& req, const std::string& peer,
                             thb::gateway::Responder respond, thb::gateway::StreamOpener open_stream) {
         gw->Handle(std::move(req), peer, std::move(respond), std::move(open_stream));
       },
-      static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)));
+      limits);
   if (!server.ok()) {
     std::fprintf(stderr, "thb-gateway: %s\n", std::string(server.status().message()).c_str());
     return 1;

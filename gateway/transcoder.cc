@@ -13,6 +13,8 @@
 #include "gateway/json_printer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/errors.h"
+#include "services/common/utf8.h"
 
 namespace thb::gateway {
 namespace {
@@ -21,8 +23,16 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
+// INVALID_ARGUMENT naming the parameter in the message and in a google.rpc.BadRequest field
+// violation. The name comes from the client: ill-formed UTF-8 in it is replaced.
 absl::Status BadParameter(absl::string_view name, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("parameter \"", name, "\": ", why));
+  const std::string printable = ToValidUtf8(name);
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(printable);
+  violation->set_description(std::string(why));
+  return WithDetail(
+      absl::InvalidArgumentError(absl::StrCat("parameter \"", printable, "\": ", why)), bad_request);
 }
 
 // Finds a field by proto name or JSON name.
@@ -194,6 +204,7 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
       }
       body_target = msg->GetReflection()->MutableMessage(msg.get(), f);
     }
+    if (!IsValidUtf8(body)) return BadParameter("body", "request body is not valid UTF-8");
     if (!absl::StripAsciiWhitespace(body).empty()) {
       auto st = google::protobuf::util::JsonStringToMessage(std::string(body), body_target,
                                                             parse_options);
@@ -212,8 +223,10 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
       std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
       std::string key, value;
       if (!QueryDecode(kv.first, &key) || !QueryDecode(kv.second, &value)) {
-        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", pair, "\" is not percent-encoded correctly"));
+        return BadParameter(pair, "query parameter is not percent-encoded correctly");
       }
+      if (!IsValidUtf8(key)) return BadParameter(key, "query parameter name is not valid UTF-8");
+      if (!IsValidUtf8(value)) return BadParameter(key, "query parameter value is not valid UTF-8");
       if (route.body == "*") {
         return BadParameter(key, "this method takes its parameters in the JSON body");
       }
@@ -236,6 +249,7 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
         target->second->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
       return absl::InternalError(absl::StrCat("path variable ", b.field_path, " is not a string field"));
     }
+    if (!IsValidUtf8(b.value)) return BadParameter(b.field_path, "path variable is not valid UTF-8");
     target->first->GetReflection()->SetString(target->first, target->second, b.value);
   }
 
@@ -337,7 +351,8 @@ std::string ErrorBody(const grpc::Status& status) {
     rpc_status.Clear();
   }
   rpc_status.set_code(static_cast<int>(status.error_code()));
-  rpc_status.set_message(status.error_message());
+  // Messages may quote what the client sent (a path, a parameter name): keep the JSON valid.
+  rpc_status.set_message(ToValidUtf8(status.error_message()));
   std::string out;
   auto st = google::protobuf::util::MessageToJsonString(rpc_status, &out);
   if (!st.ok()) {

@@ -65,13 +65,18 @@ void ChildProcess::ReadOutput(int fd) {
 }
 
 std::optional<nlohmann::json> ChildProcess::WaitForListening(absl::Duration timeout) {
+  return WaitForLogLine([](const nlohmann::json& j) { return j.value("msg", "") == "listening"; }, timeout);
+}
+
+std::optional<nlohmann::json> ChildProcess::WaitForLogLine(
+    const std::function<bool(const nlohmann::json&)>& match, absl::Duration timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   const auto deadline = absl::ToChronoTime(absl::Now() + timeout);
   size_t seen = 0;
   while (true) {
     for (; seen < lines_.size(); ++seen) {
       nlohmann::json j = nlohmann::json::parse(lines_[seen], nullptr, false);
-      if (j.is_object() && j.value("msg", "") == "listening") return j;
+      if (j.is_object() && match(j)) return j;
     }
     if (closed_) return std::nullopt;
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +32,11 @@ class ChildProcess {
   // The first log line whose "msg" is "listening", or nullopt if the process exits or the
   // timeout passes first.
   std::optional<nlohmann::json> WaitForListening(absl::Duration timeout = absl::Seconds(30));
+  // The first JSON log line for which `match` is true, or nullopt if the process exits or the
+  // timeout passes first.
+  std::optional<nlohmann::json> WaitForLogLine(const std::function<bool(const nlohmann::json&)>& match,
+                                               absl::Duration timeout = absl::Seconds(30));
+  pid_t pid() const { return pid_; }
   // Sends `sig` and waits for the exit; returns the exit status (or 128+signal).
   int Stop(int sig);
   // Waits for the process to exit by itself.
