@@ -53,6 +53,8 @@ ScopedAuditActor::ScopedAuditActor(AuditActor actor)
 
 ScopedAuditActor::~ScopedAuditActor() { current_actor = previous_; }
 
+const AuditActor* CurrentAuditActor() { return current_actor; }
+
 std::string AuditEventHash(const AuditEvent& event) {
   const std::string sequence = absl::StrCat(event.sequence());
   const std::string micros = absl::StrCat(Micros(event.time()));

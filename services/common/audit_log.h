@@ -20,10 +20,19 @@ namespace thb {
 // Who is changing data: set by the RpcDispatcher on the worker thread for the duration of a
 // handler, so domain code records the caller without passing it through every signature.
 struct AuditActor {
-  std::string subject;  // the token's subject
-  std::string role;     // the role the policy admitted the call under
-  std::string method;   // full gRPC method name
+  std::string subject;      // the token's subject
+  std::string role;         // the role the policy admitted the call under
+  std::string method;       // full gRPC method name
+  std::string institution;  // the token's institution claim, "" when it has none
+  // The request being served (the dispatcher keeps it alive for the handler's duration), so
+  // the request-id store can tell a retry from a different request under the same id.
+  const google::protobuf::Message* request = nullptr;
+  // RequestFingerprint(*request), computed at most once per RPC by the request-id store.
+  mutable std::string request_fingerprint;
 };
+
+// The actor of the RPC this thread is serving, or null outside an RPC (tests, internal work).
+const AuditActor* CurrentAuditActor();
 
 class ScopedAuditActor {
  public:
