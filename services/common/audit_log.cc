@@ -1,5 +1,7 @@
 #include "services/common/audit_log.h"
 
+#include <openssl/rand.h>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -39,6 +41,24 @@ AuditEvent EventFromRow(const Row& row) {
   e.set_previous_hash(row.Text(8));
   e.set_hash(row.Text(9));
   return e;
+}
+
+// The service's digest key, made on first use: 32 random bytes kept in the service's own
+// database, so every replica of the service uses the same key and no reader of the log has it.
+absl::StatusOr<std::string> AuditDigestKey(Transaction& tx) {
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query("SELECT secret FROM audit_digest_key WHERE id = 1");
+  if (!rows.ok()) return rows.status();
+  if (!rows->empty()) return (*rows)[0].Text(0);
+  std::string key(32, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
+    return absl::InternalError("no random bytes for the audit digest key");
+  }
+  absl::StatusOr<int64_t> inserted =
+      tx.Execute("INSERT INTO audit_digest_key (id, secret, create_time) VALUES (1, $1, $2)",
+                 {Blob{key}, absl::FormatTime(absl::Now())});
+  if (!inserted.ok()) return inserted.status();
+  return key;
 }
 
 // Audit and change-feed pages hold 100 events unless the caller asks otherwise.
@@ -82,7 +102,12 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
     response.SerializeToCodedStream(&coded);
   }
   const bool deleted = response.GetDescriptor()->full_name() == "google.protobuf.Empty";
-  const std::string digest = deleted ? "" : Sha256Hex(bytes);
+  std::string digest;
+  if (!deleted) {
+    absl::StatusOr<std::string> key = AuditDigestKey(tx);
+    if (!key.ok()) return key.status();
+    digest = absl::StrCat(kKeyedDigestPrefix, HmacSha256Hex(*key, bytes));
+  }
   if (absl::Status s = RememberSerializedResponse(tx, method, request_id, std::move(bytes));
       !s.ok()) {
     return s;

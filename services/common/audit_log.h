@@ -46,11 +46,16 @@ class ScopedAuditActor {
   const AuditActor* previous_;
 };
 
+// What a keyed change digest starts with; digests written before keying are bare hex SHA-256.
+inline constexpr char kKeyedDigestPrefix[] = "hmac-sha256:";
+
 // Ends every mutation, inside its transaction: remembers `response` for `request_id`
 // (idempotency) and appends the audit event for `resource`. `method` is the RPC's short name;
 // the event carries the full name of the RPC being served (or `method` outside an RPC, with the
-// actor "internal"). The change digest is the SHA-256 of `response` as serialized, empty when
-// the response is google.protobuf.Empty (a deletion).
+// actor "internal"). The change digest is kKeyedDigestPrefix + hex HMAC-SHA-256 of `response`'s
+// deterministic serialization under the service's own secret (kept in its database, made on
+// first use), so a reader of the log who lacks a restricted field cannot test guesses of it
+// against the digest; empty when the response is google.protobuf.Empty (a deletion).
 absl::Status RecordMutation(Transaction& tx, absl::string_view method,
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response);

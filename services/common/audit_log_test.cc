@@ -7,7 +7,9 @@
 #include <google/protobuf/empty.pb.h>
 
 #include "google/rpc/status.pb.h"
+#include "services/common/idempotency.h"
 #include "services/common/resources.h"
+#include "services/common/sha256.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb {
@@ -79,7 +81,8 @@ TEST_F(AuditLogTest, EachMutationAppendsAChainedEventWithTheActor) {
   EXPECT_EQ(first.method(), "/thb.Svc/Update");
   EXPECT_EQ(first.resource(), "institutions/a");
   EXPECT_EQ(first.request_id(), "req-1");
-  EXPECT_EQ(first.change_digest().size(), 64u);
+  EXPECT_EQ(first.change_digest().size(), 12u + 64u);
+  EXPECT_EQ(first.change_digest().substr(0, 12), kKeyedDigestPrefix);
   EXPECT_EQ(first.previous_hash(), "");
   EXPECT_EQ(first.hash(), AuditEventHash(first));
   EXPECT_GT(first.time().seconds(), 0);
@@ -92,6 +95,94 @@ TEST_F(AuditLogTest, EachMutationAppendsAChainedEventWithTheActor) {
   EXPECT_TRUE(v->intact());
   EXPECT_EQ(v->events_checked(), 2);
   EXPECT_EQ(v->first_broken_sequence(), 0);
+}
+
+// A record holding a restricted field (a survivor leader's legal name, a contact e-mail).
+google::rpc::Status MemberWithLegalName(const std::string& legal_name) {
+  google::rpc::Status member;
+  member.set_code(7);
+  member.set_message("members/m1 pseudonym=Maya legal_name=" + legal_name);
+  return member;
+}
+
+TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
+  const google::rpc::Status stored = MemberWithLegalName("Jane Roe");
+  ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
+                   return RecordMutation(tx, "CreateMember", "", "members/m1", stored);
+                 }).ok());
+  const std::string digest = (*AuditLog(*db_).EventsAfter(0, 1))[0].change_digest();
+  // A reader who knows every other field and guesses the legal name right cannot confirm the
+  // guess: the digest is neither the SHA-256 of the record nor anything else computable from it.
+  const std::string guess = RequestFingerprint(MemberWithLegalName("Jane Roe"));
+  EXPECT_NE(digest, guess);
+  EXPECT_NE(digest, kKeyedDigestPrefix + guess);
+  EXPECT_NE(digest.substr(12), guess);
+  // The service itself (the one holder of the key, in its own database) can.
+  std::string key;
+  ASSERT_TRUE(db_->RunReadOnly([&](Transaction& tx) -> absl::Status {
+                   absl::StatusOr<std::vector<Row>> rows =
+                       tx.Query("SELECT secret FROM audit_digest_key");
+                   if (!rows.ok()) return rows.status();
+                   EXPECT_EQ(rows->size(), 1u);
+                   key = (*rows)[0].Text(0);
+                   return absl::OkStatus();
+                 }).ok());
+  EXPECT_EQ(key.size(), 32u);
+  std::string bytes;
+  ASSERT_TRUE(stored.SerializeToString(&bytes));
+  EXPECT_EQ(digest, kKeyedDigestPrefix + HmacSha256Hex(key, bytes));
+  // The same record in another service's database digests differently (a key per service), and
+  // the same record again in this one digests the same (the key is kept).
+  std::unique_ptr<Database> other = *OpenDatabase(dir_.File("other.db"));
+  ASSERT_TRUE(other->ApplyMigrations("common", CommonMigrations()).ok());
+  for (Database* db : {other.get(), db_.get()}) {
+    ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
+                     return RecordMutation(tx, "CreateMember", "", "members/m1", stored);
+                   }).ok());
+  }
+  EXPECT_NE((*AuditLog(*other).EventsAfter(0, 1))[0].change_digest(), digest);
+  EXPECT_EQ((*AuditLog(*db_).EventsAfter(1, 1))[0].change_digest(), digest);
+}
+
+TEST_F(AuditLogTest, EventsWrittenBeforeDigestsWereKeyedStillVerify) {
+  // Two events as the previous version wrote them: bare SHA-256 digests, chained.
+  std::string previous_hash;
+  for (int64_t sequence : {1, 2}) {
+    AuditEvent legacy;
+    legacy.set_sequence(sequence);
+    *legacy.mutable_time() = ToProtoTimestamp(absl::FromUnixMicros(1700000000000000 + sequence));
+    legacy.set_actor("secretariat-1");
+    legacy.set_role("commission_secretariat");
+    legacy.set_method("/thb.commission.v1.CommissionService/CreateMember");
+    legacy.set_resource(absl::StrCat("members/m", sequence));
+    legacy.set_change_digest(RequestFingerprint(MemberWithLegalName("Jane Roe")));
+    legacy.set_previous_hash(previous_hash);
+    legacy.set_hash(AuditEventHash(legacy));
+    previous_hash = legacy.hash();
+    ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
+                     return tx.Execute("INSERT INTO audit_events (sequence, time_micros, actor, "
+                                       "role, method, resource, request_id, change_digest, "
+                                       "previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, '', "
+                                       "$7, $8, $9)",
+                                       {legacy.sequence(), 1700000000000000 + sequence,
+                                        legacy.actor(), legacy.role(), legacy.method(),
+                                        legacy.resource(), legacy.change_digest(),
+                                        legacy.previous_hash(), legacy.hash()})
+                         .status();
+                   }).ok());
+  }
+  Mutate("members/m3");
+  AuditLog log(*db_);
+  absl::StatusOr<std::vector<AuditEvent>> events = log.EventsAfter(0, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[0].change_digest().size(), 64u);
+  EXPECT_EQ((*events)[2].change_digest().substr(0, 12), kKeyedDigestPrefix);
+  EXPECT_EQ((*events)[2].previous_hash(), previous_hash);
+  absl::StatusOr<type::v1::AuditVerification> v = log.Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact()) << v->detail();
+  EXPECT_EQ(v->events_checked(), 3);
 }
 
 TEST_F(AuditLogTest, OutsideAnRpcTheActorIsInternalAndADeletionHasNoDigest) {

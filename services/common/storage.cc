@@ -124,6 +124,13 @@ absl::Span<const Migration> CommonMigrations() {
        "  response BLOB NOT NULL,"
        "  create_time TEXT NOT NULL,"
        "  PRIMARY KEY (subject, institution, method, request_id));"},
+      // The secret that keys audit change digests (one row, made by the first mutation after
+      // this migration; see AuditDigest in audit_log.cc).
+      {4, "audit digest key",
+       "CREATE TABLE audit_digest_key ("
+       "  id INTEGER PRIMARY KEY,"
+       "  secret BLOB NOT NULL,"
+       "  create_time TEXT NOT NULL);"},
   };
   return *migrations;
 }
