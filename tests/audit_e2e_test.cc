@@ -227,5 +227,43 @@ TEST_F(ChangeFeedTest, AnEditBehindTheRunningServicesBackBreaksTheChain) {
                 ["firstBrokenSequence"], "2");
 }
 
+// Issue 15: a hash chain cannot see its own tail cut off. A monitor records the head from an
+// intact verification; the newest event is then deleted from the file behind the running
+// service's back; the chain alone still looks intact, the recorded head does not.
+TEST_F(ChangeFeedTest, DeletingTheNewestEventIsReportedAgainstTheHeadAMonitorRecorded) {
+  for (const char* id : {"a", "b", "c"}) CreateInstitution(id);
+  HttpResult verified = Http("POST", "/v1/coordinator/auditEvents:verify", "{}");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  const json head = json::parse(verified.body);
+  ASSERT_EQ(head["headSequence"], "3") << verified.body;
+  ASSERT_EQ(head["headHash"].get<std::string>().size(), 64u);
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->RunInTransaction([](Transaction& tx) {
+                       return tx.Execute("DELETE FROM audit_events WHERE sequence = 3").status();
+                     }).ok());
+  }
+  json alone = json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body);
+  EXPECT_EQ(alone["intact"], true);  // the blind spot the head closes
+  EXPECT_EQ(alone["headSequence"], "2");
+
+  const json expected = {{"expectedHeadSequence", head["headSequence"]},
+                         {"expectedHeadHash", head["headHash"]}};
+  HttpResult checked = Http("POST", "/v1/coordinator/auditEvents:verify", expected.dump());
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  json verdict = json::parse(checked.body);
+  EXPECT_FALSE(verdict.value("intact", false)) << checked.body;
+  EXPECT_EQ(verdict["problem"], "AUDIT_CHAIN_PROBLEM_TRUNCATED");
+  EXPECT_EQ(verdict["firstBrokenSequence"], "3");
+
+  // Writing new events over the gap does not hide it: the event now at 3 is not the recorded one.
+  CreateInstitution("d");
+  verdict = json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", expected.dump()).body);
+  EXPECT_FALSE(verdict.value("intact", false));
+  EXPECT_EQ(verdict["problem"], "AUDIT_CHAIN_PROBLEM_HEAD_MISMATCH");
+  EXPECT_EQ(verdict["firstBrokenSequence"], "3");
+}
+
 }  // namespace
 }  // namespace thb::testing

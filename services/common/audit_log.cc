@@ -178,8 +178,20 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
   return response;
 }
 
-absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
+absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
+    const type::v1::VerifyAuditChainRequest& request) {
+  using type::v1::AuditChainProblem;
+  const int64_t expected = request.expected_head_sequence();
+  if (expected < 0) return InvalidField("expected_head_sequence", "must not be negative");
+  if (expected == 0 && !request.expected_head_hash().empty()) {
+    return InvalidField("expected_head_sequence", "is required with expected_head_hash");
+  }
   type::v1::AuditVerification result;
+  auto broken = [&result](int64_t sequence, AuditChainProblem problem, std::string detail) {
+    result.set_first_broken_sequence(sequence);
+    result.set_problem(problem);
+    result.set_detail(std::move(detail));
+  };
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     result.Clear();
     std::string previous_hash;
@@ -187,24 +199,29 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
     return tx.ForEachRow(
         absl::StrCat("SELECT ", kColumns, " FROM audit_events ORDER BY sequence"), {},
         [&](const Row& row) -> absl::Status {
-          if (result.first_broken_sequence() != 0) return absl::OkStatus();
           AuditEvent event = EventFromRow(row);
+          result.set_head_sequence(event.sequence());
+          result.set_head_hash(event.hash());
+          if (result.first_broken_sequence() != 0) return absl::OkStatus();
           result.set_events_checked(result.events_checked() + 1);
-          std::string problem;
           if (event.sequence() != previous_sequence + 1) {
-            problem = absl::StrCat("event ", event.sequence(), " follows event ",
-                                   previous_sequence, ": events in between are missing");
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_MISSING_EVENTS,
+                   absl::StrCat("event ", event.sequence(), " follows event ", previous_sequence,
+                                ": events in between are missing"));
           } else if (event.previous_hash() != previous_hash) {
-            problem = absl::StrCat("event ", event.sequence(),
-                                   " does not name the hash of the event before it");
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_UNLINKED,
+                   absl::StrCat("event ", event.sequence(),
+                                " does not name the hash of the event before it"));
           } else if (AuditEventHash(event) != event.hash()) {
-            problem = absl::StrCat("event ", event.sequence(),
-                                   " does not match its hash: its content was changed");
-          }
-          if (!problem.empty()) {
-            result.set_first_broken_sequence(event.sequence());
-            result.set_detail(problem);
-            return absl::OkStatus();
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_EDITED,
+                   absl::StrCat("event ", event.sequence(),
+                                " does not match its hash: its content was changed"));
+          } else if (event.sequence() == expected && !request.expected_head_hash().empty() &&
+                     event.hash() != request.expected_head_hash()) {
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_HEAD_MISMATCH,
+                   absl::StrCat("event ", event.sequence(),
+                                " is not the expected head (its hash differs): the history up to "
+                                "it was rewritten"));
           }
           previous_sequence = event.sequence();
           previous_hash = event.hash();
@@ -212,6 +229,13 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
         });
   });
   if (!s.ok()) return s;
+  // Every stored event linked; a log that ends before the expected head lost its newest events.
+  if (result.first_broken_sequence() == 0 && result.head_sequence() < expected) {
+    broken(result.head_sequence() + 1, type::v1::AUDIT_CHAIN_PROBLEM_TRUNCATED,
+           absl::StrCat("the log ends at event ", result.head_sequence(), " but event ", expected,
+                        " was its head before: events ", result.head_sequence() + 1, " to ",
+                        expected, " were deleted"));
+  }
   result.set_intact(result.first_broken_sequence() == 0);
   return result;
 }

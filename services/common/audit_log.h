@@ -75,8 +75,11 @@ class AuditLog {
       const type::v1::ListAuditEventsRequest& request);
 
   // Recomputes every link; reports the first event whose sequence, previous hash or own hash
-  // does not match.
-  absl::StatusOr<type::v1::AuditVerification> Verify();
+  // does not match, and the log's head (newest event). With an expected head (recorded from an
+  // earlier verification) also reports a log that no longer reaches it (truncated) or holds
+  // another event at its sequence (rewritten). INVALID_ARGUMENT for a malformed expected head.
+  absl::StatusOr<type::v1::AuditVerification> Verify(
+      const type::v1::VerifyAuditChainRequest& request = {});
 
   // The change feed: events after `after_sequence`, paged.
   absl::StatusOr<type::v1::ListChangesResponse> ListChanges(

@@ -263,6 +263,79 @@ TEST_F(AuditLogTest, ListChangesPagesBySequence) {
               ElementsAre("after_sequence"));
 }
 
+type::v1::VerifyAuditChainRequest ExpectHead(int64_t sequence, const std::string& hash) {
+  type::v1::VerifyAuditChainRequest request;
+  request.set_expected_head_sequence(sequence);
+  request.set_expected_head_hash(hash);
+  return request;
+}
+
+TEST_F(AuditLogTest, VerifyReportsTheHeadAndAnEmptyLogHasNone) {
+  AuditLog log(*db_);
+  absl::StatusOr<type::v1::AuditVerification> v = log.Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact());
+  EXPECT_EQ(v->head_sequence(), 0);
+  EXPECT_EQ(v->head_hash(), "");
+  for (int i = 0; i < 3; ++i) Mutate("institutions/a");
+  v = log.Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->head_sequence(), 3);
+  EXPECT_EQ(v->head_hash(), (*log.EventsAfter(2, 1))[0].hash());
+  // The recorded head, checked again after more changes: still intact.
+  Mutate("institutions/b");
+  v = log.Verify(ExpectHead(3, v->head_hash()));
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact()) << v->detail();
+  EXPECT_EQ(v->problem(), type::v1::AUDIT_CHAIN_PROBLEM_UNSPECIFIED);
+  EXPECT_EQ(v->head_sequence(), 4);
+}
+
+TEST_F(AuditLogTest, DeletingTheNewestEventsIsReportedAgainstTheExpectedHead) {
+  for (int i = 0; i < 5; ++i) Mutate("institutions/a");
+  AuditLog log(*db_);
+  const type::v1::AuditVerification recorded = *log.Verify();
+  Tamper("DELETE FROM audit_events WHERE sequence >= 4");
+  // The chain alone cannot see its tail cut off...
+  absl::StatusOr<type::v1::AuditVerification> v = log.Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact());
+  EXPECT_EQ(v->head_sequence(), 3);
+  // ...the head recorded outside the service can.
+  for (const std::string& hash : {recorded.head_hash(), std::string()}) {
+    v = log.Verify(ExpectHead(recorded.head_sequence(), hash));
+    ASSERT_TRUE(v.ok());
+    EXPECT_FALSE(v->intact());
+    EXPECT_EQ(v->problem(), type::v1::AUDIT_CHAIN_PROBLEM_TRUNCATED);
+    EXPECT_EQ(v->first_broken_sequence(), 4);
+    EXPECT_THAT(v->detail(), ::testing::HasSubstr("events 4 to 5 were deleted"));
+    EXPECT_EQ(v->events_checked(), 3);
+  }
+}
+
+TEST_F(AuditLogTest, ATruncatedLogWrittenAgainPastTheHeadIsAMismatch) {
+  for (int i = 0; i < 5; ++i) Mutate("institutions/a");
+  AuditLog log(*db_);
+  const type::v1::AuditVerification recorded = *log.Verify();
+  Tamper("DELETE FROM audit_events WHERE sequence >= 4");
+  for (int i = 0; i < 3; ++i) Mutate("institutions/forged");
+  absl::StatusOr<type::v1::AuditVerification> v =
+      log.Verify(ExpectHead(recorded.head_sequence(), recorded.head_hash()));
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->intact());
+  EXPECT_EQ(v->problem(), type::v1::AUDIT_CHAIN_PROBLEM_HEAD_MISMATCH);
+  EXPECT_EQ(v->first_broken_sequence(), 5);
+  EXPECT_EQ(v->head_sequence(), 6);
+}
+
+TEST_F(AuditLogTest, AMalformedExpectedHeadIsInvalid) {
+  AuditLog log(*db_);
+  EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(-1, "")).status()),
+              ElementsAre("expected_head_sequence"));
+  EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(0, "abc")).status()),
+              ElementsAre("expected_head_sequence"));
+}
+
 TEST_F(AuditLogTest, VerifyFindsAnEditedEvent) {
   for (int i = 0; i < 4; ++i) Mutate("institutions/a");
   Tamper("UPDATE audit_events SET actor = 'mallory' WHERE sequence = 3");
@@ -271,6 +344,7 @@ TEST_F(AuditLogTest, VerifyFindsAnEditedEvent) {
   EXPECT_FALSE(v->intact());
   EXPECT_EQ(v->first_broken_sequence(), 3);
   EXPECT_THAT(v->detail(), ::testing::HasSubstr("content was changed"));
+  EXPECT_EQ(v->problem(), type::v1::AUDIT_CHAIN_PROBLEM_EDITED);
   EXPECT_EQ(v->events_checked(), 3);
 }
 
