@@ -42,8 +42,10 @@ const google::protobuf::ServiceDescriptor* ServiceOf(const google::protobuf::Des
   return any_message->file()->FindServiceByName(service);
 }
 
-std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target, const thb::TlsConfig& tls) {
-  return grpc::CreateCustomChannel(target, thb::ChannelCredentials(tls), thb::UpstreamChannelArguments());
+std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target, const thb::TlsConfig& tls,
+                                               absl::Duration max_backoff) {
+  return grpc::CreateCustomChannel(target, thb::ChannelCredentials(tls),
+                                   thb::UpstreamChannelArguments(max_backoff));
 }
 
 }  // namespace
@@ -66,15 +68,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "thb-gateway: %s\n", std::string(tls.status().message()).c_str());
     return 1;
   }
+  absl::StatusOr<absl::Duration> backoff = thb::UpstreamMaxBackoffFromFlags();
+  if (!backoff.ok()) {
+    std::fprintf(stderr, "thb-gateway: %s\n", std::string(backoff.status().message()).c_str());
+    return 1;
+  }
   std::vector<thb::gateway::Upstream> upstreams = {
       {"coordinator",
        ServiceOf(thb::coordinator::v1::Institution::descriptor(), "CoordinatorService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_coordinator_target), *tls)},
+       UpstreamChannel(absl::GetFlag(FLAGS_coordinator_target), *tls, *backoff)},
       {"commission", ServiceOf(thb::commission::v1::Member::descriptor(), "CommissionService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_commission_target), *tls)},
+       UpstreamChannel(absl::GetFlag(FLAGS_commission_target), *tls, *backoff)},
       {"rapporteur",
        ServiceOf(thb::rapporteur::v1::StatisticsSubmission::descriptor(), "RapporteurService"),
-       UpstreamChannel(absl::GetFlag(FLAGS_rapporteur_target), *tls)},
+       UpstreamChannel(absl::GetFlag(FLAGS_rapporteur_target), *tls, *backoff)},
   };
   thb::gateway::GatewayOptions options;
   options.default_deadline = absl::GetFlag(FLAGS_request_timeout);

@@ -9,8 +9,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/json_util.h>
+
 #include "absl/strings/str_split.h"
 #include "services/common/auth.h"
+#include "services/common/audit_log.h"
+#include "services/common/idempotency.h"
+#include "services/common/sha256.h"
 #include "services/common/storage.h"
 #include "services/common/testing/test_support.h"
 #include "tests/http_client.h"
@@ -138,6 +145,57 @@ TEST_F(ChangeFeedTest, WatchStreamsOverGrpcAndAsNdjsonThroughTheGateway) {
   EXPECT_EQ(json::parse(lines[2])["error"]["code"], 4);  // DEADLINE_EXCEEDED
 }
 
+// Issue 15: the Rapporteur's service principal reads the coordinator's change feed (the audit
+// log) and draft plans, but not the office's internal notes. With an unkeyed digest it could hash
+// candidate notes until one matched; with the keyed digest even the right guess does not.
+TEST_F(ChangeFeedTest, AReaderWithoutTheInternalNotesCannotTestAGuessAgainstTheDigest) {
+  const std::string notes = "The finance ministry will cut the shelter budget.";
+  HttpResult created = Http("POST", "/v1/coordinator/plans?planId=nap",
+                            json{{"title", "NAP 2026-2028"},
+                                 {"periodStart", {{"year", 2026}, {"month", 1}, {"day", 1}}},
+                                 {"periodEnd", {{"year", 2028}, {"month", 12}, {"day", 31}}},
+                                 {"currencyCode", "EUR"}, {"internalNotes", notes}}.dump());
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::map<std::string, std::string> reader = {
+      {"authorization", "Bearer " + Token({roles::kServiceRapporteur})}};
+  HttpResult feed = HttpCall(gateway_address_, "GET", "/v1/coordinator/changes?afterSequence=0", "",
+                             reader);
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  const std::string digest = json::parse(feed.body)["events"][0]["changeDigest"];
+  ASSERT_EQ(digest.substr(0, 12), kKeyedDigestPrefix) << digest;
+  HttpResult seen = HttpCall(gateway_address_, "GET", "/v1/coordinator/plans/nap", "", reader);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  ASSERT_FALSE(json::parse(seen.body).contains("internalNotes")) << seen.body;
+
+  // The curious reader rebuilds the stored record from what it may read, plus the right guess.
+  coordinator::v1::ActionPlan rebuilt;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(seen.body, &rebuilt).ok());
+  rebuilt.set_internal_notes(notes);
+  const std::string guess = RequestFingerprint(rebuilt);  // hex SHA-256, deterministic bytes
+  EXPECT_NE(digest, guess);
+  EXPECT_EQ(digest.find(guess), std::string::npos);
+  // The rebuilt record is exact: under the coordinator's own key it gives the digest. So the
+  // only thing between the reader and a confirmed guess is that key.
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::string key;
+  ASSERT_TRUE((*db)->RunReadOnly([&](Transaction& tx) -> absl::Status {
+                     absl::StatusOr<std::vector<Row>> rows =
+                         tx.Query("SELECT secret FROM audit_digest_key");
+                     if (!rows.ok()) return rows.status();
+                     if (!rows->empty()) key = (*rows)[0].Text(0);
+                     return absl::OkStatus();
+                   }).ok());
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    rebuilt.SerializeToCodedStream(&coded);
+  }
+  EXPECT_EQ(digest.substr(12), HmacSha256Hex(key, bytes));
+}
+
 TEST_F(ChangeFeedTest, AnEditBehindTheRunningServicesBackBreaksTheChain) {
   for (const char* id : {"a", "b", "c"}) CreateInstitution(id);
   HttpResult verified = Http("POST", "/v1/coordinator/auditEvents:verify", "{}");
@@ -167,6 +225,44 @@ TEST_F(ChangeFeedTest, AnEditBehindTheRunningServicesBackBreaksTheChain) {
   CreateInstitution("d");
   EXPECT_EQ(json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body)
                 ["firstBrokenSequence"], "2");
+}
+
+// Issue 15: a hash chain cannot see its own tail cut off. A monitor records the head from an
+// intact verification; the newest event is then deleted from the file behind the running
+// service's back; the chain alone still looks intact, the recorded head does not.
+TEST_F(ChangeFeedTest, DeletingTheNewestEventIsReportedAgainstTheHeadAMonitorRecorded) {
+  for (const char* id : {"a", "b", "c"}) CreateInstitution(id);
+  HttpResult verified = Http("POST", "/v1/coordinator/auditEvents:verify", "{}");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  const json head = json::parse(verified.body);
+  ASSERT_EQ(head["headSequence"], "3") << verified.body;
+  ASSERT_EQ(head["headHash"].get<std::string>().size(), 64u);
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->RunInTransaction([](Transaction& tx) {
+                       return tx.Execute("DELETE FROM audit_events WHERE sequence = 3").status();
+                     }).ok());
+  }
+  json alone = json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body);
+  EXPECT_EQ(alone["intact"], true);  // the blind spot the head closes
+  EXPECT_EQ(alone["headSequence"], "2");
+
+  const json expected = {{"expectedHeadSequence", head["headSequence"]},
+                         {"expectedHeadHash", head["headHash"]}};
+  HttpResult checked = Http("POST", "/v1/coordinator/auditEvents:verify", expected.dump());
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  json verdict = json::parse(checked.body);
+  EXPECT_FALSE(verdict.value("intact", false)) << checked.body;
+  EXPECT_EQ(verdict["problem"], "AUDIT_CHAIN_PROBLEM_TRUNCATED");
+  EXPECT_EQ(verdict["firstBrokenSequence"], "3");
+
+  // Writing new events over the gap does not hide it: the event now at 3 is not the recorded one.
+  CreateInstitution("d");
+  verdict = json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", expected.dump()).body);
+  EXPECT_FALSE(verdict.value("intact", false));
+  EXPECT_EQ(verdict["problem"], "AUDIT_CHAIN_PROBLEM_HEAD_MISMATCH");
+  EXPECT_EQ(verdict["firstBrokenSequence"], "3");
 }
 
 }  // namespace

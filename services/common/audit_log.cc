@@ -1,5 +1,7 @@
 #include "services/common/audit_log.h"
 
+#include <openssl/rand.h>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -41,6 +43,24 @@ AuditEvent EventFromRow(const Row& row) {
   return e;
 }
 
+// The service's digest key, made on first use: 32 random bytes kept in the service's own
+// database, so every replica of the service uses the same key and no reader of the log has it.
+absl::StatusOr<std::string> AuditDigestKey(Transaction& tx) {
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query("SELECT secret FROM audit_digest_key WHERE id = 1");
+  if (!rows.ok()) return rows.status();
+  if (!rows->empty()) return (*rows)[0].Text(0);
+  std::string key(32, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
+    return absl::InternalError("no random bytes for the audit digest key");
+  }
+  absl::StatusOr<int64_t> inserted =
+      tx.Execute("INSERT INTO audit_digest_key (id, secret, create_time) VALUES (1, $1, $2)",
+                 {Blob{key}, absl::FormatTime(absl::Now())});
+  if (!inserted.ok()) return inserted.status();
+  return key;
+}
+
 // Audit and change-feed pages hold 100 events unless the caller asks otherwise.
 constexpr int32_t kFeedPageSize = 100;
 
@@ -52,6 +72,8 @@ ScopedAuditActor::ScopedAuditActor(AuditActor actor)
 }
 
 ScopedAuditActor::~ScopedAuditActor() { current_actor = previous_; }
+
+const AuditActor* CurrentAuditActor() { return current_actor; }
 
 std::string AuditEventHash(const AuditEvent& event) {
   const std::string sequence = absl::StrCat(event.sequence());
@@ -80,7 +102,12 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
     response.SerializeToCodedStream(&coded);
   }
   const bool deleted = response.GetDescriptor()->full_name() == "google.protobuf.Empty";
-  const std::string digest = deleted ? "" : Sha256Hex(bytes);
+  std::string digest;
+  if (!deleted) {
+    absl::StatusOr<std::string> key = AuditDigestKey(tx);
+    if (!key.ok()) return key.status();
+    digest = absl::StrCat(kKeyedDigestPrefix, HmacSha256Hex(*key, bytes));
+  }
   if (absl::Status s = RememberSerializedResponse(tx, method, request_id, std::move(bytes));
       !s.ok()) {
     return s;
@@ -151,8 +178,20 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
   return response;
 }
 
-absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
+absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
+    const type::v1::VerifyAuditChainRequest& request) {
+  using type::v1::AuditChainProblem;
+  const int64_t expected = request.expected_head_sequence();
+  if (expected < 0) return InvalidField("expected_head_sequence", "must not be negative");
+  if (expected == 0 && !request.expected_head_hash().empty()) {
+    return InvalidField("expected_head_sequence", "is required with expected_head_hash");
+  }
   type::v1::AuditVerification result;
+  auto broken = [&result](int64_t sequence, AuditChainProblem problem, std::string detail) {
+    result.set_first_broken_sequence(sequence);
+    result.set_problem(problem);
+    result.set_detail(std::move(detail));
+  };
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     result.Clear();
     std::string previous_hash;
@@ -160,24 +199,29 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
     return tx.ForEachRow(
         absl::StrCat("SELECT ", kColumns, " FROM audit_events ORDER BY sequence"), {},
         [&](const Row& row) -> absl::Status {
-          if (result.first_broken_sequence() != 0) return absl::OkStatus();
           AuditEvent event = EventFromRow(row);
+          result.set_head_sequence(event.sequence());
+          result.set_head_hash(event.hash());
+          if (result.first_broken_sequence() != 0) return absl::OkStatus();
           result.set_events_checked(result.events_checked() + 1);
-          std::string problem;
           if (event.sequence() != previous_sequence + 1) {
-            problem = absl::StrCat("event ", event.sequence(), " follows event ",
-                                   previous_sequence, ": events in between are missing");
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_MISSING_EVENTS,
+                   absl::StrCat("event ", event.sequence(), " follows event ", previous_sequence,
+                                ": events in between are missing"));
           } else if (event.previous_hash() != previous_hash) {
-            problem = absl::StrCat("event ", event.sequence(),
-                                   " does not name the hash of the event before it");
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_UNLINKED,
+                   absl::StrCat("event ", event.sequence(),
+                                " does not name the hash of the event before it"));
           } else if (AuditEventHash(event) != event.hash()) {
-            problem = absl::StrCat("event ", event.sequence(),
-                                   " does not match its hash: its content was changed");
-          }
-          if (!problem.empty()) {
-            result.set_first_broken_sequence(event.sequence());
-            result.set_detail(problem);
-            return absl::OkStatus();
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_EDITED,
+                   absl::StrCat("event ", event.sequence(),
+                                " does not match its hash: its content was changed"));
+          } else if (event.sequence() == expected && !request.expected_head_hash().empty() &&
+                     event.hash() != request.expected_head_hash()) {
+            broken(event.sequence(), type::v1::AUDIT_CHAIN_PROBLEM_HEAD_MISMATCH,
+                   absl::StrCat("event ", event.sequence(),
+                                " is not the expected head (its hash differs): the history up to "
+                                "it was rewritten"));
           }
           previous_sequence = event.sequence();
           previous_hash = event.hash();
@@ -185,6 +229,13 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify() {
         });
   });
   if (!s.ok()) return s;
+  // Every stored event linked; a log that ends before the expected head lost its newest events.
+  if (result.first_broken_sequence() == 0 && result.head_sequence() < expected) {
+    broken(result.head_sequence() + 1, type::v1::AUDIT_CHAIN_PROBLEM_TRUNCATED,
+           absl::StrCat("the log ends at event ", result.head_sequence(), " but event ", expected,
+                        " was its head before: events ", result.head_sequence() + 1, " to ",
+                        expected, " were deleted"));
+  }
   result.set_intact(result.first_broken_sequence() == 0);
   return result;
 }

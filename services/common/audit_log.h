@@ -20,10 +20,19 @@ namespace thb {
 // Who is changing data: set by the RpcDispatcher on the worker thread for the duration of a
 // handler, so domain code records the caller without passing it through every signature.
 struct AuditActor {
-  std::string subject;  // the token's subject
-  std::string role;     // the role the policy admitted the call under
-  std::string method;   // full gRPC method name
+  std::string subject;      // the token's subject
+  std::string role;         // the role the policy admitted the call under
+  std::string method;       // full gRPC method name
+  std::string institution;  // the token's institution claim, "" when it has none
+  // The request being served (the dispatcher keeps it alive for the handler's duration), so
+  // the request-id store can tell a retry from a different request under the same id.
+  const google::protobuf::Message* request = nullptr;
+  // RequestFingerprint(*request), computed at most once per RPC by the request-id store.
+  mutable std::string request_fingerprint;
 };
+
+// The actor of the RPC this thread is serving, or null outside an RPC (tests, internal work).
+const AuditActor* CurrentAuditActor();
 
 class ScopedAuditActor {
  public:
@@ -37,11 +46,16 @@ class ScopedAuditActor {
   const AuditActor* previous_;
 };
 
+// What a keyed change digest starts with; digests written before keying are bare hex SHA-256.
+inline constexpr char kKeyedDigestPrefix[] = "hmac-sha256:";
+
 // Ends every mutation, inside its transaction: remembers `response` for `request_id`
 // (idempotency) and appends the audit event for `resource`. `method` is the RPC's short name;
 // the event carries the full name of the RPC being served (or `method` outside an RPC, with the
-// actor "internal"). The change digest is the SHA-256 of `response` as serialized, empty when
-// the response is google.protobuf.Empty (a deletion).
+// actor "internal"). The change digest is kKeyedDigestPrefix + hex HMAC-SHA-256 of `response`'s
+// deterministic serialization under the service's own secret (kept in its database, made on
+// first use), so a reader of the log who lacks a restricted field cannot test guesses of it
+// against the digest; empty when the response is google.protobuf.Empty (a deletion).
 absl::Status RecordMutation(Transaction& tx, absl::string_view method,
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response);
@@ -61,8 +75,11 @@ class AuditLog {
       const type::v1::ListAuditEventsRequest& request);
 
   // Recomputes every link; reports the first event whose sequence, previous hash or own hash
-  // does not match.
-  absl::StatusOr<type::v1::AuditVerification> Verify();
+  // does not match, and the log's head (newest event). With an expected head (recorded from an
+  // earlier verification) also reports a log that no longer reaches it (truncated) or holds
+  // another event at its sequence (rewritten). INVALID_ARGUMENT for a malformed expected head.
+  absl::StatusOr<type::v1::AuditVerification> Verify(
+      const type::v1::VerifyAuditChainRequest& request = {});
 
   // The change feed: events after `after_sequence`, paged.
   absl::StatusOr<type::v1::ListChangesResponse> ListChanges(

@@ -27,7 +27,7 @@ class AuditRpcs : public CallbackService {
                                              const type::v1::VerifyAuditChainRequest* request,
                                              type::v1::AuditVerification* response) override {
     return audit_dispatcher_.Unary(ctx, *request, "VerifyAuditChain", [=](const RequestContext&) {
-      return Respond(log_.Verify(), response);
+      return Respond(log_.Verify(*request), response);
     });
   }
   grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* ctx,

@@ -52,6 +52,10 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(20),
           "how long in-flight RPCs may finish after SIGTERM before they are cancelled");
 ABSL_FLAG(absl::Duration, upstream_timeout, absl::Seconds(5),
           "deadline of every call to another service");
+ABSL_FLAG(absl::Duration, upstream_max_backoff, absl::Seconds(2),
+          "longest wait between two attempts to reconnect to a service that is down (gRPC's own "
+          "default climbs to 120 s); callers reach a service at most about this long after it "
+          "is back");
 ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
           "clients reconnect after this long, so new replicas receive load");
 ABSL_FLAG(int, worker_threads, 8, "threads that run request handlers (storage and upstream I/O)");

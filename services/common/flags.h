@@ -31,6 +31,7 @@ ABSL_DECLARE_FLAG(std::string, commission_target);
 ABSL_DECLARE_FLAG(std::string, rapporteur_target);
 ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
 ABSL_DECLARE_FLAG(absl::Duration, upstream_timeout);
+ABSL_DECLARE_FLAG(absl::Duration, upstream_max_backoff);
 ABSL_DECLARE_FLAG(absl::Duration, max_connection_age);
 ABSL_DECLARE_FLAG(int, worker_threads);
 ABSL_DECLARE_FLAG(int, db_pool_size);

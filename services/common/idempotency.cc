@@ -1,20 +1,68 @@
 #include "services/common/idempotency.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/audit_log.h"
+#include "services/common/errors.h"
+#include "services/common/sha256.h"
 
 namespace thb {
+namespace {
+
+// Whose request ids these are, and what the request being served is.
+struct Caller {
+  std::string subject;
+  std::string institution;
+  std::string fingerprint;  // empty outside an RPC: requests are then not compared
+};
+
+// The caller of the RPC this thread serves (token subject and institution), or "internal" for
+// work outside an RPC. The fingerprint covers the whole request, request_id included: the
+// request_id is part of the key, so it is equal in any two requests compared here, and hashing
+// the message as received avoids copying a large request (100,000 statistics rows) to clear it.
+Caller CurrentCaller() {
+  const AuditActor* actor = CurrentAuditActor();
+  if (actor == nullptr) return {"internal", "", ""};
+  if (actor->request != nullptr && actor->request_fingerprint.empty()) {
+    actor->request_fingerprint = RequestFingerprint(*actor->request);
+  }
+  return {actor->subject, actor->institution, actor->request_fingerprint};
+}
+
+}  // namespace
+
+std::string RequestFingerprint(const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return Sha256Hex(bytes);
+}
 
 absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method,
                                        absl::string_view request_id,
                                        google::protobuf::Message* response) {
   if (request_id.empty()) return false;
+  const Caller caller = CurrentCaller();
   absl::StatusOr<std::vector<Row>> rows =
-      tx.Query("SELECT response FROM request_ids WHERE method = $1 AND request_id = $2",
-               {std::string(method), std::string(request_id)});
+      tx.Query("SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
+               "institution = $2 AND method = $3 AND request_id = $4",
+               {caller.subject, caller.institution, std::string(method), std::string(request_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return false;
-  if (!response->ParseFromString((*rows)[0].Text(0))) {
+  const std::string stored = (*rows)[0].Text(0);
+  if (!stored.empty() && !caller.fingerprint.empty() && stored != caller.fingerprint) {
+    return InvalidField("request_id",
+                        "was already used by this caller for a different request; a retry must "
+                        "repeat the request unchanged, a new request needs a new request_id");
+  }
+  if (!response->ParseFromString((*rows)[0].Text(1))) {
     return absl::InternalError("stored idempotent response does not parse");
   }
   return true;
@@ -45,10 +93,12 @@ absl::Status RememberResponse(Transaction& tx, absl::string_view method,
 absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
                                         absl::string_view request_id, std::string response) {
   if (request_id.empty()) return absl::OkStatus();
+  Caller caller = CurrentCaller();
   return tx
-      .Execute("INSERT INTO request_ids (method, request_id, response, create_time) "
-               "VALUES ($1, $2, $3, $4)",
-               {std::string(method), std::string(request_id), Blob{std::move(response)},
+      .Execute("INSERT INTO request_ids (subject, institution, method, request_id, fingerprint, "
+               "response, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+               {std::move(caller.subject), std::move(caller.institution), std::string(method),
+                std::string(request_id), std::move(caller.fingerprint), Blob{std::move(response)},
                 absl::FormatTime(absl::Now())})
       .status();
 }

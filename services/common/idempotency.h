@@ -1,6 +1,14 @@
 // Request-id idempotency (AIP-155): a mutation retried with the same request_id returns the
 // response of its first execution instead of running twice. Both helpers run inside the
 // mutation's own transaction, so the response and the change commit together.
+//
+// A request id belongs to its caller: the key is (token subject, token institution, method,
+// request_id), so two callers that happen to choose the same id never see each other's answers
+// or lose each other's writes. The same caller reusing an id for a different request (the
+// request message differs) is INVALID_ARGUMENT naming request_id, never the first answer.
+// The caller and the request are those of the RPC being served (CurrentAuditActor); outside an
+// RPC the caller is "internal" and requests are not compared. Every rule lives in
+// idempotency.cc, so the one place to change when the caller is passed explicitly is there.
 #pragma once
 
 #include <string>
@@ -14,8 +22,9 @@
 
 namespace thb {
 
-// True (and `response` filled) when `request_id` was already used for `method`.
-// An empty request_id never matches.
+// True (and `response` filled) when the current caller already used `request_id` for `method`
+// with the same request. INVALID_ARGUMENT (a field violation on request_id) when the caller
+// used it for a different request. An empty request_id never matches.
 absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method,
                                        absl::string_view request_id,
                                        google::protobuf::Message* response);
@@ -26,7 +35,7 @@ absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_vie
                                                   absl::string_view request_id,
                                                   google::protobuf::Message* response);
 
-// Remembers `response` for `request_id`; no-op for an empty request_id.
+// Remembers `response` for the current caller's `request_id`; no-op for an empty request_id.
 absl::Status RememberResponse(Transaction& tx, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response);
@@ -34,5 +43,9 @@ absl::Status RememberResponse(Transaction& tx, absl::string_view method,
 // and its digest).
 absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
                                         absl::string_view request_id, std::string response);
+
+// Hex SHA-256 of `request`'s deterministic serialization: what tells a retry (same
+// fingerprint) from a different request under the same id.
+std::string RequestFingerprint(const google::protobuf::Message& request);
 
 }  // namespace thb

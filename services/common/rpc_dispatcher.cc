@@ -122,7 +122,8 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
       finish(too_large.ToStatus());
       return;
     }
-    ScopedAuditActor actor({request->principal.subject, request->role, request->full_method});
+    ScopedAuditActor actor({request->principal.subject, request->role, request->full_method,
+                            request->principal.institution, &message});
     finish(handler(*request));
   });
   return reactor;

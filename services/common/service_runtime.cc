@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 #include <boost/asio/thread_pool.hpp>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -25,6 +27,9 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
   c.dev_insecure = absl::GetFlag(FLAGS_dev_insecure);
   c.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   c.upstream_timeout = absl::GetFlag(FLAGS_upstream_timeout);
+  absl::StatusOr<absl::Duration> backoff = UpstreamMaxBackoffFromFlags();
+  if (!backoff.ok()) return backoff.status();
+  c.upstream_max_backoff = *backoff;
   c.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   c.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   c.token.issuer = absl::GetFlag(FLAGS_jwt_issuer);
@@ -115,7 +120,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
 std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
     const std::string& target, const google::protobuf::ServiceDescriptor& service) {
   metrics_->PrecreateClientSeries(service);
-  grpc::ChannelArguments args = UpstreamChannelArguments();
+  grpc::ChannelArguments args = UpstreamChannelArguments(config_.upstream_max_backoff);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(metrics_->ClientInterceptors());
   return grpc::experimental::CreateCustomChannelWithInterceptors(
@@ -209,8 +214,21 @@ void ServiceRuntime::Shutdown(absl::Duration drain) {
   Log(LogLevel::kInfo, "stopped");
 }
 
-grpc::ChannelArguments UpstreamChannelArguments() {
+absl::StatusOr<absl::Duration> UpstreamMaxBackoffFromFlags() {
+  const absl::Duration backoff = absl::GetFlag(FLAGS_upstream_max_backoff);
+  if (backoff < absl::Milliseconds(1)) {
+    return absl::InvalidArgumentError("--upstream_max_backoff: must be at least 1ms");
+  }
+  return backoff;
+}
+
+grpc::ChannelArguments UpstreamChannelArguments(absl::Duration max_reconnect_backoff) {
   grpc::ChannelArguments args;
+  const int max_ms = static_cast<int>(
+      std::clamp<int64_t>(absl::ToInt64Milliseconds(max_reconnect_backoff), 1, 3600 * 1000));
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_ms);
+  // gRPC starts at 1 s; a smaller maximum must not be undercut by the first wait.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(1000, max_ms));
   args.SetLoadBalancingPolicyName("round_robin");
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);

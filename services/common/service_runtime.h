@@ -24,6 +24,9 @@
 
 namespace thb {
 
+// Default of --upstream_max_backoff.
+inline constexpr absl::Duration kUpstreamMaxBackoff = absl::Seconds(2);
+
 struct RuntimeConfig {
   std::string service;       // "coordinator", "commission", "rapporteur"
   std::string listen = "127.0.0.1:0";
@@ -36,6 +39,7 @@ struct RuntimeConfig {
   bool dev_insecure = false;
   absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration upstream_timeout = absl::Seconds(5);
+  absl::Duration upstream_max_backoff = kUpstreamMaxBackoff;
   int worker_threads = 8;
   int db_pool_size = 8;  // PostgreSQL connections per process
 
@@ -99,8 +103,14 @@ class ServiceRuntime {
 };
 
 // Arguments of every channel to another service: round_robin over the resolved addresses (so
-// `dns:///` targets spread over replicas) and keepalive pings.
-grpc::ChannelArguments UpstreamChannelArguments();
+// `dns:///` targets spread over replicas), keepalive pings, and reconnection attempts to a
+// service that is down at most `max_reconnect_backoff` apart (gRPC's default backoff climbs to
+// 120 s, so callers would find a recovered service only minutes later).
+grpc::ChannelArguments UpstreamChannelArguments(
+    absl::Duration max_reconnect_backoff = kUpstreamMaxBackoff);
+
+// The value of --upstream_max_backoff, or INVALID_ARGUMENT when it is not positive.
+absl::StatusOr<absl::Duration> UpstreamMaxBackoffFromFlags();
 
 // Blocks SIGTERM and SIGINT in this thread and every thread started after it; call first in main.
 void BlockTerminationSignals();

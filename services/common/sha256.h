@@ -9,4 +9,7 @@ namespace thb {
 
 std::string Sha256Hex(absl::string_view bytes);
 
+// HMAC-SHA-256 of `bytes` under `key`, as lower-case hex.
+std::string HmacSha256Hex(absl::string_view key, absl::string_view bytes);
+
 }  // namespace thb

@@ -110,6 +110,27 @@ absl::Span<const Migration> CommonMigrations() {
        "  previous_hash TEXT NOT NULL,"
        "  hash TEXT NOT NULL);"
        "CREATE INDEX audit_events_by_resource ON audit_events (resource, sequence);"},
+      // Request ids belong to their caller, and a retry must repeat its request (fingerprint).
+      // Ids remembered before this migration are dropped: their caller was never recorded, and
+      // answering them for anyone would keep the cross-caller leak this migration closes.
+      {3, "request ids scoped to the caller, with the request's fingerprint",
+       "DROP TABLE request_ids;"
+       "CREATE TABLE request_ids ("
+       "  subject TEXT NOT NULL,"
+       "  institution TEXT NOT NULL,"
+       "  method TEXT NOT NULL,"
+       "  request_id TEXT NOT NULL,"
+       "  fingerprint TEXT NOT NULL,"
+       "  response BLOB NOT NULL,"
+       "  create_time TEXT NOT NULL,"
+       "  PRIMARY KEY (subject, institution, method, request_id));"},
+      // The secret that keys audit change digests (one row, made by the first mutation after
+      // this migration; see AuditDigest in audit_log.cc).
+      {4, "audit digest key",
+       "CREATE TABLE audit_digest_key ("
+       "  id INTEGER PRIMARY KEY,"
+       "  secret BLOB NOT NULL,"
+       "  create_time TEXT NOT NULL);"},
   };
   return *migrations;
 }

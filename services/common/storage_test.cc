@@ -239,6 +239,93 @@ TEST_P(StorageTest, IdempotencyKeysRememberTheFirstResponse) {
                 }).ok());
 }
 
+// The caller of an RPC as the dispatcher sets it: subject, institution and the request served.
+AuditActor Caller(const std::string& subject, const std::string& institution,
+                  const google::protobuf::Message* request) {
+  return {subject, "reporting_institution", "/thb.Svc/Create", institution, request};
+}
+
+// Issue 15: the police and an NGO both send requestId "stats-2024-annual"; each must get its
+// own answer, and the police reusing the id for a different request must be told so.
+TEST_P(StorageTest, RequestIdsBelongToTheirCallerAndARetryMustRepeatItsRequest) {
+  std::unique_ptr<Database> db = Open();
+  ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
+  google::rpc::Status police_request, ngo_request;
+  police_request.set_message("police 2024: 3");
+  ngo_request.set_message("ngo 2024: 41");
+  google::rpc::Status police_answer;
+  police_answer.set_message("statistics/police-2024");
+  const std::string id = "stats-2024-annual";
+  {
+    ScopedAuditActor police(Caller("alice", "institutions/police", &police_request));
+    ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
+                    return RememberResponse(tx, "Create", id, police_answer);
+                  }).ok());
+  }
+  auto find = [&](const AuditActor& actor, google::rpc::Status* got) {
+    ScopedAuditActor scope(actor);
+    absl::StatusOr<bool> found = false;
+    EXPECT_TRUE(db->RunReadOnly([&](Transaction& tx) {
+                    found = FindPriorResponse(tx, "Create", id, got);
+                    return absl::OkStatus();
+                  }).ok());
+    return found;
+  };
+  google::rpc::Status got;
+  // Another institution, the same subject in another institution, another subject of the same
+  // institution, and work outside any RPC: none of them sees the police's answer.
+  for (const AuditActor& other :
+       {Caller("ngo-user", "institutions/ngo", &ngo_request),
+        Caller("alice", "institutions/ngo", &police_request),
+        Caller("bob", "institutions/police", &police_request), Caller("alice", "", nullptr)}) {
+    absl::StatusOr<bool> found = find(other, &got);
+    ASSERT_TRUE(found.ok()) << other.subject << " " << found.status();
+    EXPECT_FALSE(*found) << other.subject << " of " << other.institution;
+  }
+  // The police retrying the same request get their first answer.
+  absl::StatusOr<bool> retry = find(Caller("alice", "institutions/police", &police_request), &got);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(*retry);
+  EXPECT_EQ(got.message(), "statistics/police-2024");
+  // The police reusing the id for a different request: INVALID_ARGUMENT naming request_id.
+  google::rpc::Status changed = police_request;
+  changed.set_code(1);
+  absl::StatusOr<bool> reused = find(Caller("alice", "institutions/police", &changed), &got);
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(reused.status().message(), HasSubstr("request_id"));
+  // The NGO's own request under the same id is stored next to the police's.
+  {
+    ScopedAuditActor ngo(Caller("ngo-user", "institutions/ngo", &ngo_request));
+    google::rpc::Status ngo_answer;
+    ngo_answer.set_message("statistics/ngo-2024");
+    ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
+                    return RememberResponse(tx, "Create", id, ngo_answer);
+                  }).ok());
+  }
+  retry = find(Caller("ngo-user", "institutions/ngo", &ngo_request), &got);
+  ASSERT_TRUE(retry.ok() && *retry);
+  EXPECT_EQ(got.message(), "statistics/ngo-2024");
+}
+
+TEST_P(StorageTest, RequestIdsRememberedBeforeScopingAreForgottenByTheMigration) {
+  std::unique_ptr<Database> db = Open();
+  const Migration* common = CommonMigrations().data();
+  ASSERT_TRUE(db->ApplyMigrations("common", absl::MakeConstSpan(common, 2)).ok());
+  ASSERT_TRUE(db->RunInTransaction([](Transaction& tx) {
+                  return tx.Execute("INSERT INTO request_ids (method, request_id, response, "
+                                    "create_time) VALUES ('Create', 'old', $1, 'then')",
+                                    {Blob{"x"}}).status();
+                }).ok());
+  ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
+  google::rpc::Status got;
+  ScopedAuditActor anyone(Caller("alice", "", nullptr));
+  ASSERT_TRUE(db->RunReadOnly([&](Transaction& tx) {
+                  EXPECT_FALSE(*FindPriorResponse(tx, "Create", "old", &got));
+                  return absl::OkStatus();
+                }).ok());
+}
+
 TEST_P(StorageTest, AuditLogChainsListsAndVerifies) {
   std::unique_ptr<Database> db = Open();
   ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
@@ -369,6 +456,48 @@ TEST_P(ReplicaTest, ARetriedCreateOnTwoReplicasAtOnceStoresOneAndAnswersBothAlik
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->intact()) << v->detail();
   EXPECT_EQ(v->events_checked(), 20);
+}
+
+TEST_P(ReplicaTest, TwoCallersWithOneRequestIdOnTwoReplicasAtOnceEachStoreTheirOwn) {
+  std::unique_ptr<Database> r1 = Open();
+  std::unique_ptr<Database> r2 = Open();
+  ASSERT_TRUE(r1->ApplyMigrations("common", CommonMigrations()).ok());
+  for (int round = 0; round < 10; ++round) {
+    const std::string request_id = absl::StrCat("stats-", round);
+    auto create = [&](Database& db, const std::string& subject, std::string* answer) {
+      google::rpc::Status request;
+      request.set_message(subject);
+      ScopedAuditActor caller(Caller(subject, "institutions/" + subject, &request));
+      return db.RunInTransaction([&](Transaction& tx) -> absl::Status {
+        google::rpc::Status response;
+        absl::StatusOr<bool> prior = FindPriorResponse(tx, "Create", request_id, &response);
+        if (!prior.ok()) return prior.status();
+        if (!*prior) {
+          response.set_message(NewResourceId());
+          absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
+                                                 {response.message(), subject});
+          if (!n.ok()) return n.status();
+          if (absl::Status s = RecordMutation(tx, "Create", request_id,
+                                              "notes/" + response.message(), response);
+              !s.ok()) {
+            return s;
+          }
+        }
+        *answer = response.message();
+        return absl::OkStatus();
+      });
+    };
+    std::string police, ngo;
+    absl::Status s1, s2;
+    std::thread t1([&] { s1 = create(*r1, "police", &police); });
+    std::thread t2([&] { s2 = create(*r2, "ngo", &ngo); });
+    t1.join();
+    t2.join();
+    ASSERT_TRUE(s1.ok()) << s1;
+    ASSERT_TRUE(s2.ok()) << s2;
+    EXPECT_NE(police, ngo) << "round " << round;
+  }
+  EXPECT_EQ(Count(*r1), 20);
 }
 
 TEST_P(ReplicaTest, TheAuditChainStaysLinearUnderConcurrentAppendsFromTwoReplicas) {
