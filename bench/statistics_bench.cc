@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
               "suppressions, %lld groups unaudited\n",
               cold, (*plan)->atoms().size(), static_cast<long long>((*plan)->primary_suppressions()),
               static_cast<long long>((*plan)->secondary_suppressions()),
-              static_cast<long long>((*plan)->unaudited_components()));
+              static_cast<long long>((*plan)->tables_withheld_whole()));
   std::printf("public group-by from the plan (warm):   median %.3f s\n", Median(warm));
   std::printf("ratio public warm / sqlite3 shell:      %.4f\n", Median(warm) / Median(shell));
   if (!keep) std::filesystem::remove_all(dir);
