@@ -14,7 +14,8 @@
 // (an equation), positive when some of c was left undisaggregated (c is at least the sum),
 // negative when a breakdown exceeds its total. It also knows that no atom is negative. A
 // reporting institution (an insider) knows in addition its own part of every atom, so for it the
-// unknowns are the other contributors' parts; it is audited as its own view.
+// unknowns are the other contributors' parts (and the residual signs it knows are theirs); it is
+// audited as its own view.
 //
 // The plan. Primary suppression: an atom is sensitive when its count n is 0 < n < k, or when the
 // count left after removing any single contributor's part is 0 < n < k (the contributor rule: no
