@@ -199,8 +199,9 @@ class DisclosurePlan::Audit {
 
   // The published atom to suppress next for a target (an atom, or a relation's residual):
   // a member of a relation the target is in, else of any relation of the component. Preferred:
-  // the smallest whose value in this view is at least k (it can absorb a shift of k), then the
-  // largest smaller one, then a zero.
+  // a value in this view of at least k (it can absorb a shift of k), then a smaller non-zero one,
+  // then a zero; within that the finest level (margins and totals last), then the smallest
+  // (the largest below k).
   Outcome PickFor(size_t atom, const Relation* relation, int32_t view, size_t& pick) {
     std::vector<size_t> candidates;
     auto add_members = [&](const Relation& r) {
@@ -226,7 +227,9 @@ class DisclosurePlan::Audit {
       const Atom& a = plan_.atoms_[m];
       const int64_t v = a.count - PartOf(a, view);
       const int tier = v >= k ? 0 : v > 0 ? 1 : 2;
-      return std::make_tuple(tier, tier == 0 ? v : -v, m);
+      // Totals and margins are what users read first: among equals, withhold the finest cell.
+      return std::make_tuple(tier, -__builtin_popcount(static_cast<unsigned>(a.key.level)),
+                             tier == 0 ? v : -v, m);
     };
     pick = *std::min_element(candidates.begin(), candidates.end(),
                              [&](size_t a, size_t b) { return rank(a) < rank(b); });
