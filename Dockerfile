@@ -11,7 +11,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev \
-      prometheus-cpp-dev libsqlite3-dev libpqxx-dev libjwt-dev libssl-dev libboost-dev \
+      prometheus-cpp-dev libsqlite3-dev libglpk-dev libpqxx-dev libjwt-dev libssl-dev libboost-dev \
       nlohmann-json3-dev golang-github-gogo-googleapis-dev grpc-proto \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -34,7 +34,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libgrpc29 libprotobuf32 libabsl20220623 \
       libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 \
-      libsqlite3-0 libpqxx-6.4 libjwt0 libssl3 libstdc++6 \
+      libsqlite3-0 libglpk40 libpqxx-6.4 libjwt0 libssl3 libstdc++6 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 thb \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin thb \

@@ -162,10 +162,10 @@ int main(int argc, char** argv) {
   std::printf("sqlite3 shell, same SQL aggregation:    median %.3f s (process start included)\n", Median(shell));
   std::printf("ratio analyst / sqlite3 shell:          %.2f\n", Median(ours) / Median(shell));
   std::printf("public: disclosure plan build (cold):   %.3f s, %zu atoms, %lld primary + %lld secondary "
-              "suppressions, %lld groups unaudited\n",
+              "suppressions, %lld tables withheld whole\n",
               cold, (*plan)->atoms().size(), static_cast<long long>((*plan)->primary_suppressions()),
               static_cast<long long>((*plan)->secondary_suppressions()),
-              static_cast<long long>((*plan)->unaudited_components()));
+              static_cast<long long>((*plan)->tables_withheld_whole()));
   std::printf("public group-by from the plan (warm):   median %.3f s\n", Median(warm));
   std::printf("ratio public warm / sqlite3 shell:      %.4f\n", Median(warm) / Median(shell));
   if (!keep) std::filesystem::remove_all(dir);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
-  prometheus-cpp-dev libsqlite3-dev libpqxx-dev libjwt-dev libssl-dev libboost-dev
+  prometheus-cpp-dev libsqlite3-dev libglpk-dev libpqxx-dev libjwt-dev libssl-dev libboost-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev golang-github-gogo-googleapis-dev grpc-proto
   nghttp2-client wrk python3-grpcio python3-protobuf nodejs npm sqlite3 clang libclang-rt-14-dev
   openssl postgresql-15

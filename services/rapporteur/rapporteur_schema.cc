@@ -67,6 +67,21 @@ absl::Span<const Migration> RapporteurMigrations() {
        "  id TEXT PRIMARY KEY,"
        "  create_time TEXT NOT NULL,"
        "  data BLOB NOT NULL);"},
+      // Atoms a public disclosure plan has withheld. Later plans withhold them too, so the public
+      // pattern only grows: an institution that changes its own data cannot make a later plan
+      // publish what an earlier one withheld and difference the two (disclosure.h).
+      {4, "disclosure: atoms withheld once stay withheld",
+       "CREATE TABLE disclosure_withheld ("
+       "  indicator INTEGER NOT NULL,"
+       "  year INTEGER NOT NULL,"
+       "  level INTEGER NOT NULL,"
+       "  form INTEGER NOT NULL,"
+       "  sex INTEGER NOT NULL,"
+       "  age INTEGER NOT NULL,"
+       "  citizenship INTEGER NOT NULL,"
+       "  country TEXT NOT NULL,"
+       "  region TEXT NOT NULL,"
+       "  PRIMARY KEY (indicator, year, level, form, sex, age, citizenship, country, region));"},
   };
   return *m;
 }

@@ -61,6 +61,14 @@ CellKey WithoutDimension(const CellKey& key, int32_t bit) {
   return k;
 }
 
+CellKey ProjectToLevel(const CellKey& key, int32_t level) {
+  CellKey k = key;
+  for (int32_t bit : kCategoryBits) {
+    if ((key.level & bit) != 0 && (level & bit) == 0) k = WithoutDimension(k, bit);
+  }
+  return k;
+}
+
 std::vector<v1::DataQualityWarning> CheckDataQuality(const v1::StatisticsSubmission& submission) {
   const int32_t year = submission.period().year();
   absl::flat_hash_map<CellKey, int> index;  // key -> row index
@@ -85,7 +93,7 @@ std::vector<v1::DataQualityWarning> CheckDataQuality(const v1::StatisticsSubmiss
       if (fresh) breakdowns.push_back({parent->second, bit, {}, 0});
       Breakdown& b = breakdowns[it->second];
       b.children.push_back(i);
-      b.sum += submission.rows(i).count();
+      if (!AddCounts(b.sum, submission.rows(i).count(), b.sum)) b.sum = INT64_MAX;
     }
   }
   std::sort(breakdowns.begin(), breakdowns.end(), [](const Breakdown& a, const Breakdown& b) {

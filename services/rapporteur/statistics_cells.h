@@ -61,6 +61,21 @@ CellKey KeyOf(const v1::StatisticsRow& row, int32_t year);
 // The same cell with dimension `bit` no longer disaggregated (its parent in the breakdown).
 CellKey WithoutDimension(const CellKey& key, int32_t bit);
 
+// The cell of `level` (a subset of key.level) that `key` falls in: its ancestor at that level.
+CellKey ProjectToLevel(const CellKey& key, int32_t level);
+
+// The largest count a row may carry, so that no sum the suite computes can come near the 64-bit
+// limit (sums are checked all the same; see AddCounts).
+inline constexpr int64_t kMaxRowCount = 1'000'000'000;
+
+// a + b into `sum`; false (and `sum` untouched) when the result does not fit in 64 bits.
+inline bool AddCounts(int64_t a, int64_t b, int64_t& sum) {
+  int64_t s = 0;
+  if (__builtin_add_overflow(a, b, &s)) return false;
+  sum = s;
+  return true;
+}
+
 // Data-quality checks of one submission that do not reject it: breakdowns that do not add up to
 // the total they break down, and persons convicted above persons prosecuted.
 std::vector<v1::DataQualityWarning> CheckDataQuality(const v1::StatisticsSubmission& submission);

@@ -56,6 +56,9 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
       add("region", "must be an ISO 3166-2 code such as \"AT-9\"");
     }
     if (r.count() < 0) add("count", "must not be negative (an unknown count is an absent row)");
+    if (r.count() > kMaxRowCount) {
+      add("count", absl::StrCat("must be at most ", kMaxRowCount, " (so that no sum can overflow)"));
+    }
     std::string key = absl::StrCat(r.indicator(), "|", r.form(), "|", r.sex(), "|", r.age_group(),
                                    "|", c.status(), "|", c.country_code(), "|", r.region());
     if (!seen.insert(std::move(key)).second) {

@@ -135,6 +135,12 @@ CellKey Project(const CellKey& k, const Grouping& g) {
   return p;
 }
 
+// A query whose sum would not fit in 64 bits (never with counts within kMaxRowCount unless
+// billions of rows match, but a sum must fail rather than wrap).
+absl::Status SumOverflow() {
+  return InvalidField("group_by", "a sum of the matching counts exceeds 2^63 - 1; narrow the query");
+}
+
 std::vector<Cell> Sorted(absl::flat_hash_map<GroupKey, Cell>& cells) {
   std::vector<Cell> out;
   out.reserve(cells.size());
@@ -144,15 +150,15 @@ std::vector<Cell> Sorted(absl::flat_hash_map<GroupKey, Cell>& cells) {
 }
 
 // Public numbers: sums of the plan's atoms of `level`; a cell with a suppressed atom is suppressed.
-std::vector<Cell> AggregatePlan(const DisclosurePlan& plan, int32_t level, const Filters& f,
-                                const Grouping& g) {
+absl::StatusOr<std::vector<Cell>> AggregatePlan(const DisclosurePlan& plan, int32_t level,
+                                                 const Filters& f, const Grouping& g) {
   absl::flat_hash_map<GroupKey, Cell> cells;
   for (const DisclosurePlan::Atom& a : plan.atoms()) {
     if (a.key.level != level || !f.Matches(a.key)) continue;
     GroupKey key{Project(a.key, g), ""};
     Cell& c = cells[key];
     c.key = key;
-    c.count += a.count;
+    if (!AddCounts(c.count, a.count, c.count)) return SumOverflow();
     c.suppressed = c.suppressed || a.suppressed;
   }
   return Sorted(cells);
@@ -195,7 +201,7 @@ absl::StatusOr<std::vector<Cell>> AggregateRows(Transaction& tx, int32_t level, 
         GroupKey key{Project(k, g), g.institution ? row.Text(next) : std::string()};
         Cell& c = cells[key];
         c.key = std::move(key);
-        c.count += row.Int(5);
+        if (!AddCounts(c.count, row.Int(5), c.count)) return SumOverflow();
         return absl::OkStatus();
       });
   if (!s.ok()) return s;
@@ -240,16 +246,27 @@ std::string CsvField(const std::string& s) {
 absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::CurrentPlan() {
   absl::MutexLock lock(&mu_);
   std::shared_ptr<const DisclosurePlan> plan = plan_;
+  int64_t generation = 0;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<std::vector<Row>> gen =
         tx.Query("SELECT generation FROM statistics_generation WHERE id = 1");
     if (!gen.ok()) return gen.status();
-    const int64_t generation = gen->empty() ? 0 : (*gen)[0].Int(0);
-    if (generation == plan_generation_ && plan != nullptr) return absl::OkStatus();
-    absl::flat_hash_map<CellKey, int64_t> sums;
-    absl::Status read = tx.ForEachRow(
-        "SELECT level, indicator, year, form, sex, age, citizenship, country, region, value "
-        "FROM statistics_rows WHERE effective = 1",
+    generation = gen->empty() ? 0 : (*gen)[0].Int(0);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  if (generation == plan_generation_ && plan != nullptr) return plan;
+  // Built and recorded in one write transaction: the atoms withheld so far are read, and the
+  // ones this plan withholds are added, atomically (replicas building at the same time queue).
+  s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::vector<Row>> gen =
+        tx.Query("SELECT generation FROM statistics_generation WHERE id = 1");
+    if (!gen.ok()) return gen.status();
+    generation = gen->empty() ? 0 : (*gen)[0].Int(0);
+    absl::flat_hash_set<CellKey> withheld;
+    absl::Status listed = tx.ForEachRow(
+        "SELECT level, indicator, year, form, sex, age, citizenship, country, region "
+        "FROM disclosure_withheld",
         {}, [&](const Row& r) {
           CellKey k;
           k.level = static_cast<int32_t>(r.Int(0));
@@ -261,13 +278,60 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
           k.citizenship = static_cast<int32_t>(r.Int(6));
           k.country = r.Text(7);
           k.region = r.Text(8);
-          sums[std::move(k)] += r.Int(9);
+          withheld.insert(std::move(k));
+          return absl::OkStatus();
+        });
+    if (!listed.ok()) return listed;
+    // Each institution's part of each atom, for the contributor rule and the insiders' views.
+    DisclosurePlan::PartsByKey parts;
+    absl::flat_hash_map<std::string, int32_t> contributor_of;
+    std::vector<std::string> contributors;
+    absl::Status read = tx.ForEachRow(
+        "SELECT level, indicator, year, form, sex, age, citizenship, country, region, value, "
+        "institution FROM statistics_rows WHERE effective = 1",
+        {}, [&](const Row& r) {
+          CellKey k;
+          k.level = static_cast<int32_t>(r.Int(0));
+          k.indicator = static_cast<int32_t>(r.Int(1));
+          k.year = static_cast<int32_t>(r.Int(2));
+          k.form = static_cast<int32_t>(r.Int(3));
+          k.sex = static_cast<int32_t>(r.Int(4));
+          k.age = static_cast<int32_t>(r.Int(5));
+          k.citizenship = static_cast<int32_t>(r.Int(6));
+          k.country = r.Text(7);
+          k.region = r.Text(8);
+          auto [id, fresh] = contributor_of.try_emplace(r.Text(10), static_cast<int32_t>(contributors.size()));
+          if (fresh) contributors.push_back(id->first);
+          parts[std::move(k)].push_back({id->second, r.Int(9)});
           return absl::OkStatus();
         });
     if (!read.ok()) return read;
-    std::vector<std::pair<CellKey, int64_t>> atoms(sums.begin(), sums.end());
-    plan = std::make_shared<const DisclosurePlan>(
-        DisclosurePlan::Build(std::move(atoms), config_.disclosure_threshold));
+    // Contributors numbered by name, not by the order the store returned rows in.
+    std::vector<int32_t> by_name(contributors.size());
+    {
+      std::vector<int32_t> order(contributors.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+      std::sort(order.begin(), order.end(),
+                [&](int32_t a, int32_t b) { return contributors[a] < contributors[b]; });
+      for (size_t rank = 0; rank < order.size(); ++rank) by_name[order[rank]] = static_cast<int32_t>(rank);
+    }
+    for (auto& [key, list] : parts) {
+      for (DisclosurePlan::Part& p : list) p.contributor = by_name[p.contributor];
+    }
+    absl::StatusOr<DisclosurePlan> built =
+        DisclosurePlan::Build(std::move(parts), config_.disclosure_threshold, withheld);
+    if (!built.ok()) return built.status();
+    plan = std::make_shared<const DisclosurePlan>(std::move(*built));
+    for (const DisclosurePlan::Atom& a : plan->atoms()) {
+      if (!a.suppressed || withheld.contains(a.key)) continue;
+      const CellKey& k = a.key;
+      absl::StatusOr<int64_t> n = tx.Execute(
+          "INSERT INTO disclosure_withheld (indicator, year, level, form, sex, age, citizenship, "
+          "country, region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+          {int64_t{k.indicator}, int64_t{k.year}, int64_t{k.level}, int64_t{k.form}, int64_t{k.sex},
+           int64_t{k.age}, int64_t{k.citizenship}, k.country, k.region});
+      if (!n.ok()) return n.status();
+    }
     plan_generation_ = generation;
     plan_ = plan;
     return absl::OkStatus();
@@ -313,8 +377,14 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
   } else {
     absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
     if (!plan.ok()) return plan.status();
-    cells = AggregatePlan(**plan, level, f, g);
-    if (total_at_other_level) totals = AggregatePlan(**plan, f.bits, f, Grouping{});
+    absl::StatusOr<std::vector<Cell>> c = AggregatePlan(**plan, level, f, g);
+    if (!c.ok()) return c.status();
+    cells = std::move(*c);
+    if (total_at_other_level) {
+      c = AggregatePlan(**plan, f.bits, f, Grouping{});
+      if (!c.ok()) return c.status();
+      totals = std::move(*c);
+    }
     if (request.include_rates()) {
       absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
         absl::StatusOr<Populations> p = LoadPopulations(tx);
@@ -350,7 +420,7 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
       continue;
     }
     out->set_count(c.count);
-    sum += c.count;
+    if (!AddCounts(sum, c.count, sum)) return SumOverflow();
     if (!request.include_rates()) continue;
     // The population that matches the cell: its region (national when regions are not
     // involved) and its year (or the single year queried).
