@@ -1,7 +1,10 @@
 #include "tests/policy_matrix.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/viewer.h"
 #include "google/api/annotations.pb.h"
 #include "services/commission/commission_policy.h"
 #include "services/coordinator/coordinator_policy.h"
@@ -76,6 +79,48 @@ std::string PolicyMatrixMarkdown() {
       absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");
     }
     out += "\n";
+  }
+  return out;
+}
+
+std::vector<RestrictedRpc> RpcsCarryingRestrictedFields() {
+  std::vector<RestrictedRpc> out;
+  for (const PolicedService& service : SuiteServices()) {
+    for (int i = 0; i < service.descriptor->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor* m = service.descriptor->method(i);
+      std::vector<const google::protobuf::FieldDescriptor*> fields = RestrictedFieldsUnder(m->output_type());
+      if (!fields.empty()) out.push_back({service.name, m, std::move(fields)});
+    }
+  }
+  return out;
+}
+
+bool AudienceIncludes(const google::protobuf::FieldDescriptor& field, const std::string& caller) {
+  const type::v1::FieldAudience* audience = AudienceOf(field);
+  if (audience == nullptr) return true;
+  for (const std::string& role : audience->roles()) {
+    if (role == caller) return true;
+  }
+  return false;
+}
+
+std::string FieldAudienceMarkdown() {
+  // Each restricted field once, with the RPCs that can carry it.
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  std::map<const google::protobuf::FieldDescriptor*, std::vector<std::string>> carried_by;
+  for (const RestrictedRpc& rpc : RpcsCarryingRestrictedFields()) {
+    for (const auto* f : rpc.fields) {
+      if (carried_by[f].empty()) fields.push_back(f);
+      carried_by[f].push_back(rpc.method->name());
+    }
+  }
+  std::string out =
+      "| field | readers | public when | why | RPCs whose responses carry it |\n|---|---|---|---|---|\n";
+  for (const auto* f : fields) {
+    const type::v1::FieldAudience& a = *AudienceOf(*f);
+    absl::StrAppend(&out, "| `", f->full_name(), "` | ", absl::StrJoin(a.roles(), ", "), " | ",
+                    a.public_when().empty() ? "never" : absl::StrCat("`", a.public_when(), "` is true"),
+                    " | ", a.reason(), " | ", absl::StrJoin(carried_by[f], ", "), " |\n");
   }
   return out;
 }

@@ -38,4 +38,22 @@ bool IsMutation(const google::protobuf::MethodDescriptor& method);
 // The matrix as Markdown tables, one per service, as written in docs/SECURITY.md.
 std::string PolicyMatrixMarkdown();
 
+// An RPC whose response can carry a restricted field (one with a declared audience), and those
+// fields.
+struct RestrictedRpc {
+  std::string service;  // "coordinator"
+  const google::protobuf::MethodDescriptor* method;
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+};
+// Every such RPC of the suite, in service and declaration order.
+std::vector<RestrictedRpc> RpcsCarryingRestrictedFields();
+
+// Whether `caller` ("public" or a role) may read `field` when its message's public_when flag
+// (if any) is false; straight from the declaration.
+bool AudienceIncludes(const google::protobuf::FieldDescriptor& field, const std::string& caller);
+
+// The restricted fields as a Markdown table (field, readers, public when, why, RPCs carrying
+// it), as written in docs/SECURITY.md.
+std::string FieldAudienceMarkdown();
+
 }  // namespace thb::testing

@@ -16,6 +16,7 @@
 #include "services/common/auth.h"
 #include "services/common/testing/postgres_server.h"
 #include "services/common/testing/test_support.h"
+#include "tests/demo_data.h"
 #include "tests/http_client.h"
 #include "tests/process.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
@@ -27,25 +28,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using json = nlohmann::json;
-
-// The demo data writes dates relative to the day it is loaded as {"daysFromToday": N}.
-json ResolveDates(const json& value, absl::CivilDay today) {
-  if (value.is_object()) {
-    if (value.size() == 1 && value.contains("daysFromToday")) {
-      const absl::CivilDay d = today + value["daysFromToday"].get<int>();
-      return {{"year", d.year()}, {"month", d.month()}, {"day", d.day()}};
-    }
-    json out = json::object();
-    for (const auto& [k, v] : value.items()) out[k] = ResolveDates(v, today);
-    return out;
-  }
-  if (value.is_array()) {
-    json out = json::array();
-    for (const auto& v : value) out.push_back(ResolveDates(v, today));
-    return out;
-  }
-  return value;
-}
 
 class SuiteTest : public ::testing::Test {
  protected:
@@ -273,9 +255,8 @@ TEST_F(SuiteTest, UnknownPathsAndMethods) {
 // 12 progress reports from lead institutions, Commission members, statistics. Then the
 // analyses are checked against figures computed here from the data set itself.
 TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
-  std::ifstream in(THB_DEMO_DATA);
-  ASSERT_TRUE(in) << THB_DEMO_DATA;
-  const json doc = ResolveDates(json::parse(in), absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  ASSERT_TRUE(std::ifstream(THB_DEMO_DATA)) << THB_DEMO_DATA;
+  const json doc = LoadDemoData(THB_DEMO_DATA, absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
   // Events already in each log (other tests of this process may have run first).
   const std::string auditor = Token({roles::kRapporteurOffice});
   auto audit_events = [&](const std::string& service) {

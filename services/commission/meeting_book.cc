@@ -21,17 +21,6 @@ namespace {
 
 constexpr char kMeetings[] = "meetings";
 
-bool IsInsider(const Principal& p) {
-  return p.HasRole(roles::kCommissionSecretariat) || p.HasRole(roles::kCommissionMember) ||
-         p.HasRole(roles::kCoordinatorOffice);
-}
-
-void RedactFor(const Principal& viewer, v1::Meeting& m) {
-  if (IsInsider(viewer) || m.minutes_public()) return;
-  m.clear_minutes();
-  m.clear_decisions();
-}
-
 absl::Time StartOf(const v1::Meeting& m) { return absl::FromUnixSeconds(m.start_time().seconds()); }
 
 // A meeting about to change: it must exist, `etag` (when given) must be current and it must still
@@ -201,7 +190,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& 
   return result;
 }
 
-absl::StatusOr<v1::Meeting> MeetingBook::Get(const Principal& viewer, const std::string& name) {
+absl::StatusOr<v1::Meeting> MeetingBook::Get(const std::string& name) {
   absl::StatusOr<std::string> id = ParseResourceName(name, kMeetings, "name");
   if (!id.ok()) return id.status();
   std::optional<Versioned<v1::Meeting>> stored;
@@ -213,12 +202,10 @@ absl::StatusOr<v1::Meeting> MeetingBook::Get(const Principal& viewer, const std:
   });
   if (!s.ok()) return s;
   if (!stored) return absl::NotFoundError(absl::StrCat("meeting ", name, " does not exist"));
-  RedactFor(viewer, stored->resource);
   return stored->resource;
 }
 
-absl::StatusOr<v1::ListMeetingsResponse> MeetingBook::List(const Principal& viewer,
-                                                           const v1::ListMeetingsRequest& request) {
+absl::StatusOr<v1::ListMeetingsResponse> MeetingBook::List(const v1::ListMeetingsRequest& request) {
   absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
   if (!page.ok()) return page.status();
   if (!v1::Meeting::State_IsValid(request.state())) return InvalidField("state", "unknown meeting state");
@@ -236,7 +223,6 @@ absl::StatusOr<v1::ListMeetingsResponse> MeetingBook::List(const Principal& view
     return FillPage(*rows, page->page_size, out.mutable_meetings(), out.mutable_next_page_token());
   });
   if (!s.ok()) return s;
-  for (auto& m : *out.mutable_meetings()) RedactFor(viewer, m);
   return out;
 }
 

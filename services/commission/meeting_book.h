@@ -45,8 +45,8 @@ class MeetingBook {
   absl::StatusOr<v1::Meeting> Create(const v1::CreateMeetingRequest& request);
   // Minutes and decisions are shown to callers who are not Commission insiders only when the
   // meeting made them public.
-  absl::StatusOr<v1::Meeting> Get(const Principal& viewer, const std::string& name);
-  absl::StatusOr<v1::ListMeetingsResponse> List(const Principal& viewer, const v1::ListMeetingsRequest& request);
+  absl::StatusOr<v1::Meeting> Get(const std::string& name);
+  absl::StatusOr<v1::ListMeetingsResponse> List(const v1::ListMeetingsRequest& request);
   absl::StatusOr<v1::Meeting> Cancel(const v1::CancelMeetingRequest& request);
   // SCHEDULED -> HELD; attendance must name members; decisions' action items are created.
   absl::StatusOr<v1::Meeting> RecordOutcome(const v1::RecordMeetingOutcomeRequest& request);

@@ -192,8 +192,5 @@ absl::Status MemberRoster::Delete(const v1::DeleteMemberRequest& request) {
   });
 }
 
-void MemberRoster::RedactFor(const Principal& viewer, v1::Member& member) {
-  if (!viewer.HasRole(roles::kCommissionSecretariat)) member.clear_legal_name();
-}
 
 }  // namespace thb::commission

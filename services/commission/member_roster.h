@@ -30,7 +30,6 @@ class MemberRoster {
   absl::Status Delete(const v1::DeleteMemberRequest& request);
 
   // What `viewer` may see of a member: the legal name only for the secretariat.
-  static void RedactFor(const Principal& viewer, v1::Member& member);
 
  private:
   Database& db_;

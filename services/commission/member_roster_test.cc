@@ -1,3 +1,4 @@
+#include "services/common/viewer.h"
 #include "services/commission/member_roster.h"
 
 #include <gmock/gmock.h>
@@ -114,7 +115,7 @@ TEST_F(RosterTest, PseudonymousSurvivorLeaderIdentityOnlyForSecretariat) {
   secretariat.authenticated = true;
   secretariat.roles = {roles::kCommissionSecretariat};
   v1::Member for_secretariat = m;
-  MemberRoster::RedactFor(secretariat, for_secretariat);
+  RedactForViewer(Viewer(secretariat), &for_secretariat);
   EXPECT_EQ(for_secretariat.legal_name(), "Real Name");
 
   Principal member;
@@ -122,7 +123,7 @@ TEST_F(RosterTest, PseudonymousSurvivorLeaderIdentityOnlyForSecretariat) {
   member.roles = {roles::kCommissionMember};
   for (const Principal& viewer : {Principal::Anonymous(), member}) {
     v1::Member seen = m;
-    MemberRoster::RedactFor(viewer, seen);
+    RedactForViewer(Viewer(viewer), &seen);
     EXPECT_THAT(seen.legal_name(), IsEmpty());
     EXPECT_EQ(seen.representative(), "Maya");
   }

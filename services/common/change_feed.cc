@@ -181,6 +181,9 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
       return;
     }
     batch_ = *std::move(events);
+    // Streams obey the declared field audiences like every other answer (an audit event
+    // declares none today; a restricted field added to it would be cleared here too).
+    for (AuditEvent& event : batch_) RedactForViewer(request.viewer, &event);
     last_ = batch_.back().sequence();
     next_ = 1;
     StartWrite(&batch_[0]);

@@ -64,8 +64,8 @@ absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string
   ctx->AddInitialMetadata("x-request-id", request.request_id);
   absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
   if (!principal.ok()) return principal.status();
-  request.principal = *std::move(principal);
-  absl::StatusOr<std::string> role = policy_->Authorize(method, request.principal);
+  request.viewer = Viewer(*std::move(principal));
+  absl::StatusOr<std::string> role = policy_->Authorize(method, request.viewer.principal());
   if (!role.ok()) return role.status();
   request.role = *std::move(role);
   return absl::OkStatus();
@@ -79,13 +79,14 @@ nlohmann::json RpcLogFields(const RequestContext& request, const absl::Status& s
                            {"code", GrpcCodeName(static_cast<int>(status.code()))},
                            {"duration_ms", ms},
                            {"request_id", request.request_id},
-                           {"subject", request.principal.subject}};
+                           {"subject", request.viewer.subject()}};
   if (!status.ok()) fields["error"] = std::string(status.message());
   return fields;
 }
 
 grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
                                                const google::protobuf::Message& message,
+                                               google::protobuf::Message* response,
                                                absl::string_view method, Handler handler) const {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   auto start = std::chrono::steady_clock::now();
@@ -111,7 +112,7 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
     finish(admitted);
     return reactor;
   }
-  boost::asio::post(*workers_, [request, &message, handler = std::move(handler), finish, ctx]() {
+  boost::asio::post(*workers_, [request, &message, response, handler = std::move(handler), finish, ctx]() {
     if (ctx->IsCancelled()) {
       finish(absl::CancelledError("the caller cancelled the request"));
       return;
@@ -122,9 +123,11 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
       finish(too_large.ToStatus());
       return;
     }
-    ScopedAuditActor actor({request->principal.subject, request->role, request->full_method,
-                            request->principal.institution, &message});
-    finish(handler(*request));
+    ScopedAuditActor actor({request->viewer.subject(), request->role, request->full_method,
+                            request->viewer.institution(), &message});
+    absl::Status status = handler(*request);
+    if (status.ok()) RedactForViewer(request->viewer, response);
+    finish(status);
   });
   return reactor;
 }

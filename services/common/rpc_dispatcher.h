@@ -19,11 +19,13 @@
 #include "absl/time/time.h"
 #include "services/common/auth.h"
 #include "services/common/policy.h"
+#include "services/common/viewer.h"
 
 namespace thb {
 
 struct RequestContext {
-  Principal principal;
+  // Who is calling, from the verified token; what the response may show them follows from it.
+  Viewer viewer = Viewer::Public();
   std::string method;      // short RPC name
   std::string full_method; // "/package.Service/Method"
   std::string role;        // the role the policy admitted the call under ("" for public)
@@ -58,11 +60,14 @@ class RpcDispatcher {
   using Handler = std::function<absl::Status(const RequestContext&)>;
 
   // Runs `handler` for RPC `method` and finishes the call with its status. The handler fills
-  // the response; the request and response outlive it (gRPC keeps them until Finish).
+  // `response`; before it is sent, every restricted field the caller may not read is cleared
+  // (RedactForViewer, from the audiences declared in the contracts). The request and response
+  // outlive the handler (gRPC keeps them until Finish).
   // `request` is checked against the suite's input limits (SuiteInputLimits) before the handler
   // runs: a field over its limit is INVALID_ARGUMENT with field violations.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx,
-                                  const google::protobuf::Message& request, absl::string_view method,
+                                  const google::protobuf::Message& request,
+                                  google::protobuf::Message* response, absl::string_view method,
                                   Handler handler) const;
 
   // Fills `request` (the context a handler runs with) for `method`, identifying the caller,

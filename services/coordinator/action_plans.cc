@@ -134,12 +134,6 @@ absl::Status RecordRevision(Transaction& tx, Versioned<v1::ActionPlan>& plan, co
   return SavePlan(tx, plan_id, plan.resource, plan.version, false);
 }
 
-void StripInternal(const PlanAudience& a, v1::ActionPlan& p) {
-  if (!a.internal_notes) p.clear_internal_notes();
-}
-void StripInternal(const PlanAudience& a, v1::Measure& m) {
-  if (!a.internal_notes) m.clear_internal_notes();
-}
 
 // ---- validation --------------------------------------------------------------------------
 
@@ -332,7 +326,6 @@ PlanAudience PlanAudience::For(const Principal& p) {
                        p.HasRole(roles::kServiceCoordinator);
   a.drafts = office || service || p.HasRole(roles::kCommissionSecretariat);
   a.consultation = a.drafts || p.HasRole(roles::kCommissionMember) || p.HasRole(roles::kCivilSociety);
-  a.internal_notes = office;
   return a;
 }
 
@@ -392,7 +385,6 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::GetPlan(const PlanAudience& a, const
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
-  StripInternal(a, out);
   return out;
 }
 
@@ -417,7 +409,6 @@ absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience&
     return FillPage(*rows, page->page_size, out.mutable_plans(), out.mutable_next_page_token());
   });
   if (!s.ok()) return s;
-  for (auto& p : *out.mutable_plans()) StripInternal(a, p);
   return out;
 }
 
@@ -773,7 +764,6 @@ absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a, const
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
-  StripInternal(a, out);
   return out;
 }
 
@@ -804,7 +794,6 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAud
         break;
       }
       last_key = row.Text(0);
-      StripInternal(a, m);
       *out.add_measures() = std::move(m);
     }
     return absl::OkStatus();

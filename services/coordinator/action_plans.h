@@ -17,16 +17,15 @@ namespace thb::coordinator {
 
 namespace v1 = ::thb::coordinator::v1;
 
-// What a caller may see of plans: the public sees ADOPTED and CLOSED plans; the Commission sees
-// plans in consultation; the office and the services see drafts; only the office sees internal
-// notes.
+// Which plans a caller may see: the public sees ADOPTED and CLOSED plans; the Commission sees
+// plans in consultation; the office and the services see drafts. (Fields within a plan, such as
+// internal notes, have their audience declared in the contract; see services/common/viewer.h.)
 struct PlanAudience {
   bool drafts = false;
   bool consultation = false;
-  bool internal_notes = false;
 
   static PlanAudience For(const Principal& principal);
-  static PlanAudience Everything() { return {true, true, true}; }
+  static PlanAudience Everything() { return {true, true}; }
   bool CanSee(v1::ActionPlan::State state) const;
 };
 

@@ -1,3 +1,4 @@
+#include "services/common/viewer.h"
 #include "services/coordinator/action_plans.h"
 
 #include <gmock/gmock.h>
@@ -133,15 +134,20 @@ TEST_F(ActionPlansTest, DraftsAreHiddenFromThePublicAndInternalNotesFromOthers) 
   const PlanAudience public_audience = PlanAudience::For(Principal::Anonymous());
   EXPECT_EQ(plans_->GetPlan(public_audience, "plans/nap").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(plans_->ListPlans(public_audience, {})->plans_size(), 0);
-  EXPECT_EQ(plans_->GetPlan(PlanAudience::For(office_), "plans/nap")->internal_notes(),
-            "budget talks pending");
+  v1::ActionPlan for_office = *plans_->GetPlan(PlanAudience::For(office_), "plans/nap");
+  RedactForViewer(Viewer(office_), &for_office);
+  EXPECT_EQ(for_office.internal_notes(), "budget talks pending");
   MakeObjective("protect", t::PILLAR_PROTECTION);
   MakeMeasure("shelter");
   Adopt();
+  // Internal notes: their audience is declared in the contract and applied to every response.
   absl::StatusOr<v1::ActionPlan> seen = plans_->GetPlan(public_audience, "plans/nap");
   ASSERT_TRUE(seen.ok());
+  RedactForViewer(Viewer::Public(), &*seen);
   EXPECT_THAT(seen->internal_notes(), IsEmpty());
-  EXPECT_THAT(plans_->GetMeasure(public_audience, "plans/nap/measures/shelter")->internal_notes(), IsEmpty());
+  v1::Measure measure = *plans_->GetMeasure(public_audience, "plans/nap/measures/shelter");
+  RedactForViewer(Viewer::Public(), &measure);
+  EXPECT_THAT(measure.internal_notes(), IsEmpty());
 }
 
 TEST_F(ActionPlansTest, MeasureReferencesMustExistAndBeActive) {

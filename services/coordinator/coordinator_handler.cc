@@ -5,7 +5,7 @@ namespace thb::coordinator {
 grpc::ServerUnaryReactor* CoordinatorHandler::CreateInstitution(
     grpc::CallbackServerContext* ctx, const v1::CreateInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateInstitution", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateInstitution", [=](const RequestContext&) {
     return Respond(registry_.Create(*request), response);
   });
 }
@@ -13,30 +13,23 @@ grpc::ServerUnaryReactor* CoordinatorHandler::CreateInstitution(
 grpc::ServerUnaryReactor* CoordinatorHandler::GetInstitution(
     grpc::CallbackServerContext* ctx, const v1::GetInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, "GetInstitution", [=](const RequestContext& rc) {
-    absl::StatusOr<v1::Institution> inst = registry_.Get(request->name());
-    // Contact data is for the administering office and the services, never for the public.
-    if (inst.ok() && !rc.principal.authenticated) inst->clear_contact_email();
-    return Respond(std::move(inst), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetInstitution", [=](const RequestContext&) {
+    return Respond(registry_.Get(request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ListInstitutions(
     grpc::CallbackServerContext* ctx, const v1::ListInstitutionsRequest* request,
     v1::ListInstitutionsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListInstitutions", [=](const RequestContext& rc) {
-    absl::StatusOr<v1::ListInstitutionsResponse> page = registry_.List(*request);
-    if (page.ok() && !rc.principal.authenticated) {
-      for (auto& inst : *page->mutable_institutions()) inst.clear_contact_email();
-    }
-    return Respond(std::move(page), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListInstitutions", [=](const RequestContext&) {
+    return Respond(registry_.List(*request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateInstitution(
     grpc::CallbackServerContext* ctx, const v1::UpdateInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateInstitution", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateInstitution", [=](const RequestContext&) {
     return Respond(registry_.Update(*request), response);
   });
 }
@@ -44,15 +37,15 @@ grpc::ServerUnaryReactor* CoordinatorHandler::UpdateInstitution(
 grpc::ServerUnaryReactor* CoordinatorHandler::ArchiveInstitution(
     grpc::CallbackServerContext* ctx, const v1::ArchiveInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, "ArchiveInstitution", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ArchiveInstitution", [=](const RequestContext&) {
     return Respond(registry_.Archive(*request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::DeleteInstitution(
     grpc::CallbackServerContext* ctx, const v1::DeleteInstitutionRequest* request,
-    google::protobuf::Empty*) {
-  return dispatcher_.Unary(ctx, *request, "DeleteInstitution", [=](const RequestContext&) {
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(ctx, *request, response, "DeleteInstitution", [=](const RequestContext&) {
     return registry_.Delete(*request);
   });
 }
@@ -60,7 +53,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::DeleteInstitution(
 grpc::ServerUnaryReactor* CoordinatorHandler::GetMandate(grpc::CallbackServerContext* ctx,
                                                     const v1::GetMandateRequest* request,
                                                     v1::Mandate* response) {
-  return dispatcher_.Unary(ctx, *request, "GetMandate", [=](const RequestContext& ) {
+  return dispatcher_.Unary(ctx, *request, response, "GetMandate", [=](const RequestContext& ) {
     return Respond(mandate_.Get(request->name()), response);
   });
 }
@@ -68,7 +61,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::GetMandate(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMandate(grpc::CallbackServerContext* ctx,
                                                     const v1::UpdateMandateRequest* request,
                                                     v1::Mandate* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateMandate", [=](const RequestContext& ) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateMandate", [=](const RequestContext& ) {
     return Respond(mandate_.Update(*request), response);
   });
 }
@@ -76,47 +69,47 @@ grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMandate(grpc::CallbackServer
 grpc::ServerUnaryReactor* CoordinatorHandler::CreatePlan(grpc::CallbackServerContext* ctx,
                                                     const v1::CreatePlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "CreatePlan", [=](const RequestContext& rc) {
-    return Respond(plans_.CreatePlan(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreatePlan", [=](const RequestContext& rc) {
+    return Respond(plans_.CreatePlan(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::GetPlan(grpc::CallbackServerContext* ctx,
                                                     const v1::GetPlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "GetPlan", [=](const RequestContext& rc) {
-    return Respond(plans_.GetPlan(PlanAudience::For(rc.principal), request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetPlan", [=](const RequestContext& rc) {
+    return Respond(plans_.GetPlan(PlanAudience::For(rc.viewer.principal()), request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ListPlans(grpc::CallbackServerContext* ctx,
                                                     const v1::ListPlansRequest* request,
                                                     v1::ListPlansResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListPlans", [=](const RequestContext& rc) {
-    return Respond(plans_.ListPlans(PlanAudience::For(rc.principal), *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListPlans", [=](const RequestContext& rc) {
+    return Respond(plans_.ListPlans(PlanAudience::For(rc.viewer.principal()), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdatePlan(grpc::CallbackServerContext* ctx,
                                                     const v1::UpdatePlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdatePlan", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdatePlan(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdatePlan", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdatePlan(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::DeletePlan(grpc::CallbackServerContext* ctx,
                                                     const v1::DeletePlanRequest* request,
-                                                    google::protobuf::Empty* ) {
-  return dispatcher_.Unary(ctx, *request, "DeletePlan", [=](const RequestContext& rc) {
-    return plans_.DeletePlan(rc.principal, *request);
+                                                    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(ctx, *request, response, "DeletePlan", [=](const RequestContext& rc) {
+    return plans_.DeletePlan(rc.viewer.principal(), *request);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::SubmitPlanForConsultation(grpc::CallbackServerContext* ctx,
                                                     const v1::SubmitPlanForConsultationRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "SubmitPlanForConsultation", [=](const RequestContext& ) {
+  return dispatcher_.Unary(ctx, *request, response, "SubmitPlanForConsultation", [=](const RequestContext& ) {
     return Respond(plans_.Transition("SubmitPlanForConsultation", request->name(), request->etag(), request->request_id(), PlanTransition::kSubmitForConsultation, {}), response);
   });
 }
@@ -124,7 +117,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::SubmitPlanForConsultation(grpc::Ca
 grpc::ServerUnaryReactor* CoordinatorHandler::AdoptPlan(grpc::CallbackServerContext* ctx,
                                                     const v1::AdoptPlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "AdoptPlan", [=](const RequestContext& ) {
+  return dispatcher_.Unary(ctx, *request, response, "AdoptPlan", [=](const RequestContext& ) {
     return Respond(plans_.Transition("AdoptPlan", request->name(), request->etag(), request->request_id(), PlanTransition::kAdopt, request->adopted_on()), response);
   });
 }
@@ -132,7 +125,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::AdoptPlan(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* CoordinatorHandler::ClosePlan(grpc::CallbackServerContext* ctx,
                                                     const v1::ClosePlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, "ClosePlan", [=](const RequestContext& ) {
+  return dispatcher_.Unary(ctx, *request, response, "ClosePlan", [=](const RequestContext& ) {
     return Respond(plans_.Transition("ClosePlan", request->name(), request->etag(), request->request_id(), PlanTransition::kClose, {}), response);
   });
 }
@@ -140,144 +133,144 @@ grpc::ServerUnaryReactor* CoordinatorHandler::ClosePlan(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* CoordinatorHandler::ListPlanRevisions(grpc::CallbackServerContext* ctx,
                                                     const v1::ListPlanRevisionsRequest* request,
                                                     v1::ListPlanRevisionsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListPlanRevisions", [=](const RequestContext& rc) {
-    return Respond(plans_.ListRevisions(PlanAudience::For(rc.principal), *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListPlanRevisions", [=](const RequestContext& rc) {
+    return Respond(plans_.ListRevisions(PlanAudience::For(rc.viewer.principal()), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::CreateObjective(grpc::CallbackServerContext* ctx,
                                                     const v1::CreateObjectiveRequest* request,
                                                     v1::Objective* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateObjective", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateObjective(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateObjective(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::GetObjective(grpc::CallbackServerContext* ctx,
                                                     const v1::GetObjectiveRequest* request,
                                                     v1::Objective* response) {
-  return dispatcher_.Unary(ctx, *request, "GetObjective", [=](const RequestContext& rc) {
-    return Respond(plans_.GetObjective(PlanAudience::For(rc.principal), request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.GetObjective(PlanAudience::For(rc.viewer.principal()), request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ListObjectives(grpc::CallbackServerContext* ctx,
                                                     const v1::ListObjectivesRequest* request,
                                                     v1::ListObjectivesResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListObjectives", [=](const RequestContext& rc) {
-    return Respond(plans_.ListObjectives(PlanAudience::For(rc.principal), *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListObjectives", [=](const RequestContext& rc) {
+    return Respond(plans_.ListObjectives(PlanAudience::For(rc.viewer.principal()), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateObjective(grpc::CallbackServerContext* ctx,
                                                     const v1::UpdateObjectiveRequest* request,
                                                     v1::Objective* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateObjective", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdateObjective(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateObjective", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdateObjective(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::DeleteObjective(grpc::CallbackServerContext* ctx,
                                                     const v1::DeleteObjectiveRequest* request,
-                                                    google::protobuf::Empty* ) {
-  return dispatcher_.Unary(ctx, *request, "DeleteObjective", [=](const RequestContext& rc) {
-    return plans_.DeleteObjective(rc.principal, *request);
+                                                    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(ctx, *request, response, "DeleteObjective", [=](const RequestContext& rc) {
+    return plans_.DeleteObjective(rc.viewer.principal(), *request);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::CreateMeasure(grpc::CallbackServerContext* ctx,
                                                     const v1::CreateMeasureRequest* request,
                                                     v1::Measure* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateMeasure", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateMeasure(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateMeasure(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::GetMeasure(grpc::CallbackServerContext* ctx,
                                                     const v1::GetMeasureRequest* request,
                                                     v1::Measure* response) {
-  return dispatcher_.Unary(ctx, *request, "GetMeasure", [=](const RequestContext& rc) {
-    return Respond(plans_.GetMeasure(PlanAudience::For(rc.principal), request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.GetMeasure(PlanAudience::For(rc.viewer.principal()), request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ListMeasures(grpc::CallbackServerContext* ctx,
                                                     const v1::ListMeasuresRequest* request,
                                                     v1::ListMeasuresResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListMeasures", [=](const RequestContext& rc) {
-    return Respond(plans_.ListMeasures(PlanAudience::For(rc.principal), *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListMeasures", [=](const RequestContext& rc) {
+    return Respond(plans_.ListMeasures(PlanAudience::For(rc.viewer.principal()), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMeasure(grpc::CallbackServerContext* ctx,
                                                     const v1::UpdateMeasureRequest* request,
                                                     v1::Measure* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateMeasure", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdateMeasure(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateMeasure", [=](const RequestContext& rc) {
+    return Respond(plans_.UpdateMeasure(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::DeleteMeasure(grpc::CallbackServerContext* ctx,
                                                     const v1::DeleteMeasureRequest* request,
-                                                    google::protobuf::Empty* ) {
-  return dispatcher_.Unary(ctx, *request, "DeleteMeasure", [=](const RequestContext& rc) {
-    return plans_.DeleteMeasure(rc.principal, *request);
+                                                    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(ctx, *request, response, "DeleteMeasure", [=](const RequestContext& rc) {
+    return plans_.DeleteMeasure(rc.viewer.principal(), *request);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::CreateProgressReport(grpc::CallbackServerContext* ctx,
                                                     const v1::CreateProgressReportRequest* request,
                                                     v1::ProgressReport* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateProgressReport", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateProgressReport(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateProgressReport", [=](const RequestContext& rc) {
+    return Respond(plans_.CreateProgressReport(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::GetProgressReport(grpc::CallbackServerContext* ctx,
                                                     const v1::GetProgressReportRequest* request,
                                                     v1::ProgressReport* response) {
-  return dispatcher_.Unary(ctx, *request, "GetProgressReport", [=](const RequestContext& rc) {
-    return Respond(plans_.GetProgressReport(PlanAudience::For(rc.principal), request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetProgressReport", [=](const RequestContext& rc) {
+    return Respond(plans_.GetProgressReport(PlanAudience::For(rc.viewer.principal()), request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ListProgressReports(grpc::CallbackServerContext* ctx,
                                                     const v1::ListProgressReportsRequest* request,
                                                     v1::ListProgressReportsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListProgressReports", [=](const RequestContext& rc) {
-    return Respond(plans_.ListProgressReports(PlanAudience::For(rc.principal), *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListProgressReports", [=](const RequestContext& rc) {
+    return Respond(plans_.ListProgressReports(PlanAudience::For(rc.viewer.principal()), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeCoverage(grpc::CallbackServerContext* ctx,
                                                     const v1::AnalyzeCoverageRequest* request,
                                                     v1::CoverageAnalysis* response) {
-  return dispatcher_.Unary(ctx, *request, "AnalyzeCoverage", [=](const RequestContext& rc) {
-    return Respond(plans_.AnalyzeCoverage(PlanAudience::For(rc.principal), request->plan()), response);
+  return dispatcher_.Unary(ctx, *request, response, "AnalyzeCoverage", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeCoverage(PlanAudience::For(rc.viewer.principal()), request->plan()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeProgress(grpc::CallbackServerContext* ctx,
                                                     const v1::AnalyzeProgressRequest* request,
                                                     v1::ProgressAnalysis* response) {
-  return dispatcher_.Unary(ctx, *request, "AnalyzeProgress", [=](const RequestContext& rc) {
-    return Respond(plans_.AnalyzeProgress(PlanAudience::For(rc.principal), request->plan()), response);
+  return dispatcher_.Unary(ctx, *request, response, "AnalyzeProgress", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeProgress(PlanAudience::For(rc.viewer.principal()), request->plan()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::AnalyzeFunding(grpc::CallbackServerContext* ctx,
                                                     const v1::AnalyzeFundingRequest* request,
                                                     v1::FundingAnalysis* response) {
-  return dispatcher_.Unary(ctx, *request, "AnalyzeFunding", [=](const RequestContext& rc) {
-    return Respond(plans_.AnalyzeFunding(PlanAudience::For(rc.principal), request->plan()), response);
+  return dispatcher_.Unary(ctx, *request, response, "AnalyzeFunding", [=](const RequestContext& rc) {
+    return Respond(plans_.AnalyzeFunding(PlanAudience::For(rc.viewer.principal()), request->plan()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::GetPublicReport(grpc::CallbackServerContext* ctx,
                                                     const v1::GetPublicReportRequest* request,
                                                     v1::PublicReport* response) {
-  return dispatcher_.Unary(ctx, *request, "GetPublicReport", [=](const RequestContext& rc) {
-    return Respond(plans_.GetPublicReport(PlanAudience::For(rc.principal), request->plan()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetPublicReport", [=](const RequestContext& rc) {
+    return Respond(plans_.GetPublicReport(PlanAudience::For(rc.viewer.principal()), request->plan()), response);
   });
 }
 

@@ -67,6 +67,32 @@ TEST_F(CoordinatorServiceTest, OfficeCreatesAndPublicReadsWithoutContactData) {
   EXPECT_THAT(seen.contact_email(), IsEmpty());
 }
 
+// Contact e-mails reach the Co-ordinator's office only: not the public, and not any other
+// signed-in role (the review found every token read them), including the institution itself.
+TEST_F(CoordinatorServiceTest, ContactEmailsReachTheOfficeOnly) {
+  v1::Institution created;
+  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), Ngo(), &created).ok());
+  v1::GetInstitutionRequest get;
+  get.set_name("institutions/ngo");
+  for (const std::string& role : AllRoles()) {
+    for (const std::string& institution : {std::string(), std::string("institutions/ngo")}) {
+      grpc::ClientContext get_ctx, list_ctx;
+      const std::string token = testing::Token({role}, institution);
+      get_ctx.AddMetadata("authorization", "Bearer " + token);
+      list_ctx.AddMetadata("authorization", "Bearer " + token);
+      v1::Institution seen;
+      v1::ListInstitutionsResponse list;
+      ASSERT_TRUE(stub_->GetInstitution(&get_ctx, get, &seen).ok()) << role;
+      ASSERT_TRUE(stub_->ListInstitutions(&list_ctx, {}, &list).ok()) << role;
+      ASSERT_EQ(list.institutions_size(), 1);
+      const std::string expected = role == roles::kCoordinatorOffice ? "office@ngo.example" : "";
+      EXPECT_EQ(seen.contact_email(), expected) << role << " " << institution;
+      EXPECT_EQ(list.institutions(0).contact_email(), expected) << role << " " << institution;
+      EXPECT_EQ(seen.display_name(), "La Strada");
+    }
+  }
+}
+
 TEST_F(CoordinatorServiceTest, NoTokenIsUnauthenticatedAndWrongRoleIsDenied) {
   v1::Institution out;
   EXPECT_EQ(stub_->CreateInstitution(As({}).get(), Ngo(), &out).error_code(),

@@ -20,18 +20,18 @@ absl::Status CheckReader(const Principal& caller, const std::string& institution
 grpc::ServerUnaryReactor* RapporteurHandler::CreateStatisticsSubmission(
     grpc::CallbackServerContext* ctx, const v1::CreateStatisticsSubmissionRequest* request,
     v1::StatisticsSubmission* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateStatisticsSubmission", [=](const RequestContext& rc) {
-    return Respond(statistics_.Create(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateStatisticsSubmission", [=](const RequestContext& rc) {
+    return Respond(statistics_.Create(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::GetStatisticsSubmission(
     grpc::CallbackServerContext* ctx, const v1::GetStatisticsSubmissionRequest* request,
     v1::StatisticsSubmission* response) {
-  return dispatcher_.Unary(ctx, *request, "GetStatisticsSubmission", [=](const RequestContext& rc) {
+  return dispatcher_.Unary(ctx, *request, response, "GetStatisticsSubmission", [=](const RequestContext& rc) {
     absl::StatusOr<v1::StatisticsSubmission> sub = statistics_.Get(request->name());
     if (sub.ok()) {
-      if (absl::Status s = CheckReader(rc.principal, sub->reporting_institution()); !s.ok()) {
+      if (absl::Status s = CheckReader(rc.viewer.principal(), sub->reporting_institution()); !s.ok()) {
         return s;
       }
     }
@@ -42,16 +42,16 @@ grpc::ServerUnaryReactor* RapporteurHandler::GetStatisticsSubmission(
 grpc::ServerUnaryReactor* RapporteurHandler::ListStatisticsSubmissions(
     grpc::CallbackServerContext* ctx, const v1::ListStatisticsSubmissionsRequest* request,
     v1::ListStatisticsSubmissionsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListStatisticsSubmissions", [=](const RequestContext& rc) {
+  return dispatcher_.Unary(ctx, *request, response, "ListStatisticsSubmissions", [=](const RequestContext& rc) {
     v1::ListStatisticsSubmissionsRequest scoped = *request;
-    const bool staff = rc.principal.HasRole(roles::kRapporteurOffice) ||
-                       rc.principal.HasRole(roles::kRapporteurAnalyst);
+    const bool staff = rc.viewer.principal().HasRole(roles::kRapporteurOffice) ||
+                       rc.viewer.principal().HasRole(roles::kRapporteurAnalyst);
     if (!staff) {
       if (!scoped.reporting_institution().empty() &&
-          scoped.reporting_institution() != rc.principal.institution) {
-        return CheckReader(rc.principal, scoped.reporting_institution());
+          scoped.reporting_institution() != rc.viewer.principal().institution) {
+        return CheckReader(rc.viewer.principal(), scoped.reporting_institution());
       }
-      scoped.set_reporting_institution(rc.principal.institution);
+      scoped.set_reporting_institution(rc.viewer.principal().institution);
     }
     return Respond(statistics_.List(scoped), response);
   });
@@ -60,15 +60,15 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListStatisticsSubmissions(
 grpc::ServerUnaryReactor* RapporteurHandler::QueryStatistics(grpc::CallbackServerContext* ctx,
                                                    const v1::QueryStatisticsRequest* request,
                                                    v1::QueryStatisticsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "QueryStatistics", [=](const RequestContext& rc) {
-    return Respond(queries_.Query(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "QueryStatistics", [=](const RequestContext& rc) {
+    return Respond(queries_.Query(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::ExportStatistics(grpc::CallbackServerContext* ctx,
                                                    const v1::ExportStatisticsRequest* request,
                                                    v1::ExportStatisticsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ExportStatistics", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ExportStatistics", [=](const RequestContext&) {
     return Respond(queries_.Export(*request), response);
   });
 }
@@ -76,7 +76,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::ExportStatistics(grpc::CallbackServ
 grpc::ServerUnaryReactor* RapporteurHandler::CreatePopulationTable(grpc::CallbackServerContext* ctx,
                                                    const v1::CreatePopulationTableRequest* request,
                                                    v1::PopulationTable* response) {
-  return dispatcher_.Unary(ctx, *request, "CreatePopulationTable", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "CreatePopulationTable", [=](const RequestContext&) {
     return Respond(queries_.CreatePopulationTable(*request), response);
   });
 }
@@ -84,7 +84,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreatePopulationTable(grpc::Callbac
 grpc::ServerUnaryReactor* RapporteurHandler::ListPopulationTables(grpc::CallbackServerContext* ctx,
                                                    const v1::ListPopulationTablesRequest* request,
                                                    v1::ListPopulationTablesResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListPopulationTables", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ListPopulationTables", [=](const RequestContext&) {
     return Respond(queries_.ListPopulationTables(*request), response);
   });
 }
@@ -92,7 +92,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListPopulationTables(grpc::Callback
 grpc::ServerUnaryReactor* RapporteurHandler::CreateRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateRecommendation", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateRecommendation", [=](const RequestContext&) {
     return Respond(recommendations_.Create(*request), response);
   });
 }
@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreateRecommendation(grpc::Callback
 grpc::ServerUnaryReactor* RapporteurHandler::GetRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::GetRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, "GetRecommendation", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "GetRecommendation", [=](const RequestContext&) {
     return Respond(recommendations_.Get(request->name()), response);
   });
 }
@@ -108,7 +108,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::GetRecommendation(grpc::CallbackSer
 grpc::ServerUnaryReactor* RapporteurHandler::ListRecommendations(grpc::CallbackServerContext* ctx,
                                                    const v1::ListRecommendationsRequest* request,
                                                    v1::ListRecommendationsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListRecommendations", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ListRecommendations", [=](const RequestContext&) {
     return Respond(recommendations_.List(*request), response);
   });
 }
@@ -116,7 +116,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListRecommendations(grpc::CallbackS
 grpc::ServerUnaryReactor* RapporteurHandler::UpdateRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateRecommendation", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateRecommendation", [=](const RequestContext&) {
     return Respond(recommendations_.Update(*request), response);
   });
 }
@@ -124,23 +124,23 @@ grpc::ServerUnaryReactor* RapporteurHandler::UpdateRecommendation(grpc::Callback
 grpc::ServerUnaryReactor* RapporteurHandler::RespondToRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::RespondToRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, "RespondToRecommendation", [=](const RequestContext& rc) {
-    return Respond(recommendations_.Respond(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "RespondToRecommendation", [=](const RequestContext& rc) {
+    return Respond(recommendations_.Respond(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::AssessRecommendationFollowUp(grpc::CallbackServerContext* ctx,
                                                    const v1::AssessRecommendationFollowUpRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, "AssessRecommendationFollowUp", [=](const RequestContext& rc) {
-    return Respond(recommendations_.AssessFollowUp(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "AssessRecommendationFollowUp", [=](const RequestContext& rc) {
+    return Respond(recommendations_.AssessFollowUp(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::CreateReport(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateReport", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateReport", [=](const RequestContext&) {
     return Respond(reports_.Create(*request), response);
   });
 }
@@ -148,23 +148,23 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreateReport(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* RapporteurHandler::GetReport(grpc::CallbackServerContext* ctx,
                                                    const v1::GetReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, "GetReport", [=](const RequestContext& rc) {
-    return Respond(reports_.Get(rc.principal, request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetReport", [=](const RequestContext& rc) {
+    return Respond(reports_.Get(rc.viewer.principal(), request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::ListReports(grpc::CallbackServerContext* ctx,
                                                    const v1::ListReportsRequest* request,
                                                    v1::ListReportsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListReports", [=](const RequestContext& rc) {
-    return Respond(reports_.List(rc.principal, *request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListReports", [=](const RequestContext& rc) {
+    return Respond(reports_.List(rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::UpdateReport(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, "UpdateReport", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateReport", [=](const RequestContext&) {
     return Respond(reports_.Update(*request), response);
   });
 }
@@ -172,7 +172,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::UpdateReport(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* RapporteurHandler::PublishReport(grpc::CallbackServerContext* ctx,
                                                    const v1::PublishReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, "PublishReport", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "PublishReport", [=](const RequestContext&) {
     return Respond(reports_.Publish(*request), response);
   });
 }
@@ -180,7 +180,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::PublishReport(grpc::CallbackServerC
 grpc::ServerUnaryReactor* RapporteurHandler::CreateEvaluation(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateEvaluationRequest* request,
                                                    v1::Evaluation* response) {
-  return dispatcher_.Unary(ctx, *request, "CreateEvaluation", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateEvaluation", [=](const RequestContext&) {
     return Respond(evaluations_.Create(*request), response);
   });
 }
@@ -188,7 +188,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreateEvaluation(grpc::CallbackServ
 grpc::ServerUnaryReactor* RapporteurHandler::GetEvaluation(grpc::CallbackServerContext* ctx,
                                                    const v1::GetEvaluationRequest* request,
                                                    v1::Evaluation* response) {
-  return dispatcher_.Unary(ctx, *request, "GetEvaluation", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "GetEvaluation", [=](const RequestContext&) {
     return Respond(evaluations_.Get(request->name()), response);
   });
 }
@@ -196,7 +196,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::GetEvaluation(grpc::CallbackServerC
 grpc::ServerUnaryReactor* RapporteurHandler::ListEvaluations(grpc::CallbackServerContext* ctx,
                                                    const v1::ListEvaluationsRequest* request,
                                                    v1::ListEvaluationsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListEvaluations", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ListEvaluations", [=](const RequestContext&) {
     return Respond(evaluations_.List(*request), response);
   });
 }
@@ -204,7 +204,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListEvaluations(grpc::CallbackServe
 grpc::ServerUnaryReactor* RapporteurHandler::RunAssessment(grpc::CallbackServerContext* ctx,
                                                    const v1::RunAssessmentRequest* request,
                                                    v1::Assessment* response) {
-  return dispatcher_.Unary(ctx, *request, "RunAssessment", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "RunAssessment", [=](const RequestContext&) {
     return Respond(assessments_.Run(*request), response);
   });
 }
@@ -212,7 +212,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::RunAssessment(grpc::CallbackServerC
 grpc::ServerUnaryReactor* RapporteurHandler::GetAssessment(grpc::CallbackServerContext* ctx,
                                                    const v1::GetAssessmentRequest* request,
                                                    v1::Assessment* response) {
-  return dispatcher_.Unary(ctx, *request, "GetAssessment", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "GetAssessment", [=](const RequestContext&) {
     return Respond(assessments_.Get(request->name()), response);
   });
 }
@@ -220,7 +220,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::GetAssessment(grpc::CallbackServerC
 grpc::ServerUnaryReactor* RapporteurHandler::ListAssessments(grpc::CallbackServerContext* ctx,
                                                    const v1::ListAssessmentsRequest* request,
                                                    v1::ListAssessmentsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, "ListAssessments", [=](const RequestContext&) {
+  return dispatcher_.Unary(ctx, *request, response, "ListAssessments", [=](const RequestContext&) {
     return Respond(assessments_.List(*request), response);
   });
 }
