@@ -252,18 +252,10 @@ TEST_F(AuthorizationMatrixTest, TheRapporteurChangesNoCoordinatorOrCommissionDat
 }
 
 TEST_F(AuthorizationMatrixTest, DocsCarryTheGeneratedMatrix) {
-  std::ifstream in(THB_SECURITY_DOC);
-  ASSERT_TRUE(in) << THB_SECURITY_DOC;
-  std::stringstream doc;
-  doc << in.rdbuf();
-  const std::string text = doc.str();
-  const std::string begin = "<!-- BEGIN GENERATED MATRIX (thb-policy-matrix) -->\n";
-  const std::string end = "<!-- END GENERATED MATRIX -->";
-  const size_t from = text.find(begin);
-  const size_t to = text.find(end);
-  ASSERT_NE(from, std::string::npos);
-  ASSERT_NE(to, std::string::npos);
-  EXPECT_EQ(text.substr(from + begin.size(), to - from - begin.size()), PolicyMatrixMarkdown())
+  std::optional<std::string> block = GeneratedBlock(
+      THB_SECURITY_DOC, "<!-- BEGIN GENERATED MATRIX (thb-policy-matrix) -->", "<!-- END GENERATED MATRIX -->");
+  ASSERT_TRUE(block.has_value()) << THB_SECURITY_DOC;
+  EXPECT_EQ(*block, PolicyMatrixMarkdown())
       << "docs/SECURITY.md is stale: regenerate the block with build/dev/tests/thb-policy-matrix";
 }
 

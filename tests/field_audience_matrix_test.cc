@@ -246,18 +246,11 @@ TEST_F(FieldAudienceMatrixTest, TheChangeFeedAndAuditLogCarryNoRestrictedValue) 
 }
 
 TEST_F(FieldAudienceMatrixTest, SecurityDocPrintsTheDeclaredAudiences) {
-  std::ifstream in(THB_SECURITY_DOC);
-  ASSERT_TRUE(in) << THB_SECURITY_DOC;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  const std::string begin = "<!-- BEGIN GENERATED FIELD AUDIENCES (thb-policy-matrix --fields) -->\n";
-  const std::string end = "<!-- END GENERATED FIELD AUDIENCES -->";
-  const size_t from = text.find(begin);
-  const size_t to = text.find(end);
-  ASSERT_NE(from, std::string::npos);
-  ASSERT_NE(to, std::string::npos);
-  EXPECT_EQ(text.substr(from + begin.size(), to - from - begin.size()), "\n" + FieldAudienceMarkdown() + "\n")
+  std::optional<std::string> block =
+      GeneratedBlock(THB_SECURITY_DOC, "<!-- BEGIN GENERATED FIELD AUDIENCES (thb-policy-matrix --fields) -->",
+                     "<!-- END GENERATED FIELD AUDIENCES -->");
+  ASSERT_TRUE(block.has_value()) << THB_SECURITY_DOC;
+  EXPECT_EQ(*block, "\n" + FieldAudienceMarkdown() + "\n")
       << "docs/SECURITY.md is stale: regenerate the block with build/dev/tests/thb-policy-matrix --fields";
 }
 

@@ -1,6 +1,8 @@
 #include "tests/policy_matrix.h"
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -81,6 +83,18 @@ std::string PolicyMatrixMarkdown() {
     out += "\n";
   }
   return out;
+}
+
+std::optional<std::string> GeneratedBlock(const std::string& path, const std::string& begin,
+                                          const std::string& end) {
+  std::ifstream in(path);
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  const size_t from = text.find(begin + "\n");
+  const size_t to = text.find(end);
+  if (!in || from == std::string::npos || to == std::string::npos || to < from) return std::nullopt;
+  return text.substr(from + begin.size() + 1, to - from - begin.size() - 1);
 }
 
 std::vector<RestrictedRpc> RpcsCarryingRestrictedFields() {

@@ -3,6 +3,7 @@
 // through the real servers; thb-policy-matrix prints the same matrix for docs/SECURITY.md.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ bool IsMutation(const google::protobuf::MethodDescriptor& method);
 
 // The matrix as Markdown tables, one per service, as written in docs/SECURITY.md.
 std::string PolicyMatrixMarkdown();
+
+// The text of the file at `path` between the line `begin` and the marker `end`, or nullopt when
+// either is missing (for the generated blocks of docs/SECURITY.md).
+std::optional<std::string> GeneratedBlock(const std::string& path, const std::string& begin,
+                                          const std::string& end);
 
 // An RPC whose response can carry a restricted field (one with a declared audience), and those
 // fields.

@@ -20,6 +20,22 @@
 namespace thb::rapporteur {
 namespace {
 
+// The cell key in a row's first nine columns: level, indicator, year, form, sex, age,
+// citizenship, country, region.
+CellKey CellKeyOf(const Row& r) {
+  CellKey k;
+  k.level = static_cast<int32_t>(r.Int(0));
+  k.indicator = static_cast<int32_t>(r.Int(1));
+  k.year = static_cast<int32_t>(r.Int(2));
+  k.form = static_cast<int32_t>(r.Int(3));
+  k.sex = static_cast<int32_t>(r.Int(4));
+  k.age = static_cast<int32_t>(r.Int(5));
+  k.citizenship = static_cast<int32_t>(r.Int(6));
+  k.country = r.Text(7);
+  k.region = r.Text(8);
+  return k;
+}
+
 namespace tv1 = ::thb::type::v1;
 
 constexpr int32_t kLastYear = 9999;
@@ -268,16 +284,7 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
         "SELECT level, indicator, year, form, sex, age, citizenship, country, region "
         "FROM disclosure_withheld",
         {}, [&](const Row& r) {
-          CellKey k;
-          k.level = static_cast<int32_t>(r.Int(0));
-          k.indicator = static_cast<int32_t>(r.Int(1));
-          k.year = static_cast<int32_t>(r.Int(2));
-          k.form = static_cast<int32_t>(r.Int(3));
-          k.sex = static_cast<int32_t>(r.Int(4));
-          k.age = static_cast<int32_t>(r.Int(5));
-          k.citizenship = static_cast<int32_t>(r.Int(6));
-          k.country = r.Text(7);
-          k.region = r.Text(8);
+          CellKey k = CellKeyOf(r);
           withheld.insert(std::move(k));
           return absl::OkStatus();
         });
@@ -290,16 +297,7 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
         "SELECT level, indicator, year, form, sex, age, citizenship, country, region, value, "
         "institution FROM statistics_rows WHERE effective = 1",
         {}, [&](const Row& r) {
-          CellKey k;
-          k.level = static_cast<int32_t>(r.Int(0));
-          k.indicator = static_cast<int32_t>(r.Int(1));
-          k.year = static_cast<int32_t>(r.Int(2));
-          k.form = static_cast<int32_t>(r.Int(3));
-          k.sex = static_cast<int32_t>(r.Int(4));
-          k.age = static_cast<int32_t>(r.Int(5));
-          k.citizenship = static_cast<int32_t>(r.Int(6));
-          k.country = r.Text(7);
-          k.region = r.Text(8);
+          CellKey k = CellKeyOf(r);
           auto [id, fresh] = contributor_of.try_emplace(r.Text(10), static_cast<int32_t>(contributors.size()));
           if (fresh) contributors.push_back(id->first);
           parts[std::move(k)].push_back({id->second, r.Int(9)});
