@@ -380,6 +380,20 @@ TEST_F(HostileInputTest, AnIncompleteRequestIsAnsweredOrClosedNeverHung) {
   ExpectStillServing();
 }
 
+TEST_F(HostileInputTest, ExpectContinueIsAnsweredBeforeTheBody) {
+  tcp::socket socket = Connect();
+  const std::string body = R"({"groupBy":["DIMENSION_SEX"]})";
+  net::write(socket, net::buffer(absl::StrCat(
+                         "POST /v1/coordinator/institutions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         "Expect: 100-continue\r\nContent-Length: ", body.size(), "\r\n\r\n")));
+  RawAnswer interim = ReadAnswer(socket);  // sent before any body byte
+  EXPECT_EQ(interim.status, 100) << interim.head;
+  net::write(socket, net::buffer(body));
+  RawAnswer answer = ReadAnswer(socket);
+  EXPECT_EQ(answer.status, 400) << answer.body;  // not a field of CreateInstitutionRequest
+  EXPECT_THAT(answer.body, HasSubstr("groupBy"));
+}
+
 class ConnectionCapTest : public HostileInputTest {
  protected:
   void SetUp() override {

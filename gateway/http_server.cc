@@ -250,6 +250,23 @@ class Session : public std::enable_shared_from_this<Session> {
       OnRead({});
       return;
     }
+    // A client that waits for "100 Continue" before sending its body (curl does, above 1 KiB)
+    // gets it at once instead of sending after its own timeout.
+    if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, size_t) {
+        if (ec) {
+          self->Close();
+          return;
+        }
+        self->ReadBody();
+      });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
