@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <prometheus/text_serializer.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -198,8 +199,14 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> u
 
 void Gateway::Observe(const std::string& route, const std::string& method, int status,
                       double seconds) {
-  requests_.Add({{"route", route}, {"method", method}, {"code", absl::StrCat(status)}}).Increment();
-  durations_.Add({{"route", route}, {"method", method}}, LatencyBuckets()).Observe(seconds);
+  // Label values come from a fixed set only: a client inventing methods must not create series
+  // (each new label value is a counter and a histogram, kept forever and sent on every scrape).
+  static const auto* const kKnownMethods =
+      new absl::flat_hash_set<std::string>({"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"});
+  static const auto* const kOther = new std::string("other");
+  const std::string& label = kKnownMethods->contains(method) ? method : *kOther;
+  requests_.Add({{"route", route}, {"method", label}, {"code", absl::StrCat(status)}}).Increment();
+  durations_.Add({{"route", route}, {"method", label}}, LatencyBuckets()).Observe(seconds);
 }
 
 std::string Gateway::AllowedOrigin(const HttpRequest& req) const {

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/forwarded_headers.h"
@@ -380,6 +381,30 @@ TEST_F(HostileInputTest, AnIncompleteRequestIsAnsweredOrClosedNeverHung) {
   ExpectStillServing();
 }
 
+TEST_F(HostileInputTest, InventedMethodsDoNotGrowTheMetrics) {
+  auto metrics_size = [this] { return Send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").body.size(); };
+  (void)Send("BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");  // the "other" series exist now
+  (void)metrics_size();                                         // and those of /metrics itself
+  const size_t before = metrics_size();
+  for (int i = 0; i < 50; ++i) {
+    RawAnswer answer = Send(absl::StrCat("M", i, std::string(2000, 'X'), " /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_EQ(answer.status, 404);
+  }
+  const size_t after = metrics_size();
+  EXPECT_LT(after, before + 200) << "metrics grew from " << before << " to " << after << " bytes";
+  EXPECT_THAT(Send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").body, HasSubstr("method=\"other\""));
+}
+
+TEST_F(HostileInputTest, AnswersTheServerGivesOnItsOwnCarryTheSecurityHeaders) {
+  for (const std::string bytes : {std::string("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"),
+                                  std::string("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n")}) {
+    RawAnswer answer = Send(bytes);
+    for (const char* header : {"x-content-type-options: nosniff", "content-security-policy:", "referrer-policy: no-referrer"}) {
+      EXPECT_THAT(absl::AsciiStrToLower(answer.head), HasSubstr(header)) << answer.head;
+    }
+  }
+}
+
 TEST_F(HostileInputTest, ExpectContinueIsAnsweredBeforeTheBody) {
   tcp::socket socket = Connect();
   const std::string body = R"({"groupBy":["DIMENSION_SEX"]})";
@@ -417,6 +442,7 @@ TEST_F(ConnectionCapTest, OneClientCannotHoldMoreThanTheCap) {
   EXPECT_EQ(refused.status, 429);
   EXPECT_THAT(refused.head, HasSubstr("Retry-After"));
   EXPECT_THAT(refused.body, HasSubstr("too many open connections"));
+  EXPECT_THAT(refused.head, HasSubstr("Referrer-Policy: no-referrer"));
   EXPECT_TRUE(refused.closed);
   // Closing one frees its place (once the server has seen the close).
   held.pop_back();

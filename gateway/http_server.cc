@@ -119,6 +119,7 @@ HttpResponse ServerError(http::status status, int code, const std::string& messa
   res.set(http::field::content_type, "application/json");
   res.set("x-content-type-options", "nosniff");
   res.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set("referrer-policy", "no-referrer");
   res.body() = absl::StrCat(R"({"code":)", code, R"(,"message":")", message, R"("})");
   res.keep_alive(false);
   return res;
@@ -479,6 +480,9 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
       const std::string body =
           R"({"code":8,"message":"too many open connections from this address; close some and retry"})";
       return absl::StrCat("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n",
+                          "X-Content-Type-Options: nosniff\r\n",
+                          "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n",
+                          "Referrer-Policy: no-referrer\r\n",
                           "Retry-After: 1\r\nConnection: close\r\nContent-Length: ", body.size(),
                           "\r\n\r\n", body);
     }();
