@@ -9,7 +9,7 @@ SECONDS_PER_TARGET=${1:-20}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 WORK=$(mktemp -d)
-for target in route json_body; do
+for target in route json_body http_request; do
   mkdir -p "$WORK/$target"
   cp gateway/fuzz/corpus/$target/* "$WORK/$target/"
   echo "fuzzing $target for ${SECONDS_PER_TARGET}s"

@@ -34,7 +34,11 @@ namespace {
 // Answers any method, unary or streaming, with one empty message and OK.
 class EmptyAnswer : public grpc::ServerGenericBidiReactor {
  public:
-  EmptyAnswer() { StartRead(&request_); }
+  EmptyAnswer() {
+    grpc::Slice empty("");  // zero bytes: the default message of any type
+    response_ = grpc::ByteBuffer(&empty, 1);
+    StartRead(&request_);
+  }
   void OnReadDone(bool) override { StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK); }
   void OnDone() override { delete this; }
 
