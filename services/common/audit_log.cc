@@ -1,5 +1,7 @@
 #include "services/common/audit_log.h"
 
+#include <algorithm>
+
 #include <openssl/rand.h>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -183,6 +185,14 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
   using type::v1::AuditChainProblem;
   const int64_t expected = request.expected_head_sequence();
   if (expected < 0) return InvalidField("expected_head_sequence", "must not be negative");
+  // A hash is 64 lower-case hex digits, as Verify reports it: anything else is a monitor's
+  // mistake to report as such, not a mismatch that reads as a rewritten history.
+  const std::string& hash = request.expected_head_hash();
+  if (!hash.empty() && (hash.size() != 64 || !std::all_of(hash.begin(), hash.end(), [](char c) {
+                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                        }))) {
+    return InvalidField("expected_head_hash", "must be 64 lower-case hex digits (a SHA-256 as reported by verify)");
+  }
   if (expected == 0 && !request.expected_head_hash().empty()) {
     return InvalidField("expected_head_sequence", "is required with expected_head_hash");
   }

@@ -332,8 +332,21 @@ TEST_F(AuditLogTest, AMalformedExpectedHeadIsInvalid) {
   AuditLog log(*db_);
   EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(-1, "")).status()),
               ElementsAre("expected_head_sequence"));
-  EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(0, "abc")).status()),
+  EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(0, std::string(64, 'a'))).status()),
               ElementsAre("expected_head_sequence"));
+  // A hash not as verify reports it (upper case, a prefix, padded, not hex) is the monitor's
+  // mistake, not a rewritten history.
+  Mutate("institutions/a");
+  const std::string head = (*log.EventsAfter(0, 1))[0].hash();
+  std::string upper = head;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& bad : {upper, head.substr(0, 10), " " + head.substr(1), head + "0",
+                                 std::string(64, 'g')}) {
+    EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(1, bad)).status()),
+                ElementsAre("expected_head_hash"))
+        << bad;
+  }
+  EXPECT_TRUE(log.Verify(ExpectHead(1, head))->intact());
 }
 
 TEST_F(AuditLogTest, VerifyFindsAnEditedEvent) {
