@@ -101,16 +101,16 @@ grpc::ServerUnaryReactor* CommissionHandler::RecordMeetingOutcome(grpc::Callback
 grpc::ServerUnaryReactor* CommissionHandler::GetActionItem(grpc::CallbackServerContext* ctx,
                                                    const v1::GetActionItemRequest* request,
                                                    v1::ActionItem* response) {
-  return dispatcher_.Unary(ctx, *request, response, "GetActionItem", [=](const RequestContext& ) {
-    return Respond(meetings_.GetActionItem(request->name()), response);
+  return dispatcher_.Unary(ctx, *request, response, "GetActionItem", [=](const RequestContext& rc) {
+    return Respond(meetings_.GetActionItem(rc.viewer, request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::ListActionItems(grpc::CallbackServerContext* ctx,
                                                    const v1::ListActionItemsRequest* request,
                                                    v1::ListActionItemsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, response, "ListActionItems", [=](const RequestContext& ) {
-    return Respond(meetings_.ListActionItems(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ListActionItems", [=](const RequestContext& rc) {
+    return Respond(meetings_.ListActionItems(rc.viewer, *request), response);
   });
 }
 

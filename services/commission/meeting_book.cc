@@ -1,5 +1,7 @@
 #include "services/commission/meeting_book.h"
 
+#include "absl/container/flat_hash_map.h"
+
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/container/flat_hash_set.h"
@@ -20,6 +22,28 @@ namespace thb::commission {
 namespace {
 
 constexpr char kMeetings[] = "meetings";
+
+// Whether a viewer may see action items, by the meeting that decided them: as their decisions
+// (the declared audience of Meeting.decisions, public with the minutes). Remembers each
+// meeting's answer for one request.
+class DecisionVisibility {
+ public:
+  absl::StatusOr<bool> MayView(Transaction& tx, const Viewer& viewer, const v1::ActionItem& item) {
+    if (item.meeting().empty()) return true;  // created directly, not by a decision
+    if (auto it = known_.find(item.meeting()); it != known_.end()) return it->second;
+    static const google::protobuf::FieldDescriptor* decisions =
+        v1::Meeting::descriptor()->FindFieldByName("decisions");
+    const std::string id = item.meeting().substr(std::string("meetings/").size());
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, id);
+    if (!m.ok()) return m.status();
+    const bool visible = !m->has_value() || viewer.MayRead((*m)->resource, *decisions);
+    known_[item.meeting()] = visible;
+    return visible;
+  }
+
+ private:
+  absl::flat_hash_map<std::string, bool> known_;
+};
 
 absl::Time StartOf(const v1::Meeting& m) { return absl::FromUnixSeconds(m.start_time().seconds()); }
 
@@ -351,7 +375,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
   return result;
 }
 
-absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const std::string& name) {
+absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const Viewer& viewer, const std::string& name) {
   absl::StatusOr<std::string> id = ParseResourceName(name, "actionItems", "name");
   if (!id.ok()) return id.status();
   std::optional<Versioned<v1::ActionItem>> stored;
@@ -359,6 +383,11 @@ absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const std::string& nam
     absl::StatusOr<std::optional<Versioned<v1::ActionItem>>> a = LoadVersioned<v1::ActionItem>(tx, "action_items", *id);
     if (!a.ok()) return a.status();
     stored = *std::move(a);
+    if (!stored) return absl::OkStatus();
+    DecisionVisibility visibility;
+    absl::StatusOr<bool> visible = visibility.MayView(tx, viewer, stored->resource);
+    if (!visible.ok()) return visible.status();
+    if (!*visible) stored.reset();
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -366,7 +395,8 @@ absl::StatusOr<v1::ActionItem> MeetingBook::GetActionItem(const std::string& nam
   return stored->resource;
 }
 
-absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const v1::ListActionItemsRequest& request) {
+absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const Viewer& viewer,
+                                                                          const v1::ListActionItemsRequest& request) {
   absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
   if (!page.ok()) return page.status();
   absl::StatusOr<ActionItemFilter> filter = ActionItemFilter::Parse(request.filter());
@@ -378,10 +408,13 @@ absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const v
         tx.Query("SELECT id, data FROM action_items WHERE id > $1 ORDER BY id", {page->after});
     if (!rows.ok()) return rows.status();
     std::string last;
+    DecisionVisibility visibility;
     for (const Row& row : *rows) {
       v1::ActionItem item;
       if (!item.ParseFromString(row.Text(1))) return absl::DataLossError("stored action item does not parse");
-      if (!filter->Matches(item, today)) continue;
+      absl::StatusOr<bool> visible = visibility.MayView(tx, viewer, item);
+      if (!visible.ok()) return visible.status();
+      if (!*visible || !filter->Matches(item, today)) continue;
       if (out.action_items_size() == page->page_size) {
         out.set_next_page_token(EncodePageToken(last));
         break;
@@ -441,7 +474,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateAct
       request.update_mask(), {kWritable, {"name", "meeting", "create_time", "update_time", "etag"}, {}}, "ActionItem");
   if (!mask.ok()) return mask.status();
   FieldViolations v;
-  absl::StatusOr<v1::ActionItem> current = GetActionItem(request.action_item().name());
+  absl::StatusOr<v1::ActionItem> current = GetActionItem(Viewer::Internal(), request.action_item().name());
   if (!current.ok()) return current.status();
   v1::ActionItem proposed = *current;
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.action_item(), *mask, {}, &proposed);

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/viewer.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -57,10 +58,14 @@ class MeetingBook {
   // Action items outside a meeting's decisions; assignee and linked measure checked at the
   // coordinator.
   absl::StatusOr<v1::ActionItem> CreateActionItem(const v1::CreateActionItemRequest& request);
-  absl::StatusOr<v1::ActionItem> GetActionItem(const std::string& name);
+  // An item a meeting decided is as visible as that meeting's decisions: to their declared
+  // audience, and to everyone once the minutes are public. For anyone else it does not exist
+  // (NOT_FOUND; left out of lists before any filter is applied, so no filter can probe it).
+  absl::StatusOr<v1::ActionItem> GetActionItem(const Viewer& viewer, const std::string& name);
   // filter: `status = OPEN AND assignee_institution = "institutions/x" AND meeting = "meetings/m"
   // AND overdue = true` (any subset, joined by AND).
-  absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(const v1::ListActionItemsRequest& request);
+  absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(const Viewer& viewer,
+                                                              const v1::ListActionItemsRequest& request);
   absl::StatusOr<v1::ActionItem> UpdateActionItem(const v1::UpdateActionItemRequest& request);
 
   absl::StatusOr<v1::CadenceAnalysis> AnalyzeCadence(const std::string& name);

@@ -115,14 +115,14 @@ TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
   EXPECT_FALSE(held->quorum_met());  // the rule requires the chair
   ASSERT_EQ(held->decisions(0).action_items_size(), 1);
   const std::string item = held->decisions(0).action_items(0).name();
-  absl::StatusOr<v1::ActionItem> stored = book_->GetActionItem(item);
+  absl::StatusOr<v1::ActionItem> stored = book_->GetActionItem(Viewer(secretariat_), item);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->status(), v1::ActionItem::STATUS_OPEN);
   EXPECT_EQ(stored->meeting(), "meetings/p1");
   absl::Status again = book_->RecordOutcome(Outcome("p1", {"chair"})).status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.message(), HasSubstr("STATE_HELD"));
-  EXPECT_EQ(book_->ListActionItems({})->action_items_size(), 1);
+  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 1);
 
   Schedule("p2", absl::CivilDay(2025, 3, 1));
   EXPECT_TRUE(book_->RecordOutcome(Outcome("p2", {"chair", "police"}))->quorum_met());
@@ -136,7 +136,7 @@ TEST_F(MeetingBookTest, BadAttendanceOrUnreachableCoordinatorWritesNothing) {
   coordinator_.SetUnavailable(true);
   EXPECT_EQ(book_->RecordOutcome(Outcome("p1", {"chair"})).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(book_->Get("meetings/p1")->state(), v1::Meeting::STATE_SCHEDULED);
-  EXPECT_EQ(book_->ListActionItems({})->action_items_size(), 0);
+  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 0);
 }
 
 TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
@@ -152,6 +152,43 @@ TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
   EXPECT_THAT(seen->minutes(), IsEmpty());
   EXPECT_THAT(seen->decisions(), IsEmpty());
   EXPECT_EQ(seen->state(), v1::Meeting::STATE_HELD);  // that it was held is public
+}
+
+// Action items a meeting decided are as visible as its decisions: the Rapporteur's service
+// (allowed to read action items) must not learn a non-public decision through them, by get,
+// list or filter; once a meeting's minutes are public, its items are visible to it too.
+TEST_F(MeetingBookTest, ActionItemsOfNonPublicDecisionsAreHiddenOutsideTheirAudience) {
+  Schedule("closed", absl::CivilDay(2025, 2, 1));
+  const std::string hidden =
+      book_->RecordOutcome(Outcome("closed", {"chair", "police"}))->decisions(0).action_items(0).name();
+  Schedule("open", absl::CivilDay(2025, 3, 1));
+  v1::RecordMeetingOutcomeRequest published = Outcome("open", {"chair", "police"});
+  published.set_minutes_public(true);
+  const std::string visible = book_->RecordOutcome(published)->decisions(0).action_items(0).name();
+
+  Principal rapporteur_service;
+  rapporteur_service.authenticated = true;
+  rapporteur_service.roles = {roles::kServiceRapporteur};
+  const Viewer outsider(rapporteur_service);
+  EXPECT_EQ(book_->GetActionItem(outsider, hidden).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(book_->GetActionItem(outsider, visible).ok());
+  for (const std::string filter : {"", "meeting = \"meetings/closed\"", "assignee_institution = \"institutions/police\"",
+                                   "status = OPEN", "overdue = true"}) {
+    v1::ListActionItemsRequest r;
+    r.set_filter(filter);
+    absl::StatusOr<v1::ListActionItemsResponse> seen = book_->ListActionItems(outsider, r);
+    ASSERT_TRUE(seen.ok()) << filter << ": " << seen.status();
+    for (const v1::ActionItem& item : seen->action_items()) EXPECT_NE(item.name(), hidden) << filter;
+  }
+  EXPECT_EQ(book_->ListActionItems(outsider, {})->action_items_size(), 1);
+  // The Commission and the office see both.
+  for (const char* role : {roles::kCommissionSecretariat, roles::kCommissionMember, roles::kCoordinatorOffice}) {
+    Principal insider;
+    insider.authenticated = true;
+    insider.roles = {role};
+    EXPECT_TRUE(book_->GetActionItem(Viewer(insider), hidden).ok()) << role;
+    EXPECT_EQ(book_->ListActionItems(Viewer(insider), {})->action_items_size(), 2) << role;
+  }
 }
 
 TEST_F(MeetingBookTest, CancelOnlyScheduled) {
@@ -202,7 +239,7 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
 
   v1::ListActionItemsRequest lr;
   lr.set_filter("overdue = true AND status = OPEN");
-  absl::StatusOr<v1::ListActionItemsResponse> overdue = book_->ListActionItems(lr);
+  absl::StatusOr<v1::ListActionItemsResponse> overdue = book_->ListActionItems(Viewer(secretariat_), lr);
   ASSERT_TRUE(overdue.ok()) << overdue.status();
   ASSERT_EQ(overdue->action_items_size(), 1);
   EXPECT_EQ(overdue->action_items(0).name(), "actionItems/follow-up");
@@ -212,7 +249,7 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   u.mutable_action_item()->set_status(v1::ActionItem::STATUS_DONE);
   u.mutable_update_mask()->add_paths("status");
   ASSERT_TRUE(book_->UpdateActionItem(u).ok());
-  EXPECT_EQ(book_->ListActionItems(lr)->action_items_size(), 0);
+  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), lr)->action_items_size(), 0);
   CommissionGauges gauges(*db_, clock_);
   std::map<std::string, double> values = testing::GaugeValues(gauges);
   EXPECT_EQ(values["thb_commission_action_items_open"], 1);
@@ -221,7 +258,7 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   EXPECT_EQ(values["thb_commission_members{SEAT_CIVIL_SOCIETY}"], 1);
   EXPECT_EQ(values["thb_commission_members{SEAT_SURVIVOR_LEADER}"], 0);
   lr.set_filter("colour = red");
-  EXPECT_EQ(book_->ListActionItems(lr).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), lr).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {

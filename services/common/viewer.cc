@@ -83,6 +83,14 @@ void Redact(const Viewer& viewer, Message* message) {
 
 }  // namespace
 
+Viewer Viewer::Internal() {
+  Principal internal;
+  internal.authenticated = true;
+  internal.subject = "internal";
+  internal.roles = AllRoles();
+  return Viewer(std::move(internal));
+}
+
 const type::v1::FieldAudience* AudienceOf(const FieldDescriptor& field) {
   const auto& options = field.options();
   if (!options.HasExtension(type::v1::audience)) return nullptr;

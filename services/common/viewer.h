@@ -22,6 +22,9 @@ class Viewer {
   explicit Viewer(Principal principal) : principal_(std::move(principal)) {}
   // The public: no token.
   static Viewer Public() { return Viewer(Principal::Anonymous()); }
+  // The service itself at work on behalf of a caller already authorized (e.g. reading what it
+  // is about to update): holds every role.
+  static Viewer Internal();
 
   const Principal& principal() const { return principal_; }
   bool authenticated() const { return principal_.authenticated; }
