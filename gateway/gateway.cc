@@ -89,6 +89,25 @@ struct UpstreamCall {
   Responder respond;
 };
 
+// Cancels a call on behalf of someone who may outlive it (the HTTP session noticing the client
+// left): once the call is done, Detach makes Cancel a no-op.
+class CallCanceller {
+ public:
+  explicit CallCanceller(grpc::ClientContext* context) : context_(context) {}
+  void Cancel() {
+    absl::MutexLock lock(&mu_);
+    if (context_ != nullptr) context_->TryCancel();
+  }
+  void Detach() {
+    absl::MutexLock lock(&mu_);
+    context_ = nullptr;
+  }
+
+ private:
+  absl::Mutex mu_;
+  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_);
+};
+
 // One HTTP request's server-streaming call, as newline-delimited JSON: one JSON object per line,
 // and, when the stream fails after it started, a last line {"error": google.rpc.Status}. The
 // HTTP status is decided by the first event: a message (200, then streaming) or the end (an
@@ -133,6 +152,7 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
 
   void OnDone(const grpc::Status& status) override {
     std::unique_ptr<StreamCall> owned(this);
+    canceller_->Detach();
     if (writer_ == nullptr) {
       if (!status.ok()) {
         respond_(ErrorResponse(status));
@@ -154,6 +174,9 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
     header.set(http::field::content_type, "application/x-ndjson");
     header.set(http::field::cache_control, "no-store");
     writer_ = open_(std::move(header));
+    // A client that leaves an idle stream ends the upstream call at once (it would otherwise
+    // hold the call, and the connection under the client's cap, until the next event).
+    writer_->OnClientGone([canceller = canceller_] { canceller->Cancel(); });
     observe_(200);
   }
 
@@ -163,6 +186,7 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
   std::function<void(int)> observe_;
   grpc::ByteBuffer response_;
   std::shared_ptr<ChunkedResponse> writer_;
+  std::shared_ptr<CallCanceller> canceller_ = std::make_shared<CallCanceller>(&context);
 };
 
 }  // namespace

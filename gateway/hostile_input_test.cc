@@ -17,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gateway/forwarded_headers.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
@@ -58,6 +59,30 @@ class RecordingCoordinator final : public co::CoordinatorService::CallbackServic
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
+  // A change feed that sends one event, then stays open and idle until the caller cancels.
+  grpc::ServerWriteReactor<thb::type::v1::AuditEvent>* WatchChanges(
+      grpc::CallbackServerContext*, const thb::type::v1::WatchChangesRequest*) override {
+    class Idle : public grpc::ServerWriteReactor<thb::type::v1::AuditEvent> {
+     public:
+      explicit Idle(absl::Notification* cancelled) : cancelled_(cancelled) {
+        event_.set_sequence(1);
+        StartWrite(&event_);
+      }
+      void OnWriteDone(bool) override {}
+      void OnCancel() override {
+        if (!cancelled_->HasBeenNotified()) cancelled_->Notify();
+        Finish(grpc::Status::CANCELLED);
+      }
+      void OnDone() override { delete this; }
+
+     private:
+      absl::Notification* cancelled_;
+      thb::type::v1::AuditEvent event_;
+    };
+    return new Idle(&watch_cancelled);
+  }
+  absl::Notification watch_cancelled;
+
   std::multimap<std::string, std::string> metadata() {
     absl::MutexLock lock(&mu_);
     return metadata_;
@@ -417,6 +442,28 @@ TEST_F(HostileInputTest, ExpectContinueIsAnsweredBeforeTheBody) {
   RawAnswer answer = ReadAnswer(socket);
   EXPECT_EQ(answer.status, 400) << answer.body;  // not a field of CreateInstitutionRequest
   EXPECT_THAT(answer.body, HasSubstr("groupBy"));
+}
+
+// A client that leaves an idle change feed ends the upstream call at once: the gateway watches
+// the socket while it streams (it used to notice only at its next write, holding the upstream
+// stream and a place under the client's connection cap until then).
+TEST_F(HostileInputTest, LeavingAnIdleStreamCancelsTheUpstreamCall) {
+  tcp::socket socket = Connect();
+  net::write(socket, net::buffer(std::string("GET /v1/coordinator/changes:watch?afterSequence=0 HTTP/1.1\r\nHost: x\r\n\r\n")));
+  std::string received;
+  char buffer[4096];
+  while (received.find("\"sequence\"") == std::string::npos) {
+    boost::system::error_code ec;
+    const size_t n = socket.read_some(net::buffer(buffer), ec);
+    ASSERT_FALSE(ec) << received;
+    received.append(buffer, n);
+  }
+  EXPECT_THAT(received, HasSubstr("Connection: close"));
+  EXPECT_FALSE(fake_.watch_cancelled.HasBeenNotified());
+  socket.close();
+  EXPECT_TRUE(fake_.watch_cancelled.WaitForNotificationWithTimeout(absl::Seconds(10)))
+      << "the upstream stream was not cancelled after the client left";
+  ExpectStillServing();
 }
 
 class ConnectionCapTest : public HostileInputTest {

@@ -365,7 +365,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
       response_.base() = std::move(header);
       response_.chunked(true);
-      response_.keep_alive(session_->keep_alive_ && !session_->in_flight_->draining());
+      // The connection closes after a streamed answer: while it streams the server watches the
+      // socket for the client leaving, and any bytes it sends meanwhile are dropped.
+      response_.keep_alive(false);
       queue_.push_back({Op::kHeader, "", nullptr});  // not shared yet: no other thread sees it
     }
 
@@ -373,6 +375,23 @@ class Session : public std::enable_shared_from_this<Session> {
       Enqueue({Op::kChunk, std::move(data), std::move(written)});
     }
     void Finish() override { Enqueue({Op::kLast, "", nullptr}); }
+    void OnClientGone(std::function<void()> gone) override {
+      net::post(session_->stream_.get_executor(), [self = shared_from_this(), gone = std::move(gone)]() mutable {
+        if (self->client_gone_) {
+          gone();
+        } else {
+          self->gone_ = std::move(gone);
+        }
+      });
+    }
+    // On the strand: the session saw the client close or reset the connection.
+    void ClientGone() {
+      client_gone_ = true;
+      failed_ = true;
+      std::function<void()> gone;
+      gone.swap(gone_);
+      if (gone) gone();
+    }
 
    private:
     struct Op {
@@ -410,13 +429,11 @@ class Session : public std::enable_shared_from_this<Session> {
       Op op = std::move(queue_.front());
       queue_.pop_front();
       if (op.written) op.written(!failed_);
+      if (op.kind == Op::kHeader && !failed_) session_->WatchClient(weak_from_this());
       if (op.kind == Op::kLast) {
         session_->in_flight_->End();
-        if (failed_ || !response_.keep_alive()) {
-          session_->Close();
-        } else {
-          session_->Read();
-        }
+        gone_ = nullptr;  // the producer is done; nothing to tell it any more
+        session_->Close();
         return;
       }
       Pump();
@@ -426,6 +443,8 @@ class Session : public std::enable_shared_from_this<Session> {
     http::response<http::empty_body> response_;
     std::optional<http::response_serializer<http::empty_body>> serializer_;
     std::deque<Op> queue_;
+    std::function<void()> gone_;  // the producer's OnClientGone callback
+    bool client_gone_ = false;
     bool busy_ = false;
     bool failed_ = false;
   };
@@ -449,9 +468,36 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (watching_) {
+      // The watch read of a streamed answer is still pending: end it; its handler drains.
+      closing_ = true;
+      stream_.socket().cancel(ec);
+      return;
+    }
     if (ec) return;
     stream_.expires_after(std::chrono::seconds(2));
     DropUntilClosed();
+  }
+
+  // While an answer streams, reads the socket so the client closing or resetting it is noticed
+  // at once, not at the next write (an idle change feed may not write for hours).
+  template <typename StreamPtr>
+  void WatchClient(StreamPtr stream) {
+    watching_ = true;
+    stream_.socket().async_read_some(
+        net::buffer(watch_sink_), [self = shared_from_this(), stream](beast::error_code ec, size_t) {
+          self->watching_ = false;
+          if (self->closing_) {
+            self->stream_.expires_after(std::chrono::seconds(2));
+            self->DropUntilClosed();
+            return;
+          }
+          if (!ec) {
+            self->WatchClient(stream);  // bytes sent while the answer streams: dropped
+            return;
+          }
+          if (auto s = stream.lock()) s->ClientGone();
+        });
   }
   void DropUntilClosed() {
     buffer_.consume(buffer_.size());
@@ -468,6 +514,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<InFlight> in_flight_;
   std::shared_ptr<void> slot_;  // this connection's place under its client's cap
   bool keep_alive_ = true;
+  bool watching_ = false;  // a WatchClient read is pending
+  bool closing_ = false;   // Close was called while it was
+  char watch_sink_[512];
 };
 
 // A connection over its client's cap: a 429 and the end. What the client sent is read and

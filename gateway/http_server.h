@@ -30,8 +30,12 @@ class ChunkedResponse {
   virtual ~ChunkedResponse() = default;
   // Sends one chunk; `written(ok)` runs once it is on the wire (ok = false: the client is gone).
   virtual void Write(std::string data, std::function<void(bool ok)> written) = 0;
-  // Sends the last chunk; the connection then serves the next request (keep-alive) or closes.
+  // Sends the last chunk; the connection then closes (a streamed answer is the connection's last).
   virtual void Finish() = 0;
+  // Runs `gone` once if the client closes or resets the connection while the answer streams,
+  // even when nothing is being written (an idle change feed), so the producer can stop. Call it
+  // right after opening; `gone` runs on a server thread.
+  virtual void OnClientGone(std::function<void()> gone) = 0;
 };
 using ResponseHeader = http::response_header<>;
 // Starts a chunked response with `header` instead of answering through the Responder (use one or
