@@ -30,8 +30,9 @@ double RunRound(thb::Database& db, int n, bool audited, int* serial) {
       absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO things (id, data) VALUES ($1, $2)",
                                              {id, thb::Blob{stored.SerializeAsString()}});
       if (!n.ok()) return n.status();
-      return audited ? thb::RecordMutation(tx, "Create", id, "things/" + id, stored)
-                     : thb::RememberResponse(tx, "Create", id, stored);
+      const thb::AuditActor internal = thb::AuditActor::Internal();
+      return audited ? thb::RecordMutation(tx, internal, "Create", id, "things/" + id, stored)
+                     : thb::RememberResponse(tx, internal, "Create", id, stored);
     });
     if (!s.ok()) {
       std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());

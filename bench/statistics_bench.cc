@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
         seed = seed * 1103515245u + 12345u;
         r->set_count((seed >> 16) % 40);
       }
-      absl::StatusOr<v1::StatisticsSubmission> out = ledger.Create(office, req);
+      absl::StatusOr<v1::StatisticsSubmission> out = ledger.Create(thb::AuditActor::Internal(), office, req);
       if (!out.ok()) return std::fprintf(stderr, "%s\n", std::string(out.status().message()).c_str()), 1;
     }
   }

@@ -137,8 +137,8 @@ class AuthorizationMatrixTest : public ::testing::Test {
     std::unique_ptr<Database> db = *OpenDatabase(db_path);
     ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
     ASSERT_TRUE(db->RunInTransaction([](Transaction& tx) {
-                     return RecordMutation(tx, "SeedForTheMatrixTest", "", "seed/1",
-                                           google::protobuf::Empty());
+                     return RecordMutation(tx, AuditActor::Internal(), "SeedForTheMatrixTest", "",
+                                           "seed/1", google::protobuf::Empty());
                    }).ok());
   }
 

@@ -67,7 +67,8 @@ absl::Status CommissionBodies::Validate(const v1::Body& b) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Body> CommissionBodies::Create(const v1::CreateBodyRequest& request) {
+absl::StatusOr<v1::Body> CommissionBodies::Create(const AuditActor& actor,
+                                                  const v1::CreateBodyRequest& request) {
   if (!request.body_id().empty() && !IsValidResourceId(request.body_id())) {
     return InvalidField("body_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
@@ -76,7 +77,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Create(const v1::CreateBodyRequest& r
   if (absl::Status s = Validate(body); !s.ok()) return s;
   v1::Body result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateBody", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateBody", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (body.kind() == v1::Body::KIND_REFERRAL_MECHANISM) {
       absl::StatusOr<std::vector<Row>> nrm = tx.Query("SELECT id FROM bodies WHERE kind = $1",
@@ -98,7 +99,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Create(const v1::CreateBodyRequest& r
       return absl::AlreadyExistsError(absl::StrCat("body ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RecordMutation(tx, "CreateBody", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateBody", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -135,7 +136,8 @@ absl::StatusOr<v1::ListBodiesResponse> CommissionBodies::List(const v1::ListBodi
   return out;
 }
 
-absl::StatusOr<v1::Body> CommissionBodies::Update(const v1::UpdateBodyRequest& request) {
+absl::StatusOr<v1::Body> CommissionBodies::Update(const AuditActor& actor,
+                                                  const v1::UpdateBodyRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.body().name(), "bodies", "body.name");
   if (!id.ok()) return id.status();
   absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
@@ -152,7 +154,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Update(const v1::UpdateBodyRequest& r
   if (absl::Status s = Validate(proposed); !s.ok()) return s;
   v1::Body result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateBody", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateBody", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Body>>> stored = LoadVersioned<v1::Body>(tx, "bodies", *id);
     if (!stored.ok()) return stored.status();
@@ -162,14 +164,15 @@ absl::StatusOr<v1::Body> CommissionBodies::Update(const v1::UpdateBodyRequest& r
     result = proposed;
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveBody(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "UpdateBody", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateBody", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::StatusOr<v1::StatusReport> CommissionBodies::Report(const Principal& actor,
-                                                          const v1::CreateStatusReportRequest& request) {
+absl::StatusOr<v1::StatusReport> CommissionBodies::Report(
+    const AuditActor& actor, const Principal& caller,
+    const v1::CreateStatusReportRequest& request) {
   absl::StatusOr<std::string> body_id = ParseResourceName(request.parent(), "bodies", "parent");
   if (!body_id.ok()) return body_id.status();
   const v1::StatusReport& r = request.status_report();
@@ -185,7 +188,7 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(const Principal& actor
   if (!v.empty()) return v.ToStatus();
   v1::StatusReport result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateStatusReport", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateStatusReport", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Body>>> body = LoadVersioned<v1::Body>(tx, "bodies", *body_id);
     if (!body.ok()) return body.status();
@@ -194,13 +197,13 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(const Principal& actor
     const absl::Time now = clock_.Now();
     result = r;
     result.set_name(absl::StrCat(request.parent(), "/statusReports/", id));
-    result.set_submitted_by(actor.subject);
+    result.set_submitted_by(caller.subject);
     *result.mutable_create_time() = ToProtoTimestamp(now);
     absl::StatusOr<int64_t> n = tx.Execute(
         "INSERT INTO status_reports (id, body, create_time, data) VALUES ($1, $2, $3, $4)",
         {absl::StrCat(*body_id, "/", id), *body_id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateStatusReport", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateStatusReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -19,12 +20,13 @@ class CommissionBodies {
   CommissionBodies(Database& db, const Clock& clock, InstitutionDirectory& institutions)
       : db_(db), clock_(clock), institutions_(institutions) {}
 
-  absl::StatusOr<v1::Body> Create(const v1::CreateBodyRequest& request);
+  absl::StatusOr<v1::Body> Create(const AuditActor& actor, const v1::CreateBodyRequest& request);
   absl::StatusOr<v1::Body> Get(const std::string& name);
   absl::StatusOr<v1::ListBodiesResponse> List(const v1::ListBodiesRequest& request);
-  absl::StatusOr<v1::Body> Update(const v1::UpdateBodyRequest& request);
+  absl::StatusOr<v1::Body> Update(const AuditActor& actor, const v1::UpdateBodyRequest& request);
 
-  absl::StatusOr<v1::StatusReport> Report(const Principal& actor, const v1::CreateStatusReportRequest& request);
+  absl::StatusOr<v1::StatusReport> Report(const AuditActor& actor, const Principal& caller,
+                                          const v1::CreateStatusReportRequest& request);
   // Newest first.
   absl::StatusOr<v1::ListStatusReportsResponse> ListReports(const v1::ListStatusReportsRequest& request);
 

@@ -43,14 +43,14 @@ class BodiesTest : public ::testing::Test {
 };
 
 TEST_F(BodiesTest, WorkingGroupWithCheckedInstitutions) {
-  absl::StatusOr<v1::Body> wg = bodies_->Create(Group("supply-chains"));
+  absl::StatusOr<v1::Body> wg = bodies_->Create(AuditActor::Internal(), Group("supply-chains"));
   ASSERT_TRUE(wg.ok()) << wg.status();
   EXPECT_TRUE(wg->active());
   v1::CreateBodyRequest bad = Group("other");
   bad.mutable_body()->add_member_institutions("institutions/closed");
-  EXPECT_EQ(bodies_->Create(bad).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), bad).status().code(), absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(bodies_->Create(Group("third")).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), Group("third")).status().code(), absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
   EXPECT_EQ(bodies_->List({})->bodies_size(), 1);
 }
@@ -59,31 +59,31 @@ TEST_F(BodiesTest, KindSpecificRulesAndOneReferralMechanism) {
   v1::CreateBodyRequest local;
   local.mutable_body()->set_kind(v1::Body::KIND_LOCAL_COMMISSION);
   local.mutable_body()->set_display_name("North Province commission");
-  std::vector<std::string> fields = testing::ViolatedFields(bodies_->Create(local).status());
+  std::vector<std::string> fields = testing::ViolatedFields(bodies_->Create(AuditActor::Internal(), local).status());
   EXPECT_THAT(fields, ElementsAre("body.region"));
   local.mutable_body()->set_region("XV-01");
-  EXPECT_TRUE(bodies_->Create(local).ok());
+  EXPECT_TRUE(bodies_->Create(AuditActor::Internal(), local).ok());
   v1::CreateBodyRequest nrm;
   nrm.mutable_body()->set_kind(v1::Body::KIND_REFERRAL_MECHANISM);
   nrm.mutable_body()->set_display_name("National Referral Mechanism");
-  ASSERT_TRUE(bodies_->Create(nrm).ok());
-  EXPECT_EQ(bodies_->Create(nrm).status().code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(bodies_->Create(AuditActor::Internal(), nrm).ok());
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), nrm).status().code(), absl::StatusCode::kAlreadyExists);
   v1::ListBodiesRequest only_local;
   only_local.set_kind(v1::Body::KIND_LOCAL_COMMISSION);
   EXPECT_EQ(bodies_->List(only_local)->bodies_size(), 1);
 }
 
 TEST_F(BodiesTest, UpdateAndStatusReportsNewestFirst) {
-  v1::Body wg = *bodies_->Create(Group("supply-chains"));
+  v1::Body wg = *bodies_->Create(AuditActor::Internal(), Group("supply-chains"));
   v1::UpdateBodyRequest u;
   u.mutable_body()->set_name(wg.name());
   u.mutable_body()->add_member_institutions("institutions/ngo");
   u.mutable_update_mask()->add_paths("member_institutions");
-  absl::StatusOr<v1::Body> updated = bodies_->Update(u);
+  absl::StatusOr<v1::Body> updated = bodies_->Update(AuditActor::Internal(), u);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_THAT(updated->member_institutions(), ElementsAre("institutions/ngo"));
   u.mutable_update_mask()->add_paths("kind");
-  EXPECT_EQ(bodies_->Update(u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bodies_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
 
   Principal lead;
   lead.subject = "wg-chair";
@@ -93,7 +93,7 @@ TEST_F(BodiesTest, UpdateAndStatusReportsNewestFirst) {
     *r.mutable_status_report()->mutable_period_start() = ToDate(absl::CivilDay(2025, 3 * q - 2, 1));
     *r.mutable_status_report()->mutable_period_end() = ToDate(absl::CivilDay(2025, 3 * q, 28));
     r.mutable_status_report()->set_summary("Quarter " + std::to_string(q));
-    ASSERT_TRUE(bodies_->Report(lead, r).ok());
+    ASSERT_TRUE(bodies_->Report(AuditActor::Internal(), lead, r).ok());
     clock_.Advance(absl::Hours(24 * 90));
   }
   v1::ListStatusReportsRequest lr;

@@ -62,7 +62,8 @@ absl::StatusOr<v1::Commission> CommissionCharter::Get(const std::string& name) {
   return out;
 }
 
-absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommissionRequest& request) {
+absl::StatusOr<v1::Commission> CommissionCharter::Update(
+    const AuditActor& actor, const v1::UpdateCommissionRequest& request) {
   if (request.commission().name() != kName) {
     return InvalidField("commission.name", "the Commission's name is \"commission\"");
   }
@@ -105,7 +106,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
 
   v1::Commission result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateCommission", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateCommission", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::Commission>> stored = Load(tx);
     if (!stored.ok()) return stored.status();
@@ -128,7 +129,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(const v1::UpdateCommiss
         "ON CONFLICT (id) DO UPDATE SET data = $2, version = $3",
         {std::string(kName), Blob{result.SerializeAsString()}, stored->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateCommission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateCommission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
 #include "services/common/storage.h"
@@ -23,7 +24,8 @@ class CommissionCharter {
   // A new chair is checked against the coordinator's mandate (FAILED_PRECONDITION when it is not
   // the Co-ordinator's institution, UNAVAILABLE when the coordinator cannot be reached); changes
   // that keep the chair need no coordinator.
-  absl::StatusOr<v1::Commission> Update(const v1::UpdateCommissionRequest& request);
+  absl::StatusOr<v1::Commission> Update(const AuditActor& actor,
+                                        const v1::UpdateCommissionRequest& request);
 
  private:
   Database& db_;

@@ -5,8 +5,8 @@ namespace thb::commission {
 grpc::ServerUnaryReactor* CommissionHandler::CreateMember(grpc::CallbackServerContext* ctx,
                                                           const v1::CreateMemberRequest* request,
                                                           v1::Member* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateMember", [=](const RequestContext&) {
-    return Respond(members_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateMember", [=](const RequestContext& rc) {
+    return Respond(members_.Create(rc.actor, *request), response);
   });
 }
 
@@ -37,32 +37,32 @@ grpc::ServerUnaryReactor* CommissionHandler::GetCommission(grpc::CallbackServerC
 grpc::ServerUnaryReactor* CommissionHandler::UpdateCommission(grpc::CallbackServerContext* ctx,
                                                               const v1::UpdateCommissionRequest* request,
                                                               v1::Commission* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateCommission", [=](const RequestContext&) {
-    return Respond(charter_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateCommission", [=](const RequestContext& rc) {
+    return Respond(charter_.Update(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::UpdateMember(grpc::CallbackServerContext* ctx,
                                                           const v1::UpdateMemberRequest* request,
                                                           v1::Member* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateMember", [=](const RequestContext&) {
-    return Respond(members_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateMember", [=](const RequestContext& rc) {
+    return Respond(members_.Update(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::DeleteMember(grpc::CallbackServerContext* ctx,
                                                           const v1::DeleteMemberRequest* request,
                                                           google::protobuf::Empty* response) {
-  return dispatcher_.Unary(ctx, *request, response, "DeleteMember", [=](const RequestContext&) {
-    return members_.Delete(*request);
+  return dispatcher_.Unary(ctx, *request, response, "DeleteMember", [=](const RequestContext& rc) {
+    return members_.Delete(rc.actor, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::CreateMeeting(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateMeetingRequest* request,
                                                    v1::Meeting* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateMeeting", [=](const RequestContext& ) {
-    return Respond(meetings_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateMeeting", [=](const RequestContext& rc) {
+    return Respond(meetings_.Create(rc.actor, *request), response);
   });
 }
 
@@ -85,16 +85,16 @@ grpc::ServerUnaryReactor* CommissionHandler::ListMeetings(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* CommissionHandler::CancelMeeting(grpc::CallbackServerContext* ctx,
                                                    const v1::CancelMeetingRequest* request,
                                                    v1::Meeting* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CancelMeeting", [=](const RequestContext& ) {
-    return Respond(meetings_.Cancel(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CancelMeeting", [=](const RequestContext& rc) {
+    return Respond(meetings_.Cancel(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::RecordMeetingOutcome(grpc::CallbackServerContext* ctx,
                                                    const v1::RecordMeetingOutcomeRequest* request,
                                                    v1::Meeting* response) {
-  return dispatcher_.Unary(ctx, *request, response, "RecordMeetingOutcome", [=](const RequestContext& ) {
-    return Respond(meetings_.RecordOutcome(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "RecordMeetingOutcome", [=](const RequestContext& rc) {
+    return Respond(meetings_.RecordOutcome(rc.actor, *request), response);
   });
 }
 
@@ -133,8 +133,8 @@ grpc::ServerUnaryReactor* CommissionHandler::AnalyzeParticipation(grpc::Callback
 grpc::ServerUnaryReactor* CommissionHandler::CreateConsultation(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateConsultationRequest* request,
                                                    v1::Consultation* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateConsultation", [=](const RequestContext& ) {
-    return Respond(consultations_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateConsultation", [=](const RequestContext& rc) {
+    return Respond(consultations_.Create(rc.actor, *request), response);
   });
 }
 
@@ -158,7 +158,7 @@ grpc::ServerUnaryReactor* CommissionHandler::CreateSubmission(grpc::CallbackServ
                                                    const v1::CreateSubmissionRequest* request,
                                                    v1::Submission* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateSubmission", [=](const RequestContext& rc) {
-    return Respond(consultations_.Submit(rc.viewer.principal(), *request), response);
+    return Respond(consultations_.Submit(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -181,16 +181,16 @@ grpc::ServerUnaryReactor* CommissionHandler::ListSubmissions(grpc::CallbackServe
 grpc::ServerUnaryReactor* CommissionHandler::RespondToSubmission(grpc::CallbackServerContext* ctx,
                                                    const v1::RespondToSubmissionRequest* request,
                                                    v1::Submission* response) {
-  return dispatcher_.Unary(ctx, *request, response, "RespondToSubmission", [=](const RequestContext& ) {
-    return Respond(consultations_.Respond(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "RespondToSubmission", [=](const RequestContext& rc) {
+    return Respond(consultations_.Respond(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::CreateBody(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateBodyRequest* request,
                                                    v1::Body* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateBody", [=](const RequestContext& ) {
-    return Respond(bodies_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateBody", [=](const RequestContext& rc) {
+    return Respond(bodies_.Create(rc.actor, *request), response);
   });
 }
 
@@ -213,8 +213,8 @@ grpc::ServerUnaryReactor* CommissionHandler::ListBodies(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* CommissionHandler::UpdateBody(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateBodyRequest* request,
                                                    v1::Body* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateBody", [=](const RequestContext& ) {
-    return Respond(bodies_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateBody", [=](const RequestContext& rc) {
+    return Respond(bodies_.Update(rc.actor, *request), response);
   });
 }
 
@@ -222,7 +222,7 @@ grpc::ServerUnaryReactor* CommissionHandler::CreateStatusReport(grpc::CallbackSe
                                                    const v1::CreateStatusReportRequest* request,
                                                    v1::StatusReport* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateStatusReport", [=](const RequestContext& rc) {
-    return Respond(bodies_.Report(rc.viewer.principal(), *request), response);
+    return Respond(bodies_.Report(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -237,24 +237,24 @@ grpc::ServerUnaryReactor* CommissionHandler::ListStatusReports(grpc::CallbackSer
 grpc::ServerUnaryReactor* CommissionHandler::UpdateMeeting(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateMeetingRequest* request,
                                                    v1::Meeting* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateMeeting", [=](const RequestContext&) {
-    return Respond(meetings_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateMeeting", [=](const RequestContext& rc) {
+    return Respond(meetings_.Update(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::CreateActionItem(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateActionItemRequest* request,
                                                    v1::ActionItem* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateActionItem", [=](const RequestContext&) {
-    return Respond(meetings_.CreateActionItem(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateActionItem", [=](const RequestContext& rc) {
+    return Respond(meetings_.CreateActionItem(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::UpdateActionItem(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateActionItemRequest* request,
                                                    v1::ActionItem* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateActionItem", [=](const RequestContext&) {
-    return Respond(meetings_.UpdateActionItem(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateActionItem", [=](const RequestContext& rc) {
+    return Respond(meetings_.UpdateActionItem(rc.actor, *request), response);
   });
 }
 
@@ -262,8 +262,8 @@ grpc::ServerUnaryReactor* CommissionHandler::UpdateActionItem(grpc::CallbackServ
 grpc::ServerUnaryReactor* CommissionHandler::UpdateConsultation(grpc::CallbackServerContext* ctx,
                                                                 const v1::UpdateConsultationRequest* request,
                                                                 v1::Consultation* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateConsultation", [=](const RequestContext&) {
-    return Respond(consultations_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateConsultation", [=](const RequestContext& rc) {
+    return Respond(consultations_.Update(rc.actor, *request), response);
   });
 }
 

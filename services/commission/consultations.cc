@@ -39,7 +39,8 @@ void ValidateConsultation(const v1::Consultation& c, FieldViolations& v) {
 
 }  // namespace
 
-absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultationRequest& request) {
+absl::StatusOr<v1::Consultation> Consultations::Create(
+    const AuditActor& actor, const v1::CreateConsultationRequest& request) {
   const v1::Consultation& c = request.consultation();
   FieldViolations v;
   ValidateConsultation(c, v);
@@ -59,7 +60,7 @@ absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultat
   }
   v1::Consultation result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateConsultation", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateConsultation", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = request.consultation_id().empty() ? NewResourceId() : request.consultation_id();
     result = c;
@@ -76,7 +77,7 @@ absl::StatusOr<v1::Consultation> Consultations::Create(const v1::CreateConsultat
       return absl::AlreadyExistsError(absl::StrCat("consultation ", result.name(), " already exists"));
     }
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateConsultation", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateConsultation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   result.set_open(IsOpenOn(result, DayOf(clock_.Now())));
@@ -117,7 +118,8 @@ absl::StatusOr<v1::ListConsultationsResponse> Consultations::List(const v1::List
   return out;
 }
 
-absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultationRequest& request) {
+absl::StatusOr<v1::Consultation> Consultations::Update(
+    const AuditActor& actor, const v1::UpdateConsultationRequest& request) {
   static const std::vector<std::string> kWritable = {"title", "description", "open_date", "close_date"};
   absl::StatusOr<std::string> id = ParseResourceName(request.consultation().name(), "consultations", "consultation.name");
   if (!id.ok()) return id.status();
@@ -129,7 +131,7 @@ absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultat
   if (!mask.ok()) return mask.status();
   v1::Consultation result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateConsultation", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateConsultation", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Consultation>>> stored =
         LoadVersioned<v1::Consultation>(tx, "consultations", *id);
@@ -152,14 +154,15 @@ absl::StatusOr<v1::Consultation> Consultations::Update(const v1::UpdateConsultat
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE consultations SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateConsultation", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateConsultation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   result.set_open(IsOpenOn(result, DayOf(clock_.Now())));
   return result;
 }
 
-absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,
+absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
+                                                     const Principal& caller,
                                                      const v1::CreateSubmissionRequest& request) {
   absl::StatusOr<std::string> cid = ParseResourceName(request.parent(), "consultations", "parent");
   if (!cid.ok()) return cid.status();
@@ -173,7 +176,7 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,
   if (!v.empty()) return v.ToStatus();
   v1::Submission result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateSubmission", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateSubmission", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Consultation>>> c =
         LoadVersioned<v1::Consultation>(tx, "consultations", *cid);
@@ -185,12 +188,12 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,
           FormatDate((*c)->resource.close_date()), "; submissions are accepted only then"));
     }
     absl::StatusOr<std::vector<Row>> seat = tx.Query(
-        "SELECT id, seat FROM members WHERE institution = $1", {actor.institution});
+        "SELECT id, seat FROM members WHERE institution = $1", {caller.institution});
     if (!seat.ok()) return seat.status();
     if (seat->empty() || ((*seat)[0].Int(1) != v1::SEAT_CIVIL_SOCIETY && (*seat)[0].Int(1) != v1::SEAT_SURVIVOR_LEADER)) {
       return absl::PermissionDeniedError(absl::StrCat(
           "submissions come from civil-society and survivor-leader members; ",
-          actor.institution.empty() ? "the token names no institution" : actor.institution + " holds no such seat"));
+          caller.institution.empty() ? "the token names no institution" : caller.institution + " holds no such seat"));
     }
     const std::string id = NewResourceId();
     result = request.submission();
@@ -205,7 +208,7 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const Principal& actor,
         "INSERT INTO submissions (id, consultation, data, version) VALUES ($1, $2, $3, 1)",
         {absl::StrCat(*cid, "/", id), *cid, Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateSubmission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -244,7 +247,8 @@ absl::StatusOr<v1::ListSubmissionsResponse> Consultations::ListSubmissions(const
   return out;
 }
 
-absl::StatusOr<v1::Submission> Consultations::Respond(const v1::RespondToSubmissionRequest& request) {
+absl::StatusOr<v1::Submission> Consultations::Respond(
+    const AuditActor& actor, const v1::RespondToSubmissionRequest& request) {
   absl::StatusOr<std::vector<std::string>> ids =
       ParseResourcePath(request.name(), {"consultations", "submissions"}, "name");
   if (!ids.ok()) return ids.status();
@@ -260,7 +264,7 @@ absl::StatusOr<v1::Submission> Consultations::Respond(const v1::RespondToSubmiss
   const std::string key = absl::StrCat((*ids)[0], "/", (*ids)[1]);
   v1::Submission result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "RespondToSubmission", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "RespondToSubmission", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Submission>>> sub = LoadVersioned<v1::Submission>(tx, "submissions", key);
     if (!sub.ok()) return sub.status();
@@ -274,7 +278,7 @@ absl::StatusOr<v1::Submission> Consultations::Respond(const v1::RespondToSubmiss
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE submissions SET data = $2, version = $3 WHERE id = $1",
                                            {key, Blob{result.SerializeAsString()}, (*sub)->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "RespondToSubmission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "RespondToSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

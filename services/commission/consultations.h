@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -19,19 +20,23 @@ class Consultations {
   Consultations(Database& db, const Clock& clock, CoordinatorReader& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
-  absl::StatusOr<v1::Consultation> Create(const v1::CreateConsultationRequest& request);
+  absl::StatusOr<v1::Consultation> Create(const AuditActor& actor,
+                                          const v1::CreateConsultationRequest& request);
   absl::StatusOr<v1::Consultation> Get(const std::string& name);
   absl::StatusOr<v1::ListConsultationsResponse> List(const v1::ListConsultationsRequest& request);
   // Title, description and dates; the plan consulted on does not change.
-  absl::StatusOr<v1::Consultation> Update(const v1::UpdateConsultationRequest& request);
+  absl::StatusOr<v1::Consultation> Update(const AuditActor& actor,
+                                          const v1::UpdateConsultationRequest& request);
 
   // Only while open, only by a civil-society or survivor-leader member (the caller's institution
   // holds such a seat); PERMISSION_DENIED otherwise.
-  absl::StatusOr<v1::Submission> Submit(const Principal& actor, const v1::CreateSubmissionRequest& request);
+  absl::StatusOr<v1::Submission> Submit(const AuditActor& actor, const Principal& caller,
+                                        const v1::CreateSubmissionRequest& request);
   absl::StatusOr<v1::Submission> GetSubmission(const std::string& name);
   absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(const v1::ListSubmissionsRequest& request);
   // A reason is required unless the submission is ACCEPTED.
-  absl::StatusOr<v1::Submission> Respond(const v1::RespondToSubmissionRequest& request);
+  absl::StatusOr<v1::Submission> Respond(const AuditActor& actor,
+                                         const v1::RespondToSubmissionRequest& request);
 
  private:
   Database& db_;

@@ -35,7 +35,7 @@ class ConsultationsTest : public ::testing::Test {
       r.mutable_member()->set_institution(std::string("institutions/") + inst);
       r.mutable_member()->set_seat(seat);
       r.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
-      EXPECT_TRUE(roster.Create(r).ok());
+      EXPECT_TRUE(roster.Create(AuditActor::Internal(), r).ok());
     }
     desk_ = std::make_unique<Consultations>(*db_, clock_, coordinator_);
   }
@@ -71,39 +71,39 @@ class ConsultationsTest : public ::testing::Test {
 };
 
 TEST_F(ConsultationsTest, OnlyOnDraftOrConsultationPlansThatExist) {
-  EXPECT_EQ(desk_->Create(On("plans/adopted")).status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(desk_->Create(On("plans/missing")).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/adopted")).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/missing")).status().code(), absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(desk_->Create(On("plans/draft")).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/draft")).status().code(), absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
-  absl::StatusOr<v1::Consultation> c = desk_->Create(On("plans/draft"));
+  absl::StatusOr<v1::Consultation> c = desk_->Create(AuditActor::Internal(), On("plans/draft"));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_TRUE(c->open());
 }
 
 TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
-  ASSERT_TRUE(desk_->Create(On("plans/draft")).ok());
-  absl::StatusOr<v1::Submission> s = desk_->Submit(From("ngo"), Text("Add a measure on labour recruiters."));
+  ASSERT_TRUE(desk_->Create(AuditActor::Internal(), On("plans/draft")).ok());
+  absl::StatusOr<v1::Submission> s = desk_->Submit(AuditActor::Internal(), From("ngo"), Text("Add a measure on labour recruiters."));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->member(), "members/ngo");
-  EXPECT_TRUE(desk_->Submit(From("survivors"), Text("Peer support must be funded.")).ok());
-  absl::Status gov = desk_->Submit(From("police"), Text("x")).status();
+  EXPECT_TRUE(desk_->Submit(AuditActor::Internal(), From("survivors"), Text("Peer support must be funded.")).ok());
+  absl::Status gov = desk_->Submit(AuditActor::Internal(), From("police"), Text("x")).status();
   EXPECT_EQ(gov.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(desk_->Submit(From("stranger"), Text("x")).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(desk_->Submit(AuditActor::Internal(), From("stranger"), Text("x")).status().code(), absl::StatusCode::kPermissionDenied);
   // Closing early: the secretariat moves the close date.
   v1::UpdateConsultationRequest u;
   u.mutable_consultation()->set_name("consultations/c1");
   *u.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 9));
   u.mutable_update_mask()->add_paths("close_date");
-  absl::StatusOr<v1::Consultation> closed = desk_->Update(u);
+  absl::StatusOr<v1::Consultation> closed = desk_->Update(AuditActor::Internal(), u);
   ASSERT_TRUE(closed.ok()) << closed.status();
   EXPECT_FALSE(closed->open());
   *u.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 31));
-  ASSERT_TRUE(desk_->Update(u).ok());
+  ASSERT_TRUE(desk_->Update(AuditActor::Internal(), u).ok());
   u.mutable_update_mask()->add_paths("plan");
-  EXPECT_EQ(desk_->Update(u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(desk_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 4, 1), absl::UTCTimeZone()));
-  absl::Status late = desk_->Submit(From("ngo"), Text("late")).status();
+  absl::Status late = desk_->Submit(AuditActor::Internal(), From("ngo"), Text("late")).status();
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(late.message(), HasSubstr("2025-03-31"));
   EXPECT_FALSE(desk_->Get("consultations/c1")->open());
@@ -113,20 +113,20 @@ TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
 }
 
 TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipation) {
-  ASSERT_TRUE(desk_->Create(On("plans/draft")).ok());
-  v1::Submission s1 = *desk_->Submit(From("ngo"), Text("one"));
-  v1::Submission s2 = *desk_->Submit(From("survivors"), Text("two"));
+  ASSERT_TRUE(desk_->Create(AuditActor::Internal(), On("plans/draft")).ok());
+  v1::Submission s1 = *desk_->Submit(AuditActor::Internal(), From("ngo"), Text("one"));
+  v1::Submission s2 = *desk_->Submit(AuditActor::Internal(), From("survivors"), Text("two"));
   v1::RespondToSubmissionRequest r;
   r.set_name(s2.name());
   r.set_outcome(v1::RESPONSE_OUTCOME_NOT_ACCEPTED);
-  std::vector<std::string> fields = testing::ViolatedFields(desk_->Respond(r).status());
+  std::vector<std::string> fields = testing::ViolatedFields(desk_->Respond(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, ElementsAre("reason"));
   r.set_reason("Outside the plan's scope; referred to the Ministry of Labour.");
-  ASSERT_TRUE(desk_->Respond(r).ok());
+  ASSERT_TRUE(desk_->Respond(AuditActor::Internal(), r).ok());
   r.set_name(s1.name());
   r.set_outcome(v1::RESPONSE_OUTCOME_ACCEPTED);
   r.clear_reason();
-  absl::StatusOr<v1::Submission> answered = desk_->Respond(r);
+  absl::StatusOr<v1::Submission> answered = desk_->Respond(AuditActor::Internal(), r);
   ASSERT_TRUE(answered.ok()) << answered.status();
   EXPECT_EQ(answered->outcome(), v1::RESPONSE_OUTCOME_ACCEPTED);
 

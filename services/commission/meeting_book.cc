@@ -147,7 +147,8 @@ bool ActionItemFilter::Matches(const v1::ActionItem& item, absl::CivilDay today)
   return true;
 }
 
-absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& request) {
+absl::StatusOr<v1::Meeting> MeetingBook::Create(const AuditActor& actor,
+                                                const v1::CreateMeetingRequest& request) {
   const v1::Meeting& m = request.meeting();
   FieldViolations v;
   if (m.title().empty() || m.title().size() > 300) v.Add("meeting.title", "is required, at most 300 characters");
@@ -179,7 +180,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& 
   }
   v1::Meeting result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMeeting", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (!m.body().empty()) {
       absl::StatusOr<std::optional<Versioned<v1::Body>>> body =
@@ -208,7 +209,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Create(const v1::CreateMeetingRequest& 
       return absl::AlreadyExistsError(absl::StrCat("meeting ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RecordMutation(tx, "CreateMeeting", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -250,13 +251,14 @@ absl::StatusOr<v1::ListMeetingsResponse> MeetingBook::List(const v1::ListMeeting
   return out;
 }
 
-absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const v1::CancelMeetingRequest& request) {
+absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const AuditActor& actor,
+                                                const v1::CancelMeetingRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kMeetings, "name");
   if (!id.ok()) return id.status();
   if (request.reason().size() > 2000) return InvalidField("reason", "must be at most 2000 characters");
   v1::Meeting result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CancelMeeting", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CancelMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::Meeting>> m =
         LoadScheduled(tx, *id, request.name(), request.etag(), "only a SCHEDULED meeting can be cancelled");
@@ -266,13 +268,14 @@ absl::StatusOr<v1::Meeting> MeetingBook::Cancel(const v1::CancelMeetingRequest& 
     result.set_cancel_reason(request.reason());
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "CancelMeeting", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CancelMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOutcomeRequest& request) {
+absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(
+    const AuditActor& actor, const v1::RecordMeetingOutcomeRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kMeetings, "name");
   if (!id.ok()) return id.status();
   FieldViolations v;
@@ -302,7 +305,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
   }
   v1::Meeting result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "RecordMeetingOutcome", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "RecordMeetingOutcome", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::Meeting>> m = LoadScheduled(
         tx, *id, request.name(), request.etag(), "an outcome is recorded once, for a SCHEDULED meeting");
@@ -369,7 +372,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::RecordOutcome(const v1::RecordMeetingOu
     }
     *result.mutable_update_time() = ToProtoTimestamp(now);
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "RecordMeetingOutcome", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "RecordMeetingOutcome", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -428,7 +431,8 @@ absl::StatusOr<v1::ListActionItemsResponse> MeetingBook::ListActionItems(const V
   return out;
 }
 
-absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(const v1::CreateActionItemRequest& request) {
+absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(
+    const AuditActor& actor, const v1::CreateActionItemRequest& request) {
   FieldViolations v;
   ValidateActionItem(request.action_item(), "action_item", v);
   if (!request.action_item().meeting().empty() &&
@@ -442,7 +446,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(const v1::CreateAct
   if (absl::Status s = CheckActionItemReferences(request.action_item(), "action_item"); !s.ok()) return s;
   v1::ActionItem result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateActionItem", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateActionItem", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = request.action_item_id().empty() ? NewResourceId() : request.action_item_id();
     result = request.action_item();
@@ -459,13 +463,14 @@ absl::StatusOr<v1::ActionItem> MeetingBook::CreateActionItem(const v1::CreateAct
       return absl::AlreadyExistsError(absl::StrCat("action item ", result.name(), " already exists"));
     }
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateActionItem", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateActionItem", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateActionItemRequest& request) {
+absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(
+    const AuditActor& actor, const v1::UpdateActionItemRequest& request) {
   static const std::vector<std::string> kWritable = {"description", "assignee_institution", "due_date",
                                                      "status", "linked_measure"};
   absl::StatusOr<std::string> id = ParseResourceName(request.action_item().name(), "actionItems", "action_item.name");
@@ -489,7 +494,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateAct
   }
   v1::ActionItem result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateActionItem", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateActionItem", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::ActionItem>>> stored = LoadVersioned<v1::ActionItem>(tx, "action_items", *id);
     if (!stored.ok()) return stored.status();
@@ -503,7 +508,7 @@ absl::StatusOr<v1::ActionItem> MeetingBook::UpdateActionItem(const v1::UpdateAct
                                            {*id, static_cast<int64_t>(result.status()), Blob{result.SerializeAsString()},
                                             (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateActionItem", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateActionItem", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -519,7 +524,8 @@ absl::Status MeetingBook::CheckActionItemReferences(const v1::ActionItem& item, 
   return CheckMeasure(coordinator_, item.linked_measure(), field + ".linked_measure");
 }
 
-absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& request) {
+absl::StatusOr<v1::Meeting> MeetingBook::Update(const AuditActor& actor,
+                                                const v1::UpdateMeetingRequest& request) {
   static const std::vector<std::string> kWritable = {"title", "start_time", "location", "agenda"};
   absl::StatusOr<std::string> id = ParseResourceName(request.meeting().name(), kMeetings, "meeting.name");
   if (!id.ok()) return id.status();
@@ -538,7 +544,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
   }
   v1::Meeting result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMeeting", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMeeting", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::Meeting>> m = LoadScheduled(tx, *id, request.meeting().name(),
                                                              request.meeting().etag(), "only a SCHEDULED meeting changes");
@@ -551,7 +557,7 @@ absl::StatusOr<v1::Meeting> MeetingBook::Update(const v1::UpdateMeetingRequest& 
     if (!fv.empty()) return fv.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SaveMeeting(tx, *id, result, m->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "UpdateMeeting", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateMeeting", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

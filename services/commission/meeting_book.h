@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/audit_actor.h"
 #include "services/common/viewer.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
@@ -43,21 +44,26 @@ class MeetingBook {
 
   // Agenda items that link NAP measures are checked at the coordinator (FAILED_PRECONDITION
   // for a measure that does not exist, UNAVAILABLE when it cannot be asked).
-  absl::StatusOr<v1::Meeting> Create(const v1::CreateMeetingRequest& request);
+  absl::StatusOr<v1::Meeting> Create(const AuditActor& actor,
+                                     const v1::CreateMeetingRequest& request);
   // Minutes and decisions are shown to callers who are not Commission insiders only when the
   // meeting made them public.
   absl::StatusOr<v1::Meeting> Get(const std::string& name);
   absl::StatusOr<v1::ListMeetingsResponse> List(const v1::ListMeetingsRequest& request);
-  absl::StatusOr<v1::Meeting> Cancel(const v1::CancelMeetingRequest& request);
+  absl::StatusOr<v1::Meeting> Cancel(const AuditActor& actor,
+                                     const v1::CancelMeetingRequest& request);
   // SCHEDULED -> HELD; attendance must name members; decisions' action items are created.
-  absl::StatusOr<v1::Meeting> RecordOutcome(const v1::RecordMeetingOutcomeRequest& request);
+  absl::StatusOr<v1::Meeting> RecordOutcome(const AuditActor& actor,
+                                            const v1::RecordMeetingOutcomeRequest& request);
 
   // A SCHEDULED meeting's title, time, place and agenda (linked measures checked again).
-  absl::StatusOr<v1::Meeting> Update(const v1::UpdateMeetingRequest& request);
+  absl::StatusOr<v1::Meeting> Update(const AuditActor& actor,
+                                     const v1::UpdateMeetingRequest& request);
 
   // Action items outside a meeting's decisions; assignee and linked measure checked at the
   // coordinator.
-  absl::StatusOr<v1::ActionItem> CreateActionItem(const v1::CreateActionItemRequest& request);
+  absl::StatusOr<v1::ActionItem> CreateActionItem(const AuditActor& actor,
+                                                  const v1::CreateActionItemRequest& request);
   // An item a meeting decided is as visible as that meeting's decisions: to their declared
   // audience, and to everyone once the minutes are public. For anyone else it does not exist
   // (NOT_FOUND; left out of lists before any filter is applied, so no filter can probe it).
@@ -66,7 +72,8 @@ class MeetingBook {
   // AND overdue = true` (any subset, joined by AND).
   absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(const Viewer& viewer,
                                                               const v1::ListActionItemsRequest& request);
-  absl::StatusOr<v1::ActionItem> UpdateActionItem(const v1::UpdateActionItemRequest& request);
+  absl::StatusOr<v1::ActionItem> UpdateActionItem(const AuditActor& actor,
+                                                  const v1::UpdateActionItemRequest& request);
 
   absl::StatusOr<v1::CadenceAnalysis> AnalyzeCadence(const std::string& name);
   absl::StatusOr<v1::ParticipationAnalysis> AnalyzeParticipation(const std::string& name);

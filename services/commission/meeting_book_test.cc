@@ -40,7 +40,7 @@ class MeetingBookTest : public ::testing::Test {
       r.mutable_member()->set_seat(std::string(id) == "ngo" ? v1::SEAT_CIVIL_SOCIETY : v1::SEAT_GOVERNMENT);
       r.mutable_member()->set_role(role);
       r.mutable_member()->set_voting(true);
-      EXPECT_TRUE(roster.Create(r).ok());
+      EXPECT_TRUE(roster.Create(AuditActor::Internal(), r).ok());
     }
     CommissionCharter charter(*db_, clock_, coordinator_);
     v1::UpdateCommissionRequest c;
@@ -48,7 +48,7 @@ class MeetingBookTest : public ::testing::Test {
     c.mutable_commission()->set_chair_institution("institutions/office-pm");
     c.mutable_commission()->set_meeting_cadence_days(90);
     c.mutable_commission()->mutable_quorum_rule()->set_chair_required(true);
-    EXPECT_TRUE(charter.Update(c).ok());
+    EXPECT_TRUE(charter.Update(AuditActor::Internal(), c).ok());
     secretariat_.authenticated = true;
     secretariat_.roles = {roles::kCommissionSecretariat};
   }
@@ -62,7 +62,7 @@ class MeetingBookTest : public ::testing::Test {
     v1::AgendaItem* item = r.mutable_meeting()->add_agenda();
     item->set_title("Shelter capacity");
     item->add_linked_measures("plans/nap/measures/shelter");
-    absl::StatusOr<v1::Meeting> m = book_->Create(r);
+    absl::StatusOr<v1::Meeting> m = book_->Create(AuditActor::Internal(), r);
     EXPECT_TRUE(m.ok()) << m.status();
     return *m;
   }
@@ -99,15 +99,15 @@ TEST_F(MeetingBookTest, AgendaMeasuresAreCheckedAtTheCoordinator) {
   r.mutable_meeting()->mutable_start_time()->set_seconds(1'750'000'000);
   r.mutable_meeting()->add_agenda()->set_title("x");
   r.mutable_meeting()->mutable_agenda(0)->add_linked_measures("plans/nap/measures/ghost");
-  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(book_->List({})->meetings(), IsEmpty());
 }
 
 TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
-  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(Outcome("p1", {"police", "ngo"}));
+  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"police", "ngo"}));
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->state(), v1::Meeting::STATE_HELD);
   EXPECT_EQ(held->voting_present(), 2);
@@ -119,29 +119,29 @@ TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->status(), v1::ActionItem::STATUS_OPEN);
   EXPECT_EQ(stored->meeting(), "meetings/p1");
-  absl::Status again = book_->RecordOutcome(Outcome("p1", {"chair"})).status();
+  absl::Status again = book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.message(), HasSubstr("STATE_HELD"));
   EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 1);
 
   Schedule("p2", absl::CivilDay(2025, 3, 1));
-  EXPECT_TRUE(book_->RecordOutcome(Outcome("p2", {"chair", "police"}))->quorum_met());
+  EXPECT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"}))->quorum_met());
 }
 
 TEST_F(MeetingBookTest, BadAttendanceOrUnreachableCoordinatorWritesNothing) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
   v1::RecordMeetingOutcomeRequest r = Outcome("p1", {"chair"});
   r.add_attendance()->set_member("members/stranger");
-  EXPECT_EQ(book_->RecordOutcome(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), r).status().code(), absl::StatusCode::kInvalidArgument);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->RecordOutcome(Outcome("p1", {"chair"})).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(book_->Get("meetings/p1")->state(), v1::Meeting::STATE_SCHEDULED);
   EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 0);
 }
 
 TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
-  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "police"})).ok());
+  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
   // The minutes' audience is declared in the contract and applied to every response.
   absl::StatusOr<v1::Meeting> seen = book_->Get("meetings/p1");
   ASSERT_TRUE(seen.ok());
@@ -160,11 +160,11 @@ TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
 TEST_F(MeetingBookTest, ActionItemsOfNonPublicDecisionsAreHiddenOutsideTheirAudience) {
   Schedule("closed", absl::CivilDay(2025, 2, 1));
   const std::string hidden =
-      book_->RecordOutcome(Outcome("closed", {"chair", "police"}))->decisions(0).action_items(0).name();
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("closed", {"chair", "police"}))->decisions(0).action_items(0).name();
   Schedule("open", absl::CivilDay(2025, 3, 1));
   v1::RecordMeetingOutcomeRequest published = Outcome("open", {"chair", "police"});
   published.set_minutes_public(true);
-  const std::string visible = book_->RecordOutcome(published)->decisions(0).action_items(0).name();
+  const std::string visible = book_->RecordOutcome(AuditActor::Internal(), published)->decisions(0).action_items(0).name();
 
   Principal rapporteur_service;
   rapporteur_service.authenticated = true;
@@ -196,15 +196,15 @@ TEST_F(MeetingBookTest, CancelOnlyScheduled) {
   v1::CancelMeetingRequest c;
   c.set_name("meetings/p1");
   c.set_reason("no quorum expected");
-  EXPECT_EQ(book_->Cancel(c)->state(), v1::Meeting::STATE_CANCELLED);
-  EXPECT_EQ(book_->Cancel(c).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Cancel(AuditActor::Internal(), c)->state(), v1::Meeting::STATE_CANCELLED);
+  EXPECT_EQ(book_->Cancel(AuditActor::Internal(), c).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(MeetingBookTest, CadenceAndParticipationFromHeldPlenaries) {
   Schedule("p1", absl::CivilDay(2025, 1, 10));
   Schedule("p2", absl::CivilDay(2025, 6, 1));
-  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "ngo"})).ok());
-  ASSERT_TRUE(book_->RecordOutcome(Outcome("p2", {"chair", "police"})).ok());
+  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "ngo"})).ok());
+  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"})).ok());
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 9, 15), absl::UTCTimeZone()));
   absl::StatusOr<v1::CadenceAnalysis> c = book_->AnalyzeCadence("commission");
   ASSERT_TRUE(c.ok()) << c.status();
@@ -229,13 +229,13 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   r.mutable_action_item()->set_description("Draft the guardianship amendment");
   r.mutable_action_item()->set_assignee_institution("institutions/ngo");
   *r.mutable_action_item()->mutable_due_date() = ToDate(absl::CivilDay(2025, 5, 1));
-  ASSERT_TRUE(book_->CreateActionItem(r).ok());
+  ASSERT_TRUE(book_->CreateActionItem(AuditActor::Internal(), r).ok());
   r.set_action_item_id("later");
   *r.mutable_action_item()->mutable_due_date() = ToDate(absl::CivilDay(2025, 12, 1));
-  ASSERT_TRUE(book_->CreateActionItem(r).ok());
+  ASSERT_TRUE(book_->CreateActionItem(AuditActor::Internal(), r).ok());
   r.set_action_item_id("bad");
   r.mutable_action_item()->set_linked_measure("plans/nap/measures/ghost");
-  EXPECT_EQ(book_->CreateActionItem(r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->CreateActionItem(AuditActor::Internal(), r).status().code(), absl::StatusCode::kFailedPrecondition);
 
   v1::ListActionItemsRequest lr;
   lr.set_filter("overdue = true AND status = OPEN");
@@ -248,7 +248,7 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   u.mutable_action_item()->set_name("actionItems/follow-up");
   u.mutable_action_item()->set_status(v1::ActionItem::STATUS_DONE);
   u.mutable_update_mask()->add_paths("status");
-  ASSERT_TRUE(book_->UpdateActionItem(u).ok());
+  ASSERT_TRUE(book_->UpdateActionItem(AuditActor::Internal(), u).ok());
   EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), lr)->action_items_size(), 0);
   CommissionGauges gauges(*db_, clock_);
   std::map<std::string, double> values = testing::GaugeValues(gauges);
@@ -269,16 +269,16 @@ TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
   b.mutable_body()->set_display_name("National Referral Mechanism");
   b.mutable_body()->set_lead_institution("institutions/police");
   b.mutable_body()->add_member_institutions("institutions/ngo");
-  ASSERT_TRUE(bodies.Create(b).ok());
+  ASSERT_TRUE(bodies.Create(AuditActor::Internal(), b).ok());
   v1::CreateMeetingRequest r;
   r.set_meeting_id("nrm-1");
   r.mutable_meeting()->set_title("NRM case conference");
   r.mutable_meeting()->set_body("bodies/nrm");
   r.mutable_meeting()->mutable_start_time()->set_seconds(1'740'000'000);
-  ASSERT_TRUE(book_->Create(r).ok());
+  ASSERT_TRUE(book_->Create(AuditActor::Internal(), r).ok());
   r.set_meeting_id("ghost");
   r.mutable_meeting()->set_body("bodies/ghost");
-  EXPECT_EQ(book_->Create(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kInvalidArgument);
 
   v1::RecordMeetingOutcomeRequest o;
   o.set_name("meetings/nrm-1");
@@ -289,8 +289,8 @@ TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
   }
   v1::RecordMeetingOutcomeRequest with_chair = o;
   with_chair.add_attendance()->set_member("members/chair");  // not on the NRM
-  EXPECT_EQ(book_->RecordOutcome(with_chair).status().code(), absl::StatusCode::kInvalidArgument);
-  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(o);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), with_chair).status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(AuditActor::Internal(), o);
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->voting_total(), 2);
   EXPECT_EQ(held->voting_present(), 1);
@@ -304,14 +304,14 @@ TEST_F(MeetingBookTest, OnlyScheduledMeetingsChange) {
   u.mutable_meeting()->set_name(m.name());
   u.mutable_meeting()->set_location("Government House, room 2");
   u.mutable_update_mask()->add_paths("location");
-  absl::StatusOr<v1::Meeting> moved = book_->Update(u);
+  absl::StatusOr<v1::Meeting> moved = book_->Update(AuditActor::Internal(), u);
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(moved->location(), "Government House, room 2");
   EXPECT_EQ(moved->agenda_size(), 1);  // untouched
-  ASSERT_TRUE(book_->RecordOutcome(Outcome("p1", {"chair", "police"})).ok());
-  EXPECT_EQ(book_->Update(u).status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
+  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kFailedPrecondition);
   u.mutable_update_mask()->add_paths("minutes");
-  EXPECT_EQ(book_->Update(u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

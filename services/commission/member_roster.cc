@@ -55,7 +55,8 @@ void ValidateMember(const v1::Member& m, FieldViolations& v) {
 
 }  // namespace
 
-absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& request) {
+absl::StatusOr<v1::Member> MemberRoster::Create(const AuditActor& actor,
+                                                const v1::CreateMemberRequest& request) {
   FieldViolations v;
   ValidateMember(request.member(), v);
   if (!request.member_id().empty() && !IsValidResourceId(request.member_id())) {
@@ -65,7 +66,7 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& r
 
   // A retry after success must not depend on the coordinator being up.
   v1::Member result;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, "CreateMember", request.request_id(), &result);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "CreateMember", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -77,7 +78,7 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& r
   }
 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMember", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateMember", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = request.member_id().empty() ? NewResourceId() : request.member_id();
     result = request.member();
@@ -95,7 +96,7 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const v1::CreateMemberRequest& r
           "a member with this id, or a seat for ", result.institution(), ", already exists"));
     }
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateMember", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateMember", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -135,7 +136,8 @@ absl::StatusOr<v1::ListMembersResponse> MemberRoster::List(const v1::ListMembers
   return response;
 }
 
-absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& request) {
+absl::StatusOr<v1::Member> MemberRoster::Update(const AuditActor& actor,
+                                                const v1::UpdateMemberRequest& request) {
   static const std::vector<std::string> kWritable = {"seat", "role", "voting", "representative",
                                                      "pseudonymous", "legal_name", "term_start", "term_end"};
   static const std::vector<std::string> kOutputOnly = {"name", "create_time", "update_time", "etag"};
@@ -149,7 +151,7 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& r
   if (!mask.ok()) return mask.status();
   v1::Member result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMember", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMember", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
     if (!stored.ok()) return stored.status();
@@ -169,18 +171,18 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const v1::UpdateMemberRequest& r
                                            {*id, static_cast<int64_t>(result.seat()),
                                             Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateMember", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateMember", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::Status MemberRoster::Delete(const v1::DeleteMemberRequest& request) {
+absl::Status MemberRoster::Delete(const AuditActor& actor, const v1::DeleteMemberRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteMember", request.request_id(), &done);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteMember", request.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
     if (!stored.ok()) return stored.status();
@@ -188,9 +190,8 @@ absl::Status MemberRoster::Delete(const v1::DeleteMemberRequest& request) {
     if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM members WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "DeleteMember", request.request_id(), request.name(), done);
+    return RecordMutation(tx, actor, "DeleteMember", request.request_id(), request.name(), done);
   });
 }
-
 
 }  // namespace thb::commission

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -21,13 +22,15 @@ class MemberRoster {
 
   // The institution must be registered and active at the coordinator: otherwise
   // FAILED_PRECONDITION; UNAVAILABLE (nothing written) when the coordinator cannot be reached.
-  absl::StatusOr<v1::Member> Create(const v1::CreateMemberRequest& request);
+  absl::StatusOr<v1::Member> Create(const AuditActor& actor,
+                                    const v1::CreateMemberRequest& request);
   absl::StatusOr<v1::Member> Get(const std::string& name);
   absl::StatusOr<v1::ListMembersResponse> List(const v1::ListMembersRequest& request);
   // Seat, role, vote, representative and term; the institution of a seat does not change (end
   // the seat and create another).
-  absl::StatusOr<v1::Member> Update(const v1::UpdateMemberRequest& request);
-  absl::Status Delete(const v1::DeleteMemberRequest& request);
+  absl::StatusOr<v1::Member> Update(const AuditActor& actor,
+                                    const v1::UpdateMemberRequest& request);
+  absl::Status Delete(const AuditActor& actor, const v1::DeleteMemberRequest& request);
 
   // What `viewer` may see of a member: the legal name only for the secretariat.
 

@@ -48,17 +48,17 @@ class RosterTest : public ::testing::Test {
 };
 
 TEST_F(RosterTest, SeatsARegisteredInstitution) {
-  absl::StatusOr<v1::Member> m = roster_->Create(Seat("institutions/ministry"));
+  absl::StatusOr<v1::Member> m = roster_->Create(AuditActor::Internal(), Seat("institutions/ministry"));
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_THAT(m->name(), HasSubstr("members/"));
   EXPECT_EQ(roster_->Get(m->name())->institution(), "institutions/ministry");
 }
 
 TEST_F(RosterTest, UnregisteredOrArchivedInstitutionIsFailedPrecondition) {
-  absl::Status s = roster_->Create(Seat("institutions/unknown")).status();
+  absl::Status s = roster_->Create(AuditActor::Internal(), Seat("institutions/unknown")).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("not registered at the coordinator"));
-  s = roster_->Create(Seat("institutions/closed")).status();
+  s = roster_->Create(AuditActor::Internal(), Seat("institutions/closed")).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("archived"));
   EXPECT_EQ(Members(), 0);
@@ -66,7 +66,7 @@ TEST_F(RosterTest, UnregisteredOrArchivedInstitutionIsFailedPrecondition) {
 
 TEST_F(RosterTest, CoordinatorDownIsUnavailableAndWritesNothing) {
   directory_.SetUnavailable(true);
-  EXPECT_EQ(roster_->Create(Seat("institutions/ministry")).status().code(),
+  EXPECT_EQ(roster_->Create(AuditActor::Internal(), Seat("institutions/ministry")).status().code(),
             absl::StatusCode::kUnavailable);
   EXPECT_EQ(Members(), 0);
 }
@@ -74,18 +74,18 @@ TEST_F(RosterTest, CoordinatorDownIsUnavailableAndWritesNothing) {
 TEST_F(RosterTest, RetryAfterSuccessNeedsNoCoordinator) {
   v1::CreateMemberRequest r = Seat("institutions/ministry");
   r.set_request_id("once");
-  absl::StatusOr<v1::Member> first = roster_->Create(r);
+  absl::StatusOr<v1::Member> first = roster_->Create(AuditActor::Internal(), r);
   ASSERT_TRUE(first.ok());
   directory_.SetUnavailable(true);
-  absl::StatusOr<v1::Member> again = roster_->Create(r);
+  absl::StatusOr<v1::Member> again = roster_->Create(AuditActor::Internal(), r);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->name(), first->name());
   EXPECT_EQ(Members(), 1);
 }
 
 TEST_F(RosterTest, OneSeatPerInstitution) {
-  ASSERT_TRUE(roster_->Create(Seat("institutions/ministry")).ok());
-  EXPECT_EQ(roster_->Create(Seat("institutions/ministry")).status().code(),
+  ASSERT_TRUE(roster_->Create(AuditActor::Internal(), Seat("institutions/ministry")).ok());
+  EXPECT_EQ(roster_->Create(AuditActor::Internal(), Seat("institutions/ministry")).status().code(),
             absl::StatusCode::kAlreadyExists);
 }
 
@@ -97,7 +97,7 @@ TEST_F(RosterTest, ValidationNamesTheFieldsAndSkipsTheCoordinator) {
   r.mutable_member()->mutable_term_start()->set_year(2025);
   r.mutable_member()->mutable_term_start()->set_month(2);
   r.mutable_member()->mutable_term_start()->set_day(30);
-  std::vector<std::string> fields = testing::ViolatedFields(roster_->Create(r).status());
+  std::vector<std::string> fields = testing::ViolatedFields(roster_->Create(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, ElementsAre("member.institution", "member.role", "member.pseudonymous",
                                   "member.representative", "member.term_start"));
   EXPECT_EQ(directory_.calls(), 0);
@@ -109,7 +109,7 @@ TEST_F(RosterTest, PseudonymousSurvivorLeaderIdentityOnlyForSecretariat) {
   r.mutable_member()->set_representative("Maya");
   r.mutable_member()->set_pseudonymous(true);
   r.mutable_member()->set_legal_name("Real Name");
-  v1::Member m = *roster_->Create(r);
+  v1::Member m = *roster_->Create(AuditActor::Internal(), r);
 
   Principal secretariat;
   secretariat.authenticated = true;

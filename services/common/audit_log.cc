@@ -20,8 +20,6 @@ namespace {
 
 using type::v1::AuditEvent;
 
-thread_local const AuditActor* current_actor = nullptr;
-
 constexpr char kColumns[] =
     "sequence, time_micros, actor, role, method, resource, request_id, change_digest, "
     "previous_hash, hash";
@@ -68,15 +66,6 @@ constexpr int32_t kFeedPageSize = 100;
 
 }  // namespace
 
-ScopedAuditActor::ScopedAuditActor(AuditActor actor)
-    : actor_(std::move(actor)), previous_(current_actor) {
-  current_actor = &actor_;
-}
-
-ScopedAuditActor::~ScopedAuditActor() { current_actor = previous_; }
-
-const AuditActor* CurrentAuditActor() { return current_actor; }
-
 std::string AuditEventHash(const AuditEvent& event) {
   const std::string sequence = absl::StrCat(event.sequence());
   const std::string micros = absl::StrCat(Micros(event.time()));
@@ -92,7 +81,7 @@ std::string AuditEventHash(const AuditEvent& event) {
   return Sha256Hex(input);
 }
 
-absl::Status RecordMutation(Transaction& tx, absl::string_view method,
+absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::string_view method,
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response) {
   // Serialized once, deterministically: remembered for the request id and digested below.
@@ -110,7 +99,7 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
     if (!key.ok()) return key.status();
     digest = absl::StrCat(kKeyedDigestPrefix, HmacSha256Hex(*key, bytes));
   }
-  if (absl::Status s = RememberSerializedResponse(tx, method, request_id, std::move(bytes));
+  if (absl::Status s = RememberSerializedResponse(tx, actor, method, request_id, std::move(bytes));
       !s.ok()) {
     return s;
   }
@@ -121,14 +110,9 @@ absl::Status RecordMutation(Transaction& tx, absl::string_view method,
   event.set_sequence(last->empty() ? 1 : (*last)[0].Int(0) + 1);
   event.set_previous_hash(last->empty() ? "" : (*last)[0].Text(1));
   *event.mutable_time() = ToProtoTimestamp(absl::Now());
-  if (current_actor != nullptr) {
-    event.set_actor(current_actor->subject);
-    event.set_role(current_actor->role);
-    event.set_method(current_actor->method);
-  } else {
-    event.set_actor("internal");
-    event.set_method(std::string(method));
-  }
+  event.set_actor(actor.subject);
+  event.set_role(actor.role);
+  event.set_method(actor.method.empty() ? std::string(method) : actor.method);
   event.set_resource(std::string(resource));
   event.set_request_id(std::string(request_id));
   event.set_change_digest(digest);

@@ -12,51 +12,24 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/audit_actor.h"
 #include "services/common/storage.h"
 #include "thb/type/v1/audit.pb.h"
 
 namespace thb {
 
-// Who is changing data: set by the RpcDispatcher on the worker thread for the duration of a
-// handler, so domain code records the caller without passing it through every signature.
-struct AuditActor {
-  std::string subject;      // the token's subject
-  std::string role;         // the role the policy admitted the call under
-  std::string method;       // full gRPC method name
-  std::string institution;  // the token's institution claim, "" when it has none
-  // The request being served (the dispatcher keeps it alive for the handler's duration), so
-  // the request-id store can tell a retry from a different request under the same id.
-  const google::protobuf::Message* request = nullptr;
-  // RequestFingerprint(*request), computed at most once per RPC by the request-id store.
-  mutable std::string request_fingerprint;
-};
-
-// The actor of the RPC this thread is serving, or null outside an RPC (tests, internal work).
-const AuditActor* CurrentAuditActor();
-
-class ScopedAuditActor {
- public:
-  explicit ScopedAuditActor(AuditActor actor);
-  ~ScopedAuditActor();
-  ScopedAuditActor(const ScopedAuditActor&) = delete;
-  ScopedAuditActor& operator=(const ScopedAuditActor&) = delete;
-
- private:
-  AuditActor actor_;
-  const AuditActor* previous_;
-};
-
 // What a keyed change digest starts with; digests written before keying are bare hex SHA-256.
 inline constexpr char kKeyedDigestPrefix[] = "hmac-sha256:";
 
-// Ends every mutation, inside its transaction: remembers `response` for `request_id`
-// (idempotency) and appends the audit event for `resource`. `method` is the RPC's short name;
-// the event carries the full name of the RPC being served (or `method` outside an RPC, with the
-// actor "internal"). The change digest is kKeyedDigestPrefix + hex HMAC-SHA-256 of `response`'s
-// deterministic serialization under the service's own secret (kept in its database, made on
-// first use), so a reader of the log who lacks a restricted field cannot test guesses of it
-// against the digest; empty when the response is google.protobuf.Empty (a deletion).
-absl::Status RecordMutation(Transaction& tx, absl::string_view method,
+// Ends every mutation, inside its transaction: remembers `response` for `actor`'s `request_id`
+// (idempotency) and appends the audit event for `resource`, recording `actor`'s subject and
+// role. `method` is the RPC's short name; the event carries `actor`'s full method name (or
+// `method` for AuditActor::Internal(), which has none). The change digest is
+// kKeyedDigestPrefix + hex HMAC-SHA-256 of `response`'s deterministic serialization under the
+// service's own secret (kept in its database, made on first use), so a reader of the log who
+// lacks a restricted field cannot test guesses of it against the digest; empty when the
+// response is google.protobuf.Empty (a deletion).
+absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::string_view method,
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response);
 

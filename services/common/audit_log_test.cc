@@ -28,11 +28,11 @@ class AuditLogTest : public ::testing::Test {
   // One mutation of `resource`, committed, as `subject`.
   void Mutate(const std::string& resource, const std::string& request_id = "",
               const std::string& subject = "alice") {
-    ScopedAuditActor actor({subject, "coordinator_office", "/thb.Svc/Update"});
+    const AuditActor actor{subject, "coordinator_office", "/thb.Svc/Update"};
     google::rpc::Status stored;
     stored.set_message(resource);
     ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
-                     return RecordMutation(tx, "Update", request_id, resource, stored);
+                     return RecordMutation(tx, actor, "Update", request_id, resource, stored);
                    }).ok());
   }
 
@@ -108,7 +108,8 @@ google::rpc::Status MemberWithLegalName(const std::string& legal_name) {
 TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
   const google::rpc::Status stored = MemberWithLegalName("Jane Roe");
   ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
-                   return RecordMutation(tx, "CreateMember", "", "members/m1", stored);
+                   return RecordMutation(tx, AuditActor::Internal(), "CreateMember", "",
+                                         "members/m1", stored);
                  }).ok());
   const std::string digest = (*AuditLog(*db_).EventsAfter(0, 1))[0].change_digest();
   // A reader who knows every other field and guesses the legal name right cannot confirm the
@@ -137,7 +138,8 @@ TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
   ASSERT_TRUE(other->ApplyMigrations("common", CommonMigrations()).ok());
   for (Database* db : {other.get(), db_.get()}) {
     ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                     return RecordMutation(tx, "CreateMember", "", "members/m1", stored);
+                     return RecordMutation(tx, AuditActor::Internal(), "CreateMember", "",
+                                           "members/m1", stored);
                    }).ok());
   }
   EXPECT_NE((*AuditLog(*other).EventsAfter(0, 1))[0].change_digest(), digest);
@@ -187,13 +189,14 @@ TEST_F(AuditLogTest, EventsWrittenBeforeDigestsWereKeyedStillVerify) {
 
 TEST_F(AuditLogTest, OutsideAnRpcTheActorIsInternalAndADeletionHasNoDigest) {
   ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
-                   return RecordMutation(tx, "DeleteThing", "", "things/x",
-                                         google::protobuf::Empty());
+                   return RecordMutation(tx, AuditActor::Internal(), "DeleteThing", "",
+                                         "things/x", google::protobuf::Empty());
                  }).ok());
   absl::StatusOr<std::vector<AuditEvent>> events = AuditLog(*db_).EventsAfter(0, 10);
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].actor(), "internal");
+  EXPECT_EQ((*events)[0].role(), "");
   EXPECT_EQ((*events)[0].method(), "DeleteThing");
   EXPECT_EQ((*events)[0].change_digest(), "");
 }
@@ -201,7 +204,11 @@ TEST_F(AuditLogTest, OutsideAnRpcTheActorIsInternalAndADeletionHasNoDigest) {
 TEST_F(AuditLogTest, AFailedMutationLeavesNoEvent) {
   absl::Status s = db_->RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::rpc::Status r;
-    if (absl::Status e = RecordMutation(tx, "Update", "", "institutions/a", r); !e.ok()) return e;
+    if (absl::Status e =
+            RecordMutation(tx, AuditActor::Internal(), "Update", "", "institutions/a", r);
+        !e.ok()) {
+      return e;
+    }
     return absl::FailedPreconditionError("the change failed after the audit append");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);

@@ -5,7 +5,6 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/common/audit_log.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
 
@@ -16,20 +15,19 @@ namespace {
 struct Caller {
   std::string subject;
   std::string institution;
-  std::string fingerprint;  // empty outside an RPC: requests are then not compared
+  std::string fingerprint;  // empty without a request (outside an RPC): not compared
 };
 
-// The caller of the RPC this thread serves (token subject and institution), or "internal" for
-// work outside an RPC. The fingerprint covers the whole request, request_id included: the
-// request_id is part of the key, so it is equal in any two requests compared here, and hashing
-// the message as received avoids copying a large request (100,000 statistics rows) to clear it.
-Caller CurrentCaller() {
-  const AuditActor* actor = CurrentAuditActor();
-  if (actor == nullptr) return {"internal", "", ""};
-  if (actor->request != nullptr && actor->request_fingerprint.empty()) {
-    actor->request_fingerprint = RequestFingerprint(*actor->request);
+// The caller `actor` is in the request-id store: token subject and institution ("internal"
+// and "" for AuditActor::Internal()). The fingerprint covers the whole request, request_id
+// included: the request_id is part of the key, so it is equal in any two requests compared
+// here, and hashing the message as received avoids copying a large request (100,000
+// statistics rows) to clear it.
+Caller CallerOf(const AuditActor& actor) {
+  if (actor.request != nullptr && actor.request_fingerprint.empty()) {
+    actor.request_fingerprint = RequestFingerprint(*actor.request);
   }
-  return {actor->subject, actor->institution, actor->request_fingerprint};
+  return {actor.subject, actor.institution, actor.request_fingerprint};
 }
 
 }  // namespace
@@ -45,11 +43,12 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
   return Sha256Hex(bytes);
 }
 
-absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method,
+absl::StatusOr<bool> FindPriorResponse(Transaction& tx, const AuditActor& actor,
+                                       absl::string_view method,
                                        absl::string_view request_id,
                                        google::protobuf::Message* response) {
   if (request_id.empty()) return false;
-  const Caller caller = CurrentCaller();
+  const Caller caller = CallerOf(actor);
   absl::StatusOr<std::vector<Row>> rows =
       tx.Query("SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
                "institution = $2 AND method = $3 AND request_id = $4",
@@ -68,13 +67,14 @@ absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method
   return true;
 }
 
-absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_view method,
+absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, const AuditActor& actor,
+                                                  absl::string_view method,
                                                   absl::string_view request_id,
                                                   google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   bool found = false;
   absl::Status s = db.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, method, request_id, response);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, method, request_id, response);
     if (!prior.ok()) return prior.status();
     found = *prior;
     return absl::OkStatus();
@@ -83,17 +83,18 @@ absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_vie
   return found;
 }
 
-absl::Status RememberResponse(Transaction& tx, absl::string_view method,
+absl::Status RememberResponse(Transaction& tx, const AuditActor& actor, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response) {
   if (request_id.empty()) return absl::OkStatus();
-  return RememberSerializedResponse(tx, method, request_id, response.SerializeAsString());
+  return RememberSerializedResponse(tx, actor, method, request_id, response.SerializeAsString());
 }
 
-absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
-                                        absl::string_view request_id, std::string response) {
+absl::Status RememberSerializedResponse(Transaction& tx, const AuditActor& actor,
+                                        absl::string_view method, absl::string_view request_id,
+                                        std::string response) {
   if (request_id.empty()) return absl::OkStatus();
-  Caller caller = CurrentCaller();
+  Caller caller = CallerOf(actor);
   return tx
       .Execute("INSERT INTO request_ids (subject, institution, method, request_id, fingerprint, "
                "response, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",

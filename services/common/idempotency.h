@@ -6,9 +6,9 @@
 // request_id), so two callers that happen to choose the same id never see each other's answers
 // or lose each other's writes. The same caller reusing an id for a different request (the
 // request message differs) is INVALID_ARGUMENT naming request_id, never the first answer.
-// The caller and the request are those of the RPC being served (CurrentAuditActor); outside an
-// RPC the caller is "internal" and requests are not compared. Every rule lives in
-// idempotency.cc, so the one place to change when the caller is passed explicitly is there.
+// The caller and the request are the `actor` each helper is given: the RpcDispatcher builds it
+// per RPC (RequestContext::actor); AuditActor::Internal() (work outside an RPC) is the caller
+// "internal", whose requests are not compared. Every rule lives in idempotency.cc.
 #pragma once
 
 #include <string>
@@ -18,31 +18,34 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/storage.h"
 
 namespace thb {
 
-// True (and `response` filled) when the current caller already used `request_id` for `method`
-// with the same request. INVALID_ARGUMENT (a field violation on request_id) when the caller
-// used it for a different request. An empty request_id never matches.
-absl::StatusOr<bool> FindPriorResponse(Transaction& tx, absl::string_view method,
-                                       absl::string_view request_id,
+// True (and `response` filled) when `actor` already used `request_id` for `method` with the
+// same request. INVALID_ARGUMENT (a field violation on request_id) when `actor` used it for a
+// different request. An empty request_id never matches.
+absl::StatusOr<bool> FindPriorResponse(Transaction& tx, const AuditActor& actor,
+                                       absl::string_view method, absl::string_view request_id,
                                        google::protobuf::Message* response);
 
 // FindPriorResponse in a read-only transaction of its own: for mutations that must consult
 // another service first, so a retry after success answers without that service.
-absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, absl::string_view method,
+absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, const AuditActor& actor,
+                                                  absl::string_view method,
                                                   absl::string_view request_id,
                                                   google::protobuf::Message* response);
 
-// Remembers `response` for the current caller's `request_id`; no-op for an empty request_id.
-absl::Status RememberResponse(Transaction& tx, absl::string_view method,
+// Remembers `response` for `actor`'s `request_id`; no-op for an empty request_id.
+absl::Status RememberResponse(Transaction& tx, const AuditActor& actor, absl::string_view method,
                               absl::string_view request_id,
                               const google::protobuf::Message& response);
 // The same, for a response already serialized (RecordMutation serializes it once for both this
 // and its digest).
-absl::Status RememberSerializedResponse(Transaction& tx, absl::string_view method,
-                                        absl::string_view request_id, std::string response);
+absl::Status RememberSerializedResponse(Transaction& tx, const AuditActor& actor,
+                                        absl::string_view method, absl::string_view request_id,
+                                        std::string response);
 
 // Hex SHA-256 of `request`'s deterministic serialization: what tells a retry (same
 // fingerprint) from a different request under the same id.

@@ -8,7 +8,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "services/common/audit_log.h"
 #include "services/common/errors.h"
 #include "services/common/input_limits.h"
 #include "services/common/logging.h"
@@ -68,6 +67,10 @@ absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string
   absl::StatusOr<std::string> role = policy_->Authorize(method, request.viewer.principal());
   if (!role.ok()) return role.status();
   request.role = *std::move(role);
+  request.actor.subject = request.viewer.subject();
+  request.actor.role = request.role;
+  request.actor.method = request.full_method;
+  request.actor.institution = request.viewer.institution();
   return absl::OkStatus();
 }
 
@@ -92,6 +95,7 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
   auto start = std::chrono::steady_clock::now();
   auto request = std::make_shared<RequestContext>();
   const absl::Status admitted = Admit(ctx, method, request.get());
+  request->actor.request = &message;
 
   auto finish = [ctx, reactor, request, start](const absl::Status& status) {
     LogLevel level = status.ok() ? LogLevel::kInfo
@@ -123,8 +127,6 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
       finish(too_large.ToStatus());
       return;
     }
-    ScopedAuditActor actor({request->viewer.subject(), request->role, request->full_method,
-                            request->viewer.institution(), &message});
     absl::Status status = handler(*request);
     if (status.ok()) RedactForViewer(request->viewer, response);
     finish(status);

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/policy.h"
 #include "services/common/viewer.h"
@@ -31,6 +32,11 @@ struct RequestContext {
   std::string role;        // the role the policy admitted the call under ("" for public)
   std::string request_id;  // x-request-id from the caller, or generated
   absl::Time deadline = absl::InfiniteFuture();
+  // The caller as the audit log and the request-id store record it: the viewer's subject and
+  // institution, `role` and `full_method`, built once when the call is admitted; for a unary
+  // RPC it also points at the request message (its fingerprint tells a retry from a different
+  // request). Handlers pass it to every mutation.
+  AuditActor actor;
 };
 
 // How callers are identified. Owned by the ServiceRuntime.
@@ -70,10 +76,10 @@ class RpcDispatcher {
                                   google::protobuf::Message* response, absl::string_view method,
                                   Handler handler) const;
 
-  // Fills `request` (the context a handler runs with) for `method`, identifying the caller,
-  // and checks the policy: UNAUTHENTICATED / PERMISSION_DENIED when the call may not proceed.
-  // Also adds x-request-id to the initial metadata. Unary does this itself; streaming RPCs
-  // call it first.
+  // Fills `request` (the context a handler runs with, its actor included) for `method`,
+  // identifying the caller, and checks the policy: UNAUTHENTICATED / PERMISSION_DENIED when the
+  // call may not proceed. Also adds x-request-id to the initial metadata. Unary does this itself
+  // (and points the actor at the request message); streaming RPCs call it first.
   absl::Status Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
                      RequestContext* request) const;
 

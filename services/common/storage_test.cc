@@ -227,19 +227,20 @@ TEST_P(StorageTest, IdempotencyKeysRememberTheFirstResponse) {
   google::rpc::Status first;
   first.set_message("first");
   ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                  return RememberResponse(tx, "M", "req-1", first);
+                  return RememberResponse(tx, AuditActor::Internal(), "M", "req-1", first);
                 }).ok());
   ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) -> absl::Status {
                   google::rpc::Status got;
-                  EXPECT_TRUE(*FindPriorResponse(tx, "M", "req-1", &got));
+                  const AuditActor internal = AuditActor::Internal();
+                  EXPECT_TRUE(*FindPriorResponse(tx, internal, "M", "req-1", &got));
                   EXPECT_EQ(got.message(), "first");
-                  EXPECT_FALSE(*FindPriorResponse(tx, "Other", "req-1", &got));
-                  EXPECT_FALSE(*FindPriorResponse(tx, "M", "", &got));
+                  EXPECT_FALSE(*FindPriorResponse(tx, internal, "Other", "req-1", &got));
+                  EXPECT_FALSE(*FindPriorResponse(tx, internal, "M", "", &got));
                   return absl::OkStatus();
                 }).ok());
 }
 
-// The caller of an RPC as the dispatcher sets it: subject, institution and the request served.
+// The caller of an RPC as the dispatcher builds it: subject, institution and the request served.
 AuditActor Caller(const std::string& subject, const std::string& institution,
                   const google::protobuf::Message* request) {
   return {subject, "reporting_institution", "/thb.Svc/Create", institution, request};
@@ -256,28 +257,27 @@ TEST_P(StorageTest, RequestIdsBelongToTheirCallerAndARetryMustRepeatItsRequest) 
   google::rpc::Status police_answer;
   police_answer.set_message("statistics/police-2024");
   const std::string id = "stats-2024-annual";
-  {
-    ScopedAuditActor police(Caller("alice", "institutions/police", &police_request));
-    ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                    return RememberResponse(tx, "Create", id, police_answer);
-                  }).ok());
-  }
+  const AuditActor police = Caller("alice", "institutions/police", &police_request);
+  ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
+                  return RememberResponse(tx, police, "Create", id, police_answer);
+                }).ok());
   auto find = [&](const AuditActor& actor, google::rpc::Status* got) {
-    ScopedAuditActor scope(actor);
     absl::StatusOr<bool> found = false;
     EXPECT_TRUE(db->RunReadOnly([&](Transaction& tx) {
-                    found = FindPriorResponse(tx, "Create", id, got);
+                    found = FindPriorResponse(tx, actor, "Create", id, got);
                     return absl::OkStatus();
                   }).ok());
     return found;
   };
   google::rpc::Status got;
   // Another institution, the same subject in another institution, another subject of the same
-  // institution, and work outside any RPC: none of them sees the police's answer.
+  // institution, the subject with no institution, and work outside any RPC: none of them sees
+  // the police's answer.
   for (const AuditActor& other :
        {Caller("ngo-user", "institutions/ngo", &ngo_request),
         Caller("alice", "institutions/ngo", &police_request),
-        Caller("bob", "institutions/police", &police_request), Caller("alice", "", nullptr)}) {
+        Caller("bob", "institutions/police", &police_request), Caller("alice", "", nullptr),
+        AuditActor::Internal()}) {
     absl::StatusOr<bool> found = find(other, &got);
     ASSERT_TRUE(found.ok()) << other.subject << " " << found.status();
     EXPECT_FALSE(*found) << other.subject << " of " << other.institution;
@@ -296,11 +296,11 @@ TEST_P(StorageTest, RequestIdsBelongToTheirCallerAndARetryMustRepeatItsRequest) 
   EXPECT_THAT(reused.status().message(), HasSubstr("request_id"));
   // The NGO's own request under the same id is stored next to the police's.
   {
-    ScopedAuditActor ngo(Caller("ngo-user", "institutions/ngo", &ngo_request));
+    const AuditActor ngo = Caller("ngo-user", "institutions/ngo", &ngo_request);
     google::rpc::Status ngo_answer;
     ngo_answer.set_message("statistics/ngo-2024");
     ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                    return RememberResponse(tx, "Create", id, ngo_answer);
+                    return RememberResponse(tx, ngo, "Create", id, ngo_answer);
                   }).ok());
   }
   retry = find(Caller("ngo-user", "institutions/ngo", &ngo_request), &got);
@@ -319,9 +319,9 @@ TEST_P(StorageTest, RequestIdsRememberedBeforeScopingAreForgottenByTheMigration)
                 }).ok());
   ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
   google::rpc::Status got;
-  ScopedAuditActor anyone(Caller("alice", "", nullptr));
+  const AuditActor anyone = Caller("alice", "", nullptr);
   ASSERT_TRUE(db->RunReadOnly([&](Transaction& tx) {
-                  EXPECT_FALSE(*FindPriorResponse(tx, "Create", "old", &got));
+                  EXPECT_FALSE(*FindPriorResponse(tx, anyone, "Create", "old", &got));
                   return absl::OkStatus();
                 }).ok());
 }
@@ -331,7 +331,8 @@ TEST_P(StorageTest, AuditLogChainsListsAndVerifies) {
   ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
   for (const char* r : {"plans/p1", "plans/p1/measures/m1", "plans/p10"}) {
     ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                    return RecordMutation(tx, "Update", "", r, google::rpc::Status());
+                    return RecordMutation(tx, AuditActor::Internal(), "Update", "", r,
+                                          google::rpc::Status());
                   }).ok());
   }
   AuditLog log(*db);
@@ -424,14 +425,16 @@ TEST_P(ReplicaTest, ARetriedCreateOnTwoReplicasAtOnceStoresOneAndAnswersBothAlik
     auto create = [&](Database& db, std::string* answer) {
       return db.RunInTransaction([&](Transaction& tx) -> absl::Status {
         google::rpc::Status response;
-        absl::StatusOr<bool> prior = FindPriorResponse(tx, "Create", request_id, &response);
+        const AuditActor internal = AuditActor::Internal();
+        absl::StatusOr<bool> prior =
+            FindPriorResponse(tx, internal, "Create", request_id, &response);
         if (!prior.ok()) return prior.status();
         if (!*prior) {
           response.set_message(NewResourceId());
           absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
                                                  {response.message(), request_id});
           if (!n.ok()) return n.status();
-          if (absl::Status s = RecordMutation(tx, "Create", request_id,
+          if (absl::Status s = RecordMutation(tx, internal, "Create", request_id,
                                               "notes/" + response.message(), response);
               !s.ok()) {
             return s;
@@ -467,17 +470,17 @@ TEST_P(ReplicaTest, TwoCallersWithOneRequestIdOnTwoReplicasAtOnceEachStoreTheirO
     auto create = [&](Database& db, const std::string& subject, std::string* answer) {
       google::rpc::Status request;
       request.set_message(subject);
-      ScopedAuditActor caller(Caller(subject, "institutions/" + subject, &request));
+      const AuditActor caller = Caller(subject, "institutions/" + subject, &request);
       return db.RunInTransaction([&](Transaction& tx) -> absl::Status {
         google::rpc::Status response;
-        absl::StatusOr<bool> prior = FindPriorResponse(tx, "Create", request_id, &response);
+        absl::StatusOr<bool> prior = FindPriorResponse(tx, caller, "Create", request_id, &response);
         if (!prior.ok()) return prior.status();
         if (!*prior) {
           response.set_message(NewResourceId());
           absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
                                                  {response.message(), subject});
           if (!n.ok()) return n.status();
-          if (absl::Status s = RecordMutation(tx, "Create", request_id,
+          if (absl::Status s = RecordMutation(tx, caller, "Create", request_id,
                                               "notes/" + response.message(), response);
               !s.ok()) {
             return s;
@@ -511,7 +514,8 @@ TEST_P(ReplicaTest, TheAuditChainStaysLinearUnderConcurrentAppendsFromTwoReplica
     writers.emplace_back([&db, &failures, w] {
       for (int i = 0; i < 25; ++i) {
         absl::Status s = db.RunInTransaction([&](Transaction& tx) {
-          return RecordMutation(tx, "Touch", "", absl::StrCat("things/", w, "-", i),
+          return RecordMutation(tx, AuditActor::Internal(), "Touch", "",
+                                absl::StrCat("things/", w, "-", i),
                                 google::protobuf::Empty());
         });
         if (!s.ok()) ++failures;

@@ -343,7 +343,8 @@ bool PlanAudience::CanSee(State state) const {
 
 // ---- plans -------------------------------------------------------------------------------
 
-absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const Principal&, const v1::CreatePlanRequest& r) {
+absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const AuditActor& actor, const Principal&,
+                                                       const v1::CreatePlanRequest& r) {
   FieldViolations v;
   ValidatePlan(r.plan(), v);
   if (!r.plan_id().empty() && !IsValidResourceId(r.plan_id())) {
@@ -352,7 +353,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const Principal&, const v
   if (!v.empty()) return v.ToStatus();
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreatePlan", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreatePlan", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = r.plan_id().empty() ? NewResourceId() : r.plan_id();
     result = r.plan();
@@ -368,7 +369,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const Principal&, const v
       return absl::AlreadyExistsError(absl::StrCat("plan ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RecordMutation(tx, "CreatePlan", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreatePlan", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -412,14 +413,15 @@ absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience&
   return out;
 }
 
-absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const Principal&, const v1::UpdatePlanRequest& r) {
+absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const AuditActor& actor, const Principal&,
+                                                       const v1::UpdatePlanRequest& r) {
   absl::StatusOr<std::string> id = PlanId(r.plan().name(), "plan.name");
   if (!id.ok()) return id.status();
   absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kPlanWritable, kPlanOutputOnly, {}}, "ActionPlan");
   if (!mask.ok()) return mask.status();
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdatePlan", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdatePlan", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> stored = LoadPlan(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -440,18 +442,19 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const Principal&, const v
     if (!v.empty()) return v.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = SavePlan(tx, *id, result, stored->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "UpdatePlan", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdatePlan", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::Status ActionPlans::DeletePlan(const Principal&, const v1::DeletePlanRequest& r) {
+absl::Status ActionPlans::DeletePlan(const AuditActor& actor, const Principal&,
+                                     const v1::DeletePlanRequest& r) {
   absl::StatusOr<std::string> id = PlanId(r.name(), "name");
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeletePlan", r.request_id(), &done);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeletePlan", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> stored = LoadPlan(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -469,14 +472,14 @@ absl::Status ActionPlans::DeletePlan(const Principal&, const v1::DeletePlanReque
       absl::StatusOr<int64_t> n = tx.Execute(sql, {*id, prefix});
       if (!n.ok()) return n.status();
     }
-    return RecordMutation(tx, "DeletePlan", r.request_id(), r.name(), done);
+    return RecordMutation(tx, actor, "DeletePlan", r.request_id(), r.name(), done);
   });
 }
 
-absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(const std::string& method, const std::string& name,
-                                                       const std::string& etag, const std::string& request_id,
-                                                       PlanTransition transition,
-                                                       const google::type::Date& adopted_on) {
+absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(
+    const AuditActor& actor, const std::string& method, const std::string& name,
+    const std::string& etag, const std::string& request_id, PlanTransition transition,
+    const google::type::Date& adopted_on) {
   absl::StatusOr<std::string> id = PlanId(name, "name");
   if (!id.ok()) return id.status();
   if (IsSet(adopted_on) && !IsValidDate(adopted_on)) {
@@ -484,7 +487,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(const std::string& method
   }
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, method, request_id, &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, method, request_id, &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> stored = LoadPlan(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -504,7 +507,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(const std::string& method
     result.set_state(*next);
     *result.mutable_update_time() = ToProtoTimestamp(now);
     if (absl::Status e = SavePlan(tx, *id, result, stored->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, method, request_id, result.name(), result);
+    return RecordMutation(tx, actor, method, request_id, result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -536,7 +539,8 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> ActionPlans::ListRevisions(
 
 // ---- objectives --------------------------------------------------------------------------
 
-absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const Principal& actor,
+absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const AuditActor& actor,
+                                                           const Principal& caller,
                                                            const v1::CreateObjectiveRequest& r) {
   absl::StatusOr<std::string> plan_id = PlanId(r.parent(), "parent");
   if (!plan_id.ok()) return plan_id.status();
@@ -548,7 +552,7 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const Principal& acto
   if (!v.empty()) return v.ToStatus();
   v1::Objective result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateObjective", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateObjective", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, *plan_id);
     if (!plan.ok()) return plan.status();
@@ -570,11 +574,11 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const Principal& acto
     }
     if (!n.ok()) return n.status();
     if (absl::Status e = RecordRevision(tx, *plan, *plan_id, r.revision_reason(), "CreateObjective",
-                                        result.name(), actor, now);
+                                        result.name(), caller, now);
         !e.ok()) {
       return e;
     }
-    return RecordMutation(tx, "CreateObjective", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateObjective", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -618,7 +622,8 @@ absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(const Pla
   return out;
 }
 
-absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& actor,
+absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const AuditActor& actor,
+                                                           const Principal& caller,
                                                            const v1::UpdateObjectiveRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.objective().name(), "objectives", "objective.name");
   if (!ids.ok()) return ids.status();
@@ -627,7 +632,7 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
   if (!mask.ok()) return mask.status();
   v1::Objective result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateObjective", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateObjective", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Objective>> loaded = LoadForChange<v1::Objective>(
         tx, *ids, "objectives", "objective", r.objective().name(), r.objective().etag());
@@ -654,23 +659,24 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const Principal& acto
     if (!n.ok()) return n.status();
     if (structural) {
       if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "UpdateObjective",
-                                          result.name(), actor, now);
+                                          result.name(), caller, now);
           !e.ok()) {
         return e;
       }
     }
-    return RecordMutation(tx, "UpdateObjective", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateObjective", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::DeleteObjectiveRequest& r) {
+absl::Status ActionPlans::DeleteObjective(const AuditActor& actor, const Principal& caller,
+                                          const v1::DeleteObjectiveRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.name(), "objectives", "name");
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteObjective", r.request_id(), &done);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteObjective", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Objective>> loaded =
         LoadForChange<v1::Objective>(tx, *ids, "objectives", "objective", r.name(), r.etag());
@@ -691,17 +697,19 @@ absl::Status ActionPlans::DeleteObjective(const Principal& actor, const v1::Dele
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM objectives WHERE id = $1", {ChildKey(*ids)});
     if (!n.ok()) return n.status();
     if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteObjective",
-                                        r.name(), actor, clock_.Now());
+                                        r.name(), caller, clock_.Now());
         !e.ok()) {
       return e;
     }
-    return RecordMutation(tx, "DeleteObjective", r.request_id(), r.name(), done);
+    return RecordMutation(tx, actor, "DeleteObjective", r.request_id(), r.name(), done);
   });
 }
 
 // ---- measures ----------------------------------------------------------------------------
 
-absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const Principal& actor, const v1::CreateMeasureRequest& r) {
+absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const AuditActor& actor,
+                                                       const Principal& caller,
+                                                       const v1::CreateMeasureRequest& r) {
   absl::StatusOr<std::string> plan_id = PlanId(r.parent(), "parent");
   if (!plan_id.ok()) return plan_id.status();
   if (!r.measure_id().empty() && !IsValidResourceId(r.measure_id())) {
@@ -709,7 +717,7 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const Principal& actor, c
   }
   v1::Measure result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateMeasure", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateMeasure", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, *plan_id);
     if (!plan.ok()) return plan.status();
@@ -739,11 +747,11 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const Principal& actor, c
     }
     if (!saved.ok()) return saved;
     if (absl::Status e = RecordRevision(tx, *plan, *plan_id, r.revision_reason(), "CreateMeasure",
-                                        result.name(), actor, now);
+                                        result.name(), caller, now);
         !e.ok()) {
       return e;
     }
-    return RecordMutation(tx, "CreateMeasure", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateMeasure", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -802,14 +810,16 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAud
   return out;
 }
 
-absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, const v1::UpdateMeasureRequest& r) {
+absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const AuditActor& actor,
+                                                       const Principal& caller,
+                                                       const v1::UpdateMeasureRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.measure().name(), "measures", "measure.name");
   if (!ids.ok()) return ids.status();
   absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kMeasureWritable, kChildOutputOnly, {}}, "Measure");
   if (!mask.ok()) return mask.status();
   v1::Measure result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMeasure", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMeasure", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Measure>> loaded = LoadForChange<v1::Measure>(
         tx, *ids, "measures", "measure", r.measure().name(), r.measure().etag());
@@ -839,23 +849,24 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const Principal& actor, c
     }
     if (structural) {
       if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "UpdateMeasure",
-                                          result.name(), actor, now);
+                                          result.name(), caller, now);
           !e.ok()) {
         return e;
       }
     }
-    return RecordMutation(tx, "UpdateMeasure", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateMeasure", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::DeleteMeasureRequest& r) {
+absl::Status ActionPlans::DeleteMeasure(const AuditActor& actor, const Principal& caller,
+                                        const v1::DeleteMeasureRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.name(), "measures", "name");
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteMeasure", r.request_id(), &done);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteMeasure", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Measure>> loaded =
         LoadForChange<v1::Measure>(tx, *ids, "measures", "measure", r.name(), r.etag());
@@ -872,18 +883,18 @@ absl::Status ActionPlans::DeleteMeasure(const Principal& actor, const v1::Delete
       if (!n.ok()) return n.status();
     }
     if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteMeasure",
-                                        r.name(), actor, clock_.Now());
+                                        r.name(), caller, clock_.Now());
         !e.ok()) {
       return e;
     }
-    return RecordMutation(tx, "DeleteMeasure", r.request_id(), r.name(), done);
+    return RecordMutation(tx, actor, "DeleteMeasure", r.request_id(), r.name(), done);
   });
 }
 
 // ---- progress reports --------------------------------------------------------------------
 
-absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Principal& actor,
-                                                                     const v1::CreateProgressReportRequest& r) {
+absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
+    const AuditActor& actor, const Principal& caller, const v1::CreateProgressReportRequest& r) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.parent(), "measures", "parent");
   if (!ids.ok()) return ids.status();
   const v1::ProgressReport& report = r.progress_report();
@@ -912,7 +923,7 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Princ
 
   v1::ProgressReport result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateProgressReport", r.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateProgressReport", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
     if (!plan.ok()) return plan.status();
@@ -921,10 +932,10 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Princ
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound("measure", r.parent());
     v1::Measure measure = (*stored)->resource;
-    if (!actor.HasRole(roles::kCoordinatorOffice) && actor.institution != measure.lead_institution()) {
+    if (!caller.HasRole(roles::kCoordinatorOffice) && caller.institution != measure.lead_institution()) {
       return absl::PermissionDeniedError(absl::StrCat(
           "only the lead institution ", measure.lead_institution(), " reports progress on ", r.parent(),
-          "; the token names ", actor.institution.empty() ? "no institution" : actor.institution));
+          "; the token names ", caller.institution.empty() ? "no institution" : caller.institution));
     }
     if (absl::Status e = CheckProgressReporting(PlanName((*ids)[0]), plan->resource.state()); !e.ok()) return e;
     const std::string& currency = plan->resource.currency_code();
@@ -949,7 +960,7 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Princ
     const absl::Time now = clock_.Now();
     result = report;
     result.set_name(absl::StrCat(r.parent(), "/progressReports/", NewResourceId()));
-    result.set_reporting_institution(actor.institution.empty() ? measure.lead_institution() : actor.institution);
+    result.set_reporting_institution(caller.institution.empty() ? measure.lead_institution() : caller.institution);
     if (!IsSet(result.as_of())) *result.mutable_as_of() = ToDate(today);
     *result.mutable_create_time() = ToProtoTimestamp(now);
 
@@ -971,7 +982,7 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(const Princ
         {absl::StrCat(ChildKey(*ids), "/", result.name().substr(result.name().rfind('/') + 1)),
          ChildKey(*ids), FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreateProgressReport", r.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateProgressReport", r.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
@@ -34,38 +35,49 @@ class ActionPlans {
   ActionPlans(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Plans.
-  absl::StatusOr<v1::ActionPlan> CreatePlan(const Principal& actor, const v1::CreatePlanRequest& r);
+  absl::StatusOr<v1::ActionPlan> CreatePlan(const AuditActor& actor, const Principal& caller,
+                                            const v1::CreatePlanRequest& r);
   absl::StatusOr<v1::ActionPlan> GetPlan(const PlanAudience& a, const std::string& name);
   absl::StatusOr<v1::ListPlansResponse> ListPlans(const PlanAudience& a, const v1::ListPlansRequest& r);
-  absl::StatusOr<v1::ActionPlan> UpdatePlan(const Principal& actor, const v1::UpdatePlanRequest& r);
-  absl::Status DeletePlan(const Principal& actor, const v1::DeletePlanRequest& r);
+  absl::StatusOr<v1::ActionPlan> UpdatePlan(const AuditActor& actor, const Principal& caller,
+                                            const v1::UpdatePlanRequest& r);
+  absl::Status DeletePlan(const AuditActor& actor, const Principal& caller,
+                          const v1::DeletePlanRequest& r);
   // One of :submitForConsultation, :adopt, :close. `adopted_on` only for kAdopt (today if unset).
-  absl::StatusOr<v1::ActionPlan> Transition(const std::string& method, const std::string& name,
-                                            const std::string& etag, const std::string& request_id,
+  absl::StatusOr<v1::ActionPlan> Transition(const AuditActor& actor, const std::string& method,
+                                            const std::string& name, const std::string& etag,
+                                            const std::string& request_id,
                                             PlanTransition transition,
                                             const google::type::Date& adopted_on);
   absl::StatusOr<v1::ListPlanRevisionsResponse> ListRevisions(const PlanAudience& a,
                                                               const v1::ListPlanRevisionsRequest& r);
 
   // Objectives.
-  absl::StatusOr<v1::Objective> CreateObjective(const Principal& actor, const v1::CreateObjectiveRequest& r);
+  absl::StatusOr<v1::Objective> CreateObjective(const AuditActor& actor, const Principal& caller,
+                                                const v1::CreateObjectiveRequest& r);
   absl::StatusOr<v1::Objective> GetObjective(const PlanAudience& a, const std::string& name);
   absl::StatusOr<v1::ListObjectivesResponse> ListObjectives(const PlanAudience& a,
                                                             const v1::ListObjectivesRequest& r);
-  absl::StatusOr<v1::Objective> UpdateObjective(const Principal& actor, const v1::UpdateObjectiveRequest& r);
-  absl::Status DeleteObjective(const Principal& actor, const v1::DeleteObjectiveRequest& r);
+  absl::StatusOr<v1::Objective> UpdateObjective(const AuditActor& actor, const Principal& caller,
+                                                const v1::UpdateObjectiveRequest& r);
+  absl::Status DeleteObjective(const AuditActor& actor, const Principal& caller,
+                               const v1::DeleteObjectiveRequest& r);
 
   // Measures.
-  absl::StatusOr<v1::Measure> CreateMeasure(const Principal& actor, const v1::CreateMeasureRequest& r);
+  absl::StatusOr<v1::Measure> CreateMeasure(const AuditActor& actor, const Principal& caller,
+                                            const v1::CreateMeasureRequest& r);
   absl::StatusOr<v1::Measure> GetMeasure(const PlanAudience& a, const std::string& name);
   absl::StatusOr<v1::ListMeasuresResponse> ListMeasures(const PlanAudience& a,
                                                         const v1::ListMeasuresRequest& r);
-  absl::StatusOr<v1::Measure> UpdateMeasure(const Principal& actor, const v1::UpdateMeasureRequest& r);
-  absl::Status DeleteMeasure(const Principal& actor, const v1::DeleteMeasureRequest& r);
+  absl::StatusOr<v1::Measure> UpdateMeasure(const AuditActor& actor, const Principal& caller,
+                                            const v1::UpdateMeasureRequest& r);
+  absl::Status DeleteMeasure(const AuditActor& actor, const Principal& caller,
+                             const v1::DeleteMeasureRequest& r);
 
   // Progress reports: the lead institution (or the office) on an ADOPTED plan; the measure's
   // indicators, spending, progress and status change in the same transaction.
-  absl::StatusOr<v1::ProgressReport> CreateProgressReport(const Principal& actor,
+  absl::StatusOr<v1::ProgressReport> CreateProgressReport(const AuditActor& actor,
+                                                          const Principal& caller,
                                                           const v1::CreateProgressReportRequest& r);
   absl::StatusOr<v1::ProgressReport> GetProgressReport(const PlanAudience& a, const std::string& name);
   absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(

@@ -37,7 +37,7 @@ class ActionPlansTest : public ::testing::Test {
       r.mutable_institution()->set_sector(t::SECTOR_GOVERNMENT_POLICY);
       r.mutable_institution()->set_kind(v1::INSTITUTION_KIND_GOVERNMENT);
       r.mutable_institution()->set_contact_email(id + "@example.org");
-      EXPECT_TRUE(registry_->Create(r).ok());
+      EXPECT_TRUE(registry_->Create(AuditActor::Internal(), r).ok());
     }
     office_.authenticated = true;
     office_.subject = "office";
@@ -56,7 +56,7 @@ class ActionPlansTest : public ::testing::Test {
     *r.mutable_plan()->mutable_period_end() = ToDate(absl::CivilDay(2027, 12, 31));
     r.mutable_plan()->set_currency_code("EUR");
     r.mutable_plan()->set_internal_notes("budget talks pending");
-    absl::StatusOr<v1::ActionPlan> p = plans_->CreatePlan(office_, r);
+    absl::StatusOr<v1::ActionPlan> p = plans_->CreatePlan(AuditActor::Internal(), office_, r);
     EXPECT_TRUE(p.ok()) << p.status();
     return *p;
   }
@@ -68,7 +68,7 @@ class ActionPlansTest : public ::testing::Test {
     r.set_revision_reason(reason);
     r.mutable_objective()->set_title("Objective " + id);
     r.mutable_objective()->set_pillar(pillar);
-    absl::StatusOr<v1::Objective> o = plans_->CreateObjective(office_, r);
+    absl::StatusOr<v1::Objective> o = plans_->CreateObjective(AuditActor::Internal(), office_, r);
     EXPECT_TRUE(o.ok()) << o.status();
     return *o;
   }
@@ -98,14 +98,14 @@ class ActionPlansTest : public ::testing::Test {
   }
 
   v1::Measure MakeMeasure(const std::string& id) {
-    absl::StatusOr<v1::Measure> m = plans_->CreateMeasure(office_, MeasureRequest(id));
+    absl::StatusOr<v1::Measure> m = plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest(id));
     EXPECT_TRUE(m.ok()) << m.status();
     return *m;
   }
 
   v1::ActionPlan Adopt() {
     absl::StatusOr<v1::ActionPlan> p =
-        plans_->Transition("AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {});
+        plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {});
     EXPECT_TRUE(p.ok()) << p.status();
     return *p;
   }
@@ -125,7 +125,7 @@ TEST_F(ActionPlansTest, PlanValidationListsEveryProblem) {
   r.mutable_plan()->set_currency_code("euro");
   *r.mutable_plan()->mutable_period_start() = ToDate(absl::CivilDay(2025, 1, 1));
   *r.mutable_plan()->mutable_period_end() = ToDate(absl::CivilDay(2024, 1, 1));
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreatePlan(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreatePlan(AuditActor::Internal(), office_, r).status()),
               ElementsAre("plan.title", "plan.period_end", "plan.currency_code"));
 }
 
@@ -157,17 +157,17 @@ TEST_F(ActionPlansTest, MeasureReferencesMustExistAndBeActive) {
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
   r.mutable_measure()->add_partner_institutions("institutions/ngo");  // twice
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
               ElementsAre("measure.partner_institutions"));
   r = MeasureRequest("m1");
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
               ElementsAre("measure.objective", "measure.lead_institution"));
   v1::ArchiveInstitutionRequest archive;
   archive.set_name("institutions/ngo");
-  ASSERT_TRUE(registry_->Archive(archive).ok());
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, MeasureRequest("m1")).status()),
+  ASSERT_TRUE(registry_->Archive(AuditActor::Internal(), archive).ok());
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest("m1")).status()),
               ElementsAre("measure.partner_institutions[0]"));
 }
 
@@ -180,29 +180,29 @@ TEST_F(ActionPlansTest, MeasureFieldValidation) {
   r.mutable_measure()->set_progress_percent(140);
   *r.mutable_measure()->mutable_due_date() = ToDate(absl::CivilDay(2024, 1, 1));
   r.mutable_measure()->add_indicators()->set_name("places");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(office_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
               ElementsAre("measure.forms", "measure.due_date", "measure.indicators[1].name",
                           "measure.budget.allocated", "measure.progress_percent"));
 }
 
 TEST_F(ActionPlansTest, AdoptingNeedsMeasuresAndIllegalTransitionsNameTheState) {
   MakePlan();
-  absl::Status empty = plans_->Transition("AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
+  absl::Status empty = plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
   EXPECT_EQ(empty.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(empty.message(), HasSubstr("no measures"));
   MakeObjective("protect", t::PILLAR_PROTECTION);
   MakeMeasure("shelter");
-  ASSERT_TRUE(plans_->Transition("SubmitPlanForConsultation", "plans/nap", "", "",
+  ASSERT_TRUE(plans_->Transition(AuditActor::Internal(), "SubmitPlanForConsultation", "plans/nap", "", "",
                                  PlanTransition::kSubmitForConsultation, {}).ok());
   v1::ActionPlan adopted = Adopt();
   EXPECT_EQ(adopted.state(), v1::ActionPlan::STATE_ADOPTED);
   EXPECT_EQ(adopted.adopted_on().year(), 2025);
   EXPECT_EQ(adopted.adopted_on().month(), 3);
-  absl::Status again = plans_->Transition("AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
+  absl::Status again = plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.message(), HasSubstr("is ADOPTED"));
   // A stale etag is refused before the state is looked at.
-  EXPECT_EQ(plans_->Transition("ClosePlan", "plans/nap", "\"v1\"", "", PlanTransition::kClose, {}).status().code(),
+  EXPECT_EQ(plans_->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "\"v1\"", "", PlanTransition::kClose, {}).status().code(),
             absl::StatusCode::kAborted);
 }
 
@@ -216,7 +216,7 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   r.set_parent("plans/nap");
   r.mutable_objective()->set_title("Prosecute");
   r.mutable_objective()->set_pillar(t::PILLAR_PROSECUTION);
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateObjective(office_, r).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateObjective(AuditActor::Internal(), office_, r).status()), ElementsAre("revision_reason"));
   MakeObjective("prosecute", t::PILLAR_PROSECUTION, "mid-term review");
 
   // Changing the lead is structural; changing the status is not.
@@ -224,14 +224,14 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   u.mutable_measure()->set_name("plans/nap/measures/shelter");
   u.mutable_measure()->set_lead_institution("institutions/labour");
   u.mutable_update_mask()->add_paths("lead_institution");
-  EXPECT_THAT(testing::ViolatedFields(plans_->UpdateMeasure(office_, u).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(testing::ViolatedFields(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status()), ElementsAre("revision_reason"));
   u.set_revision_reason("police unit reorganised");
-  ASSERT_TRUE(plans_->UpdateMeasure(office_, u).ok());
+  ASSERT_TRUE(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).ok());
   v1::UpdateMeasureRequest status;
   status.mutable_measure()->set_name("plans/nap/measures/shelter");
   status.mutable_measure()->set_status(v1::MEASURE_STATUS_DELAYED);
   status.mutable_update_mask()->add_paths("status");
-  ASSERT_TRUE(plans_->UpdateMeasure(office_, status).ok());
+  ASSERT_TRUE(plans_->UpdateMeasure(AuditActor::Internal(), office_, status).ok());
 
   v1::ListPlanRevisionsRequest lr;
   lr.set_parent("plans/nap");
@@ -243,9 +243,9 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   EXPECT_EQ(revs->revisions(1).actor(), "office");
   EXPECT_EQ(plans_->GetPlan(PlanAudience::For(office_), "plans/nap")->revision(), 2);
 
-  ASSERT_TRUE(plans_->Transition("ClosePlan", "plans/nap", "", "", PlanTransition::kClose, {}).ok());
+  ASSERT_TRUE(plans_->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "", "", PlanTransition::kClose, {}).ok());
   u.mutable_measure()->set_lead_institution("institutions/police");
-  EXPECT_EQ(plans_->UpdateMeasure(office_, u).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneTransaction) {
@@ -262,27 +262,27 @@ TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneT
   r.mutable_progress_report()->mutable_amount_spent()->set_currency_code("EUR");
   r.mutable_progress_report()->mutable_amount_spent()->set_units(25000);
   // Not yet adopted.
-  EXPECT_EQ(plans_->CreateProgressReport(police_, r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status().code(), absl::StatusCode::kFailedPrecondition);
   Adopt();
   // Another institution may not report on police's measure.
   Principal ngo = police_;
   ngo.institution = "institutions/ngo";
-  EXPECT_EQ(plans_->CreateProgressReport(ngo, r).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), ngo, r).status().code(), absl::StatusCode::kPermissionDenied);
   // An unknown indicator rejects the whole report; nothing changes.
   r.mutable_progress_report()->add_indicator_values()->set_name("beds-typo");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateProgressReport(police_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status()),
               ElementsAre("progress_report.indicator_values[1].name"));
   EXPECT_EQ(plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter")->progress_percent(), 0);
   r.mutable_progress_report()->mutable_indicator_values()->RemoveLast();
 
-  absl::StatusOr<v1::ProgressReport> report = plans_->CreateProgressReport(police_, r);
+  absl::StatusOr<v1::ProgressReport> report = plans_->CreateProgressReport(AuditActor::Internal(), police_, r);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->reporting_institution(), "institutions/police");
   EXPECT_EQ(report->as_of().day(), 1);
   clock_.Advance(absl::Hours(24));
   r.mutable_progress_report()->set_progress_percent(60);
   r.mutable_progress_report()->set_status(v1::MEASURE_STATUS_DELAYED);
-  ASSERT_TRUE(plans_->CreateProgressReport(police_, r).ok());
+  ASSERT_TRUE(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).ok());
 
   v1::Measure m = *plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter");
   EXPECT_EQ(m.progress_percent(), 60);
@@ -307,8 +307,8 @@ TEST_F(ActionPlansTest, RetriedCreateReturnsTheFirstMeasureAndStaleEtagIsAborted
   MakeObjective("protect", t::PILLAR_PROTECTION);
   v1::CreateMeasureRequest r = MeasureRequest("");
   r.set_request_id("req-7");
-  v1::Measure first = *plans_->CreateMeasure(office_, r);
-  v1::Measure second = *plans_->CreateMeasure(office_, r);
+  v1::Measure first = *plans_->CreateMeasure(AuditActor::Internal(), office_, r);
+  v1::Measure second = *plans_->CreateMeasure(AuditActor::Internal(), office_, r);
   EXPECT_EQ(first.name(), second.name());
   v1::ListMeasuresRequest lr;
   lr.set_parent("plans/nap");
@@ -319,8 +319,8 @@ TEST_F(ActionPlansTest, RetriedCreateReturnsTheFirstMeasureAndStaleEtagIsAborted
   u.mutable_measure()->set_title("Renamed");
   u.mutable_measure()->set_etag(first.etag());
   u.mutable_update_mask()->add_paths("title");
-  ASSERT_TRUE(plans_->UpdateMeasure(office_, u).ok());
-  EXPECT_EQ(plans_->UpdateMeasure(office_, u).status().code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).ok());
+  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(), absl::StatusCode::kAborted);
 }
 
 TEST_F(ActionPlansTest, ListFiltersAndPages) {
@@ -332,7 +332,7 @@ TEST_F(ActionPlansTest, ListFiltersAndPages) {
       r.mutable_measure()->set_pillar(t::PILLAR_PREVENTION);
       *r.mutable_measure()->mutable_due_date() = ToDate(absl::CivilDay(2025, 2, 1));  // overdue
     }
-    ASSERT_TRUE(plans_->CreateMeasure(office_, r).ok());
+    ASSERT_TRUE(plans_->CreateMeasure(AuditActor::Internal(), office_, r).ok());
   }
   v1::ListMeasuresRequest lr;
   lr.set_parent("plans/nap");
@@ -358,7 +358,7 @@ TEST_F(ActionPlansTest, ReferencedInstitutionCannotBeDeleted) {
   MakeMeasure("shelter");
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ngo");  // a partner
-  absl::Status s = registry_->Delete(del);
+  absl::Status s = registry_->Delete(AuditActor::Internal(), del);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("plans/nap/measures/shelter"));
 }
@@ -369,7 +369,7 @@ TEST_F(ActionPlansTest, AnalysesPublicReportAndGauges) {
   mr.mutable_mandate()->set_institution("institutions/labour");
   mr.mutable_mandate()->add_forms_in_scope(t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION);
   mr.mutable_mandate()->add_forms_in_scope(t::FORM_OF_EXPLOITATION_FORCED_LABOUR);
-  ASSERT_TRUE(mandate_->Update(mr).ok());
+  ASSERT_TRUE(mandate_->Update(AuditActor::Internal(), mr).ok());
   MakePlan();
   MakeObjective("protect", t::PILLAR_PROTECTION);
   MakeMeasure("shelter");
@@ -406,15 +406,15 @@ TEST_F(ActionPlansTest, MandateUpdateChecksInstitutionAndEtag) {
   mr.mutable_mandate()->set_name("mandate");
   mr.mutable_mandate()->set_institution("institutions/ghost");
   mr.mutable_mandate()->set_government_level(v1::GOVERNMENT_LEVEL_STATE_SECRETARY);
-  EXPECT_EQ(mandate_->Update(mr).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(), absl::StatusCode::kFailedPrecondition);
   mr.mutable_mandate()->set_institution("institutions/labour");
   mr.mutable_mandate()->add_shared_with("National Rapporteur");
-  EXPECT_THAT(testing::ViolatedFields(mandate_->Update(mr).status()), ElementsAre("mandate.shared_with"));
+  EXPECT_THAT(testing::ViolatedFields(mandate_->Update(AuditActor::Internal(), mr).status()), ElementsAre("mandate.shared_with"));
   mr.mutable_mandate()->clear_shared_with();
-  v1::Mandate m = *mandate_->Update(mr);
+  v1::Mandate m = *mandate_->Update(AuditActor::Internal(), mr);
   EXPECT_EQ(mandate_->Get("mandate")->government_level(), v1::GOVERNMENT_LEVEL_STATE_SECRETARY);
   mr.mutable_mandate()->set_etag("\"v0\"");
-  EXPECT_EQ(mandate_->Update(mr).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(mandate_->Get("other").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -424,11 +424,11 @@ TEST_F(ActionPlansTest, OnlyDraftPlansAreDeletedWithEverythingUnderThem) {
   MakeMeasure("shelter");
   v1::DeletePlanRequest d;
   d.set_name("plans/nap");
-  ASSERT_TRUE(plans_->DeletePlan(office_, d).ok());
+  ASSERT_TRUE(plans_->DeletePlan(AuditActor::Internal(), office_, d).ok());
   EXPECT_EQ(plans_->GetPlan(PlanAudience::Everything(), "plans/nap").status().code(), absl::StatusCode::kNotFound);
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ngo");
-  EXPECT_TRUE(registry_->Delete(del).ok());  // no longer referenced
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());  // no longer referenced
 }
 
 }  // namespace

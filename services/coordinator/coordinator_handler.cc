@@ -5,8 +5,8 @@ namespace thb::coordinator {
 grpc::ServerUnaryReactor* CoordinatorHandler::CreateInstitution(
     grpc::CallbackServerContext* ctx, const v1::CreateInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateInstitution", [=](const RequestContext&) {
-    return Respond(registry_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateInstitution", [=](const RequestContext& rc) {
+    return Respond(registry_.Create(rc.actor, *request), response);
   });
 }
 
@@ -29,24 +29,24 @@ grpc::ServerUnaryReactor* CoordinatorHandler::ListInstitutions(
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateInstitution(
     grpc::CallbackServerContext* ctx, const v1::UpdateInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateInstitution", [=](const RequestContext&) {
-    return Respond(registry_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateInstitution", [=](const RequestContext& rc) {
+    return Respond(registry_.Update(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ArchiveInstitution(
     grpc::CallbackServerContext* ctx, const v1::ArchiveInstitutionRequest* request,
     v1::Institution* response) {
-  return dispatcher_.Unary(ctx, *request, response, "ArchiveInstitution", [=](const RequestContext&) {
-    return Respond(registry_.Archive(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "ArchiveInstitution", [=](const RequestContext& rc) {
+    return Respond(registry_.Archive(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::DeleteInstitution(
     grpc::CallbackServerContext* ctx, const v1::DeleteInstitutionRequest* request,
     google::protobuf::Empty* response) {
-  return dispatcher_.Unary(ctx, *request, response, "DeleteInstitution", [=](const RequestContext&) {
-    return registry_.Delete(*request);
+  return dispatcher_.Unary(ctx, *request, response, "DeleteInstitution", [=](const RequestContext& rc) {
+    return registry_.Delete(rc.actor, *request);
   });
 }
 
@@ -61,8 +61,8 @@ grpc::ServerUnaryReactor* CoordinatorHandler::GetMandate(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMandate(grpc::CallbackServerContext* ctx,
                                                     const v1::UpdateMandateRequest* request,
                                                     v1::Mandate* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateMandate", [=](const RequestContext& ) {
-    return Respond(mandate_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateMandate", [=](const RequestContext& rc) {
+    return Respond(mandate_.Update(rc.actor, *request), response);
   });
 }
 
@@ -70,7 +70,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::CreatePlan(grpc::CallbackServerCon
                                                     const v1::CreatePlanRequest* request,
                                                     v1::ActionPlan* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreatePlan", [=](const RequestContext& rc) {
-    return Respond(plans_.CreatePlan(rc.viewer.principal(), *request), response);
+    return Respond(plans_.CreatePlan(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -94,7 +94,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::UpdatePlan(grpc::CallbackServerCon
                                                     const v1::UpdatePlanRequest* request,
                                                     v1::ActionPlan* response) {
   return dispatcher_.Unary(ctx, *request, response, "UpdatePlan", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdatePlan(rc.viewer.principal(), *request), response);
+    return Respond(plans_.UpdatePlan(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -102,31 +102,31 @@ grpc::ServerUnaryReactor* CoordinatorHandler::DeletePlan(grpc::CallbackServerCon
                                                     const v1::DeletePlanRequest* request,
                                                     google::protobuf::Empty* response) {
   return dispatcher_.Unary(ctx, *request, response, "DeletePlan", [=](const RequestContext& rc) {
-    return plans_.DeletePlan(rc.viewer.principal(), *request);
+    return plans_.DeletePlan(rc.actor, rc.viewer.principal(), *request);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::SubmitPlanForConsultation(grpc::CallbackServerContext* ctx,
                                                     const v1::SubmitPlanForConsultationRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, response, "SubmitPlanForConsultation", [=](const RequestContext& ) {
-    return Respond(plans_.Transition("SubmitPlanForConsultation", request->name(), request->etag(), request->request_id(), PlanTransition::kSubmitForConsultation, {}), response);
+  return dispatcher_.Unary(ctx, *request, response, "SubmitPlanForConsultation", [=](const RequestContext& rc) {
+    return Respond(plans_.Transition(rc.actor, "SubmitPlanForConsultation", request->name(), request->etag(), request->request_id(), PlanTransition::kSubmitForConsultation, {}), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::AdoptPlan(grpc::CallbackServerContext* ctx,
                                                     const v1::AdoptPlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, response, "AdoptPlan", [=](const RequestContext& ) {
-    return Respond(plans_.Transition("AdoptPlan", request->name(), request->etag(), request->request_id(), PlanTransition::kAdopt, request->adopted_on()), response);
+  return dispatcher_.Unary(ctx, *request, response, "AdoptPlan", [=](const RequestContext& rc) {
+    return Respond(plans_.Transition(rc.actor, "AdoptPlan", request->name(), request->etag(), request->request_id(), PlanTransition::kAdopt, request->adopted_on()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CoordinatorHandler::ClosePlan(grpc::CallbackServerContext* ctx,
                                                     const v1::ClosePlanRequest* request,
                                                     v1::ActionPlan* response) {
-  return dispatcher_.Unary(ctx, *request, response, "ClosePlan", [=](const RequestContext& ) {
-    return Respond(plans_.Transition("ClosePlan", request->name(), request->etag(), request->request_id(), PlanTransition::kClose, {}), response);
+  return dispatcher_.Unary(ctx, *request, response, "ClosePlan", [=](const RequestContext& rc) {
+    return Respond(plans_.Transition(rc.actor, "ClosePlan", request->name(), request->etag(), request->request_id(), PlanTransition::kClose, {}), response);
   });
 }
 
@@ -142,7 +142,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::CreateObjective(grpc::CallbackServ
                                                     const v1::CreateObjectiveRequest* request,
                                                     v1::Objective* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateObjective", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateObjective(rc.viewer.principal(), *request), response);
+    return Respond(plans_.CreateObjective(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -166,7 +166,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::UpdateObjective(grpc::CallbackServ
                                                     const v1::UpdateObjectiveRequest* request,
                                                     v1::Objective* response) {
   return dispatcher_.Unary(ctx, *request, response, "UpdateObjective", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdateObjective(rc.viewer.principal(), *request), response);
+    return Respond(plans_.UpdateObjective(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -174,7 +174,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::DeleteObjective(grpc::CallbackServ
                                                     const v1::DeleteObjectiveRequest* request,
                                                     google::protobuf::Empty* response) {
   return dispatcher_.Unary(ctx, *request, response, "DeleteObjective", [=](const RequestContext& rc) {
-    return plans_.DeleteObjective(rc.viewer.principal(), *request);
+    return plans_.DeleteObjective(rc.actor, rc.viewer.principal(), *request);
   });
 }
 
@@ -182,7 +182,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::CreateMeasure(grpc::CallbackServer
                                                     const v1::CreateMeasureRequest* request,
                                                     v1::Measure* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateMeasure", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateMeasure(rc.viewer.principal(), *request), response);
+    return Respond(plans_.CreateMeasure(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -206,7 +206,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::UpdateMeasure(grpc::CallbackServer
                                                     const v1::UpdateMeasureRequest* request,
                                                     v1::Measure* response) {
   return dispatcher_.Unary(ctx, *request, response, "UpdateMeasure", [=](const RequestContext& rc) {
-    return Respond(plans_.UpdateMeasure(rc.viewer.principal(), *request), response);
+    return Respond(plans_.UpdateMeasure(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -214,7 +214,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::DeleteMeasure(grpc::CallbackServer
                                                     const v1::DeleteMeasureRequest* request,
                                                     google::protobuf::Empty* response) {
   return dispatcher_.Unary(ctx, *request, response, "DeleteMeasure", [=](const RequestContext& rc) {
-    return plans_.DeleteMeasure(rc.viewer.principal(), *request);
+    return plans_.DeleteMeasure(rc.actor, rc.viewer.principal(), *request);
   });
 }
 
@@ -222,7 +222,7 @@ grpc::ServerUnaryReactor* CoordinatorHandler::CreateProgressReport(grpc::Callbac
                                                     const v1::CreateProgressReportRequest* request,
                                                     v1::ProgressReport* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateProgressReport", [=](const RequestContext& rc) {
-    return Respond(plans_.CreateProgressReport(rc.viewer.principal(), *request), response);
+    return Respond(plans_.CreateProgressReport(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 

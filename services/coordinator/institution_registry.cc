@@ -87,7 +87,7 @@ absl::Status NotFound(const std::string& name) {
 }  // namespace
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
-    const v1::CreateInstitutionRequest& request) {
+    const AuditActor& actor, const v1::CreateInstitutionRequest& request) {
   FieldViolations v;
   ValidateFields(request.institution(), v);
   if (!request.institution_id().empty() && !IsValidResourceId(request.institution_id())) {
@@ -97,7 +97,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
 
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id =
         request.institution_id().empty() ? NewResourceId() : request.institution_id();
@@ -120,7 +120,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
       return absl::AlreadyExistsError(absl::StrCat("institution ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RecordMutation(tx, "CreateInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -169,7 +169,7 @@ absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
 }
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
-    const v1::UpdateInstitutionRequest& request) {
+    const AuditActor& actor, const v1::UpdateInstitutionRequest& request) {
   const v1::Institution& patch = request.institution();
   absl::StatusOr<std::string> id = ParseResourceName(patch.name(), kCollection, "institution.name");
   if (!id.ok()) return id.status();
@@ -183,7 +183,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
 
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -207,19 +207,19 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     }
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "UpdateInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
-    const v1::ArchiveInstitutionRequest& request) {
+    const AuditActor& actor, const v1::ArchiveInstitutionRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
   if (!id.ok()) return id.status();
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "ArchiveInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "ArchiveInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -230,18 +230,19 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
     result.set_state(v1::Institution::STATE_ARCHIVED);
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, "ArchiveInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "ArchiveInstitution", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& request) {
+absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
+                                         const v1::DeleteInstitutionRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "DeleteInstitution", request.request_id(), &done);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteInstitution", request.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
@@ -272,7 +273,7 @@ absl::Status InstitutionRegistry::Delete(const v1::DeleteInstitutionRequest& req
     }
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM institutions WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "DeleteInstitution", request.request_id(), request.name(), done);
+    return RecordMutation(tx, actor, "DeleteInstitution", request.request_id(), request.name(), done);
   });
 }
 

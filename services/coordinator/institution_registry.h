@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
@@ -16,12 +17,15 @@ class InstitutionRegistry {
  public:
   InstitutionRegistry(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  absl::StatusOr<v1::Institution> Create(const v1::CreateInstitutionRequest& request);
+  absl::StatusOr<v1::Institution> Create(const AuditActor& actor,
+                                         const v1::CreateInstitutionRequest& request);
   absl::StatusOr<v1::Institution> Get(const std::string& name);
   absl::StatusOr<v1::ListInstitutionsResponse> List(const v1::ListInstitutionsRequest& request);
-  absl::StatusOr<v1::Institution> Update(const v1::UpdateInstitutionRequest& request);
-  absl::StatusOr<v1::Institution> Archive(const v1::ArchiveInstitutionRequest& request);
-  absl::Status Delete(const v1::DeleteInstitutionRequest& request);
+  absl::StatusOr<v1::Institution> Update(const AuditActor& actor,
+                                         const v1::UpdateInstitutionRequest& request);
+  absl::StatusOr<v1::Institution> Archive(const AuditActor& actor,
+                                          const v1::ArchiveInstitutionRequest& request);
+  absl::Status Delete(const AuditActor& actor, const v1::DeleteInstitutionRequest& request);
 
  private:
   Database& db_;

@@ -40,7 +40,7 @@ class RegistryTest : public ::testing::Test {
 };
 
 TEST_F(RegistryTest, CreateThenGet) {
-  absl::StatusOr<v1::Institution> created = registry_->Create(Ministry());
+  absl::StatusOr<v1::Institution> created = registry_->Create(AuditActor::Internal(), Ministry());
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->name(), "institutions/ministry");
   EXPECT_EQ(created->state(), v1::Institution::STATE_ACTIVE);
@@ -59,7 +59,7 @@ TEST_F(RegistryTest, InvalidInputListsEveryViolationAndWritesNothing) {
   r.mutable_institution()->set_region("Vienna");
   r.mutable_institution()->set_contact_email("not-an-address");
   r.mutable_institution()->set_parent("ministries/1");
-  absl::Status s = registry_->Create(r).status();
+  absl::Status s = registry_->Create(AuditActor::Internal(), r).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(testing::ViolatedFields(s), UnorderedElementsAre("institution.display_name", "institution.sector",
                                               "institution.kind", "institution.parent",
@@ -69,15 +69,15 @@ TEST_F(RegistryTest, InvalidInputListsEveryViolationAndWritesNothing) {
 }
 
 TEST_F(RegistryTest, DuplicateIdIsAlreadyExists) {
-  ASSERT_TRUE(registry_->Create(Ministry()).ok());
-  EXPECT_EQ(registry_->Create(Ministry()).status().code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry()).ok());
+  EXPECT_EQ(registry_->Create(AuditActor::Internal(), Ministry()).status().code(), absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(RegistryTest, RetriedCreateWithSameRequestIdReturnsFirstResult) {
   v1::CreateInstitutionRequest r = Ministry("");
   r.set_request_id("retry-1");
-  absl::StatusOr<v1::Institution> first = registry_->Create(r);
-  absl::StatusOr<v1::Institution> second = registry_->Create(r);
+  absl::StatusOr<v1::Institution> first = registry_->Create(AuditActor::Internal(), r);
+  absl::StatusOr<v1::Institution> second = registry_->Create(AuditActor::Internal(), r);
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->name(), second->name());
   EXPECT_EQ(registry_->List({})->institutions_size(), 1);
@@ -86,13 +86,13 @@ TEST_F(RegistryTest, RetriedCreateWithSameRequestIdReturnsFirstResult) {
 TEST_F(RegistryTest, ParentMustExist) {
   v1::CreateInstitutionRequest r = Ministry("agency");
   r.mutable_institution()->set_parent("institutions/ministry");
-  EXPECT_THAT(testing::ViolatedFields(registry_->Create(r).status()), ElementsAre("institution.parent"));
-  ASSERT_TRUE(registry_->Create(Ministry()).ok());
-  EXPECT_TRUE(registry_->Create(r).ok());
+  EXPECT_THAT(testing::ViolatedFields(registry_->Create(AuditActor::Internal(), r).status()), ElementsAre("institution.parent"));
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry()).ok());
+  EXPECT_TRUE(registry_->Create(AuditActor::Internal(), r).ok());
 }
 
 TEST_F(RegistryTest, ListPagesThroughEverythingInOrder) {
-  for (int i = 0; i < 7; ++i) ASSERT_TRUE(registry_->Create(Ministry("m" + std::to_string(i))).ok());
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry("m" + std::to_string(i))).ok());
   std::vector<std::string> names;
   v1::ListInstitutionsRequest req;
   req.set_page_size(3);
@@ -110,11 +110,11 @@ TEST_F(RegistryTest, ListPagesThroughEverythingInOrder) {
 }
 
 TEST_F(RegistryTest, ListFiltersBySectorAndHidesArchived) {
-  ASSERT_TRUE(registry_->Create(Ministry("ministry")).ok());
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry("ministry")).ok());
   v1::CreateInstitutionRequest ngo = Ministry("ngo");
   ngo.mutable_institution()->set_sector(thb::type::v1::SECTOR_CIVIL_SOCIETY);
   ngo.mutable_institution()->set_kind(v1::INSTITUTION_KIND_CIVIL_SOCIETY);
-  ASSERT_TRUE(registry_->Create(ngo).ok());
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), ngo).ok());
   v1::ListInstitutionsRequest by_sector;
   by_sector.set_sector(thb::type::v1::SECTOR_CIVIL_SOCIETY);
   ASSERT_EQ(registry_->List(by_sector)->institutions_size(), 1);
@@ -122,7 +122,7 @@ TEST_F(RegistryTest, ListFiltersBySectorAndHidesArchived) {
 
   v1::ArchiveInstitutionRequest archive;
   archive.set_name("institutions/ngo");
-  ASSERT_TRUE(registry_->Archive(archive).ok());
+  ASSERT_TRUE(registry_->Archive(AuditActor::Internal(), archive).ok());
   EXPECT_EQ(registry_->List({})->institutions_size(), 1);
   v1::ListInstitutionsRequest all;
   all.set_show_archived(true);
@@ -130,7 +130,7 @@ TEST_F(RegistryTest, ListFiltersBySectorAndHidesArchived) {
 }
 
 TEST_F(RegistryTest, UpdateAppliesMaskAndChecksEtag) {
-  v1::Institution created = *registry_->Create(Ministry());
+  v1::Institution created = *registry_->Create(AuditActor::Internal(), Ministry());
   clock_.Advance(absl::Minutes(5));
   v1::UpdateInstitutionRequest u;
   u.mutable_institution()->set_name(created.name());
@@ -139,7 +139,7 @@ TEST_F(RegistryTest, UpdateAppliesMaskAndChecksEtag) {
   u.mutable_institution()->set_etag(created.etag());
   u.mutable_update_mask()->add_paths("display_name");
   u.mutable_update_mask()->add_paths("etag");  // output only: ignored (AIP-203)
-  absl::StatusOr<v1::Institution> updated = registry_->Update(u);
+  absl::StatusOr<v1::Institution> updated = registry_->Update(AuditActor::Internal(), u);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->display_name(), "Ministry of the Interior");
   EXPECT_EQ(updated->region(), "");
@@ -148,45 +148,45 @@ TEST_F(RegistryTest, UpdateAppliesMaskAndChecksEtag) {
 
   // The same (now stale) etag again: ABORTED, nothing changes.
   u.mutable_institution()->set_display_name("Something else");
-  EXPECT_EQ(registry_->Update(u).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(registry_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(registry_->Get(created.name())->display_name(), "Ministry of the Interior");
 
   u.clear_update_mask();
   u.mutable_update_mask()->add_paths("no_such_field");
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("update_mask"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("update_mask"));
 }
 
 TEST_F(RegistryTest, UpdateValidatesTheResult) {
-  v1::Institution created = *registry_->Create(Ministry());
+  v1::Institution created = *registry_->Create(AuditActor::Internal(), Ministry());
   v1::UpdateInstitutionRequest u;
   u.mutable_institution()->set_name(created.name());
   u.mutable_update_mask()->add_paths("display_name");  // clearing a required field
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("institution.display_name"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("institution.display_name"));
   u.mutable_update_mask()->Clear();
   u.mutable_update_mask()->add_paths("parent");
   u.mutable_institution()->set_parent(created.name());
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(u).status()), ElementsAre("institution.parent"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("institution.parent"));
 }
 
 TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
-  ASSERT_TRUE(registry_->Create(Ministry()).ok());
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry()).ok());
   v1::CreateInstitutionRequest agency = Ministry("agency");
   agency.mutable_institution()->set_parent("institutions/ministry");
-  ASSERT_TRUE(registry_->Create(agency).ok());
+  ASSERT_TRUE(registry_->Create(AuditActor::Internal(), agency).ok());
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ministry");
-  absl::Status s = registry_->Delete(del);
+  absl::Status s = registry_->Delete(AuditActor::Internal(), del);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("archive it instead"));
   del.set_name("institutions/agency");
   del.set_request_id("delete-agency");
-  EXPECT_TRUE(registry_->Delete(del).ok());
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());
   EXPECT_EQ(registry_->Get("institutions/agency").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(registry_->Delete(del).ok());  // a retry with the same request_id succeeds again
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());  // a retry with the same request_id succeeds again
   del.clear_request_id();
-  EXPECT_EQ(registry_->Delete(del).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(registry_->Delete(AuditActor::Internal(), del).code(), absl::StatusCode::kNotFound);
   del.set_name("institutions/ministry");
-  EXPECT_TRUE(registry_->Delete(del).ok());
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());
 }
 
 }  // namespace

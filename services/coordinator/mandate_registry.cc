@@ -38,7 +38,8 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Get(const std::string& name) {
   return out;
 }
 
-absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateRequest& request) {
+absl::StatusOr<v1::Mandate> MandateRegistry::Update(const AuditActor& actor,
+                                                    const v1::UpdateMandateRequest& request) {
   if (request.mandate().name() != kName) {
     return InvalidField("mandate.name", "the mandate's name is \"mandate\"");
   }
@@ -48,7 +49,7 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateReque
 
   v1::Mandate result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateMandate", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMandate", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Mandate>>> stored =
         LoadVersioned<v1::Mandate>(tx, "mandate", kName);
@@ -104,7 +105,7 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const v1::UpdateMandateReque
         "ON CONFLICT (id) DO UPDATE SET institution = $2, data = $3, version = $4",
         {std::string(kName), result.institution(), Blob{result.SerializeAsString()}, version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateMandate", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateMandate", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

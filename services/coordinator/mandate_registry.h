@@ -3,6 +3,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
@@ -18,7 +19,8 @@ class MandateRegistry {
   // The mandate; an empty one (only the name set) until the office first describes it.
   absl::StatusOr<v1::Mandate> Get(const std::string& name);
   // The hosting institution must be registered and active; etag and request_id honoured.
-  absl::StatusOr<v1::Mandate> Update(const v1::UpdateMandateRequest& request);
+  absl::StatusOr<v1::Mandate> Update(const AuditActor& actor,
+                                     const v1::UpdateMandateRequest& request);
 
  private:
   Database& db_;

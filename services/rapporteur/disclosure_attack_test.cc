@@ -99,7 +99,7 @@ class AttackTest : public ::testing::Test {
       row->set_age_group(static_cast<tv1::AgeGroup>(r.age));
       row->set_count(r.count);
     }
-    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(office_, req);
+    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
     ASSERT_TRUE(out.ok()) << out.status();
     latest_[institution][year] = *out;
   }
@@ -460,13 +460,13 @@ TEST_F(AttackTest, CountsAboveTheRowLimitAreRejectedAndSumsNeverWrap) {
   auto* row = s->add_rows();
   row->set_indicator(kIdentified);
   row->set_count((int64_t{1} << 62) + 1);
-  absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(office_, req);
+  absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
   ASSERT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> v = GetFieldViolations(out.status());
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].field, "statistics_submission.rows[0].count");
   row->set_count(kMaxRowCount);
-  EXPECT_TRUE(ledger_->Create(office_, req).ok());
+  EXPECT_TRUE(ledger_->Create(AuditActor::Internal(), office_, req).ok());
   // The plan adds with a check too: two parts of 2^62 + 1 do not wrap into a negative total.
   CellKey k = Key(kIdentified, 2024, 0, 0);
   absl::StatusOr<DisclosurePlan> plan =

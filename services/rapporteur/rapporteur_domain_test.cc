@@ -52,7 +52,7 @@ class DomainTest : public ::testing::Test {
     r.mutable_recommendation()->set_pillar(tv1::PILLAR_PROTECTION);
     r.mutable_recommendation()->set_priority(v1::PRIORITY_HIGH);
     *r.mutable_recommendation()->mutable_due_date() = ToDate(due);
-    absl::StatusOr<v1::Recommendation> out = book_->Create(r);
+    absl::StatusOr<v1::Recommendation> out = book_->Create(AuditActor::Internal(), r);
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::Recommendation();
   }
@@ -81,33 +81,33 @@ TEST_F(DomainTest, OnlyTheAddresseeResponds) {
   const Principal inspectorate = As({roles::kReportingInstitution}, "institutions/labour-inspectorate");
   const Principal police = As({roles::kReportingInstitution}, "institutions/police");
 
-  EXPECT_EQ(book_->Respond(secretariat, Response(to_coordinator.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), secretariat, Response(to_coordinator.name())).status().code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(book_->Respond(coordinator, Response(to_inspectorate.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(to_inspectorate.name())).status().code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(book_->Respond(police, Response(to_inspectorate.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), police, Response(to_inspectorate.name())).status().code(),
             absl::StatusCode::kPermissionDenied);
-  absl::StatusOr<v1::Recommendation> answered = book_->Respond(coordinator, Response(to_coordinator.name()));
+  absl::StatusOr<v1::Recommendation> answered = book_->Respond(AuditActor::Internal(), coordinator, Response(to_coordinator.name()));
   ASSERT_TRUE(answered.ok()) << answered.status();
   EXPECT_EQ(answered->response().position(), v1::RESPONSE_POSITION_PARTIALLY_ACCEPTED);
   EXPECT_EQ(answered->response().responded_by(), "nc@gov");
   EXPECT_EQ(answered->text(), to_coordinator.text());  // the recommendation itself is untouched
-  EXPECT_TRUE(book_->Respond(inspectorate, Response(to_inspectorate.name())).ok());
+  EXPECT_TRUE(book_->Respond(AuditActor::Internal(), inspectorate, Response(to_inspectorate.name())).ok());
 }
 
 TEST_F(DomainTest, LinkedMeasureIsCheckedAtTheCoordinator) {
   v1::Recommendation r = Issue(v1::Addressee::KIND_COORDINATOR);
   const Principal coordinator = As({roles::kCoordinatorOffice});
-  absl::Status missing = book_->Respond(coordinator, Response(r.name(), "plans/nap/measures/ghost")).status();
+  absl::Status missing = book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/ghost")).status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(missing.message(), HasSubstr("ghost"));
-  EXPECT_EQ(book_->Respond(coordinator, Response(r.name(), "measures/m1")).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "measures/m1")).status().code(),
             absl::StatusCode::kInvalidArgument);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->Respond(coordinator, Response(r.name(), "plans/nap/measures/m1")).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/m1")).status().code(),
             absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
-  absl::StatusOr<v1::Recommendation> ok = book_->Respond(coordinator, Response(r.name(), "plans/nap/measures/m1"));
+  absl::StatusOr<v1::Recommendation> ok = book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/m1"));
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->response().linked_measure(), "plans/nap/measures/m1");
   EXPECT_EQ(ok->history_size(), 1);  // the failed attempts left nothing behind
@@ -116,12 +116,12 @@ TEST_F(DomainTest, LinkedMeasureIsCheckedAtTheCoordinator) {
 TEST_F(DomainTest, FollowUpHistoryIsKeptAndOverdueMeansPastDueWithoutImplemented) {
   v1::Recommendation r = Issue(v1::Addressee::KIND_COORDINATOR, "", absl::CivilDay(2025, 9, 30));
   EXPECT_FALSE(r.overdue());
-  ASSERT_TRUE(book_->Respond(As({roles::kCoordinatorOffice}), Response(r.name())).ok());
+  ASSERT_TRUE(book_->Respond(AuditActor::Internal(), As({roles::kCoordinatorOffice}), Response(r.name())).ok());
   v1::AssessRecommendationFollowUpRequest a;
   a.set_name(r.name());
   a.set_status(v1::IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED);
   a.set_rationale("One shelter opened");
-  ASSERT_TRUE(book_->AssessFollowUp(As({roles::kRapporteurOffice}), a).ok());
+  ASSERT_TRUE(book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
   clock_.Advance(absl::Hours(24 * 120));  // 2025-10-13: past due
   v1::Recommendation late = *book_->Get(r.name());
   EXPECT_TRUE(late.overdue());
@@ -130,7 +130,7 @@ TEST_F(DomainTest, FollowUpHistoryIsKeptAndOverdueMeansPastDueWithoutImplemented
   EXPECT_EQ(book_->List(overdue)->recommendations_size(), 1);
   a.set_status(v1::IMPLEMENTATION_STATUS_IMPLEMENTED);
   a.set_rationale("Second shelter opened");
-  v1::Recommendation done = *book_->AssessFollowUp(As({roles::kRapporteurOffice}), a);
+  v1::Recommendation done = *book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a);
   EXPECT_FALSE(done.overdue());
   ASSERT_EQ(done.history_size(), 3);
   EXPECT_TRUE(done.history(0).has_response());
@@ -147,7 +147,7 @@ TEST_F(DomainTest, RecommendationValidationNamesFieldsAndChecksTheInstitution) {
   r.mutable_recommendation()->mutable_addressee()->set_institution("institutions/x");
   r.mutable_recommendation()->add_forms(tv1::FORM_OF_EXPLOITATION_UNSPECIFIED);
   r.mutable_recommendation()->set_issuing_report("annual-2024");
-  std::vector<std::string> fields = testing::ViolatedFields(book_->Create(r).status());
+  std::vector<std::string> fields = testing::ViolatedFields(book_->Create(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, Contains("recommendation.text"));
   EXPECT_THAT(fields, Contains("recommendation.addressee.institution"));
   EXPECT_THAT(fields, Contains("recommendation.forms[0]"));
@@ -156,10 +156,10 @@ TEST_F(DomainTest, RecommendationValidationNamesFieldsAndChecksTheInstitution) {
   ghost.mutable_recommendation()->set_text("x");
   ghost.mutable_recommendation()->mutable_addressee()->set_kind(v1::Addressee::KIND_INSTITUTION);
   ghost.mutable_recommendation()->mutable_addressee()->set_institution("institutions/ghost");
-  EXPECT_EQ(book_->Create(ghost).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(), absl::StatusCode::kFailedPrecondition);
   ghost.mutable_recommendation()->set_issuing_report("reports/none");
   ghost.mutable_recommendation()->mutable_addressee()->set_institution("institutions/labour-inspectorate");
-  EXPECT_EQ(book_->Create(ghost).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(book_->List({})->recommendations_size(), 0);
 }
 
@@ -176,7 +176,7 @@ v1::CreateReportRequest Draft(const std::string& title, const std::string& super
 TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt) {
   const Principal office = As({roles::kRapporteurOffice});
   const Principal anyone = As({});
-  v1::Report draft = *shelf_->Create(Draft("Annual report 2024"));
+  v1::Report draft = *shelf_->Create(AuditActor::Internal(), Draft("Annual report 2024"));
   EXPECT_EQ(draft.state(), v1::Report::STATE_DRAFT);
   EXPECT_EQ(shelf_->Get(anyone, draft.name()).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(shelf_->List(anyone, {})->reports_size(), 0);
@@ -185,9 +185,9 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   v1::PublishReportRequest publish;
   publish.set_name(draft.name());
   publish.set_etag("\"stale\"");
-  EXPECT_EQ(shelf_->Publish(publish).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(), absl::StatusCode::kAborted);
   publish.set_etag(draft.etag());
-  v1::Report published = *shelf_->Publish(publish);
+  v1::Report published = *shelf_->Publish(AuditActor::Internal(), publish);
   EXPECT_EQ(published.state(), v1::Report::STATE_PUBLISHED);
   EXPECT_EQ(published.version(), 1);
   EXPECT_EQ(published.content_sha256().size(), 64u);
@@ -204,24 +204,24 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   edit.mutable_report()->set_name(published.name());
   edit.mutable_report()->set_content("rewritten");
   edit.mutable_update_mask()->add_paths("content");
-  absl::Status frozen = shelf_->Update(edit).status();
+  absl::Status frozen = shelf_->Update(AuditActor::Internal(), edit).status();
   EXPECT_EQ(frozen.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(frozen.message(), HasSubstr("STATE_PUBLISHED"));
   publish.clear_etag();
-  EXPECT_EQ(shelf_->Publish(publish).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(), absl::StatusCode::kFailedPrecondition);
 
-  EXPECT_EQ(shelf_->Create(Draft("Corrigendum", draft.name() + "x")).status().code(),
+  EXPECT_EQ(shelf_->Create(AuditActor::Internal(), Draft("Corrigendum", draft.name() + "x")).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  v1::Report second = *shelf_->Create(Draft("Annual report 2024 (revised)", published.name()));
+  v1::Report second = *shelf_->Create(AuditActor::Internal(), Draft("Annual report 2024 (revised)", published.name()));
   publish.set_name(second.name());
-  v1::Report v2 = *shelf_->Publish(publish);
+  v1::Report v2 = *shelf_->Publish(AuditActor::Internal(), publish);
   EXPECT_EQ(v2.version(), 2);
   EXPECT_NE(v2.content_sha256(), published.content_sha256());  // the title changed
   v1::Report old = *shelf_->Get(anyone, published.name());
   EXPECT_EQ(old.state(), v1::Report::STATE_SUPERSEDED);
   EXPECT_EQ(old.content_sha256(), published.content_sha256());
   // Superseding an already superseded report is refused.
-  EXPECT_EQ(shelf_->Create(Draft("Third", published.name())).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(shelf_->Create(AuditActor::Internal(), Draft("Third", published.name())).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(DomainTest, GaugesCountFollowUpOverdueAndPublished) {
@@ -231,11 +231,11 @@ TEST_F(DomainTest, GaugesCountFollowUpOverdueAndPublished) {
   a.set_name(late.name());
   a.set_status(v1::IMPLEMENTATION_STATUS_NOT_STARTED);
   a.set_rationale("Nothing yet");
-  ASSERT_TRUE(book_->AssessFollowUp(As({roles::kRapporteurOffice}), a).ok());
-  v1::Report draft = *shelf_->Create(Draft("Annual report 2024"));
+  ASSERT_TRUE(book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
+  v1::Report draft = *shelf_->Create(AuditActor::Internal(), Draft("Annual report 2024"));
   v1::PublishReportRequest publish;
   publish.set_name(draft.name());
-  ASSERT_TRUE(shelf_->Publish(publish).ok());
+  ASSERT_TRUE(shelf_->Publish(AuditActor::Internal(), publish).ok());
   std::map<std::string, double> g = testing::GaugeValues(RapporteurGauges(*db_, clock_));
   EXPECT_EQ(g["thb_recommendations{IMPLEMENTATION_STATUS_NOT_STARTED}"], 1);
   EXPECT_EQ(g["thb_recommendations{IMPLEMENTATION_STATUS_UNSPECIFIED}"], 1);

@@ -21,7 +21,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreateStatisticsSubmission(
     grpc::CallbackServerContext* ctx, const v1::CreateStatisticsSubmissionRequest* request,
     v1::StatisticsSubmission* response) {
   return dispatcher_.Unary(ctx, *request, response, "CreateStatisticsSubmission", [=](const RequestContext& rc) {
-    return Respond(statistics_.Create(rc.viewer.principal(), *request), response);
+    return Respond(statistics_.Create(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -76,8 +76,8 @@ grpc::ServerUnaryReactor* RapporteurHandler::ExportStatistics(grpc::CallbackServ
 grpc::ServerUnaryReactor* RapporteurHandler::CreatePopulationTable(grpc::CallbackServerContext* ctx,
                                                    const v1::CreatePopulationTableRequest* request,
                                                    v1::PopulationTable* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreatePopulationTable", [=](const RequestContext&) {
-    return Respond(queries_.CreatePopulationTable(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreatePopulationTable", [=](const RequestContext& rc) {
+    return Respond(queries_.CreatePopulationTable(rc.actor, *request), response);
   });
 }
 
@@ -92,8 +92,8 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListPopulationTables(grpc::Callback
 grpc::ServerUnaryReactor* RapporteurHandler::CreateRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateRecommendation", [=](const RequestContext&) {
-    return Respond(recommendations_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateRecommendation", [=](const RequestContext& rc) {
+    return Respond(recommendations_.Create(rc.actor, *request), response);
   });
 }
 
@@ -116,8 +116,8 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListRecommendations(grpc::CallbackS
 grpc::ServerUnaryReactor* RapporteurHandler::UpdateRecommendation(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateRecommendationRequest* request,
                                                    v1::Recommendation* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateRecommendation", [=](const RequestContext&) {
-    return Respond(recommendations_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateRecommendation", [=](const RequestContext& rc) {
+    return Respond(recommendations_.Update(rc.actor, *request), response);
   });
 }
 
@@ -125,7 +125,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::RespondToRecommendation(grpc::Callb
                                                    const v1::RespondToRecommendationRequest* request,
                                                    v1::Recommendation* response) {
   return dispatcher_.Unary(ctx, *request, response, "RespondToRecommendation", [=](const RequestContext& rc) {
-    return Respond(recommendations_.Respond(rc.viewer.principal(), *request), response);
+    return Respond(recommendations_.Respond(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
@@ -133,15 +133,15 @@ grpc::ServerUnaryReactor* RapporteurHandler::AssessRecommendationFollowUp(grpc::
                                                    const v1::AssessRecommendationFollowUpRequest* request,
                                                    v1::Recommendation* response) {
   return dispatcher_.Unary(ctx, *request, response, "AssessRecommendationFollowUp", [=](const RequestContext& rc) {
-    return Respond(recommendations_.AssessFollowUp(rc.viewer.principal(), *request), response);
+    return Respond(recommendations_.AssessFollowUp(rc.actor, rc.viewer.principal(), *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::CreateReport(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateReport", [=](const RequestContext&) {
-    return Respond(reports_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateReport", [=](const RequestContext& rc) {
+    return Respond(reports_.Create(rc.actor, *request), response);
   });
 }
 
@@ -164,24 +164,24 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListReports(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* RapporteurHandler::UpdateReport(grpc::CallbackServerContext* ctx,
                                                    const v1::UpdateReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, response, "UpdateReport", [=](const RequestContext&) {
-    return Respond(reports_.Update(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "UpdateReport", [=](const RequestContext& rc) {
+    return Respond(reports_.Update(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::PublishReport(grpc::CallbackServerContext* ctx,
                                                    const v1::PublishReportRequest* request,
                                                    v1::Report* response) {
-  return dispatcher_.Unary(ctx, *request, response, "PublishReport", [=](const RequestContext&) {
-    return Respond(reports_.Publish(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "PublishReport", [=](const RequestContext& rc) {
+    return Respond(reports_.Publish(rc.actor, *request), response);
   });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::CreateEvaluation(grpc::CallbackServerContext* ctx,
                                                    const v1::CreateEvaluationRequest* request,
                                                    v1::Evaluation* response) {
-  return dispatcher_.Unary(ctx, *request, response, "CreateEvaluation", [=](const RequestContext&) {
-    return Respond(evaluations_.Create(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "CreateEvaluation", [=](const RequestContext& rc) {
+    return Respond(evaluations_.Create(rc.actor, *request), response);
   });
 }
 
@@ -204,8 +204,8 @@ grpc::ServerUnaryReactor* RapporteurHandler::ListEvaluations(grpc::CallbackServe
 grpc::ServerUnaryReactor* RapporteurHandler::RunAssessment(grpc::CallbackServerContext* ctx,
                                                    const v1::RunAssessmentRequest* request,
                                                    v1::Assessment* response) {
-  return dispatcher_.Unary(ctx, *request, response, "RunAssessment", [=](const RequestContext&) {
-    return Respond(assessments_.Run(*request), response);
+  return dispatcher_.Unary(ctx, *request, response, "RunAssessment", [=](const RequestContext& rc) {
+    return Respond(assessments_.Run(rc.actor, *request), response);
   });
 }
 

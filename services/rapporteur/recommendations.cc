@@ -134,14 +134,14 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
-    const v1::CreateRecommendationRequest& request) {
+    const AuditActor& actor, const v1::CreateRecommendationRequest& request) {
   v1::Recommendation result = request.recommendation();
   ClearOutputOnly(result);
   if (!request.recommendation_id().empty() && !IsValidResourceId(request.recommendation_id())) {
     return InvalidField("recommendation_id", "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
   }
   absl::StatusOr<bool> answered =
-      FindPriorResponseBeforeWrite(db_, "CreateRecommendation", request.request_id(), &result);
+      FindPriorResponseBeforeWrite(db_, actor, "CreateRecommendation", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) {
     Decorate(result);
@@ -158,7 +158,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
     }
   }
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateRecommendation", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateRecommendation", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (absl::Status v = Validate(result, "recommendation.", tx); !v.ok()) return v;
     const std::string id = request.recommendation_id().empty() ? NewResourceId() : request.recommendation_id();
@@ -176,7 +176,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
       }
       return n.status();
     }
-    return RecordMutation(tx, "CreateRecommendation", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateRecommendation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   Decorate(result);
@@ -229,13 +229,14 @@ absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
-    const std::string& method, const std::string& request_id, const std::string& name,
-    const std::string& etag, const std::function<absl::Status(Transaction&, v1::Recommendation&)>& change) {
+    const AuditActor& actor, const std::string& method, const std::string& request_id,
+    const std::string& name, const std::string& etag,
+    const std::function<absl::Status(Transaction&, v1::Recommendation&)>& change) {
   absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
   if (!id.ok()) return id.status();
   v1::Recommendation result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, method, request_id, &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, method, request_id, &result);
     if (!prior.ok() || *prior) return prior.status();
     auto stored = LoadVersioned<v1::Recommendation>(tx, "recommendations", *id);
     if (!stored.ok()) return stored.status();
@@ -250,14 +251,15 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE recommendations SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, version});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, method, request_id, result.name(), result);
+    return RecordMutation(tx, actor, method, request_id, result.name(), result);
   });
   if (!s.ok()) return s;
   Decorate(result);
   return result;
 }
 
-absl::StatusOr<v1::Recommendation> RecommendationBook::Update(const v1::UpdateRecommendationRequest& request) {
+absl::StatusOr<v1::Recommendation> RecommendationBook::Update(
+    const AuditActor& actor, const v1::UpdateRecommendationRequest& request) {
   static const std::vector<std::string> kWritable = {"text", "addressee", "pillar", "forms",
                                                      "priority", "due_date", "issuing_report"};
   static const std::vector<std::string> kOutputOnly = {"name", "response", "follow_up", "history", "overdue",
@@ -278,7 +280,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Update(const v1::UpdateRe
       break;
     }
   }
-  return Change("UpdateRecommendation", request.request_id(), patch.name(), patch.etag(),
+  return Change(actor, "UpdateRecommendation", request.request_id(), patch.name(), patch.etag(),
                 [&](Transaction& tx, v1::Recommendation& r) {
                   google::protobuf::util::FieldMaskUtil::MergeOptions replace;
                   replace.set_replace_repeated_fields(true);
@@ -289,7 +291,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Update(const v1::UpdateRe
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
-    const Principal& caller, const v1::RespondToRecommendationRequest& request) {
+    const AuditActor& actor, const Principal& caller,
+    const v1::RespondToRecommendationRequest& request) {
   FieldViolations v;
   if (request.position() == v1::RESPONSE_POSITION_UNSPECIFIED ||
       !v1::ResponsePosition_IsValid(request.position())) {
@@ -308,7 +311,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
         "commission's secretariat, or the named institution)");
   }
   v1::Recommendation prior;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, "RespondToRecommendation", request.request_id(), &prior);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(
+      db_, actor, "RespondToRecommendation", request.request_id(), &prior);
   if (!answered.ok()) return answered.status();
   if (*answered) {
     Decorate(prior);
@@ -322,7 +326,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
     }
     if (!m.ok()) return m.status();
   }
-  return Change("RespondToRecommendation", request.request_id(), request.name(), request.etag(),
+  return Change(actor, "RespondToRecommendation", request.request_id(), request.name(), request.etag(),
                 [&](Transaction&, v1::Recommendation& r) {
                   if (!IsAddressee(caller, r)) {
                     return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
@@ -340,7 +344,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
-    const Principal& caller, const v1::AssessRecommendationFollowUpRequest& request) {
+    const AuditActor& actor, const Principal& caller,
+    const v1::AssessRecommendationFollowUpRequest& request) {
   FieldViolations v;
   if (request.status() == v1::IMPLEMENTATION_STATUS_UNSPECIFIED ||
       !v1::ImplementationStatus_IsValid(request.status())) {
@@ -348,7 +353,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
   }
   if (absl::StripAsciiWhitespace(request.rationale()).empty()) v.Add("rationale", "is required");
   if (!v.empty()) return v.ToStatus();
-  return Change("AssessRecommendationFollowUp", request.request_id(), request.name(), request.etag(),
+  return Change(actor, "AssessRecommendationFollowUp", request.request_id(), request.name(), request.etag(),
                 [&](Transaction&, v1::Recommendation& r) {
                   v1::FollowUpAssessment a;
                   a.set_status(request.status());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -20,24 +21,27 @@ class RecommendationBook {
   RecommendationBook(Database& db, const Clock& clock, CoordinatorReader& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
-  absl::StatusOr<v1::Recommendation> Create(const v1::CreateRecommendationRequest& request);
+  absl::StatusOr<v1::Recommendation> Create(const AuditActor& actor,
+                                            const v1::CreateRecommendationRequest& request);
   absl::StatusOr<v1::Recommendation> Get(const std::string& name);
   // Filter: AIP-160 subset over addressee.kind, addressee.institution, pillar, priority,
   // follow_up.status and overdue, joined by AND.
   absl::StatusOr<v1::ListRecommendationsResponse> List(const v1::ListRecommendationsRequest& request);
-  absl::StatusOr<v1::Recommendation> Update(const v1::UpdateRecommendationRequest& request);
+  absl::StatusOr<v1::Recommendation> Update(const AuditActor& actor,
+                                            const v1::UpdateRecommendationRequest& request);
   // PERMISSION_DENIED unless `caller` is the addressee; the linked measure is checked at the
   // coordinator.
-  absl::StatusOr<v1::Recommendation> Respond(const Principal& caller,
+  absl::StatusOr<v1::Recommendation> Respond(const AuditActor& actor, const Principal& caller,
                                              const v1::RespondToRecommendationRequest& request);
   absl::StatusOr<v1::Recommendation> AssessFollowUp(
-      const Principal& caller, const v1::AssessRecommendationFollowUpRequest& request);
+      const AuditActor& actor, const Principal& caller,
+      const v1::AssessRecommendationFollowUpRequest& request);
 
  private:
   absl::Status Validate(const v1::Recommendation& r, const std::string& prefix, Transaction& tx);
   absl::StatusOr<v1::Recommendation> Change(
-      const std::string& method, const std::string& request_id, const std::string& name,
-      const std::string& etag,
+      const AuditActor& actor, const std::string& method, const std::string& request_id,
+      const std::string& name, const std::string& etag,
       const std::function<absl::Status(Transaction&, v1::Recommendation&)>& change);
   void Decorate(v1::Recommendation& r) const;
 

@@ -68,7 +68,8 @@ std::string CanonicalReportSha256(const v1::Report& report) {
   return Sha256Hex(canonical);
 }
 
-absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& request) {
+absl::StatusOr<v1::Report> ReportShelf::Create(const AuditActor& actor,
+                                               const v1::CreateReportRequest& request) {
   v1::Report result = request.report();
   if (!request.report_id().empty() && !IsValidResourceId(request.report_id())) {
     return InvalidField("report_id", "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
@@ -76,7 +77,7 @@ absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& re
   const int current_year = absl::ToCivilYear(clock_.Now(), absl::UTCTimeZone()).year();
   if (absl::Status s = Validate(result, current_year); !s.ok()) return s;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateReport", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateReport", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (!result.supersedes().empty()) {
       if (auto p = LoadPublished(tx, result.supersedes(), "report.supersedes"); !p.ok()) return p.status();
@@ -100,7 +101,7 @@ absl::StatusOr<v1::Report> ReportShelf::Create(const v1::CreateReportRequest& re
       }
       return n.status();
     }
-    return RecordMutation(tx, "CreateReport", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -140,7 +141,8 @@ absl::StatusOr<v1::ListReportsResponse> ReportShelf::List(const Principal& calle
   return response;
 }
 
-absl::StatusOr<v1::Report> ReportShelf::Update(const v1::UpdateReportRequest& request) {
+absl::StatusOr<v1::Report> ReportShelf::Update(const AuditActor& actor,
+                                               const v1::UpdateReportRequest& request) {
   static const std::vector<std::string> kWritable = {"kind", "title", "year", "content", "supersedes"};
   static const std::vector<std::string> kOutputOnly = {"name", "state", "version", "content_sha256",
                                                        "publish_time", "create_time", "update_time", "etag"};
@@ -152,7 +154,7 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const v1::UpdateReportRequest& re
   const int current_year = absl::ToCivilYear(clock_.Now(), absl::UTCTimeZone()).year();
   v1::Report result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "UpdateReport", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateReport", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     auto stored = LoadVersioned<v1::Report>(tx, "reports", *id);
     if (!stored.ok()) return stored.status();
@@ -177,18 +179,19 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const v1::UpdateReportRequest& re
     absl::StatusOr<int64_t> n = tx.Execute("UPDATE reports SET data = $2, version = $3 WHERE id = $1",
                                            {*id, Blob{result.SerializeAsString()}, version});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "UpdateReport", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
 }
 
-absl::StatusOr<v1::Report> ReportShelf::Publish(const v1::PublishReportRequest& request) {
+absl::StatusOr<v1::Report> ReportShelf::Publish(const AuditActor& actor,
+                                                const v1::PublishReportRequest& request) {
   absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
   if (!id.ok()) return id.status();
   v1::Report result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "PublishReport", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "PublishReport", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     auto stored = LoadVersioned<v1::Report>(tx, "reports", *id);
     if (!stored.ok()) return stored.status();
@@ -227,7 +230,7 @@ absl::StatusOr<v1::Report> ReportShelf::Publish(const v1::PublishReportRequest& 
         "UPDATE reports SET state = $2, data = $3, version = $4 WHERE id = $1",
         {*id, static_cast<int64_t>(result.state()), Blob{result.SerializeAsString()}, (*stored)->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "PublishReport", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "PublishReport", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
@@ -29,12 +30,15 @@ class ReportShelf {
  public:
   ReportShelf(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  absl::StatusOr<v1::Report> Create(const v1::CreateReportRequest& request);
+  absl::StatusOr<v1::Report> Create(const AuditActor& actor,
+                                    const v1::CreateReportRequest& request);
   // Drafts are NOT_FOUND for anyone but the Rapporteur's office.
   absl::StatusOr<v1::Report> Get(const Principal& caller, const std::string& name);
   absl::StatusOr<v1::ListReportsResponse> List(const Principal& caller, const v1::ListReportsRequest& request);
-  absl::StatusOr<v1::Report> Update(const v1::UpdateReportRequest& request);
-  absl::StatusOr<v1::Report> Publish(const v1::PublishReportRequest& request);
+  absl::StatusOr<v1::Report> Update(const AuditActor& actor,
+                                    const v1::UpdateReportRequest& request);
+  absl::StatusOr<v1::Report> Publish(const AuditActor& actor,
+                                     const v1::PublishReportRequest& request);
 
  private:
   Database& db_;

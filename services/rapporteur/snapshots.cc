@@ -36,7 +36,8 @@ absl::StatusOr<T> LoadOne(Database& db, absl::string_view table, const std::stri
 
 }  // namespace
 
-absl::StatusOr<v1::Evaluation> Evaluations::Create(const v1::CreateEvaluationRequest& request) {
+absl::StatusOr<v1::Evaluation> Evaluations::Create(const AuditActor& actor,
+                                                   const v1::CreateEvaluationRequest& request) {
   v1::Evaluation result = request.evaluation();
   FieldViolations v;
   if (!ParseResourceName(result.plan(), "plans", "").ok()) v.Add("evaluation.plan", "must be plans/{plan} at the coordinator");
@@ -48,7 +49,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const v1::CreateEvaluationReq
     v.Add("evaluation_id", "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
   }
   if (!v.empty()) return v.ToStatus();
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, "CreateEvaluation", request.request_id(), &result);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "CreateEvaluation", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -71,7 +72,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const v1::CreateEvaluationReq
     *result.mutable_evaluation_date() = ToDate(absl::ToCivilDay(now, absl::UTCTimeZone()));
   }
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "CreateEvaluation", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateEvaluation", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = request.evaluation_id().empty() ? NewResourceId() : request.evaluation_id();
     result.set_name(absl::StrCat("evaluations/", id));
@@ -85,7 +86,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const v1::CreateEvaluationReq
       }
       return n.status();
     }
-    return RecordMutation(tx, "CreateEvaluation", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateEvaluation", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;
@@ -110,12 +111,13 @@ absl::StatusOr<v1::ListEvaluationsResponse> Evaluations::List(const v1::ListEval
   return response;
 }
 
-absl::StatusOr<v1::Assessment> Assessments::Run(const v1::RunAssessmentRequest& request) {
+absl::StatusOr<v1::Assessment> Assessments::Run(const AuditActor& actor,
+                                                const v1::RunAssessmentRequest& request) {
   if (!request.plan().empty() && !ParseResourceName(request.plan(), "plans", "").ok()) {
     return InvalidField("plan", "must be plans/{plan} at the coordinator, or empty for the latest adopted plan");
   }
   v1::Assessment result;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, "RunAssessment", request.request_id(), &result);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "RunAssessment", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -159,7 +161,7 @@ absl::StatusOr<v1::Assessment> Assessments::Run(const v1::RunAssessmentRequest& 
   for (v1::CriterionResult& r : AssessArchitecture(facts)) *result.add_results() = std::move(r);
 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, "RunAssessment", request.request_id(), &result);
+    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "RunAssessment", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = NewResourceId();
     result.set_name(absl::StrCat("assessments/", id));
@@ -167,7 +169,7 @@ absl::StatusOr<v1::Assessment> Assessments::Run(const v1::RunAssessmentRequest& 
     absl::StatusOr<int64_t> n = tx.Execute("INSERT INTO assessments (id, create_time, data) VALUES ($1, $2, $3)",
                                            {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "RunAssessment", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "RunAssessment", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
 #include "services/common/storage.h"
@@ -24,7 +25,8 @@ class Evaluations {
 
   // Reads the plan's analyses from the coordinator; UNAVAILABLE (nothing stored) when it
   // cannot, FAILED_PRECONDITION when the plan does not exist.
-  absl::StatusOr<v1::Evaluation> Create(const v1::CreateEvaluationRequest& request);
+  absl::StatusOr<v1::Evaluation> Create(const AuditActor& actor,
+                                        const v1::CreateEvaluationRequest& request);
   absl::StatusOr<v1::Evaluation> Get(const std::string& name);
   absl::StatusOr<v1::ListEvaluationsResponse> List(const v1::ListEvaluationsRequest& request);
 
@@ -46,7 +48,8 @@ class Assessments {
 
   // Runs the five checks against live data and stores the result. An unreachable upstream makes
   // the criteria that need it UNKNOWN; the run itself still succeeds.
-  absl::StatusOr<v1::Assessment> Run(const v1::RunAssessmentRequest& request);
+  absl::StatusOr<v1::Assessment> Run(const AuditActor& actor,
+                                     const v1::RunAssessmentRequest& request);
   absl::StatusOr<v1::Assessment> Get(const std::string& name);
   // Newest first.
   absl::StatusOr<v1::ListAssessmentsResponse> List(const v1::ListAssessmentsRequest& request);

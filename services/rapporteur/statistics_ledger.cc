@@ -168,7 +168,8 @@ absl::Status StatisticsLedger::IndexStoredSubmissions() {
 }
 
 absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
-    const Principal& caller, const v1::CreateStatisticsSubmissionRequest& request) {
+    const AuditActor& actor, const Principal& caller,
+    const v1::CreateStatisticsSubmissionRequest& request) {
   const v1::StatisticsSubmission& sub = request.statistics_submission();
   FieldViolations v;
   if (!ParseResourceName(sub.reporting_institution(), "institutions", "").ok()) {
@@ -200,7 +201,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
   // A retry after success must not depend on the coordinator being up.
   v1::StatisticsSubmission result;
   absl::StatusOr<bool> answered =
-      FindPriorResponseBeforeWrite(db_, "CreateStatisticsSubmission", request.request_id(), &result);
+      FindPriorResponseBeforeWrite(db_, actor, "CreateStatisticsSubmission", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -212,7 +213,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, "CreateStatisticsSubmission", request.request_id(), &result);
+        FindPriorResponse(tx, actor, "CreateStatisticsSubmission", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::vector<Value> period = {sub.reporting_institution(),
                                        static_cast<int64_t>(sub.period().year()),
@@ -249,7 +250,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
     if (!flags.ok()) return flags.status();
     if (absl::Status r = InsertRows(tx, id, sub, (*flags)[id]); !r.ok()) return r;
-    return RecordMutation(tx, "CreateStatisticsSubmission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateStatisticsSubmission", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
@@ -28,7 +29,8 @@ class StatisticsLedger {
   // submission as the next version for its institution and period. A reporting institution may
   // submit only for itself; the Rapporteur's office for anyone.
   absl::StatusOr<v1::StatisticsSubmission> Create(
-      const Principal& caller, const v1::CreateStatisticsSubmissionRequest& request);
+      const AuditActor& actor, const Principal& caller,
+      const v1::CreateStatisticsSubmissionRequest& request);
   absl::StatusOr<v1::StatisticsSubmission> Get(const std::string& name);
   // Without rows; latest versions only unless include_superseded.
   absl::StatusOr<v1::ListStatisticsSubmissionsResponse> List(

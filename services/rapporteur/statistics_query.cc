@@ -557,7 +557,7 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
 }
 
 absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
-    const v1::CreatePopulationTableRequest& request) {
+    const AuditActor& actor, const v1::CreatePopulationTableRequest& request) {
   const v1::PopulationTable& table = request.population_table();
   FieldViolations v;
   if (table.source().empty()) v.Add("population_table.source", "is required (who published the figures)");
@@ -579,7 +579,7 @@ absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
   v1::PopulationTable result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, "CreatePopulationTable", request.request_id(), &result);
+        FindPriorResponse(tx, actor, "CreatePopulationTable", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     result = table;
     const std::string id = NewResourceId();
@@ -590,7 +590,7 @@ absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
         tx.Execute("INSERT INTO population_tables (id, create_time, data) VALUES ($1, $2, $3)",
                    {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, "CreatePopulationTable", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreatePopulationTable", request.request_id(), result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
@@ -35,7 +36,7 @@ class StatisticsQueries {
   absl::StatusOr<v1::ExportStatisticsResponse> Export(const v1::ExportStatisticsRequest& request);
 
   absl::StatusOr<v1::PopulationTable> CreatePopulationTable(
-      const v1::CreatePopulationTableRequest& request);
+      const AuditActor& actor, const v1::CreatePopulationTableRequest& request);
   absl::StatusOr<v1::ListPopulationTablesResponse> ListPopulationTables(
       const v1::ListPopulationTablesRequest& request);
 

@@ -57,7 +57,7 @@ class QueryTest : public ::testing::Test {
       row->set_region(r.region);
       row->set_count(r.count);
     }
-    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(office_, req);
+    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::StatisticsSubmission();
   }
@@ -207,7 +207,7 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
   };
   add("AT-1", 1500000);
   add("AT-2", 600000);
-  ASSERT_TRUE(queries_->CreatePopulationTable(pop).ok());
+  ASSERT_TRUE(queries_->CreatePopulationTable(AuditActor::Internal(), pop).ok());
   v1::QueryStatisticsRequest q;
   q.add_group_by(v1::DIMENSION_REGION);
   q.add_group_by(v1::DIMENSION_YEAR);
@@ -220,7 +220,7 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
 
   v1::CreatePopulationTableRequest bad;
   bad.mutable_population_table()->add_entries()->set_population(-5);
-  std::vector<std::string> fields = testing::ViolatedFields(queries_->CreatePopulationTable(bad).status());
+  std::vector<std::string> fields = testing::ViolatedFields(queries_->CreatePopulationTable(AuditActor::Internal(), bad).status());
   EXPECT_THAT(fields, Contains("population_table.source"));
   EXPECT_THAT(fields, Contains("population_table.entries[0].population"));
   EXPECT_THAT(fields, Contains("population_table.entries[0].year"));
@@ -309,10 +309,10 @@ TEST_F(QueryTest, BulkSubmissionOf100kRowsIsOneTransaction) {
   }
   // A bad last row rejects the whole submission: nothing is stored.
   s->mutable_rows(99999)->set_count(-1);
-  EXPECT_EQ(ledger_->Create(office_, req).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), office_, req).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(Query(analyst_, {}).has_total());
   s->mutable_rows(99999)->set_count(1);
-  absl::StatusOr<v1::StatisticsSubmission> ok = ledger_->Create(office_, req);
+  absl::StatusOr<v1::StatisticsSubmission> ok = ledger_->Create(AuditActor::Internal(), office_, req);
   ASSERT_TRUE(ok.ok()) << ok.status();
   v1::QueryStatisticsRequest all_levels;
   all_levels.add_group_by(v1::DIMENSION_FORM);
