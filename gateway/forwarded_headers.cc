@@ -15,6 +15,28 @@ constexpr size_t kMaxRequestIdBytes = 256;
 constexpr size_t kMaxTraceparentBytes = 512;
 constexpr size_t kMaxCustomValueBytes = 4 * 1024;
 constexpr size_t kMaxCustomHeaders = 16;
+// Set by the gateway, read by the services, or HTTP's own connection-level headers.
+constexpr absl::string_view kReservedNames[] = {"authorization",
+                                                "x-request-id",
+                                                "traceparent",
+                                                "tracestate",
+                                                "content-type",
+                                                "content-length",
+                                                "content-encoding",
+                                                "te",
+                                                "user-agent",
+                                                "host",
+                                                "connection",
+                                                "keep-alive",
+                                                "transfer-encoding",
+                                                "upgrade",
+                                                "proxy-authorization",
+                                                "cookie",
+                                                "forwarded",
+                                                "x-forwarded-for",
+                                                "x-forwarded-host",
+                                                "x-forwarded-proto",
+                                                "x-real-ip"};
 
 // The one value of a header that may appear at most once, checked against gRPC's rules.
 absl::Status SingleValue(const HttpRequest& request, absl::string_view name, size_t max_bytes,
@@ -26,7 +48,8 @@ absl::Status SingleValue(const HttpRequest& request, absl::string_view name, siz
     if (++seen > 1) return InvalidField(std::string(name), "header given more than once");
     const absl::string_view value(field.value().data(), field.value().size());
     if (value.size() > max_bytes) {
-      return InvalidField(std::string(name), absl::StrCat("header longer than ", max_bytes, " bytes"));
+      return InvalidField(std::string(name),
+                          absl::StrCat("header longer than ", max_bytes, " bytes"));
     }
     if (!IsLegalMetadataValue(value)) {
       return InvalidField(std::string(name),
@@ -58,14 +81,11 @@ bool IsLegalMetadataValue(absl::string_view value) {
 }
 
 bool IsReservedMetadataName(absl::string_view name) {
-  if (absl::StartsWith(name, "grpc-") || absl::StartsWith(name, ":") || absl::EndsWith(name, "-bin")) {
+  if (absl::StartsWith(name, "grpc-") || absl::StartsWith(name, ":") ||
+      absl::EndsWith(name, "-bin")) {
     return true;
   }
-  for (absl::string_view reserved :
-       {"authorization", "x-request-id", "traceparent", "tracestate", "content-type",
-        "content-length", "content-encoding", "te", "user-agent", "host", "connection",
-        "keep-alive", "transfer-encoding", "upgrade", "proxy-authorization", "cookie",
-        "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"}) {
+  for (absl::string_view reserved : kReservedNames) {
     if (name == reserved) return true;
   }
   return false;
@@ -80,26 +100,35 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
   int64_t n;
   if (!absl::SimpleAtoi(digits, &n)) return std::nullopt;
   switch (value.back()) {
-    case 'H': return absl::Hours(n);
-    case 'M': return absl::Minutes(n);
-    case 'S': return absl::Seconds(n);
-    case 'm': return absl::Milliseconds(n);
-    case 'u': return absl::Microseconds(n);
-    case 'n': return absl::Nanoseconds(n);
+    case 'H':
+      return absl::Hours(n);
+    case 'M':
+      return absl::Minutes(n);
+    case 'S':
+      return absl::Seconds(n);
+    case 'm':
+      return absl::Milliseconds(n);
+    case 'u':
+      return absl::Microseconds(n);
+    case 'n':
+      return absl::Nanoseconds(n);
   }
   return std::nullopt;
 }
 
 absl::StatusOr<ForwardedHeaders> ExtractForwardedHeaders(const HttpRequest& request) {
   ForwardedHeaders out;
-  if (absl::Status s = SingleValue(request, "Authorization", kMaxAuthorizationBytes, &out.authorization);
+  if (absl::Status s =
+          SingleValue(request, "Authorization", kMaxAuthorizationBytes, &out.authorization);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = SingleValue(request, "X-Request-Id", kMaxRequestIdBytes, &out.request_id); !s.ok()) {
+  if (absl::Status s = SingleValue(request, "X-Request-Id", kMaxRequestIdBytes, &out.request_id);
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = SingleValue(request, "traceparent", kMaxTraceparentBytes, &out.traceparent); !s.ok()) {
+  if (absl::Status s = SingleValue(request, "traceparent", kMaxTraceparentBytes, &out.traceparent);
+      !s.ok()) {
     return s;
   }
   std::string timeout;
@@ -120,18 +149,22 @@ absl::StatusOr<ForwardedHeaders> ExtractForwardedHeaders(const HttpRequest& requ
       return InvalidField(header, "a metadata name may hold only 0-9, a-z, '-', '_' and '.'");
     }
     if (IsReservedMetadataName(name)) {
-      return InvalidField(header, absl::StrCat("\"", name,
-                                               "\" is reserved and cannot be set through grpc-metadata-"));
+      return InvalidField(
+          header,
+          absl::StrCat("\"", name, "\" is reserved and cannot be set through grpc-metadata-"));
     }
     const absl::string_view value(field.value().data(), field.value().size());
     if (value.size() > kMaxCustomValueBytes) {
-      return InvalidField(header, absl::StrCat("header longer than ", kMaxCustomValueBytes, " bytes"));
+      return InvalidField(header,
+                          absl::StrCat("header longer than ", kMaxCustomValueBytes, " bytes"));
     }
     if (!IsLegalMetadataValue(value)) {
-      return InvalidField(header, "header value may hold only printable ASCII characters (0x20 to 0x7E)");
+      return InvalidField(header,
+                          "header value may hold only printable ASCII characters (0x20 to 0x7E)");
     }
     if (out.custom.size() == kMaxCustomHeaders) {
-      return InvalidField(header, absl::StrCat("at most ", kMaxCustomHeaders, " grpc-metadata- headers"));
+      return InvalidField(header,
+                          absl::StrCat("at most ", kMaxCustomHeaders, " grpc-metadata- headers"));
     }
     out.custom.emplace_back(name, std::string(value));
   }

@@ -20,10 +20,10 @@
 namespace thb::gateway {
 
 struct ForwardedHeaders {
-  std::string authorization;  // empty when absent
-  std::string request_id;     // the client's X-Request-Id, or empty
-  std::string traceparent;    // empty when absent
-  std::optional<absl::Duration> timeout;  // from grpc-timeout
+  std::string authorization;                                // empty when absent
+  std::string request_id;                                   // the client's X-Request-Id, or empty
+  std::string traceparent;                                  // empty when absent
+  std::optional<absl::Duration> timeout;                    // from grpc-timeout
   std::vector<std::pair<std::string, std::string>> custom;  // from grpc-metadata-*
 };
 

@@ -2,17 +2,16 @@
 // Gateway, in front of a fake coordinator that records the metadata each call carried. Every
 // class of bad input gets its status code and a message naming what was wrong, never an abort;
 // after each, the same gateway still answers a good request.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/socket.h>
-
-#include <map>
-#include <thread>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -44,7 +43,8 @@ class RecordingCoordinator final : public co::CoordinatorService::CallbackServic
       absl::MutexLock lock(&mu_);
       metadata_.clear();
       for (const auto& [key, value] : ctx->client_metadata()) {
-        metadata_.emplace(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
+        metadata_.emplace(std::string(key.data(), key.size()),
+                          std::string(value.data(), value.size()));
       }
     }
     resp->set_name(req->name());
@@ -94,10 +94,10 @@ class RecordingCoordinator final : public co::CoordinatorService::CallbackServic
 };
 
 struct RawAnswer {
-  int status = 0;         // 0: the connection closed without an answer
-  std::string head;       // status line and headers
+  int status = 0;    // 0: the connection closed without an answer
+  std::string head;  // status line and headers
   std::string body;
-  bool closed = false;    // the server closed the connection after the answer
+  bool closed = false;  // the server closed the connection after the answer
 };
 
 class HostileInputTest : public ::testing::Test {
@@ -109,7 +109,8 @@ class HostileInputTest : public ::testing::Test {
     upstream_ = testing::ServeOnFreePort(&fake_, &address_);
     ASSERT_FALSE(address_.empty());
     std::vector<Upstream> upstreams = {
-        {"coordinator", co::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+        {"coordinator",
+         co::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
          grpc::CreateChannel(address_, grpc::InsecureChannelCredentials())}};
     GatewayOptions options;
     options.default_deadline = absl::Seconds(10);
@@ -134,7 +135,8 @@ class HostileInputTest : public ::testing::Test {
 
   tcp::socket Connect() {
     tcp::socket socket(client_ioc_);
-    socket.connect({net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+    socket.connect(
+        {net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
     return socket;
   }
 
@@ -211,24 +213,27 @@ class HostileInputTest : public ::testing::Test {
 // HTAB through, DEL, a lone high byte, a UTF-8 letter, ill-formed UTF-8.
 const std::vector<std::string>& BadValueBytes() {
   static const auto* values = new std::vector<std::string>{
-      "a\tb", "\x7f", "\x80", "\xff", "\xc3\xa9", "caf\xc3\xa9", "\xf0\x9f\x98\x80", "\xc0\xaf", "x\xfe"};
+      "a\tb",     "\x7f", "\x80", "\xff", "\xc3\xa9", "caf\xc3\xa9", "\xf0\x9f\x98\x80",
+      "\xc0\xaf", "x\xfe"};
   return *values;
 }
 
 TEST_F(HostileInputTest, EveryForwardedHeaderWithBytesGrpcRefusesIs400NamingIt) {
-  for (const std::string header : {"Authorization", "X-Request-Id", "traceparent", "grpc-timeout",
-                                   "grpc-metadata-x-tenant"}) {
+  for (const std::string header :
+       {"Authorization", "X-Request-Id", "traceparent", "grpc-timeout", "grpc-metadata-x-tenant"}) {
     for (const std::string& bad : BadValueBytes()) {
       std::string value = header == "Authorization" ? "Bearer " + bad : bad;
       RawAnswer answer = GetWithHeader(absl::StrCat(header, ": ", value));
-      EXPECT_EQ(answer.status, 400) << header << " = " << ::testing::PrintToString(value) << "\n" << answer.body;
+      EXPECT_EQ(answer.status, 400) << header << " = " << ::testing::PrintToString(value) << "\n"
+                                    << answer.body;
       EXPECT_THAT(answer.body, HasSubstr(header)) << answer.body;
       json body = json::parse(answer.body, nullptr, false);
       ASSERT_TRUE(body.is_object()) << answer.body;
       EXPECT_EQ(body["code"], 3);
       // Bytes HTTP itself forbids (DEL) are refused by the parser, which has no field details;
       // the rest by the gateway, with a field violation naming the header.
-      if (bad != "\x7f") EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], header) << answer.body;
+      if (bad != "\x7f")
+        EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], header) << answer.body;
     }
   }
   ExpectStillServing();
@@ -244,8 +249,8 @@ TEST_F(HostileInputTest, ControlBytesInAnyHeaderAre400FromTheParser) {
 }
 
 TEST_F(HostileInputTest, IllegalMetadataNamesAre400NamingTheHeader) {
-  for (const std::string name : {"a!b", "a~b", "a#b", "a$b", "a%b", "a&b", "a'b", "a*b", "a+b",
-                                 "a^b", "a`b", "a|b", ""}) {
+  for (const std::string name :
+       {"a!b", "a~b", "a#b", "a$b", "a%b", "a&b", "a'b", "a*b", "a+b", "a^b", "a`b", "a|b", ""}) {
     const std::string header = "grpc-metadata-" + name;
     RawAnswer answer = GetWithHeader(header + ": x");
     EXPECT_EQ(answer.status, 400) << header;
@@ -256,9 +261,10 @@ TEST_F(HostileInputTest, IllegalMetadataNamesAre400NamingTheHeader) {
 
 TEST_F(HostileInputTest, ReservedNamesCannotBeSmuggledThroughGrpcMetadata) {
   for (const std::string name :
-       {"authorization", "Authorization", "AUTHORIZATION", "x-request-id", "traceparent", "tracestate",
-        "grpc-timeout", "grpc-status", "grpc-internal-encoding-request", "grpc-metadata-authorization",
-        "content-type", "te", "user-agent", "host", "token-bin", "x-forwarded-for", "cookie"}) {
+       {"authorization", "Authorization", "AUTHORIZATION", "x-request-id", "traceparent",
+        "tracestate", "grpc-timeout", "grpc-status", "grpc-internal-encoding-request",
+        "grpc-metadata-authorization", "content-type", "te", "user-agent", "host", "token-bin",
+        "x-forwarded-for", "cookie"}) {
     const std::string header = "grpc-metadata-" + name;
     RawAnswer answer = GetWithHeader(header + ": Bearer smuggled");
     EXPECT_EQ(answer.status, 400) << header << ": " << answer.body;
@@ -274,8 +280,8 @@ TEST_F(HostileInputTest, ReservedNamesCannotBeSmuggledThroughGrpcMetadata) {
 }
 
 TEST_F(HostileInputTest, HeadersTheGatewayForwardsMayAppearOnce) {
-  for (const std::string header : {"Authorization: Bearer a", "X-Request-Id: a", "traceparent: a",
-                                   "grpc-timeout: 1S"}) {
+  for (const std::string header :
+       {"Authorization: Bearer a", "X-Request-Id: a", "traceparent: a", "grpc-timeout: 1S"}) {
     RawAnswer answer = GetWithHeader(header + "\r\n" + header);
     EXPECT_EQ(answer.status, 400) << header;
     EXPECT_THAT(answer.body, HasSubstr("more than once"));
@@ -284,13 +290,15 @@ TEST_F(HostileInputTest, HeadersTheGatewayForwardsMayAppearOnce) {
 
 TEST_F(HostileInputTest, GoodHeadersAreForwardedAndEchoed) {
   RawAnswer answer = GetWithHeader(
-      "X-Request-Id: req-42\r\ntraceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n"
+      "X-Request-Id: req-42\r\ntraceparent: "
+      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n"
       "grpc-timeout: 5S");
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_THAT(answer.head, HasSubstr("x-request-id: req-42"));
   auto md = fake_.metadata();
   EXPECT_EQ(md.find("x-request-id")->second, "req-42");
-  EXPECT_EQ(md.find("traceparent")->second, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  EXPECT_EQ(md.find("traceparent")->second,
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 }
 
 TEST_F(HostileInputTest, MalformedGrpcTimeoutIs400) {
@@ -308,7 +316,8 @@ TEST_F(HostileInputTest, OverLongUriIs414AndOverLargeHeadersAre431) {
   EXPECT_EQ(uri.status, 414);
   EXPECT_TRUE(uri.closed);
   // A request line longer than every header limit: still the URI's fault.
-  RawAnswer huge = Send(absl::StrCat("GET /", std::string(70000, 'a'), " HTTP/1.1\r\nHost: x\r\n\r\n"));
+  RawAnswer huge =
+      Send(absl::StrCat("GET /", std::string(70000, 'a'), " HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(huge.status, 414);
   RawAnswer headers = GetWithHeader("X-Padding: " + std::string(70000, 'p'));
   EXPECT_EQ(headers.status, 431);
@@ -334,15 +343,19 @@ TEST_F(HostileInputTest, MalformedFramingIs400AndClosesTheConnection) {
        "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n"
        "Content-Length: 2\r\n\r\n{}"},
       {"Transfer-Encoding gzip alone",
-       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}"},
+       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+       "gzip\r\n\r\n{}"},
       {"two different Content-Lengths",
        "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
        "Content-Length: 3\r\n\r\n{}x"},
       {"Content-Length list that disagrees",
-       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 3\r\n\r\n{}x"},
-      {"negative Content-Length", "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"},
+       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nContent-Length: 2, "
+       "3\r\n\r\n{}x"},
+      {"negative Content-Length",
+       "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"},
       {"bad chunk size",
-       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"},
+       "POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+       "chunked\r\n\r\nzz\r\n"},
       {"malformed version", "GET /healthz HTTP/1.x\r\nHost: x\r\n\r\n"},
       {"bare LF line endings", "GET /healthz HTTP/1.1\nHost: x\n\n"},
   };
@@ -367,16 +380,17 @@ TEST_F(HostileInputTest, UnsupportedHttpVersionsAre505) {
 
 TEST_F(HostileInputTest, IllFormedUtf8InPathQueryOrBodyIs400NamingIt) {
   for (const std::string bad : {"%FF", "%C3", "%C0%AF", "%ED%A0%80", "a%FEb", "%F4%90%80%80"}) {
-    RawAnswer path = Send(absl::StrCat("GET /v1/coordinator/institutions/", bad, " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    RawAnswer path = Send(
+        absl::StrCat("GET /v1/coordinator/institutions/", bad, " HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(path.status, 400) << bad << ": " << path.body;
     EXPECT_THAT(path.body, HasSubstr("name")) << path.body;
     EXPECT_THAT(path.body, HasSubstr("UTF-8"));
-    RawAnswer value =
-        Send(absl::StrCat("GET /v1/coordinator/institutions?filter=", bad, " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    RawAnswer value = Send(absl::StrCat("GET /v1/coordinator/institutions?filter=", bad,
+                                        " HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(value.status, 400) << bad;
     EXPECT_THAT(value.body, HasSubstr("filter"));
-    RawAnswer key =
-        Send(absl::StrCat("GET /v1/coordinator/institutions?", bad, "=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    RawAnswer key = Send(
+        absl::StrCat("GET /v1/coordinator/institutions?", bad, "=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(key.status, 400) << bad;
     EXPECT_TRUE(json::parse(key.body, nullptr, false).is_object()) << key.body;
   }
@@ -388,11 +402,13 @@ TEST_F(HostileInputTest, IllFormedUtf8InPathQueryOrBodyIs400NamingIt) {
   const std::string body = "{\"institution\":{\"displayName\":\"\xff\xfe\"}}";
   RawAnswer json_body = Send(absl::StrCat(
       "POST /v1/coordinator/institutions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: ", body.size(), "\r\n\r\n", body));
+      "Content-Length: ",
+      body.size(), "\r\n\r\n", body));
   EXPECT_EQ(json_body.status, 400) << json_body.body;
   EXPECT_THAT(json_body.body, HasSubstr("UTF-8"));
   // Well-formed UTF-8 is fine.
-  RawAnswer good = Send("GET /v1/coordinator/institutions/minist%C3%A8re HTTP/1.1\r\nHost: x\r\n\r\n");
+  RawAnswer good =
+      Send("GET /v1/coordinator/institutions/minist%C3%A8re HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(good.status, 200) << good.body;
   ExpectStillServing();
 }
@@ -407,12 +423,15 @@ TEST_F(HostileInputTest, AnIncompleteRequestIsAnsweredOrClosedNeverHung) {
 }
 
 TEST_F(HostileInputTest, InventedMethodsDoNotGrowTheMetrics) {
-  auto metrics_size = [this] { return Send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").body.size(); };
+  auto metrics_size = [this] {
+    return Send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").body.size();
+  };
   (void)Send("BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");  // the "other" series exist now
-  (void)metrics_size();                                         // and those of /metrics itself
+  (void)metrics_size();                                     // and those of /metrics itself
   const size_t before = metrics_size();
   for (int i = 0; i < 50; ++i) {
-    RawAnswer answer = Send(absl::StrCat("M", i, std::string(2000, 'X'), " /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    RawAnswer answer =
+        Send(absl::StrCat("M", i, std::string(2000, 'X'), " /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_EQ(answer.status, 404);
   }
   const size_t after = metrics_size();
@@ -424,7 +443,8 @@ TEST_F(HostileInputTest, AnswersTheServerGivesOnItsOwnCarryTheSecurityHeaders) {
   for (const std::string bytes : {std::string("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"),
                                   std::string("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n")}) {
     RawAnswer answer = Send(bytes);
-    for (const char* header : {"x-content-type-options: nosniff", "content-security-policy:", "referrer-policy: no-referrer"}) {
+    for (const char* header : {"x-content-type-options: nosniff",
+                               "content-security-policy:", "referrer-policy: no-referrer"}) {
       EXPECT_THAT(absl::AsciiStrToLower(answer.head), HasSubstr(header)) << answer.head;
     }
   }
@@ -433,9 +453,10 @@ TEST_F(HostileInputTest, AnswersTheServerGivesOnItsOwnCarryTheSecurityHeaders) {
 TEST_F(HostileInputTest, ExpectContinueIsAnsweredBeforeTheBody) {
   tcp::socket socket = Connect();
   const std::string body = R"({"groupBy":["DIMENSION_SEX"]})";
-  net::write(socket, net::buffer(absl::StrCat(
-                         "POST /v1/coordinator/institutions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Expect: 100-continue\r\nContent-Length: ", body.size(), "\r\n\r\n")));
+  net::write(socket, net::buffer(absl::StrCat("POST /v1/coordinator/institutions HTTP/1.1\r\nHost: "
+                                              "x\r\nContent-Type: application/json\r\n"
+                                              "Expect: 100-continue\r\nContent-Length: ",
+                                              body.size(), "\r\n\r\n")));
   RawAnswer interim = ReadAnswer(socket);  // sent before any body byte
   EXPECT_EQ(interim.status, 100) << interim.head;
   net::write(socket, net::buffer(body));
@@ -449,7 +470,9 @@ TEST_F(HostileInputTest, ExpectContinueIsAnsweredBeforeTheBody) {
 // stream and a place under the client's connection cap until then).
 TEST_F(HostileInputTest, LeavingAnIdleStreamCancelsTheUpstreamCall) {
   tcp::socket socket = Connect();
-  net::write(socket, net::buffer(std::string("GET /v1/coordinator/changes:watch?afterSequence=0 HTTP/1.1\r\nHost: x\r\n\r\n")));
+  net::write(socket,
+             net::buffer(std::string(
+                 "GET /v1/coordinator/changes:watch?afterSequence=0 HTTP/1.1\r\nHost: x\r\n\r\n")));
   std::string received;
   char buffer[4096];
   while (received.find("\"sequence\"") == std::string::npos) {

@@ -2,9 +2,8 @@
 // relative dates resolved, ready to replay through the gateway.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "absl/time/civil_time.h"
 

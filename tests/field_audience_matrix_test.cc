@@ -8,15 +8,15 @@
 // message's public_when flag is set) and the all-roles caller sees it; never anywhere else. The
 // change feed, as streamed, must not carry them either. docs/SECURITY.md prints the declarations
 // (thb-policy-matrix --fields); the test fails when the two differ.
+#include <gmock/gmock.h>
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <google/protobuf/descriptor.h>
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -56,7 +56,8 @@ const std::map<std::string, std::string>& Probes() {
 bool Present(const json& object, const FieldDescriptor& f) {
   if (!object.is_object() || !object.contains(f.json_name())) return false;
   const json& v = object[f.json_name()];
-  return !(v.is_null() || (v.is_string() && v.get<std::string>().empty()) || (v.is_array() && v.empty()));
+  return !(v.is_null() || (v.is_string() && v.get<std::string>().empty()) ||
+           (v.is_array() && v.empty()));
 }
 
 // Walks `seen` (the caller's answer) beside `full` (the same request by a caller with every
@@ -91,8 +92,8 @@ void Compare(const Descriptor* d, const json& seen, const json& full, const std:
     const json& a = full[f->json_name()];
     if (f->is_repeated() && s.is_array() && a.is_array() && s.size() == a.size()) {
       for (size_t k = 0; k < s.size(); ++k) {
-        Compare(f->message_type(), s[k], a[k], caller, absl::StrCat(where, ".", f->json_name(), "[", k, "]"),
-                wrong, shown);
+        Compare(f->message_type(), s[k], a[k], caller,
+                absl::StrCat(where, ".", f->json_name(), "[", k, "]"), wrong, shown);
       }
     } else if (!f->is_repeated()) {
       Compare(f->message_type(), s, a, caller, where + "." + f->json_name(), wrong, shown);
@@ -106,24 +107,29 @@ class FieldAudienceMatrixTest : public ::testing::Test {
     dir_ = new TempDir();
     WriteFile(dir_->File("key"), TestKey() + "\n");
     const std::string coordinator = Start(THB_COORDINATOR_BIN, "coordinator", {});
-    const std::string commission = Start(THB_COMMISSION_BIN, "commission", {"--coordinator_target=" + coordinator});
+    const std::string commission =
+        Start(THB_COMMISSION_BIN, "commission", {"--coordinator_target=" + coordinator});
     const std::string rapporteur =
         Start(THB_RAPPORTEUR_BIN, "rapporteur",
               {"--coordinator_target=" + coordinator, "--commission_target=" + commission,
                "--rapporteur_institution=institutions/ombudsperson"});
-    auto* gateway = new ChildProcess(THB_GATEWAY_BIN, {"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator,
-                                                       "--commission_target=" + commission,
-                                                       "--rapporteur_target=" + rapporteur});
+    auto* gateway = new ChildProcess(
+        THB_GATEWAY_BIN,
+        {"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator,
+         "--commission_target=" + commission, "--rapporteur_target=" + rapporteur});
     processes_.emplace_back(gateway);
     auto line = gateway->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway->Output();
     gateway_ = new std::string(AddressOf(*line));
-    const json demo = LoadDemoData(THB_DEMO_DATA, absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+    const json demo =
+        LoadDemoData(THB_DEMO_DATA, absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
     for (const json& step : demo["steps"]) {
       const json& who = step["as"];
-      const std::string token = Token(who["roles"].get<std::vector<std::string>>(), who.value("institution", ""),
-                                      absl::Hours(1), who["sub"].get<std::string>());
-      HttpResult r = Call(step["method"], step["path"], token, step.contains("body") ? step["body"].dump() : "");
+      const std::string token =
+          Token(who["roles"].get<std::vector<std::string>>(), who.value("institution", ""),
+                absl::Hours(1), who["sub"].get<std::string>());
+      HttpResult r = Call(step["method"], step["path"], token,
+                          step.contains("body") ? step["body"].dump() : "");
       ASSERT_EQ(r.status, 200) << step["method"] << " " << step["path"] << ": " << r.body;
     }
   }
@@ -133,15 +139,17 @@ class FieldAudienceMatrixTest : public ::testing::Test {
     delete dir_;
   }
 
-  static std::string Start(const char* binary, const std::string& name, std::vector<std::string> extra) {
-    StartedService s = StartService(binary, dir_->File(name + ".db"), dir_->File("key"), std::move(extra));
+  static std::string Start(const char* binary, const std::string& name,
+                           std::vector<std::string> extra) {
+    StartedService s =
+        StartService(binary, dir_->File(name + ".db"), dir_->File("key"), std::move(extra));
     EXPECT_TRUE(s.listening.has_value()) << name << ": " << s.process->Output();
     processes_.push_back(std::move(s.process));
     return s.listening ? AddressOf(*s.listening) : "127.0.0.1:1";
   }
 
-  static HttpResult Call(const std::string& method, const std::string& target, const std::string& token,
-                         const std::string& body = "") {
+  static HttpResult Call(const std::string& method, const std::string& target,
+                         const std::string& token, const std::string& body = "") {
     std::map<std::string, std::string> headers;
     if (!token.empty()) headers["authorization"] = "Bearer " + token;
     return HttpCall(*gateway_, method, target, body, headers);
@@ -185,13 +193,16 @@ TEST_F(FieldAudienceMatrixTest, EveryRestrictedFieldReachesExactlyItsAudienceInE
       ++cells;
       // A refusal (policy) or a resource the caller may not see at all shows no field.
       if (seen.status != 200) {
-        EXPECT_THAT(seen.body, ::testing::Not(::testing::HasSubstr("fictional)"))) << key << " " << caller;
+        EXPECT_THAT(seen.body, ::testing::Not(::testing::HasSubstr("fictional)")))
+            << key << " " << caller;
         continue;
       }
-      Compare(rpc.method->output_type(), json::parse(seen.body), full_body, caller, key, wrong, shown);
+      Compare(rpc.method->output_type(), json::parse(seen.body), full_body, caller, key, wrong,
+              shown);
     }
   }
-  EXPECT_THAT(unprobed, ::testing::IsEmpty()) << "add a probe for each new RPC carrying restricted fields";
+  EXPECT_THAT(unprobed, ::testing::IsEmpty())
+      << "add a probe for each new RPC carrying restricted fields";
   EXPECT_THAT(wrong, ::testing::IsEmpty());
   // The data set exercised every declared field, each reaching someone and not everyone.
   std::set<std::string> declared;
@@ -199,12 +210,15 @@ TEST_F(FieldAudienceMatrixTest, EveryRestrictedFieldReachesExactlyItsAudienceInE
     for (const auto* f : rpc.fields) declared.insert(f->full_name());
   }
   for (const std::string& field : declared) {
-    EXPECT_FALSE(shown[field].empty()) << field << " was never shown: the probes do not exercise it";
+    EXPECT_FALSE(shown[field].empty())
+        << field << " was never shown: the probes do not exercise it";
   }
   EXPECT_EQ(shown["thb.coordinator.v1.Institution.contact_email"],
             std::set<std::string>({roles::kCoordinatorOffice}));
-  EXPECT_EQ(shown["thb.commission.v1.Member.legal_name"], std::set<std::string>({roles::kCommissionSecretariat}));
-  EXPECT_EQ(shown["thb.coordinator.v1.ActionPlan.internal_notes"], std::set<std::string>({roles::kCoordinatorOffice}));
+  EXPECT_EQ(shown["thb.commission.v1.Member.legal_name"],
+            std::set<std::string>({roles::kCommissionSecretariat}));
+  EXPECT_EQ(shown["thb.coordinator.v1.ActionPlan.internal_notes"],
+            std::set<std::string>({roles::kCoordinatorOffice}));
   // Public minutes reach the public; private ones only the Commission and the office (checked
   // cell by cell above).
   EXPECT_TRUE(shown["thb.commission.v1.Meeting.minutes"].count("public"));
@@ -214,8 +228,10 @@ TEST_F(FieldAudienceMatrixTest, EveryRestrictedFieldReachesExactlyItsAudienceInE
 // Mutations answer with the resource too, through the same dispatcher: a writer outside a
 // field's audience does not get the field back, and one inside does.
 TEST_F(FieldAudienceMatrixTest, MutationAnswersObeyTheAudiencesToo) {
-  HttpResult office = Call("PATCH", "/v1/coordinator/institutions/office-pm?updateMask=display_name",
-                           Token({roles::kCoordinatorOffice}), R"json({"displayName":"Office of the PM (fictional)"})json");
+  HttpResult office =
+      Call("PATCH", "/v1/coordinator/institutions/office-pm?updateMask=display_name",
+           Token({roles::kCoordinatorOffice}),
+           R"json({"displayName":"Office of the PM (fictional)"})json");
   ASSERT_EQ(office.status, 200) << office.body;
   EXPECT_THAT(office.body, ::testing::HasSubstr("contactEmail"));
   HttpResult member = Call("PATCH", "/v1/commission/members/survivor-voices?updateMask=voting",
@@ -224,7 +240,8 @@ TEST_F(FieldAudienceMatrixTest, MutationAnswersObeyTheAudiencesToo) {
   EXPECT_THAT(member.body, ::testing::HasSubstr("legalName"));
   // A token with the secretariat's role and another's: the audience is by role, so it sees it;
   // a Commission member's token (also allowed to read) does not.
-  HttpResult as_member = Call("GET", "/v1/commission/members/survivor-voices", Token({roles::kCommissionMember}));
+  HttpResult as_member =
+      Call("GET", "/v1/commission/members/survivor-voices", Token({roles::kCommissionMember}));
   ASSERT_EQ(as_member.status, 200);
   EXPECT_THAT(as_member.body, ::testing::Not(::testing::HasSubstr("legalName")));
   EXPECT_THAT(as_member.body, ::testing::HasSubstr("Amira"));
@@ -234,7 +251,8 @@ TEST_F(FieldAudienceMatrixTest, TheChangeFeedAndAuditLogCarryNoRestrictedValue) 
   for (const std::string service : {"coordinator", "commission"}) {
     HttpResult feed = Call("GET", "/v1/" + service + "/changes?afterSequence=0&pageSize=1000",
                            Token({roles::kServiceRapporteur}));
-    HttpResult log = Call("GET", "/v1/" + service + "/auditEvents?pageSize=1000", Token({roles::kRapporteurOffice}));
+    HttpResult log = Call("GET", "/v1/" + service + "/auditEvents?pageSize=1000",
+                          Token({roles::kRapporteurOffice}));
     for (const HttpResult* r : {&feed, &log}) {
       ASSERT_EQ(r->status, 200) << r->body;
       EXPECT_THAT(r->body, ::testing::HasSubstr("hmac-sha256:"));  // digests present, keyed
@@ -246,12 +264,13 @@ TEST_F(FieldAudienceMatrixTest, TheChangeFeedAndAuditLogCarryNoRestrictedValue) 
 }
 
 TEST_F(FieldAudienceMatrixTest, SecurityDocPrintsTheDeclaredAudiences) {
-  std::optional<std::string> block =
-      GeneratedBlock(THB_SECURITY_DOC, "<!-- BEGIN GENERATED FIELD AUDIENCES (thb-policy-matrix --fields) -->",
-                     "<!-- END GENERATED FIELD AUDIENCES -->");
+  std::optional<std::string> block = GeneratedBlock(
+      THB_SECURITY_DOC, "<!-- BEGIN GENERATED FIELD AUDIENCES (thb-policy-matrix --fields) -->",
+      "<!-- END GENERATED FIELD AUDIENCES -->");
   ASSERT_TRUE(block.has_value()) << THB_SECURITY_DOC;
   EXPECT_EQ(*block, "\n" + FieldAudienceMarkdown() + "\n")
-      << "docs/SECURITY.md is stale: regenerate the block with build/dev/tests/thb-policy-matrix --fields";
+      << "docs/SECURITY.md is stale: regenerate the block with build/dev/tests/thb-policy-matrix "
+         "--fields";
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // to the real process (which must answer each with a 4xx and keep serving), its per-client
 // connection cap, and its behaviour out of file descriptors (it backs off instead of spinning
 // at full CPU, and serves again once descriptors are free).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,9 +11,6 @@
 #include <chrono>
 #include <fstream>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -72,8 +71,8 @@ double CpuSeconds(pid_t pid) {
 // Upstreams nobody listens on (port 1 is reserved): every check here happens before a call.
 std::vector<std::string> GatewayFlags(std::vector<std::string> extra) {
   std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--coordinator_target=127.0.0.1:1",
-                                    "--commission_target=127.0.0.1:1", "--rapporteur_target=127.0.0.1:1",
-                                    "--request_timeout=2s"};
+                                    "--commission_target=127.0.0.1:1",
+                                    "--rapporteur_target=127.0.0.1:1", "--request_timeout=2s"};
   flags.insert(flags.end(), extra.begin(), extra.end());
   return flags;
 }
@@ -95,13 +94,17 @@ TEST(GatewayHostileE2eTest, TheReviewsReproductionsAreRefusedAndTheProcessSurviv
       {get + "Authorization: Bearer \xff\r\n\r\n", 400},
       {get + "traceparent: 00-\xc3\xa9-01\r\n\r\n", 400},
       {get + "grpc-metadata-authorization: Bearer forged\r\n\r\n", 400},
-      {"GET /v1/coordinator/institutions/" + std::string(10000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414},
+      {"GET /v1/coordinator/institutions/" + std::string(10000, 'a') +
+           " HTTP/1.1\r\nHost: x\r\n\r\n",
+       414},
       {get + "X-Big: " + std::string(100000, 'b') + "\r\n\r\n", 431},
       {get + "NoColonHere\r\n\r\n", 400},
       {"POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+       "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+       400},
       {"POST /v1/rapporteur/statistics:query HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-       "Content-Length: 4\r\n\r\n{}{}", 400},
+       "Content-Length: 4\r\n\r\n{}{}",
+       400},
       {"GET /v1/coordinator/institutions HTTP/9.9\r\nHost: x\r\n\r\n", 505},
       {"GET /v1/coordinator/institutions/%ff HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"GET /v1/coordinator/institutions?filter=%ff HTTP/1.1\r\nHost: x\r\n\r\n", 400},
@@ -139,12 +142,11 @@ TEST(GatewayHostileE2eTest, OneClientCannotTakeEveryConnection) {
 
 TEST(GatewayHostileE2eTest, OutOfDescriptorsTheGatewayBacksOffAndRecovers) {
   // 64 descriptors, no per-client cap: 150 connections exhaust them.
-  ChildProcess gateway("/usr/bin/prlimit",
-                       [] {
-                         std::vector<std::string> args = {"--nofile=64:64", "--", THB_GATEWAY_BIN};
-                         for (std::string& f : GatewayFlags({"--max_connections_per_client=0"})) args.push_back(f);
-                         return args;
-                       }());
+  ChildProcess gateway("/usr/bin/prlimit", [] {
+    std::vector<std::string> args = {"--nofile=64:64", "--", THB_GATEWAY_BIN};
+    for (std::string& f : GatewayFlags({"--max_connections_per_client=0"})) args.push_back(f);
+    return args;
+  }());
   auto listening = gateway.WaitForListening();
   ASSERT_TRUE(listening.has_value()) << gateway.Output();
   const int port = PortOf(*listening);
@@ -154,7 +156,9 @@ TEST(GatewayHostileE2eTest, OutOfDescriptorsTheGatewayBacksOffAndRecovers) {
     if (fd >= 0) held.push_back(fd);
   }
   auto backing_off = gateway.WaitForLogLine(
-      [](const nlohmann::json& j) { return j.value("msg", "") == "cannot accept connections; backing off"; },
+      [](const nlohmann::json& j) {
+        return j.value("msg", "") == "cannot accept connections; backing off";
+      },
       absl::Seconds(20));
   ASSERT_TRUE(backing_off.has_value()) << gateway.Output();
   // While out of descriptors: CPU over a two-second window stays far below a spinning core.
@@ -167,7 +171,8 @@ TEST(GatewayHostileE2eTest, OutOfDescriptorsTheGatewayBacksOffAndRecovers) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   int status = 0;
   while (status != 200 && std::chrono::steady_clock::now() < deadline) {
-    status = StatusOf(RawExchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    status = StatusOf(
+        RawExchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   }
   EXPECT_EQ(status, 200) << gateway.Output();
   EXPECT_EQ(gateway.Stop(SIGTERM), 0);

@@ -5,22 +5,21 @@
 // printed back as JSON. Crashes, aborts (gRPC refusing metadata, say), sanitizer reports and
 // hangs are findings; any HTTP answer, or a closed connection for bytes that are no request, is
 // fine. The input is sent whole, then the client half-closes and reads to the end.
+#include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <boost/asio/io_context.hpp>
-#include <grpcpp/generic/async_generic_service.h>
-#include <grpcpp/grpcpp.h>
 
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
@@ -39,7 +38,9 @@ class EmptyAnswer : public grpc::ServerGenericBidiReactor {
     response_ = grpc::ByteBuffer(&empty, 1);
     StartRead(&request_);
   }
-  void OnReadDone(bool) override { StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK); }
+  void OnReadDone(bool) override {
+    StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+  }
   void OnDone() override { delete this; }
 
  private:
@@ -68,12 +69,15 @@ class Harness {
                                        grpc::InsecureChannelCredentials());
     std::vector<thb::gateway::Upstream> upstreams = {
         {"coordinator",
-         thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+         thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName(
+             "CoordinatorService"),
          channel},
-        {"commission", thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+        {"commission",
+         thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
          channel},
         {"rapporteur",
-         thb::rapporteur::v1::StatisticsSubmission::descriptor()->file()->FindServiceByName("RapporteurService"),
+         thb::rapporteur::v1::StatisticsSubmission::descriptor()->file()->FindServiceByName(
+             "RapporteurService"),
          channel}};
     thb::gateway::GatewayOptions options;
     options.default_deadline = absl::Seconds(5);

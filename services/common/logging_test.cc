@@ -1,8 +1,9 @@
 // Every line a binary writes to stdout is one JSON object, its own and protobuf's alike.
 #include "services/common/logging.h"
 
-#include <gtest/gtest.h>
 #include <google/protobuf/stubs/logging.h>
+#include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_split.h"

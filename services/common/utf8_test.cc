@@ -24,7 +24,10 @@ TEST(Utf8, RefusesEveryIllFormedClass) {
 
 TEST(Utf8, ReplacesIllFormedBytesAndKeepsTheRest) {
   EXPECT_EQ(ToValidUtf8("ok"), "ok");
-  EXPECT_EQ(ToValidUtf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(ToValidUtf8("a\xff"
+                        "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(ToValidUtf8("\xe2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_TRUE(IsValidUtf8(ToValidUtf8("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80 tail")));
   EXPECT_EQ(ToValidUtf8("Ministère"), "Ministère");

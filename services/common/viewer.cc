@@ -35,7 +35,8 @@ class ShapeCache {
   }
 
  private:
-  const RedactionShape* Compute(const Descriptor* d, absl::flat_hash_set<const Descriptor*>& visiting)
+  const RedactionShape* Compute(const Descriptor* d,
+                                absl::flat_hash_set<const Descriptor*>& visiting)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (auto it = shapes_.find(d); it != shapes_.end()) return it->second.get();
     // A recursive type (google.protobuf.Struct, say) holds nothing of ours: stop at the cycle.
@@ -44,7 +45,8 @@ class ShapeCache {
     for (int i = 0; i < d->field_count(); ++i) {
       const FieldDescriptor* f = d->field(i);
       if (AudienceOf(*f) != nullptr) shape->restricted.push_back(f);
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && Compute(f->message_type(), visiting) != nullptr) {
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+          Compute(f->message_type(), visiting) != nullptr) {
         shape->descend.push_back(f);
       }
     }
@@ -56,7 +58,8 @@ class ShapeCache {
   }
 
   absl::Mutex mu_;
-  absl::flat_hash_map<const Descriptor*, std::unique_ptr<RedactionShape>> shapes_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<RedactionShape>> shapes_
+      ABSL_GUARDED_BY(mu_);
 };
 
 ShapeCache& Shapes() {
@@ -105,8 +108,8 @@ bool Viewer::MayRead(const Message& message, const FieldDescriptor& field) const
   }
   if (!audience->public_when().empty()) {
     const FieldDescriptor* flag = message.GetDescriptor()->FindFieldByName(audience->public_when());
-    if (flag != nullptr && flag->cpp_type() == FieldDescriptor::CPPTYPE_BOOL && !flag->is_repeated() &&
-        message.GetReflection()->GetBool(message, flag)) {
+    if (flag != nullptr && flag->cpp_type() == FieldDescriptor::CPPTYPE_BOOL &&
+        !flag->is_repeated() && message.GetReflection()->GetBool(message, flag)) {
       return true;
     }
   }

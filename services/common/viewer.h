@@ -5,11 +5,11 @@
 // streamed messages, and the projections audit digests are computed over.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
+
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "services/common/auth.h"
