@@ -70,9 +70,7 @@ bool FromByteBuffer(grpc::ByteBuffer* buffer, google::protobuf::Message* m) {
 void SetCommonHeaders(ResponseHeader& header, const std::string& request_id, bool authenticated,
                       const std::string& origin) {
   header.set("x-request-id", request_id);
-  header.set("x-content-type-options", "nosniff");
-  header.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-  header.set("referrer-policy", "no-referrer");
+  SetSecurityHeaders(header);
   if (authenticated) header.set(http::field::cache_control, "no-store");
   if (origin.empty()) return;
   header.set(http::field::access_control_allow_origin, origin);

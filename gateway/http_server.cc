@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <optional>
+#include <sstream>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,9 +17,16 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "gateway/transcoder.h"
 #include "services/common/logging.h"
 
 namespace thb::gateway {
+
+void SetSecurityHeaders(ResponseHeader& header) {
+  header.set("X-Content-Type-Options", "nosniff");
+  header.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  header.set("Referrer-Policy", "no-referrer");
+}
 
 namespace beast = boost::beast;
 namespace net = boost::asio;
@@ -114,13 +122,11 @@ using InFlight = HttpServer::InFlight;
 
 // An answer the server gives on its own (the request never reached the handler), as
 // google.rpc.Status JSON like the gateway's errors.
-HttpResponse ServerError(http::status status, int code, const std::string& message) {
+HttpResponse ServerError(http::status status, grpc::StatusCode code, const std::string& message) {
   HttpResponse res{status, 11};
   res.set(http::field::content_type, "application/json");
-  res.set("x-content-type-options", "nosniff");
-  res.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-  res.set("referrer-policy", "no-referrer");
-  res.body() = absl::StrCat(R"({"code":)", code, R"(,"message":")", message, R"("})");
+  SetSecurityHeaders(res.base());
+  res.body() = ErrorBody(grpc::Status(code, message));
   res.keep_alive(false);
   return res;
 }
@@ -227,7 +233,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& req = parser_->get();
     if (req.version() != 10 && req.version() != 11) {
-      Refuse(ServerError(http::status::http_version_not_supported, 3,
+      Refuse(ServerError(http::status::http_version_not_supported, grpc::StatusCode::INVALID_ARGUMENT,
                          "only HTTP/1.0 and HTTP/1.1 are served here"));
       return;
     }
@@ -239,12 +245,12 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool has_length = req.find(http::field::content_length) != req.end();
     const bool has_encoding = req.find(http::field::transfer_encoding) != req.end();
     if (has_length && has_encoding) {
-      Refuse(ServerError(http::status::bad_request, 3,
+      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
                          "Content-Length and Transfer-Encoding together are not accepted"));
       return;
     }
     if (has_encoding && !parser_->chunked()) {
-      Refuse(ServerError(http::status::bad_request, 3, "the only Transfer-Encoding accepted is chunked"));
+      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT, "the only Transfer-Encoding accepted is chunked"));
       return;
     }
     if (parser_->is_done()) {
@@ -273,7 +279,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   HttpResponse UriTooLong() const {
-    return ServerError(http::status::uri_too_long, 3,
+    return ServerError(http::status::uri_too_long, grpc::StatusCode::INVALID_ARGUMENT,
                        absl::StrCat("request target longer than ", limits_.uri_bytes, " bytes"));
   }
 
@@ -285,7 +291,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec == http::error::body_limit) {
-      Refuse(ServerError(http::status::payload_too_large, 3,
+      Refuse(ServerError(http::status::payload_too_large, grpc::StatusCode::INVALID_ARGUMENT,
                          absl::StrCat("request body larger than ", limits_.body_bytes, " bytes")));
       return;
     }
@@ -295,13 +301,13 @@ class Session : public std::enable_shared_from_this<Session> {
       if (parser_->get().target().empty()) {
         Refuse(UriTooLong());
       } else {
-        Refuse(ServerError(http::status::request_header_fields_too_large, 3,
+        Refuse(ServerError(http::status::request_header_fields_too_large, grpc::StatusCode::INVALID_ARGUMENT,
                            absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
       }
       return;
     }
     if (ec == http::error::bad_version && IsWellFormedRequestLine(BufferedText())) {
-      Refuse(ServerError(http::status::http_version_not_supported, 3,
+      Refuse(ServerError(http::status::http_version_not_supported, grpc::StatusCode::INVALID_ARGUMENT,
                          "only HTTP/1.0 and HTTP/1.1 are served here"));
       return;
     }
@@ -311,7 +317,7 @@ class Session : public std::enable_shared_from_this<Session> {
         const std::string header = HeaderWithIllegalValue(BufferedText());
         if (!header.empty()) message = absl::StrCat("header ", header, ": ", message);
       }
-      Refuse(ServerError(http::status::bad_request, 3, message));
+      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT, message));
       return;
     }
     Close();
@@ -526,14 +532,14 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
   explicit RefusedConnection(tcp::socket&& socket) : stream_(std::move(socket)) {}
   void Run() {
     static const std::string kAnswer = [] {
-      const std::string body =
-          R"({"code":8,"message":"too many open connections from this address; close some and retry"})";
-      return absl::StrCat("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n",
-                          "X-Content-Type-Options: nosniff\r\n",
-                          "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n",
-                          "Referrer-Policy: no-referrer\r\n",
-                          "Retry-After: 1\r\nConnection: close\r\nContent-Length: ", body.size(),
-                          "\r\n\r\n", body);
+      HttpResponse res = ServerError(
+          http::status::too_many_requests, grpc::StatusCode::RESOURCE_EXHAUSTED,
+          "too many open connections from this address; close some and retry");
+      res.set(http::field::retry_after, "1");
+      res.prepare_payload();
+      std::ostringstream text;
+      text << res;
+      return text.str();
     }();
     stream_.expires_after(std::chrono::seconds(2));
     net::async_write(stream_, net::buffer(kAnswer), [self = shared_from_this()](beast::error_code ec, size_t) {

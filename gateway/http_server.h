@@ -42,6 +42,11 @@ using ResponseHeader = http::response_header<>;
 // the other, once).
 using StreamOpener = std::function<std::shared_ptr<ChunkedResponse>(ResponseHeader header)>;
 
+// The security headers every answer carries, from the gateway or from the server itself: no MIME
+// sniffing, a Content-Security-Policy that lets a browser run, load or frame nothing from an
+// answer, no Referer.
+void SetSecurityHeaders(ResponseHeader& header);
+
 // `peer` is the client's IP address as the server saw it.
 using HttpHandler =
     std::function<void(HttpRequest&&, const std::string& peer, Responder, StreamOpener)>;
