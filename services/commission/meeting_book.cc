@@ -33,8 +33,9 @@ class DecisionVisibility {
     if (auto it = known_.find(item.meeting()); it != known_.end()) return it->second;
     static const google::protobuf::FieldDescriptor* decisions =
         v1::Meeting::descriptor()->FindFieldByName("decisions");
-    const std::string id = item.meeting().substr(std::string("meetings/").size());
-    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, id);
+    absl::StatusOr<std::string> id = ParseResourceName(item.meeting(), kMeetings, "meeting");
+    if (!id.ok()) return id.status();
+    absl::StatusOr<std::optional<Versioned<v1::Meeting>>> m = LoadVersioned<v1::Meeting>(tx, kMeetings, *id);
     if (!m.ok()) return m.status();
     const bool visible = !m->has_value() || viewer.MayRead((*m)->resource, *decisions);
     known_[item.meeting()] = visible;

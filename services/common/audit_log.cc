@@ -4,8 +4,6 @@
 
 #include <openssl/rand.h>
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -85,13 +83,7 @@ absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::stri
                             absl::string_view request_id, absl::string_view resource,
                             const google::protobuf::Message& response) {
   // Serialized once, deterministically: remembered for the request id and digested below.
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream out(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&out);
-    coded.SetSerializationDeterministic(true);
-    response.SerializeToCodedStream(&coded);
-  }
+  std::string bytes = SerializeDeterministically(response);
   const bool deleted = response.GetDescriptor()->full_name() == "google.protobuf.Empty";
   std::string digest;
   if (!deleted) {

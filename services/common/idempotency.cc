@@ -32,15 +32,19 @@ Caller CallerOf(const AuditActor& actor) {
 
 }  // namespace
 
-std::string RequestFingerprint(const google::protobuf::Message& request) {
+std::string SerializeDeterministically(const google::protobuf::Message& message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
     google::protobuf::io::CodedOutputStream coded(&out);
     coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
+    message.SerializeToCodedStream(&coded);
   }
-  return Sha256Hex(bytes);
+  return bytes;
+}
+
+std::string RequestFingerprint(const google::protobuf::Message& request) {
+  return Sha256Hex(SerializeDeterministically(request));
 }
 
 absl::StatusOr<bool> FindPriorResponse(Transaction& tx, const AuditActor& actor,

@@ -47,6 +47,10 @@ absl::Status RememberSerializedResponse(Transaction& tx, const AuditActor& actor
                                         absl::string_view method, absl::string_view request_id,
                                         std::string response);
 
+// `message` serialized deterministically (map entries in key order), so equal messages give
+// equal bytes: for the request fingerprint and the audit log's change digest.
+std::string SerializeDeterministically(const google::protobuf::Message& message);
+
 // Hex SHA-256 of `request`'s deterministic serialization: what tells a retry (same
 // fingerprint) from a different request under the same id.
 std::string RequestFingerprint(const google::protobuf::Message& request);
