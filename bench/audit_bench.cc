@@ -40,7 +40,8 @@ double RunRound(thb::Database& db, int n, bool audited, int* serial) {
     }
   }
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-             .count() / n;
+             .count() /
+         n;
 }
 
 }  // namespace
@@ -52,9 +53,12 @@ int main(int argc, char** argv) {
   const std::string path = postgres ? dir : dir + "/thb_audit_bench.db";
   if (postgres) {
     auto admin = thb::OpenDatabase(path, "public");
-    if (!admin.ok() || !(*admin)->RunInTransaction([](thb::Transaction& tx) {
-                         return tx.Execute("DROP SCHEMA IF EXISTS audit_bench CASCADE").status();
-                       }).ok()) {
+    if (!admin.ok() ||
+        !(*admin)
+             ->RunInTransaction([](thb::Transaction& tx) {
+               return tx.Execute("DROP SCHEMA IF EXISTS audit_bench CASCADE").status();
+             })
+             .ok()) {
       std::fprintf(stderr, "cannot reach %s\n", path.c_str());
       return 1;
     }
@@ -86,8 +90,9 @@ int main(int argc, char** argv) {
   std::printf("ratio audited / plain:          %8.2f\n", audited / plain);
   auto verify_start = std::chrono::steady_clock::now();
   absl::StatusOr<thb::type::v1::AuditVerification> v = thb::AuditLog(**db).Verify();
-  const double verify_ms = std::chrono::duration<double, std::milli>(
-                               std::chrono::steady_clock::now() - verify_start).count();
+  const double verify_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - verify_start)
+          .count();
   if (!v.ok() || !v->intact()) return 1;
   std::printf("VerifyAuditChain over %lld events: %.1f ms\n",
               static_cast<long long>(v->events_checked()), verify_ms);

@@ -31,7 +31,8 @@ namespace tv1 = thb::type::v1;
 
 class AnyInstitution : public thb::InstitutionDirectory {
  public:
-  absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(const std::string& name) override {
+  absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
+      const std::string& name) override {
     thb::coordinator::v1::Institution i;
     i.set_name(name);
     i.set_state(thb::coordinator::v1::Institution::STATE_ACTIVE);
@@ -40,7 +41,9 @@ class AnyInstitution : public thb::InstitutionDirectory {
 };
 
 using Clock = std::chrono::steady_clock;
-double Seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -77,7 +80,8 @@ int main(int argc, char** argv) {
     if (a == "--keep") keep = true;
     if (a.rfind("--reuse=", 0) == 0) reuse = a.substr(8);
   }
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / absl::StrCat("thb-bench-", getpid());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / absl::StrCat("thb-bench-", getpid());
   std::filesystem::create_directories(dir);
   const std::string file = reuse.empty() ? (dir / "rapporteur.db").string() : reuse;
   auto db = thb::OpenDatabase(file);
@@ -91,7 +95,8 @@ int main(int argc, char** argv) {
   office.authenticated = true;
   office.roles = {thb::roles::kRapporteurOffice};
 
-  // 10 years x 40 institutions x 2,500 rows: indicator (9) x form (10) x sex (4) x age (3) x region.
+  // 10 years x 40 institutions x 2,500 rows: indicator (9) x form (10) x sex (4) x age (3) x
+  // region.
   const auto load_start = Clock::now();
   unsigned seed = 12345;
   for (int year = 2016; year < 2026 && reuse.empty(); ++year) {
@@ -110,8 +115,10 @@ int main(int argc, char** argv) {
         seed = seed * 1103515245u + 12345u;
         r->set_count((seed >> 16) % 40);
       }
-      absl::StatusOr<v1::StatisticsSubmission> out = ledger.Create(thb::AuditActor::Internal(), office, req);
-      if (!out.ok()) return std::fprintf(stderr, "%s\n", std::string(out.status().message()).c_str()), 1;
+      absl::StatusOr<v1::StatisticsSubmission> out =
+          ledger.Create(thb::AuditActor::Internal(), office, req);
+      if (!out.ok())
+        return std::fprintf(stderr, "%s\n", std::string(out.status().message()).c_str()), 1;
     }
   }
   const double load = Seconds(load_start, Clock::now());
@@ -125,7 +132,8 @@ int main(int argc, char** argv) {
   for (int r = 0; r < 3; ++r) q.add_regions(absl::StrCat("XV-", r));
   // Level 23 = form | sex | age group | region (statistics_cells.h), the level these rows have.
   const std::string shell_sql =
-      "SELECT year, sex, SUM(value), COUNT(*) FROM statistics_rows WHERE effective = 1 AND level = 23 "
+      "SELECT year, sex, SUM(value), COUNT(*) FROM statistics_rows WHERE effective = 1 AND level = "
+      "23 "
       "AND year >= 0 AND year <= 9999 AND form IN (1,2,3,4,5,6,7,8,9,10) AND age IN (1,2,3) "
       "AND region IN ('XV-0','XV-1','XV-2') GROUP BY year, sex;";
 
@@ -146,7 +154,8 @@ int main(int argc, char** argv) {
     shell.push_back(TimeSqliteShell(file, shell_sql));
   }
   auto c0 = Clock::now();
-  absl::StatusOr<std::shared_ptr<const thb::rapporteur::DisclosurePlan>> plan = queries.CurrentPlan();
+  absl::StatusOr<std::shared_ptr<const thb::rapporteur::DisclosurePlan>> plan =
+      queries.CurrentPlan();
   const double cold = Seconds(c0, Clock::now());
   if (!plan.ok()) return 1;
   for (int i = 0; i < runs; ++i) {
@@ -158,17 +167,22 @@ int main(int argc, char** argv) {
 
   std::printf("rows stored                         1000000 (400 submissions of 2500 rows)\n");
   std::printf("load (400 CreateStatisticsSubmission) %.1f s\n", load);
-  std::printf("analyst group-by (year x sex), %d cells: median %.3f s over %d runs\n", cells, Median(ours), runs);
-  std::printf("sqlite3 shell, same SQL aggregation:    median %.3f s (process start included)\n", Median(shell));
+  std::printf("analyst group-by (year x sex), %d cells: median %.3f s over %d runs\n", cells,
+              Median(ours), runs);
+  std::printf("sqlite3 shell, same SQL aggregation:    median %.3f s (process start included)\n",
+              Median(shell));
   std::printf("ratio analyst / sqlite3 shell:          %.2f\n", Median(ours) / Median(shell));
-  std::printf("public: disclosure plan build (cold):   %.3f s, %zu atoms, %lld primary + %lld secondary "
-              "suppressions, %lld tables withheld whole\n",
-              cold, (*plan)->atoms().size(), static_cast<long long>((*plan)->primary_suppressions()),
-              static_cast<long long>((*plan)->secondary_suppressions()),
-              static_cast<long long>((*plan)->tables_withheld_whole()));
+  std::printf(
+      "public: disclosure plan build (cold):   %.3f s, %zu atoms, %lld primary + %lld secondary "
+      "suppressions, %lld tables withheld whole\n",
+      cold, (*plan)->atoms().size(), static_cast<long long>((*plan)->primary_suppressions()),
+      static_cast<long long>((*plan)->secondary_suppressions()),
+      static_cast<long long>((*plan)->tables_withheld_whole()));
   std::printf("public group-by from the plan (warm):   median %.3f s\n", Median(warm));
   std::printf("ratio public warm / sqlite3 shell:      %.4f\n", Median(warm) / Median(shell));
-  if (!keep) std::filesystem::remove_all(dir);
-  else std::printf("kept %s\n", file.c_str());
+  if (!keep)
+    std::filesystem::remove_all(dir);
+  else
+    std::printf("kept %s\n", file.c_str());
   return 0;
 }

@@ -1,15 +1,15 @@
 // Token verification with and without the verified-token cache, in one run: N distinct RS256
 // tokens verified once each (every one a signature check) against one token verified N times
 // (one check, then cache hits). Usage: thb_token_bench [N, default 2000]
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <jwt.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "services/common/auth.h"
 
@@ -63,7 +63,10 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     int ok = 0;
     for (int i = 0; i < n; ++i) ok += f(i);
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / n;
+    const double us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count() /
+        n;
     if (ok != n) std::fprintf(stderr, "only %d of %d verified\n", ok, n);
     return us;
   };

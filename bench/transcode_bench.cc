@@ -1,12 +1,12 @@
 // The gateway's per-request work outside the network, each against its baseline in the same run:
 // route lookup, request building, and response printing with the gateway's printer against
 // protobuf's MessageToJsonString. Usage: thb_transcode_bench [iterations, default 200000]
+#include <google/protobuf/util/json_util.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "gateway/route_table.h"
 #include "gateway/transcoder.h"
@@ -18,7 +18,9 @@ template <class F>
 double MicrosPerCall(int n, F f) {
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) f();
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / n;
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+             .count() /
+         n;
 }
 
 }  // namespace
@@ -41,10 +43,10 @@ int main(int argc, char** argv) {
 
   size_t sink = 0;
   const double find = MicrosPerCall(n, [&] { sink += table.Find("GET", path).bindings.size(); });
-  const double build = MicrosPerCall(n, [&] {
-    sink += BuildRequestMessage(*match.route, match.bindings, "", "").ok();
-  });
-  const double ours = MicrosPerCall(n, [&] { sink += ResponseToJson(*match.route, institution)->size(); });
+  const double build = MicrosPerCall(
+      n, [&] { sink += BuildRequestMessage(*match.route, match.bindings, "", "").ok(); });
+  const double ours =
+      MicrosPerCall(n, [&] { sink += ResponseToJson(*match.route, institution)->size(); });
   const double protobuf = MicrosPerCall(n, [&] {
     std::string out;
     (void)google::protobuf::util::MessageToJsonString(institution, &out);

@@ -1,14 +1,14 @@
 #include "gateway/gateway.h"
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+#include <prometheus/text_serializer.h>
+
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
-
-#include <grpcpp/impl/codegen/proto_utils.h>
-#include <nlohmann/json.hpp>
-#include <prometheus/text_serializer.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -75,7 +75,8 @@ void SetCommonHeaders(ResponseHeader& header, const std::string& request_id, boo
   if (origin.empty()) return;
   header.set(http::field::access_control_allow_origin, origin);
   header.set(http::field::vary, "Origin");
-  header.set(http::field::access_control_expose_headers, "x-request-id, retry-after, www-authenticate");
+  header.set(http::field::access_control_expose_headers,
+             "x-request-id, retry-after, www-authenticate");
 }
 
 // One HTTP request's call to an upstream; deletes itself when done.
@@ -114,8 +115,12 @@ class CallCanceller {
 // memory; a client that goes away cancels the call. Deletes itself when done.
 class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  StreamCall(const Route* route, Responder respond, StreamOpener open, std::function<void(int)> observe)
-      : route_(route), respond_(std::move(respond)), open_(std::move(open)), observe_(std::move(observe)) {}
+  StreamCall(const Route* route, Responder respond, StreamOpener open,
+             std::function<void(int)> observe)
+      : route_(route),
+        respond_(std::move(respond)),
+        open_(std::move(open)),
+        observe_(std::move(observe)) {}
 
   grpc::ClientContext context;
   grpc::ByteBuffer request;
@@ -129,8 +134,8 @@ class StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBu
 
   void OnReadDone(bool ok) override {
     if (!ok) return;  // the end: OnDone follows with the status
-    const auto* prototype =
-        google::protobuf::MessageFactory::generated_factory()->GetPrototype(route_->method->output_type());
+    const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+        route_->method->output_type());
     std::unique_ptr<google::protobuf::Message> message(prototype->New());
     absl::StatusOr<std::string> line = FromByteBuffer(&response_, message.get())
                                            ? ResponseToJson(*route_, *message)
@@ -203,7 +208,8 @@ Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOpti
                      .Name("http_request_duration_seconds")
                      .Help("HTTP request latency by route template and method.")
                      .Register(*registry_)) {
-  for (const Upstream& u : upstreams_) stubs_.push_back(std::make_unique<grpc::GenericStub>(u.channel));
+  for (const Upstream& u : upstreams_)
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(u.channel));
 }
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> upstreams,
@@ -214,7 +220,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> u
   if (!routes.ok()) return routes.status();
   absl::StatusOr<std::string> openapi = BuildOpenApi(*routes, EmbeddedDescriptorSet());
   if (!openapi.ok()) return openapi.status();
-  auto gateway = std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), *std::move(routes), options));
+  auto gateway =
+      std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), *std::move(routes), options));
   gateway->openapi_ = *std::move(openapi);
   return gateway;
 }
@@ -223,8 +230,8 @@ void Gateway::Observe(const std::string& route, const std::string& method, int s
                       double seconds) {
   // Label values come from a fixed set only: a client inventing methods must not create series
   // (each new label value is a counter and a histogram, kept forever and sent on every scrape).
-  static const auto* const kKnownMethods =
-      new absl::flat_hash_set<std::string>({"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"});
+  static const auto* const kKnownMethods = new absl::flat_hash_set<std::string>(
+      {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"});
   static const auto* const kOther = new std::string("other");
   const std::string& label = kKnownMethods->contains(method) ? method : *kOther;
   requests_.Add({{"route", route}, {"method", label}, {"code", absl::StrCat(status)}}).Increment();
@@ -299,15 +306,18 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
                                                      "origin not allowed; see --cors_origins")));
       return;
     }
-    RouteMatch probe = routes_.Find(std::string(req[http::field::access_control_request_method]), path);
+    RouteMatch probe =
+        routes_.Find(std::string(req[http::field::access_control_request_method]), path);
     if (probe.result == RouteMatch::kNotFound) {
-      finish("preflight", ErrorResponse(grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no route for ", path))));
+      finish("preflight", ErrorResponse(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                                     absl::StrCat("no route for ", path))));
       return;
     }
     HttpResponse res{http::status::no_content, 11};
     res.set(http::field::access_control_allow_methods,
-            probe.result == RouteMatch::kFound ? std::string(req[http::field::access_control_request_method])
-                                               : absl::StrJoin(probe.allowed_methods, ", "));
+            probe.result == RouteMatch::kFound
+                ? std::string(req[http::field::access_control_request_method])
+                : absl::StrJoin(probe.allowed_methods, ", "));
     res.set(http::field::access_control_allow_headers,
             "authorization, content-type, x-request-id, traceparent, grpc-timeout");
     res.set(http::field::access_control_max_age, "600");
@@ -318,12 +328,13 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   // Per-client rate limit (the bearer token identifies a client better than an address
   // shared behind a NAT).
   if (limiter_.enabled()) {
-    const std::string client = !forwarded->authorization.empty() ? forwarded->authorization
-                                                                 : absl::StrCat("peer:", peer);
+    const std::string client =
+        !forwarded->authorization.empty() ? forwarded->authorization : absl::StrCat("peer:", peer);
     RateLimiter::Decision d = limiter_.Take(client, absl::Now());
     if (!d.allowed) {
-      HttpResponse res = ErrorResponse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                                    "rate limit exceeded; retry after the time in Retry-After"));
+      HttpResponse res =
+          ErrorResponse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                     "rate limit exceeded; retry after the time in Retry-After"));
       res.set(http::field::retry_after,
               absl::StrCat(static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(d.retry_after)))));
       finish("rate_limited", std::move(res));
@@ -346,7 +357,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
     return;
   }
   const Route* route = match.route;
-  if (route->method->client_streaming() || (route->method->server_streaming() && open_stream == nullptr)) {
+  if (route->method->client_streaming() ||
+      (route->method->server_streaming() && open_stream == nullptr)) {
     finish(route->path.text(),
            ErrorResponse(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                                       "client-streaming methods are not served over HTTP")));
@@ -361,11 +373,10 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
       return;
     }
   }
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
-      BuildRequestMessage(*route, match.bindings, query, req.body(), options_.ignore_unknown_fields);
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message = BuildRequestMessage(
+      *route, match.bindings, query, req.body(), options_.ignore_unknown_fields);
   if (!message.ok()) {
-    finish(route->path.text(),
-           ErrorResponse(ToGrpcStatus(message.status())));
+    finish(route->path.text(), ErrorResponse(ToGrpcStatus(message.status())));
     return;
   }
 
@@ -376,7 +387,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
   auto prepare = [&](grpc::ClientContext& context) {
     if (timeout) context.set_deadline(absl::ToChronoTime(absl::Now() + *timeout));
     context.AddMetadata("x-request-id", request_id);
-    if (!forwarded->authorization.empty()) context.AddMetadata("authorization", forwarded->authorization);
+    if (!forwarded->authorization.empty())
+      context.AddMetadata("authorization", forwarded->authorization);
     if (!forwarded->traceparent.empty()) context.AddMetadata("traceparent", forwarded->traceparent);
     for (const auto& [name, value] : forwarded->custom) context.AddMetadata(name, value);
   };
@@ -421,8 +433,8 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
         }
         absl::StatusOr<std::string> json = ResponseToJson(*owned->route, *response);
         if (!json.ok()) {
-          owned->respond(ErrorResponse(grpc::Status(grpc::StatusCode::INTERNAL,
-                                                    std::string(json.status().message()))));
+          owned->respond(ErrorResponse(
+              grpc::Status(grpc::StatusCode::INTERNAL, std::string(json.status().message()))));
           return;
         }
         owned->respond(JsonResponse(200, *std::move(json)));
@@ -457,10 +469,10 @@ void Gateway::HandleReady(Responder respond) {
           absl::MutexLock lock(&round->mu);
           const bool serving = status.ok() && probe->response.status() ==
                                                   grpc::health::v1::HealthCheckResponse::SERVING;
-          round->upstreams[name] =
-              status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                probe->response.status())
-                          : absl::StrCat("UNREACHABLE: ", status.error_message());
+          round->upstreams[name] = status.ok()
+                                       ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                                             probe->response.status())
+                                       : absl::StrCat("UNREACHABLE: ", status.error_message());
           round->all_serving = round->all_serving && serving;
           if (--round->remaining == 0) {
             nlohmann::json body = {{"ready", round->all_serving}, {"upstreams", round->upstreams}};

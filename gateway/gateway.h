@@ -3,15 +3,15 @@
 // google.rpc.Status error. Also serves /healthz, /readyz and /metrics.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gateway/http_server.h"

@@ -3,19 +3,19 @@
 // an unreachable upstream failing only its own routes, CORS and the per-client rate limit.
 #include "gateway/gateway.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <functional>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
-#include "services/common/errors.h"
 #include "gateway/testing_http.h"
+#include "services/common/errors.h"
 #include "services/common/service_runtime.h"
 #include "services/common/testing/fake_upstream.h"
 #include "thb/commission/v1/commission.grpc.pb.h"
@@ -49,7 +49,8 @@ class EventWriter : public grpc::ServerWriteReactor<thb::type::v1::AuditEvent> {
  private:
   void Next() {
     if (next_ > last_) {
-      Finish(last_ == 50 ? grpc::Status(grpc::StatusCode::ABORTED, "log rotated") : grpc::Status::OK);
+      Finish(last_ == 50 ? grpc::Status(grpc::StatusCode::ABORTED, "log rotated")
+                         : grpc::Status::OK);
       return;
     }
     event_.set_sequence(next_++);
@@ -67,7 +68,8 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
       grpc::CallbackServerContext*, const thb::type::v1::WatchChangesRequest* req) override {
     return new EventWriter(req->after_sequence());
   }
-  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
+  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx,
+                                           const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
     ++calls;
     auto* reactor = ctx->DefaultReactor();
@@ -102,7 +104,9 @@ class GatewayTest : public ::testing::Test {
   std::unique_ptr<Gateway> Make(GatewayOptions options) {
     // The commission points at a port nobody listens on (port 1 is reserved, never ours).
     std::vector<Upstream> upstreams = {
-        {"coordinator", co::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"), coordinator_},
+        {"coordinator",
+         co::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
+         coordinator_},
         {"commission",
          thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
          grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials())}};
@@ -134,18 +138,21 @@ class GatewayTest : public ::testing::Test {
 TEST_F(GatewayTest, EveryGrpcCodeMapsToItsCanonicalHttpStatusThroughARealCall) {
   // google/rpc/code.proto's HTTP mapping.
   const std::vector<std::pair<int, int>> table = {
-      {0, 200},  {1, 499},  {2, 500}, {3, 400}, {4, 504}, {5, 404},  {6, 409},  {7, 403},
-      {8, 429},  {9, 400},  {10, 409}, {11, 400}, {12, 501}, {13, 500}, {14, 503}, {15, 500},
-      {16, 401}};
+      {0, 200},  {1, 499},  {2, 500},  {3, 400},  {4, 504},  {5, 404},
+      {6, 409},  {7, 403},  {8, 429},  {9, 400},  {10, 409}, {11, 400},
+      {12, 501}, {13, 500}, {14, 503}, {15, 500}, {16, 401}};
   auto gw = Make({});
   for (const auto& [code, status] : table) {
-    HttpResponse res = Call(*gw, http::verb::get, "/v1/coordinator/institutions/code-" + std::to_string(code));
-    EXPECT_EQ(res.result_int(), static_cast<unsigned>(status)) << "gRPC code " << code << ": " << res.body();
+    HttpResponse res =
+        Call(*gw, http::verb::get, "/v1/coordinator/institutions/code-" + std::to_string(code));
+    EXPECT_EQ(res.result_int(), static_cast<unsigned>(status))
+        << "gRPC code " << code << ": " << res.body();
     if (code == 0) continue;
     json body = json::parse(res.body());
     EXPECT_EQ(body["code"], code);
     EXPECT_FALSE(res["x-request-id"].empty());
-    if (code == 16) EXPECT_THAT(std::string(res[http::field::www_authenticate]), HasSubstr("Bearer"));
+    if (code == 16)
+      EXPECT_THAT(std::string(res[http::field::www_authenticate]), HasSubstr("Bearer"));
     if (code == 3) {
       ASSERT_EQ(body["details"].size(), 1u) << res.body();
       EXPECT_EQ(body["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");
@@ -161,14 +168,17 @@ TEST_F(GatewayTest, UpstreamCallsAreBalancedOverEveryAddressOfTheTarget) {
   std::string second_address;
   auto second_server = testing::ServeOnFreePort(&second, &second_address);
   ASSERT_FALSE(second_address.empty());
-  coordinator_ = grpc::CreateCustomChannel("ipv4:" + address_ + "," + second_address,
-                                           grpc::InsecureChannelCredentials(), UpstreamChannelArguments());
+  coordinator_ =
+      grpc::CreateCustomChannel("ipv4:" + address_ + "," + second_address,
+                                grpc::InsecureChannelCredentials(), UpstreamChannelArguments());
   auto gw = Make({});
   // round_robin picks among the connected addresses, so the first calls may all go to whichever
   // connected first; within a few hundred calls both must have served (pick_first never would).
   int made = 0;
   while (made < 500 && (fake_.calls < 5 || second.calls < 5)) {
-    ASSERT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/i" + std::to_string(made)).result_int(), 200u);
+    ASSERT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/i" + std::to_string(made))
+                  .result_int(),
+              200u);
     ++made;
   }
   EXPECT_EQ(fake_.calls + second.calls, made);
@@ -190,7 +200,8 @@ TEST_F(GatewayTest, SecurityHeadersOnEveryAnswerAndNoStoreWhenAuthenticated) {
   HttpResponse anonymous = Call(*gw, http::verb::get, "/v1/coordinator/institutions/ngo");
   HttpResponse with_token = Call(*gw, http::verb::get, "/v1/coordinator/institutions/ngo",
                                  {{http::field::authorization, "Bearer t"}});
-  HttpResponse not_found = Call(*gw, http::verb::get, "/nowhere", {{http::field::authorization, "Bearer t"}});
+  HttpResponse not_found =
+      Call(*gw, http::verb::get, "/nowhere", {{http::field::authorization, "Bearer t"}});
   for (const HttpResponse* res : {&anonymous, &with_token, &not_found}) {
     EXPECT_EQ((*res)["x-content-type-options"], "nosniff");
     EXPECT_EQ((*res)["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
@@ -209,7 +220,8 @@ TEST_F(GatewayTest, CorsForConfiguredOriginsOnly) {
   HttpResponse allowed = Call(*gw, http::verb::get, "/v1/coordinator/institutions/x",
                               {{http::field::origin, "https://dashboard.gov.example"}});
   EXPECT_EQ(allowed[http::field::access_control_allow_origin], "https://dashboard.gov.example");
-  EXPECT_THAT(std::string(allowed[http::field::access_control_expose_headers]), HasSubstr("x-request-id"));
+  EXPECT_THAT(std::string(allowed[http::field::access_control_expose_headers]),
+              HasSubstr("x-request-id"));
   HttpResponse other = Call(*gw, http::verb::get, "/v1/coordinator/institutions/x",
                             {{http::field::origin, "https://evil.example"}});
   EXPECT_EQ(other.result_int(), 200u);
@@ -220,7 +232,8 @@ TEST_F(GatewayTest, CorsForConfiguredOriginsOnly) {
                                  {http::field::access_control_request_method, "PATCH"}});
   EXPECT_EQ(preflight.result_int(), 204u);
   EXPECT_EQ(preflight[http::field::access_control_allow_methods], "PATCH");
-  EXPECT_THAT(std::string(preflight[http::field::access_control_allow_headers]), HasSubstr("authorization"));
+  EXPECT_THAT(std::string(preflight[http::field::access_control_allow_headers]),
+              HasSubstr("authorization"));
   HttpResponse refused = Call(*gw, http::verb::options, "/v1/coordinator/institutions/x",
                               {{http::field::origin, "https://evil.example"},
                                {http::field::access_control_request_method, "GET"}});
@@ -231,10 +244,13 @@ TEST_F(GatewayTest, CorsForConfiguredOriginsOnly) {
     o.cors_origins = {"*"};
     return o;
   }());
-  EXPECT_EQ(Call(*any, http::verb::get, "/v1/coordinator/institutions/x", {{http::field::origin, "http://localhost:3000"}})
-                [http::field::access_control_allow_origin],
+  EXPECT_EQ(Call(*any, http::verb::get, "/v1/coordinator/institutions/x",
+                 {{http::field::origin,
+                   "http://localhost:3000"}})[http::field::access_control_allow_origin],
             "http://localhost:3000");
-  EXPECT_TRUE(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x")[http::field::access_control_allow_origin].empty());
+  EXPECT_TRUE(Call(*gw, http::verb::get,
+                   "/v1/coordinator/institutions/x")[http::field::access_control_allow_origin]
+                  .empty());
 }
 
 TEST_F(GatewayTest, RateLimitPerClientAnswers429WithRetryAfter) {
@@ -243,8 +259,10 @@ TEST_F(GatewayTest, RateLimitPerClientAnswers429WithRetryAfter) {
   options.rate_burst = 2;
   auto gw = Make(options);
   const auto token_a = std::make_pair(http::field::authorization, std::string("Bearer a"));
-  EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {token_a}).result_int(), 200u);
-  EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {token_a}).result_int(), 200u);
+  EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {token_a}).result_int(),
+            200u);
+  EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {token_a}).result_int(),
+            200u);
   HttpResponse limited = Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {token_a});
   EXPECT_EQ(limited.result_int(), 429u);
   int retry = 0;
@@ -254,8 +272,12 @@ TEST_F(GatewayTest, RateLimitPerClientAnswers429WithRetryAfter) {
   EXPECT_EQ(json::parse(limited.body())["code"], 8);
   // Another token, and an anonymous client by its address, have their own buckets.
   EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x",
-                 {{http::field::authorization, "Bearer b"}}).result_int(), 200u);
-  EXPECT_EQ(Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {}, "10.0.0.9").result_int(), 200u);
+                 {{http::field::authorization, "Bearer b"}})
+                .result_int(),
+            200u);
+  EXPECT_EQ(
+      Call(*gw, http::verb::get, "/v1/coordinator/institutions/x", {}, "10.0.0.9").result_int(),
+      200u);
 }
 
 TEST_F(GatewayTest, OpenApiDocumentCoversEveryRouteAndEveryReferenceResolves) {
@@ -273,7 +295,9 @@ TEST_F(GatewayTest, OpenApiDocumentCoversEveryRouteAndEveryReferenceResolves) {
   EXPECT_EQ(get["parameters"][0]["in"], "path");
   EXPECT_FALSE(get["summary"].get<std::string>().empty());
   EXPECT_TRUE(doc["paths"].contains("/v1/coordinator/plans/{plan}:adopt"));
-  EXPECT_EQ(doc["paths"]["/v1/coordinator/changes:watch"]["get"]["responses"]["200"]["content"].begin().key(),
+  EXPECT_EQ(doc["paths"]["/v1/coordinator/changes:watch"]["get"]["responses"]["200"]["content"]
+                .begin()
+                .key(),
             "application/x-ndjson");
   // 64-bit integers are strings, enums are names.
   const json& schemas = doc["components"]["schemas"];
@@ -309,9 +333,10 @@ TEST_F(GatewayTest, ServerStreamingIsNewlineDelimitedJson) {
   EXPECT_TRUE(full.chunked());
   EXPECT_FALSE(full["x-request-id"].empty());
   EXPECT_EQ(full["x-content-type-options"], "nosniff");
-  EXPECT_EQ(full.body(),
-            "{\"sequence\":\"1\",\"actor\":\"someone\"}\n{\"sequence\":\"2\",\"actor\":\"someone\"}\n"
-            "{\"sequence\":\"3\",\"actor\":\"someone\"}\n");
+  EXPECT_EQ(
+      full.body(),
+      "{\"sequence\":\"1\",\"actor\":\"someone\"}\n{\"sequence\":\"2\",\"actor\":\"someone\"}\n"
+      "{\"sequence\":\"3\",\"actor\":\"someone\"}\n");
   auto empty = get("/v1/coordinator/changes:watch?afterSequence=3");
   EXPECT_EQ(empty.result_int(), 200u);
   EXPECT_EQ(empty.body(), "");

@@ -1,15 +1,14 @@
 #include "gateway/http_server.h"
 
 #include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
 #include <deque>
 #include <optional>
 #include <sstream>
-
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -100,8 +99,8 @@ class HttpServer::ConnectionCounts : public std::enable_shared_from_this<Connect
       ++open;
     }
     // A non-null pointer: a null one would read as "refused".
-    return std::shared_ptr<void>(static_cast<void*>(this),
-                                 [self = shared_from_this(), client](void*) { self->Release(client); });
+    return std::shared_ptr<void>(static_cast<void*>(this), [self = shared_from_this(), client](
+                                                               void*) { self->Release(client); });
   }
 
  private:
@@ -139,9 +138,9 @@ std::string HeaderWithIllegalValue(absl::string_view head) {
   size_t line_start = 0;
   while (line_start != absl::string_view::npos && line_start < head.size()) {
     size_t line_end = head.find('\n', line_start);
-    absl::string_view line = head.substr(line_start, line_end == absl::string_view::npos
-                                                         ? absl::string_view::npos
-                                                         : line_end - line_start);
+    absl::string_view line =
+        head.substr(line_start, line_end == absl::string_view::npos ? absl::string_view::npos
+                                                                    : line_end - line_start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;  // the end of the head
     if (line_end != absl::string_view::npos) ++line_end;
@@ -153,9 +152,11 @@ std::string HeaderWithIllegalValue(absl::string_view head) {
         const auto b = static_cast<unsigned char>(c);
         return (b < 0x20 && b != '\t') || b == 0x7f;
       });
-      const bool token = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-      });
+      const bool token =
+          !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                   c == '.';
+          });
       if (illegal) return token ? std::string(name) : std::string();
     }
     line_start = line_end;
@@ -174,9 +175,9 @@ bool IsWellFormedRequestLine(absl::string_view head) {
   const size_t space = line.rfind(' ');
   if (space == absl::string_view::npos || line.find(' ') == space) return false;
   const absl::string_view version = line.substr(space + 1);
-  return version.size() == 8 && absl::StartsWith(version, "HTTP/") && absl::ascii_isdigit(version[5]) &&
-         version[6] == '.' && absl::ascii_isdigit(version[7]) && version != "HTTP/1.0" &&
-         version != "HTTP/1.1";
+  return version.size() == 8 && absl::StartsWith(version, "HTTP/") &&
+         absl::ascii_isdigit(version[5]) && version[6] == '.' && absl::ascii_isdigit(version[7]) &&
+         version != "HTTP/1.0" && version != "HTTP/1.1";
 }
 
 // What a parse error means for the client, in words (the messages hold no client bytes).
@@ -191,24 +192,35 @@ std::string DescribeParseError(const beast::error_code& ec) {
              "Transfer-Encoding";
     case http::error::bad_transfer_encoding:
       return "Transfer-Encoding is repeated or combined with Content-Length";
-    case http::error::bad_method: return "malformed request method";
-    case http::error::bad_target: return "malformed request target";
-    case http::error::bad_version: return "malformed HTTP version";
-    case http::error::bad_line_ending: return "malformed line ending (lines end with CRLF)";
+    case http::error::bad_method:
+      return "malformed request method";
+    case http::error::bad_target:
+      return "malformed request target";
+    case http::error::bad_version:
+      return "malformed HTTP version";
+    case http::error::bad_line_ending:
+      return "malformed line ending (lines end with CRLF)";
     case http::error::bad_chunk:
-    case http::error::bad_chunk_extension: return "malformed chunked body";
-    case http::error::bad_obs_fold: return "obsolete header line folding is not accepted";
-    case http::error::partial_message: return "the connection ended before the request was complete";
-    default: return "malformed request";
+    case http::error::bad_chunk_extension:
+      return "malformed chunked body";
+    case http::error::bad_obs_fold:
+      return "obsolete header line folding is not accepted";
+    case http::error::partial_message:
+      return "the connection ended before the request was complete";
+    default:
+      return "malformed request";
   }
 }
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler, const HttpLimits& limits,
-          std::shared_ptr<InFlight> in_flight, std::shared_ptr<void> slot)
-      : stream_(std::move(socket)), handler_(std::move(handler)), limits_(limits),
-        in_flight_(std::move(in_flight)), slot_(std::move(slot)) {}
+  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler,
+          const HttpLimits& limits, std::shared_ptr<InFlight> in_flight, std::shared_ptr<void> slot)
+      : stream_(std::move(socket)),
+        handler_(std::move(handler)),
+        limits_(limits),
+        in_flight_(std::move(in_flight)),
+        slot_(std::move(slot)) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -220,8 +232,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(limits_.body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
     stream_.expires_after(std::chrono::seconds(60));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   // The request line and headers are in: refuse what the handler must never see, then read the
@@ -233,7 +246,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& req = parser_->get();
     if (req.version() != 10 && req.version() != 11) {
-      Refuse(ServerError(http::status::http_version_not_supported, grpc::StatusCode::INVALID_ARGUMENT,
+      Refuse(ServerError(http::status::http_version_not_supported,
+                         grpc::StatusCode::INVALID_ARGUMENT,
                          "only HTTP/1.0 and HTTP/1.1 are served here"));
       return;
     }
@@ -250,7 +264,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (has_encoding && !parser_->chunked()) {
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT, "the only Transfer-Encoding accepted is chunked"));
+      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
+                         "the only Transfer-Encoding accepted is chunked"));
       return;
     }
     if (parser_->is_done()) {
@@ -261,21 +276,23 @@ class Session : public std::enable_shared_from_this<Session> {
     // gets it at once instead of sending after its own timeout.
     if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, size_t) {
-        if (ec) {
-          self->Close();
-          return;
-        }
-        self->ReadBody();
-      });
+      net::async_write(stream_, net::buffer(kContinue),
+                       [self = shared_from_this()](beast::error_code ec, size_t) {
+                         if (ec) {
+                           self->Close();
+                           return;
+                         }
+                         self->ReadBody();
+                       });
       return;
     }
     ReadBody();
   }
 
   void ReadBody() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   HttpResponse UriTooLong() const {
@@ -301,13 +318,15 @@ class Session : public std::enable_shared_from_this<Session> {
       if (parser_->get().target().empty()) {
         Refuse(UriTooLong());
       } else {
-        Refuse(ServerError(http::status::request_header_fields_too_large, grpc::StatusCode::INVALID_ARGUMENT,
-                           absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
+        Refuse(ServerError(
+            http::status::request_header_fields_too_large, grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
       }
       return;
     }
     if (ec == http::error::bad_version && IsWellFormedRequestLine(BufferedText())) {
-      Refuse(ServerError(http::status::http_version_not_supported, grpc::StatusCode::INVALID_ARGUMENT,
+      Refuse(ServerError(http::status::http_version_not_supported,
+                         grpc::StatusCode::INVALID_ARGUMENT,
                          "only HTTP/1.0 and HTTP/1.1 are served here"));
       return;
     }
@@ -382,13 +401,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     void Finish() override { Enqueue({Op::kLast, "", nullptr}); }
     void OnClientGone(std::function<void()> gone) override {
-      net::post(session_->stream_.get_executor(), [self = shared_from_this(), gone = std::move(gone)]() mutable {
-        if (self->client_gone_) {
-          gone();
-        } else {
-          self->gone_ = std::move(gone);
-        }
-      });
+      net::post(session_->stream_.get_executor(),
+                [self = shared_from_this(), gone = std::move(gone)]() mutable {
+                  if (self->client_gone_) {
+                    gone();
+                  } else {
+                    self->gone_ = std::move(gone);
+                  }
+                });
     }
     // On the strand: the session saw the client close or reset the connection.
     void ClientGone() {
@@ -406,10 +426,11 @@ class Session : public std::enable_shared_from_this<Session> {
       std::function<void(bool)> written;
     };
     void Enqueue(Op op) {
-      net::post(session_->stream_.get_executor(), [self = shared_from_this(), op = std::move(op)]() mutable {
-        self->queue_.push_back(std::move(op));
-        self->Pump();
-      });
+      net::post(session_->stream_.get_executor(),
+                [self = shared_from_this(), op = std::move(op)]() mutable {
+                  self->queue_.push_back(std::move(op));
+                  self->Pump();
+                });
     }
     // On the strand.
     void Pump() {
@@ -457,15 +478,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Write(HttpResponse res) {
     auto sp = std::make_shared<HttpResponse>(std::move(res));
-    http::async_write(stream_, *sp,
-                      [self = shared_from_this(), sp](beast::error_code ec, size_t) {
-                        self->in_flight_->End();
-                        if (ec || !sp->keep_alive()) {
-                          self->Close();
-                          return;
-                        }
-                        self->Read();
-                      });
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
+      self->in_flight_->End();
+      if (ec || !sp->keep_alive()) {
+        self->Close();
+        return;
+      }
+      self->Read();
+    });
   }
 
   // Ends the connection from our side, then reads and drops what the client still sends until
@@ -490,26 +510,27 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename StreamPtr>
   void WatchClient(StreamPtr stream) {
     watching_ = true;
-    stream_.socket().async_read_some(
-        net::buffer(watch_sink_), [self = shared_from_this(), stream](beast::error_code ec, size_t) {
-          self->watching_ = false;
-          if (self->closing_) {
-            self->stream_.expires_after(std::chrono::seconds(2));
-            self->DropUntilClosed();
-            return;
-          }
-          if (!ec) {
-            self->WatchClient(stream);  // bytes sent while the answer streams: dropped
-            return;
-          }
-          if (auto s = stream.lock()) s->ClientGone();
-        });
+    stream_.socket().async_read_some(net::buffer(watch_sink_), [self = shared_from_this(), stream](
+                                                                   beast::error_code ec, size_t) {
+      self->watching_ = false;
+      if (self->closing_) {
+        self->stream_.expires_after(std::chrono::seconds(2));
+        self->DropUntilClosed();
+        return;
+      }
+      if (!ec) {
+        self->WatchClient(stream);  // bytes sent while the answer streams: dropped
+        return;
+      }
+      if (auto s = stream.lock()) s->ClientGone();
+    });
   }
   void DropUntilClosed() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (!ec) self->DropUntilClosed();
-    });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (!ec) self->DropUntilClosed();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -532,9 +553,9 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
   explicit RefusedConnection(tcp::socket&& socket) : stream_(std::move(socket)) {}
   void Run() {
     static const std::string kAnswer = [] {
-      HttpResponse res = ServerError(
-          http::status::too_many_requests, grpc::StatusCode::RESOURCE_EXHAUSTED,
-          "too many open connections from this address; close some and retry");
+      HttpResponse res =
+          ServerError(http::status::too_many_requests, grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "too many open connections from this address; close some and retry");
       res.set(http::field::retry_after, "1");
       res.prepare_payload();
       std::ostringstream text;
@@ -542,19 +563,21 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
       return text.str();
     }();
     stream_.expires_after(std::chrono::seconds(2));
-    net::async_write(stream_, net::buffer(kAnswer), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return;
-      beast::error_code ignored;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      self->Drop();
-    });
+    net::async_write(stream_, net::buffer(kAnswer),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return;
+                       beast::error_code ignored;
+                       self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                       self->Drop();
+                     });
   }
 
  private:
   void Drop() {
-    stream_.async_read_some(net::buffer(sink_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (!ec) self->Drop();
-    });
+    stream_.async_read_some(net::buffer(sink_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (!ec) self->Drop();
+                            });
   }
   beast::tcp_stream stream_;
   char sink_[4096];
@@ -565,8 +588,11 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
 class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Listener> {
  public:
   Listener(net::io_context& ioc, HttpHandler handler, const HttpLimits& limits)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()),
-        handler_(std::make_shared<const HttpHandler>(std::move(handler))), limits_(limits),
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        retry_(acceptor_.get_executor()),
+        handler_(std::make_shared<const HttpHandler>(std::move(handler))),
+        limits_(limits),
         in_flight_(std::make_shared<InFlight>()),
         connections_(std::make_shared<ConnectionCounts>(limits.connections_per_client)) {}
 
@@ -587,7 +613,6 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
                            });
   }
 
-
  private:
   // On the acceptor's strand.
   void OnAccept(beast::error_code ec, tcp::socket socket) {
@@ -599,11 +624,13 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
       }
       // Out of descriptors or memory: the pending connection stays queued and accepting again
       // at once fails again, so wait, doubling up to a second, instead of spinning.
-      retry_delay_ = retry_delay_ == absl::ZeroDuration() ? absl::Milliseconds(10)
-                                                          : std::min(retry_delay_ * 2, absl::Seconds(1));
+      retry_delay_ = retry_delay_ == absl::ZeroDuration()
+                         ? absl::Milliseconds(10)
+                         : std::min(retry_delay_ * 2, absl::Seconds(1));
       if (retry_delay_ == absl::Milliseconds(10)) {
         Log(LogLevel::kWarning, "cannot accept connections; backing off",
-            {{"error", ec.message()}, {"max_connections_per_client", limits_.connections_per_client}});
+            {{"error", ec.message()},
+             {"max_connections_per_client", limits_.connections_per_client}});
       }
       retry_.expires_after(absl::ToChronoMilliseconds(retry_delay_));
       retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
@@ -620,13 +647,15 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
       std::make_shared<RefusedConnection>(std::move(socket))->Run();
     } else {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, std::move(slot))->Run();
+      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, std::move(slot))
+          ->Run();
     }
     Accept();
   }
 
   static bool OutOfResources(const beast::error_code& ec) {
-    return ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+    return ec == net::error::no_descriptors ||
+           ec == boost::system::errc::too_many_files_open_in_system ||
            ec == net::error::no_buffer_space || ec == net::error::no_memory;
   }
 
@@ -642,23 +671,24 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
   }
 
   void Drain(absl::Duration deadline, std::function<void()> drained) {
-    net::post(acceptor_.get_executor(), [self = shared_from_this(), deadline,
-                                         drained = std::move(drained)]() mutable {
-      beast::error_code ec;
-      self->acceptor_.close(ec);  // before draining starts: nothing new arrives after it
-      self->retry_.cancel();
-      auto timer = std::make_shared<net::steady_timer>(self->acceptor_.get_executor());
-      timer->expires_after(absl::ToChronoMilliseconds(deadline));
-      // The deadline fires `drained` if requests are still running; once drained, the timer is
-      // cancelled and its handler finds nothing to do.
-      timer->async_wait([self, timer](beast::error_code) { self->in_flight_->Expire(); });
-      // With the acceptor closed, requests waiting for their upstreams (on gRPC's threads) leave
-      // asio nothing to do: the pending timer is what keeps the io_context running till drained.
-      self->in_flight_->StartDraining([self, timer, drained = std::move(drained)] {
-        net::post(self->acceptor_.get_executor(), [timer] { timer->cancel(); });
-        drained();
-      });
-    });
+    net::post(acceptor_.get_executor(),
+              [self = shared_from_this(), deadline, drained = std::move(drained)]() mutable {
+                beast::error_code ec;
+                self->acceptor_.close(ec);  // before draining starts: nothing new arrives after it
+                self->retry_.cancel();
+                auto timer = std::make_shared<net::steady_timer>(self->acceptor_.get_executor());
+                timer->expires_after(absl::ToChronoMilliseconds(deadline));
+                // The deadline fires `drained` if requests are still running; once drained, the
+                // timer is cancelled and its handler finds nothing to do.
+                timer->async_wait([self, timer](beast::error_code) { self->in_flight_->Expire(); });
+                // With the acceptor closed, requests waiting for their upstreams (on gRPC's
+                // threads) leave asio nothing to do: the pending timer is what keeps the io_context
+                // running till drained.
+                self->in_flight_->StartDraining([self, timer, drained = std::move(drained)] {
+                  net::post(self->acceptor_.get_executor(), [timer] { timer->cancel(); });
+                  drained();
+                });
+              });
   }
 
  private:
@@ -680,16 +710,19 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& i
   int port = 0;
   if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port) ||
       port < 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat("listen address \"", address, "\" is not host:port"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address \"", address, "\" is not host:port"));
   }
   std::string host = address.substr(0, colon);
   if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
   beast::error_code ec;
   auto ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("listen host \"", host, "\": ", ec.message()));
+  if (ec)
+    return absl::InvalidArgumentError(absl::StrCat("listen host \"", host, "\": ", ec.message()));
   auto server = std::unique_ptr<HttpServer>(new HttpServer());
   server->listener_ = std::make_shared<Listener>(ioc, std::move(handler), limits);
-  if (absl::Status s = server->listener_->Open(tcp::endpoint(ip, static_cast<unsigned short>(port)));
+  if (absl::Status s =
+          server->listener_->Open(tcp::endpoint(ip, static_cast<unsigned short>(port)));
       !s.ok()) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address, ": ", s.message()));
   }

@@ -3,13 +3,12 @@
 // Responder, and keeps connections alive. No thread waits for an upstream.
 #pragma once
 
-#include <functional>
-#include <memory>
-#include <string>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
+#include <functional>
+#include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -57,7 +56,7 @@ using HttpHandler =
 struct HttpLimits {
   size_t body_bytes = 32 * 1024 * 1024;
   size_t uri_bytes = 8 * 1024;
-  size_t header_bytes = 64 * 1024;  // the request line and every header together
+  size_t header_bytes = 64 * 1024;   // the request line and every header together
   int connections_per_client = 256;  // open connections from one IP address; 0 = no cap
 };
 

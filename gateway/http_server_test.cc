@@ -2,13 +2,13 @@
 // (its connection then closes), and `drained` runs once nothing is in flight, or at the deadline.
 #include "gateway/http_server.h"
 
-#include <future>
-#include <thread>
+#include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <gtest/gtest.h>
+#include <future>
+#include <thread>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"

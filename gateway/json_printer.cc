@@ -1,10 +1,10 @@
 #include "gateway/json_printer.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-
-#include <google/protobuf/descriptor.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -31,16 +31,35 @@ void AppendEscaped(absl::string_view s, std::string* out) {
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out->append("\\\""); continue;
-      case '\\': out->append("\\\\"); continue;
-      case '\b': out->append("\\b"); continue;
-      case '\f': out->append("\\f"); continue;
-      case '\n': out->append("\\n"); continue;
-      case '\r': out->append("\\r"); continue;
-      case '\t': out->append("\\t"); continue;
-      case '<': out->append("\\u003c"); continue;  // safe to embed in HTML, as protobuf prints
-      case '>': out->append("\\u003e"); continue;
-      default: break;
+      case '"':
+        out->append("\\\"");
+        continue;
+      case '\\':
+        out->append("\\\\");
+        continue;
+      case '\b':
+        out->append("\\b");
+        continue;
+      case '\f':
+        out->append("\\f");
+        continue;
+      case '\n':
+        out->append("\\n");
+        continue;
+      case '\r':
+        out->append("\\r");
+        continue;
+      case '\t':
+        out->append("\\t");
+        continue;
+      case '<':
+        out->append("\\u003c");
+        continue;  // safe to embed in HTML, as protobuf prints
+      case '>':
+        out->append("\\u003e");
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7f) {
       char buf[8];
@@ -69,7 +88,8 @@ void AppendDouble(double v, std::string* out) {
 void AppendFloat(float v, std::string* out) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", static_cast<double>(v));
-  if (std::strtof(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+  if (std::strtof(buf, nullptr) != v)
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
   out->append(buf);
 }
 template <typename T>
@@ -174,22 +194,30 @@ class Printer {
     return true;
   }
 
-
  private:
   static std::string MapKey(const Message& entry, const FieldDescriptor* key) {
     const Reflection* r = entry.GetReflection();
     switch (key->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: return r->GetString(entry, key);
-      case FieldDescriptor::CPPTYPE_BOOL: return r->GetBool(entry, key) ? "true" : "false";
-      case FieldDescriptor::CPPTYPE_INT32: return absl::StrCat(r->GetInt32(entry, key));
-      case FieldDescriptor::CPPTYPE_INT64: return absl::StrCat(r->GetInt64(entry, key));
-      case FieldDescriptor::CPPTYPE_UINT32: return absl::StrCat(r->GetUInt32(entry, key));
-      case FieldDescriptor::CPPTYPE_UINT64: return absl::StrCat(r->GetUInt64(entry, key));
-      default: return "";  // map keys are integral, bool or string
+      case FieldDescriptor::CPPTYPE_STRING:
+        return r->GetString(entry, key);
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return r->GetBool(entry, key) ? "true" : "false";
+      case FieldDescriptor::CPPTYPE_INT32:
+        return absl::StrCat(r->GetInt32(entry, key));
+      case FieldDescriptor::CPPTYPE_INT64:
+        return absl::StrCat(r->GetInt64(entry, key));
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return absl::StrCat(r->GetUInt32(entry, key));
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return absl::StrCat(r->GetUInt64(entry, key));
+      default:
+        return "";  // map keys are integral, bool or string
     }
   }
 
-  bool PrintSingular(const Message& m, const FieldDescriptor* f) { return PrintValue(m, f, kSingular); }
+  bool PrintSingular(const Message& m, const FieldDescriptor* f) {
+    return PrintValue(m, f, kSingular);
+  }
 
   // One value of `f`: the field itself (index kSingular) or element `index` of a repeated field.
   static constexpr int kSingular = -1;
@@ -206,10 +234,12 @@ class Printer {
         absl::StrAppend(out_, get(&Reflection::GetUInt32, &Reflection::GetRepeatedUInt32));
         return true;
       case FieldDescriptor::CPPTYPE_INT64:
-        absl::StrAppend(out_, "\"", get(&Reflection::GetInt64, &Reflection::GetRepeatedInt64), "\"");
+        absl::StrAppend(out_, "\"", get(&Reflection::GetInt64, &Reflection::GetRepeatedInt64),
+                        "\"");
         return true;
       case FieldDescriptor::CPPTYPE_UINT64:
-        absl::StrAppend(out_, "\"", get(&Reflection::GetUInt64, &Reflection::GetRepeatedUInt64), "\"");
+        absl::StrAppend(out_, "\"", get(&Reflection::GetUInt64, &Reflection::GetRepeatedUInt64),
+                        "\"");
         return true;
       case FieldDescriptor::CPPTYPE_DOUBLE: {
         const double v = get(&Reflection::GetDouble, &Reflection::GetRepeatedDouble);
@@ -234,7 +264,8 @@ class Printer {
         return true;
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:
-        return PrintMessage(index == kSingular ? r->GetMessage(m, f) : r->GetRepeatedMessage(m, f, index));
+        return PrintMessage(index == kSingular ? r->GetMessage(m, f)
+                                               : r->GetRepeatedMessage(m, f, index));
     }
     return false;
   }
@@ -274,7 +305,8 @@ class Printer {
         nanos > 999999999) {
       return false;
     }
-    const absl::CivilSecond t = absl::ToCivilSecond(absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
+    const absl::CivilSecond t =
+        absl::ToCivilSecond(absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
     char buf[32];
     std::snprintf(buf, sizeof buf, "\"%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(t.year()),
                   t.month(), t.day(), t.hour(), t.minute(), t.second());

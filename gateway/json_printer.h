@@ -9,9 +9,9 @@
 // type the suite returns (json_printer_test.cc).
 #pragma once
 
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <string>
 
 namespace thb::gateway {
 

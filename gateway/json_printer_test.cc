@@ -4,17 +4,18 @@
 // unknown enum numbers, bytes, maps, nested and well-known types), must print as the same JSON
 // value. Where PrintJson declines (Any, out-of-range well-known values) protobuf's printer is the
 // one the gateway uses; the test checks that it declines only there.
-#include <cmath>
-#include <limits>
-#include <random>
-#include <set>
+#include "gateway/json_printer.h"
 
 #include <google/protobuf/field_mask.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include "gateway/json_printer.h"
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
 #include "gateway/route_table.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
 #include "thb/gatewaytest/v1/shapes.pb.h"
@@ -29,12 +30,14 @@ using google::protobuf::Reflection;
 
 class RandomFiller {
  public:
-  explicit RandomFiller(uint32_t seed, bool allow_invalid) : rng_(seed), allow_invalid_(allow_invalid) {}
+  explicit RandomFiller(uint32_t seed, bool allow_invalid)
+      : rng_(seed), allow_invalid_(allow_invalid) {}
 
   void Fill(Message* m, int depth) {
     const Descriptor* d = m->GetDescriptor();
     const Reflection* r = m->GetReflection();
-    if (d->full_name() == "google.protobuf.Timestamp" || d->full_name() == "google.protobuf.Duration") {
+    if (d->full_name() == "google.protobuf.Timestamp" ||
+        d->full_name() == "google.protobuf.Duration") {
       const bool timestamp = d->full_name() == "google.protobuf.Timestamp";
       int64_t seconds = timestamp ? Pick<int64_t>({0, 1790000000, -62135596800, 253402300799, 1})
                                   : Pick<int64_t>({0, 1, 59, 315576000000, -315576000000, -3});
@@ -48,7 +51,8 @@ class RandomFiller {
     if (d->full_name() == "google.protobuf.FieldMask") {
       const int n = Uniform(0, 3);
       for (int i = 0; i < n; ++i) {
-        std::string path = Pick<std::string>({"display_name", "sector", "a_b_c", "x", "plan.title_text"});
+        std::string path =
+            Pick<std::string>({"display_name", "sector", "a_b_c", "x", "plan.title_text"});
         r->AddString(m, d->FindFieldByNumber(1), path);
       }
       return;
@@ -61,7 +65,8 @@ class RandomFiller {
       if (allow_invalid_) {
         coordinator::v1::Institution inner;
         inner.set_display_name("inside an Any");
-        r->SetString(m, d->FindFieldByNumber(1), "type.googleapis.com/thb.coordinator.v1.Institution");
+        r->SetString(m, d->FindFieldByNumber(1),
+                     "type.googleapis.com/thb.coordinator.v1.Institution");
         r->SetString(m, d->FindFieldByNumber(2), inner.SerializeAsString());
       }
       return;
@@ -91,12 +96,25 @@ class RandomFiller {
     const Descriptor* d = m->GetDescriptor();
     const Reflection* r = m->GetReflection();
     switch (Uniform(0, depth >= 3 ? 3 : 5)) {
-      case 0: r->SetEnumValue(m, d->FindFieldByName("null_value"), 0); break;
-      case 1: r->SetDouble(m, d->FindFieldByName("number_value"), Double(/*finite=*/!allow_invalid_ || !Chance(10))); break;
-      case 2: r->SetString(m, d->FindFieldByName("string_value"), String()); break;
-      case 3: r->SetBool(m, d->FindFieldByName("bool_value"), Chance(2)); break;
-      case 4: Fill(r->MutableMessage(m, d->FindFieldByName("struct_value")), depth + 1); break;
-      default: Fill(r->MutableMessage(m, d->FindFieldByName("list_value")), depth + 1); break;
+      case 0:
+        r->SetEnumValue(m, d->FindFieldByName("null_value"), 0);
+        break;
+      case 1:
+        r->SetDouble(m, d->FindFieldByName("number_value"),
+                     Double(/*finite=*/!allow_invalid_ || !Chance(10)));
+        break;
+      case 2:
+        r->SetString(m, d->FindFieldByName("string_value"), String());
+        break;
+      case 3:
+        r->SetBool(m, d->FindFieldByName("bool_value"), Chance(2));
+        break;
+      case 4:
+        Fill(r->MutableMessage(m, d->FindFieldByName("struct_value")), depth + 1);
+        break;
+      default:
+        Fill(r->MutableMessage(m, d->FindFieldByName("list_value")), depth + 1);
+        break;
     }
   }
 
@@ -105,23 +123,41 @@ class RandomFiller {
   void AddScalar(Message* m, const FieldDescriptor* f, int depth) { Put(m, f, depth, true); }
   void Put(Message* m, const FieldDescriptor* f, int depth, bool add) {
     const Reflection* r = m->GetReflection();
-    auto put = [&](auto set, auto append, auto value) { add ? (r->*append)(m, f, value) : (r->*set)(m, f, value); };
+    auto put = [&](auto set, auto append, auto value) {
+      add ? (r->*append)(m, f, value) : (r->*set)(m, f, value);
+    };
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: put(&Reflection::SetInt32, &Reflection::AddInt32, Int<int32_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: put(&Reflection::SetUInt32, &Reflection::AddUInt32, Int<uint32_t>()); break;
-      case FieldDescriptor::CPPTYPE_INT64: put(&Reflection::SetInt64, &Reflection::AddInt64, Int<int64_t>()); break;
-      case FieldDescriptor::CPPTYPE_UINT64: put(&Reflection::SetUInt64, &Reflection::AddUInt64, Int<uint64_t>()); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: put(&Reflection::SetDouble, &Reflection::AddDouble, Double(false)); break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        put(&Reflection::SetInt32, &Reflection::AddInt32, Int<int32_t>());
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        put(&Reflection::SetUInt32, &Reflection::AddUInt32, Int<uint32_t>());
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        put(&Reflection::SetInt64, &Reflection::AddInt64, Int<int64_t>());
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        put(&Reflection::SetUInt64, &Reflection::AddUInt64, Int<uint64_t>());
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        put(&Reflection::SetDouble, &Reflection::AddDouble, Double(false));
+        break;
       case FieldDescriptor::CPPTYPE_FLOAT:
         put(&Reflection::SetFloat, &Reflection::AddFloat, static_cast<float>(Double(false)));
         break;
-      case FieldDescriptor::CPPTYPE_BOOL: put(&Reflection::SetBool, &Reflection::AddBool, Chance(2)); break;
-      case FieldDescriptor::CPPTYPE_ENUM: put(&Reflection::SetEnumValue, &Reflection::AddEnumValue, Enum(f)); break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        put(&Reflection::SetBool, &Reflection::AddBool, Chance(2));
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        put(&Reflection::SetEnumValue, &Reflection::AddEnumValue, Enum(f));
+        break;
       case FieldDescriptor::CPPTYPE_STRING:
         put(&Reflection::SetString, &Reflection::AddString,
             f->type() == FieldDescriptor::TYPE_BYTES ? Bytes() : String());
         break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: Fill(add ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1); break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        Fill(add ? r->AddMessage(m, f) : r->MutableMessage(m, f), depth + 1);
+        break;
     }
   }
 
@@ -131,8 +167,18 @@ class RandomFiller {
                     static_cast<T>(rng_()), T(42)});
   }
   double Double(bool allow_non_finite) {
-    std::vector<double> v = {0.0, -0.0, 0.1, 1.0 / 3, 1e21, 1e-7, 123456789012.5, -2.5, 5e-324,
-                             std::numeric_limits<double>::max(), 100000.0, 3.0};
+    std::vector<double> v = {0.0,
+                             -0.0,
+                             0.1,
+                             1.0 / 3,
+                             1e21,
+                             1e-7,
+                             123456789012.5,
+                             -2.5,
+                             5e-324,
+                             std::numeric_limits<double>::max(),
+                             100000.0,
+                             3.0};
     if (allow_non_finite) {
       v.push_back(std::nan(""));
       v.push_back(INFINITY);
@@ -145,12 +191,15 @@ class RandomFiller {
     return f->enum_type()->value(Uniform(0, f->enum_type()->value_count() - 1))->number();
   }
   std::string String() {
-    return Pick<std::string>({"", "plain", "quote \" backslash \\ slash /", "tab\tnewline\nreturn\r",
-                              std::string("nul \x01 bell \x07 del \x7f", 16), "<script>&'",
-                              "line\xe2\x80\xa8separator\xe2\x80\xa9", "caf\xc3\xa9 \xf0\x9f\x98\x80",
-                              "\xe4\xba\xba\xe5\x8f\xa3\xe8\xb4\xa9\xe5\x8d\x96"});
+    return Pick<std::string>(
+        {"", "plain", "quote \" backslash \\ slash /", "tab\tnewline\nreturn\r",
+         std::string("nul \x01 bell \x07 del \x7f", 16), "<script>&'",
+         "line\xe2\x80\xa8separator\xe2\x80\xa9", "caf\xc3\xa9 \xf0\x9f\x98\x80",
+         "\xe4\xba\xba\xe5\x8f\xa3\xe8\xb4\xa9\xe5\x8d\x96"});
   }
-  std::string Bytes() { return Pick<std::string>({"", std::string("\x00\xff\xfe", 3), "abc", "abcd"}); }
+  std::string Bytes() {
+    return Pick<std::string>({"", std::string("\x00\xff\xfe", 3), "abc", "abcd"});
+  }
 
   template <typename T>
   T Pick(std::vector<T> options) {
@@ -172,7 +221,8 @@ void CollectTypes(const Descriptor* d, std::set<const Descriptor*>* out) {
 
 std::set<const Descriptor*> AllTypes() {
   std::vector<const google::protobuf::ServiceDescriptor*> services = SuiteServices();
-  services.push_back(gatewaytest::v1::Thing::descriptor()->file()->FindServiceByName("ShapesService"));
+  services.push_back(
+      gatewaytest::v1::Thing::descriptor()->file()->FindServiceByName("ShapesService"));
   std::set<const Descriptor*> types;
   for (const auto* s : services) {
     for (int i = 0; i < s->method_count(); ++i) {
@@ -206,7 +256,8 @@ TEST(JsonPrinterTest, PrintsWhatProtobufPrintsForEveryTypeOfTheSuite) {
   ASSERT_GT(types.size(), 100u);  // the three services' messages, nested and well-known types
   int compared = 0;
   for (const Descriptor* d : types) {
-    const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(d);
+    const Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(d);
     for (uint32_t seed = 0; seed < 25; ++seed) {
       std::unique_ptr<Message> m(prototype->New());
       RandomFiller(seed * 7919 + d->field_count(), /*allow_invalid=*/false).Fill(m.get(), 0);
@@ -221,8 +272,8 @@ TEST(JsonPrinterTest, PrintsWhatProtobufPrintsForEveryTypeOfTheSuite) {
         const auto parsed = nlohmann::json::parse(actual, nullptr, /*allow_exceptions=*/false);
         ASSERT_FALSE(parsed.is_discarded()) << "not JSON: " << actual;
         ASSERT_EQ(parsed, nlohmann::json::parse(expected))
-            << d->full_name() << " seed " << seed << " always " << always << "\n ours:     " << actual
-            << "\n protobuf: " << expected;
+            << d->full_name() << " seed " << seed << " always " << always
+            << "\n ours:     " << actual << "\n protobuf: " << expected;
         ++compared;
       }
     }
@@ -236,7 +287,8 @@ TEST(JsonPrinterTest, DeclinesOnlyWhereProtobufIsNeeded) {
   int declined = 0;
   int printed = 0;
   for (const Descriptor* d : AllTypes()) {
-    const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(d);
+    const Message* prototype =
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(d);
     for (uint32_t seed = 0; seed < 10; ++seed) {
       std::unique_ptr<Message> m(prototype->New());
       RandomFiller(seed + 1000, /*allow_invalid=*/true).Fill(m.get(), 0);

@@ -1,9 +1,8 @@
 // thb-gateway: HTTP/JSON for every RPC of the three services, by their google.api.http
 // annotations.
-#include <thread>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -17,8 +16,9 @@
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
 
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
-ABSL_FLAG(int64_t, max_body_bytes, 32 * 1024 * 1024,
-          "largest accepted request body (413 above); 100,000 statistics rows are about 17 MB of JSON");
+ABSL_FLAG(
+    int64_t, max_body_bytes, 32 * 1024 * 1024,
+    "largest accepted request body (413 above); 100,000 statistics rows are about 17 MB of JSON");
 ABSL_FLAG(int, max_connections_per_client, 256,
           "open connections one client address may hold (429 for more); 0: no cap");
 ABSL_FLAG(int64_t, max_uri_bytes, 8 * 1024, "longest accepted request target (414 above)");
@@ -37,8 +37,8 @@ ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
 
 namespace {
 
-const google::protobuf::ServiceDescriptor* ServiceOf(const google::protobuf::Descriptor* any_message,
-                                                     const char* service) {
+const google::protobuf::ServiceDescriptor* ServiceOf(
+    const google::protobuf::Descriptor* any_message, const char* service) {
   return any_message->file()->FindServiceByName(service);
 }
 
@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
   auto server = thb::gateway::HttpServer::Start(
       ioc, absl::GetFlag(FLAGS_listen),
       [gw = gateway->get()](thb::gateway::HttpRequest&& req, const std::string& peer,
-                            thb::gateway::Responder respond, thb::gateway::StreamOpener open_stream) {
+                            thb::gateway::Responder respond,
+                            thb::gateway::StreamOpener open_stream) {
         gw->Handle(std::move(req), peer, std::move(respond), std::move(open_stream));
       },
       limits);

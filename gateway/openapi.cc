@@ -1,12 +1,10 @@
 #include "gateway/openapi.h"
 
-#include <set>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
-#include <nlohmann/json.hpp>
 
-#include "google/rpc/status.pb.h"
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -14,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "google/rpc/status.pb.h"
 
 extern const unsigned char thb_descriptor_set[];
 extern const std::size_t thb_descriptor_set_size;
@@ -54,16 +53,19 @@ class Builder {
       json op = {{"operationId", operation_id}, {"tags", {service}}};
       const std::string doc = Comment(route.method->full_name());
       if (!doc.empty()) {
-        op["summary"] = std::string(absl::StripTrailingAsciiWhitespace(doc.substr(0, doc.find('\n'))));
+        op["summary"] =
+            std::string(absl::StripTrailingAsciiWhitespace(doc.substr(0, doc.find('\n'))));
         op["description"] = doc;
       }
       json parameters = json::array();
       std::set<std::string> bound;
       for (const auto& p : path_params) {
         bound.insert(p.field_path);
-        json param = {{"name", p.name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
-        param["description"] = p.multi ? absl::StrCat("The rest of `", p.field_path, "`, slashes included.")
-                                       : absl::StrCat("A segment of `", p.field_path, "`.");
+        json param = {
+            {"name", p.name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
+        param["description"] =
+            p.multi ? absl::StrCat("The rest of `", p.field_path, "`, slashes included.")
+                    : absl::StrCat("A segment of `", p.field_path, "`.");
         parameters.push_back(param);
       }
       const Descriptor* input = route.method->input_type();
@@ -78,7 +80,8 @@ class Builder {
       if (!route.body.empty()) {
         const json schema = route.body == "*" ? json{{"$ref", Ref(Schema(input))}}
                                               : FieldSchema(input->FindFieldByName(route.body));
-        op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}};
+        op["requestBody"] = {{"required", true},
+                             {"content", {{"application/json", {{"schema", schema}}}}}};
       }
       const Descriptor* output = route.method->output_type();
       json out_schema = route.response_body.empty()
@@ -87,8 +90,9 @@ class Builder {
       json ok = {{"description", route.method->server_streaming()
                                      ? "A stream of messages, one JSON object per line."
                                      : "OK"}};
-      ok["content"][route.method->server_streaming() ? "application/x-ndjson" : "application/json"] = {
-          {"schema", out_schema}};
+      ok["content"]
+        [route.method->server_streaming() ? "application/x-ndjson" : "application/json"] = {
+            {"schema", out_schema}};
       op["responses"] = {{"200", ok},
                          {"4XX", {{"$ref", "#/components/responses/Error"}}},
                          {"5XX", {{"$ref", "#/components/responses/Error"}}}};
@@ -98,7 +102,8 @@ class Builder {
     json tag_list = json::array();
     for (const std::string& t : tags) {
       json tag = {{"name", t}};
-      for (const std::string& pkg : {"thb.coordinator.v1.", "thb.commission.v1.", "thb.rapporteur.v1."}) {
+      for (const std::string& pkg :
+           {"thb.coordinator.v1.", "thb.commission.v1.", "thb.rapporteur.v1."}) {
         const std::string doc = Comment(pkg + t);
         if (!doc.empty()) tag["description"] = doc;
       }
@@ -109,7 +114,8 @@ class Builder {
         {"info",
          {{"title", "THB Suite API"},
           {"version", "v1"},
-          {"summary", "National anti-trafficking architecture: Co-ordinator, Commission, Rapporteur."},
+          {"summary",
+           "National anti-trafficking architecture: Co-ordinator, Commission, Rapporteur."},
           {"description",
            "HTTP/JSON front of the THB Suite gRPC services, generated from their google.api.http "
            "annotations. JSON is proto3 JSON: lowerCamelCase, enums by name, 64-bit integers as "
@@ -121,11 +127,13 @@ class Builder {
         {"paths", paths},
         {"components",
          {{"schemas", schemas_},
-          {"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}},
+          {"securitySchemes",
+           {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}},
           {"responses",
            {{"Error",
              {{"description",
-               "An error: the HTTP status follows the gRPC code (google/rpc/code.proto); the body is "
+               "An error: the HTTP status follows the gRPC code (google/rpc/code.proto); the body "
+               "is "
                "a google.rpc.Status with details such as google.rpc.BadRequest field violations."},
               {"content",
                {{"application/json", {{"schema", {{"$ref", Ref("google.rpc.Status")}}}}}}}}}}}}}};
@@ -135,11 +143,16 @@ class Builder {
   std::string Comment(const std::string& full_name) {
     google::protobuf::SourceLocation loc;
     bool found = false;
-    if (const auto* m = pool_.FindMethodByName(full_name)) found = m->GetSourceLocation(&loc);
-    else if (const auto* d = pool_.FindMessageTypeByName(full_name)) found = d->GetSourceLocation(&loc);
-    else if (const auto* e = pool_.FindEnumTypeByName(full_name)) found = e->GetSourceLocation(&loc);
-    else if (const auto* f = pool_.FindFieldByName(full_name)) found = f->GetSourceLocation(&loc);
-    else if (const auto* s = pool_.FindServiceByName(full_name)) found = s->GetSourceLocation(&loc);
+    if (const auto* m = pool_.FindMethodByName(full_name))
+      found = m->GetSourceLocation(&loc);
+    else if (const auto* d = pool_.FindMessageTypeByName(full_name))
+      found = d->GetSourceLocation(&loc);
+    else if (const auto* e = pool_.FindEnumTypeByName(full_name))
+      found = e->GetSourceLocation(&loc);
+    else if (const auto* f = pool_.FindFieldByName(full_name))
+      found = f->GetSourceLocation(&loc);
+    else if (const auto* s = pool_.FindServiceByName(full_name))
+      found = s->GetSourceLocation(&loc);
     if (!found) return "";
     std::vector<std::string> lines;
     for (absl::string_view l : absl::StrSplit(loc.leading_comments, '\n')) {
@@ -173,31 +186,43 @@ class Builder {
     const std::string& n = d->full_name();
     return n == "google.protobuf.Timestamp" || n == "google.protobuf.Duration" ||
            n == "google.protobuf.FieldMask" || n == "google.protobuf.Empty" ||
-           n == "google.protobuf.Any" || n == "google.protobuf.Struct" || n == "google.protobuf.Value" ||
+           n == "google.protobuf.Any" || n == "google.protobuf.Struct" ||
+           n == "google.protobuf.Value" ||
            (absl::StartsWith(n, "google.protobuf.") && absl::EndsWith(n, "Value"));
   }
 
   json ScalarSchema(const FieldDescriptor* f) {
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: return {{"type", "integer"}, {"format", "int32"}};
-      case FieldDescriptor::CPPTYPE_UINT32: return {{"type", "integer"}, {"format", "uint32"}};
-      case FieldDescriptor::CPPTYPE_INT64: return {{"type", "string"}, {"format", "int64"}};
-      case FieldDescriptor::CPPTYPE_UINT64: return {{"type", "string"}, {"format", "uint64"}};
-      case FieldDescriptor::CPPTYPE_DOUBLE: return {{"type", "number"}, {"format", "double"}};
-      case FieldDescriptor::CPPTYPE_FLOAT: return {{"type", "number"}, {"format", "float"}};
-      case FieldDescriptor::CPPTYPE_BOOL: return {{"type", "boolean"}};
-      case FieldDescriptor::CPPTYPE_ENUM: return {{"$ref", Ref(EnumSchema(f->enum_type()))}};
+      case FieldDescriptor::CPPTYPE_INT32:
+        return {{"type", "integer"}, {"format", "int32"}};
+      case FieldDescriptor::CPPTYPE_UINT32:
+        return {{"type", "integer"}, {"format", "uint32"}};
+      case FieldDescriptor::CPPTYPE_INT64:
+        return {{"type", "string"}, {"format", "int64"}};
+      case FieldDescriptor::CPPTYPE_UINT64:
+        return {{"type", "string"}, {"format", "uint64"}};
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        return {{"type", "number"}, {"format", "double"}};
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        return {{"type", "number"}, {"format", "float"}};
+      case FieldDescriptor::CPPTYPE_BOOL:
+        return {{"type", "boolean"}};
+      case FieldDescriptor::CPPTYPE_ENUM:
+        return {{"$ref", Ref(EnumSchema(f->enum_type()))}};
       case FieldDescriptor::CPPTYPE_STRING:
-        if (f->type() == FieldDescriptor::TYPE_BYTES) return {{"type", "string"}, {"contentEncoding", "base64"}};
+        if (f->type() == FieldDescriptor::TYPE_BYTES)
+          return {{"type", "string"}, {"contentEncoding", "base64"}};
         return {{"type", "string"}};
-      case FieldDescriptor::CPPTYPE_MESSAGE: return {{"$ref", Ref(Schema(f->message_type()))}};
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        return {{"$ref", Ref(Schema(f->message_type()))}};
     }
     return json::object();
   }
 
   json FieldSchema(const FieldDescriptor* f) {
     if (f->is_map()) {
-      return {{"type", "object"}, {"additionalProperties", ScalarSchema(f->message_type()->map_value())}};
+      return {{"type", "object"},
+              {"additionalProperties", ScalarSchema(f->message_type()->map_value())}};
     }
     json item = ScalarSchema(f);
     if (f->is_repeated()) return {{"type", "array"}, {"items", item}};
@@ -221,9 +246,11 @@ class Builder {
     if (name == "google.protobuf.Timestamp") {
       schemas_[name] = {{"type", "string"}, {"format", "date-time"}};
     } else if (name == "google.protobuf.Duration") {
-      schemas_[name] = {{"type", "string"}, {"description", "Seconds with an s suffix, e.g. \"1.5s\"."}};
+      schemas_[name] = {{"type", "string"},
+                        {"description", "Seconds with an s suffix, e.g. \"1.5s\"."}};
     } else if (name == "google.protobuf.FieldMask") {
-      schemas_[name] = {{"type", "string"}, {"description", "Comma-separated lowerCamelCase field paths."}};
+      schemas_[name] = {{"type", "string"},
+                        {"description", "Comma-separated lowerCamelCase field paths."}};
     } else if (name == "google.protobuf.Empty") {
       schemas_[name] = {{"type", "object"}};
     } else if (name == "google.protobuf.Any") {
@@ -257,13 +284,15 @@ class Builder {
 
 }  // namespace
 
-absl::StatusOr<std::string> BuildOpenApi(const RouteTable& routes, absl::string_view descriptor_set) {
+absl::StatusOr<std::string> BuildOpenApi(const RouteTable& routes,
+                                         absl::string_view descriptor_set) {
   Builder builder(descriptor_set);
   return builder.Document(routes).dump(1);
 }
 
 absl::string_view EmbeddedDescriptorSet() {
-  return absl::string_view(reinterpret_cast<const char*>(thb_descriptor_set), thb_descriptor_set_size);
+  return absl::string_view(reinterpret_cast<const char*>(thb_descriptor_set),
+                           thb_descriptor_set_size);
 }
 
 }  // namespace thb::gateway

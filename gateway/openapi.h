@@ -13,7 +13,8 @@ namespace thb::gateway {
 
 // `descriptor_set` is a serialized FileDescriptorSet with source info covering the routes'
 // services; without it the document still lists everything, without descriptions.
-absl::StatusOr<std::string> BuildOpenApi(const RouteTable& routes, absl::string_view descriptor_set);
+absl::StatusOr<std::string> BuildOpenApi(const RouteTable& routes,
+                                         absl::string_view descriptor_set);
 
 // The descriptor set embedded at build time (protos/, imports included, with comments).
 absl::string_view EmbeddedDescriptorSet();

@@ -96,7 +96,8 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       i = close + 1;
     } else {
       size_t slash = rest.find('/', i);
-      absl::string_view token = rest.substr(i, slash == absl::string_view::npos ? slash : slash - i);
+      absl::string_view token =
+          rest.substr(i, slash == absl::string_view::npos ? slash : slash - i);
       if (absl::Status s = parse_plain(token); !s.ok()) return s;
       i = slash == absl::string_view::npos ? rest.size() : slash;
     }

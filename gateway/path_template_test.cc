@@ -48,13 +48,15 @@ TEST(PathTemplate, CustomVerbs) {
 }
 
 TEST(PathTemplate, DoubleWildcardTakesTheRest) {
-  EXPECT_THAT(Bind("/files/{path=**}", "/files/a/b/c"), ElementsAre(std::make_pair("path", "a/b/c")));
+  EXPECT_THAT(Bind("/files/{path=**}", "/files/a/b/c"),
+              ElementsAre(std::make_pair("path", "a/b/c")));
 }
 
 TEST(PathTemplate, PercentDecodingPerSegment) {
   EXPECT_THAT(Bind("/v1/{name=things/*}", "/v1/things/a%20b"),
               ElementsAre(std::make_pair("name", "things/a b")));
-  EXPECT_THAT(Bind("/v1/{name=things/*}", "/v1/things/a%2"), ElementsAre(std::make_pair("NO MATCH", "")));
+  EXPECT_THAT(Bind("/v1/{name=things/*}", "/v1/things/a%2"),
+              ElementsAre(std::make_pair("NO MATCH", "")));
   std::string out;
   EXPECT_FALSE(PercentDecode("%zz", &out));
   EXPECT_TRUE(PercentDecode("a%2Fb", &out));

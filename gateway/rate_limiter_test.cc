@@ -12,7 +12,7 @@ TEST(RateLimiterTest, BurstThenRefillPerClient) {
   RateLimiter::Decision refused = limiter.Take("a", t0);
   EXPECT_FALSE(refused.allowed);
   EXPECT_EQ(refused.retry_after, absl::Milliseconds(500));  // one token at 2 per second
-  EXPECT_TRUE(limiter.Take("b", t0).allowed);                 // another client is not affected
+  EXPECT_TRUE(limiter.Take("b", t0).allowed);               // another client is not affected
   EXPECT_FALSE(limiter.Take("a", t0 + absl::Milliseconds(499)).allowed);
   EXPECT_TRUE(limiter.Take("a", t0 + absl::Milliseconds(1000)).allowed);
   // Refill never exceeds the burst.

@@ -12,9 +12,11 @@
 namespace thb::gateway {
 
 std::vector<const google::protobuf::ServiceDescriptor*> SuiteServices() {
-  return {thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName("CoordinatorService"),
-          thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
-          thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")};
+  return {
+      thb::coordinator::v1::Institution::descriptor()->file()->FindServiceByName(
+          "CoordinatorService"),
+      thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+      thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")};
 }
 namespace {
 
@@ -23,20 +25,37 @@ absl::Status AddRule(const google::api::HttpRule& rule, const google::protobuf::
   Route r;
   std::string pattern;
   switch (rule.pattern_case()) {
-    case google::api::HttpRule::kGet: r.http_method = "GET"; pattern = rule.get(); break;
-    case google::api::HttpRule::kPost: r.http_method = "POST"; pattern = rule.post(); break;
-    case google::api::HttpRule::kPatch: r.http_method = "PATCH"; pattern = rule.patch(); break;
-    case google::api::HttpRule::kPut: r.http_method = "PUT"; pattern = rule.put(); break;
-    case google::api::HttpRule::kDelete: r.http_method = "DELETE"; pattern = rule.delete_(); break;
+    case google::api::HttpRule::kGet:
+      r.http_method = "GET";
+      pattern = rule.get();
+      break;
+    case google::api::HttpRule::kPost:
+      r.http_method = "POST";
+      pattern = rule.post();
+      break;
+    case google::api::HttpRule::kPatch:
+      r.http_method = "PATCH";
+      pattern = rule.patch();
+      break;
+    case google::api::HttpRule::kPut:
+      r.http_method = "PUT";
+      pattern = rule.put();
+      break;
+    case google::api::HttpRule::kDelete:
+      r.http_method = "DELETE";
+      pattern = rule.delete_();
+      break;
     case google::api::HttpRule::kCustom:
       r.http_method = rule.custom().kind();
       pattern = rule.custom().path();
       break;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(m->full_name(), ": http rule without a pattern"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(m->full_name(), ": http rule without a pattern"));
   }
   absl::StatusOr<PathTemplate> t = PathTemplate::Parse(pattern);
-  if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(m->full_name(), ": ", t.status().message()));
+  if (!t.ok())
+    return absl::InvalidArgumentError(absl::StrCat(m->full_name(), ": ", t.status().message()));
   r.path = *std::move(t);
   r.body = rule.body();
   r.response_body = rule.response_body();
@@ -45,8 +64,8 @@ absl::Status AddRule(const google::api::HttpRule& rule, const google::protobuf::
         absl::StrCat(m->full_name(), ": body field \"", r.body, "\" does not exist"));
   }
   if (!r.response_body.empty() && m->output_type()->FindFieldByName(r.response_body) == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(m->full_name(), ": response_body field \"", r.response_body, "\" does not exist"));
+    return absl::InvalidArgumentError(absl::StrCat(m->full_name(), ": response_body field \"",
+                                                   r.response_body, "\" does not exist"));
   }
   r.method = m;
   r.full_method = absl::StrCat("/", m->service()->full_name(), "/", m->name());
@@ -71,7 +90,8 @@ absl::StatusOr<RouteTable> RouteTable::Build(
       const google::api::HttpRule& rule = m->options().GetExtension(google::api::http);
       if (absl::Status s = AddRule(rule, m, static_cast<int>(i), table.routes_); !s.ok()) return s;
       for (const auto& extra : rule.additional_bindings()) {
-        if (absl::Status s = AddRule(extra, m, static_cast<int>(i), table.routes_); !s.ok()) return s;
+        if (absl::Status s = AddRule(extra, m, static_cast<int>(i), table.routes_); !s.ok())
+          return s;
       }
     }
   }
@@ -103,8 +123,8 @@ RouteMatch RouteTable::Find(absl::string_view http_method, absl::string_view pat
       match.allowed_methods.push_back(r.http_method);
     }
   }
-  match.result = match.allowed_methods.empty() ? RouteMatch::kNotFound
-                                               : RouteMatch::kMethodNotAllowed;
+  match.result =
+      match.allowed_methods.empty() ? RouteMatch::kNotFound : RouteMatch::kMethodNotAllowed;
   return match;
 }
 

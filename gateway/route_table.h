@@ -2,10 +2,10 @@
 // service descriptors: one route per binding (the rule and its additional_bindings).
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <string>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "absl/status/statusor.h"
 #include "gateway/path_template.h"

@@ -9,6 +9,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "gateway/gateway.h"
@@ -36,7 +37,9 @@ class EchoReactor : public grpc::ServerGenericBidiReactor {
       Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, method));
       return;
     }
-    request_.reset(google::protobuf::MessageFactory::generated_factory()->GetPrototype(m->input_type())->New());
+    request_.reset(google::protobuf::MessageFactory::generated_factory()
+                       ->GetPrototype(m->input_type())
+                       ->New());
     StartRead(&in_);
   }
   void OnReadDone(bool ok) override {
@@ -74,9 +77,9 @@ class ShapesEndToEndTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterCallbackGenericService(&echo_);
     server_ = builder.BuildAndStart();
-    std::vector<Upstream> upstreams = {
-        {"shapes", Shapes(),
-         grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials())}};
+    std::vector<Upstream> upstreams = {{"shapes", Shapes(),
+                                        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                                            grpc::InsecureChannelCredentials())}};
     gateway_ = *Gateway::Create(std::move(upstreams), GatewayOptions());
     served_ = std::make_unique<ServedGateway>(gateway_.get());
   }
@@ -118,14 +121,16 @@ TEST_F(ShapesEndToEndTest, DoubleStarTakesTheRestOfThePathDecodedPerSegment) {
 TEST_F(ShapesEndToEndTest, QueryParametersOfEveryKind) {
   json sent = Sent(
       "/v1/things:find?since=2026-01-02T03:04:05.5Z&within=90s&limit=7&mask=a.b,c"
-      "&filter.tag=x%20y&filter.codes=1&filter.codes=2&filter.colour=COLOUR_RED&big=9007199254740993");
+      "&filter.tag=x%20y&filter.codes=1&filter.codes=2&filter.colour=COLOUR_RED&big="
+      "9007199254740993");
   EXPECT_EQ(sent, json({{"since", "2026-01-02T03:04:05.500Z"},
                         {"within", "90s"},
                         {"limit", 7},
                         {"mask", "a.b,c"},
                         {"filter", {{"tag", "x y"}, {"codes", {1, 2}}, {"colour", "COLOUR_RED"}}},
                         {"big", "9007199254740993"}}));
-  EXPECT_EQ(Sent("/v1/things:find?filter.colour=1")["filter"]["colour"], "COLOUR_RED");  // by number
+  EXPECT_EQ(Sent("/v1/things:find?filter.colour=1")["filter"]["colour"],
+            "COLOUR_RED");  // by number
 }
 
 TEST_F(ShapesEndToEndTest, BadQueryValueIs400NamingTheParameter) {

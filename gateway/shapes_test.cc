@@ -3,6 +3,7 @@
 // well-known types, wrappers, nested and repeated fields as query parameters.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "gateway/openapi.h"
@@ -18,7 +19,8 @@ namespace gt = thb::gatewaytest::v1;
 class ShapesTest : public ::testing::Test {
  protected:
   ShapesTest()
-      : table_(*RouteTable::Build({gt::Thing::descriptor()->file()->FindServiceByName("ShapesService")})) {}
+      : table_(*RouteTable::Build(
+            {gt::Thing::descriptor()->file()->FindServiceByName("ShapesService")})) {}
 
   template <typename T>
   absl::StatusOr<T> Request(const std::string& path, const std::string& query) {
@@ -90,17 +92,19 @@ TEST_F(ShapesTest, OpenApiListsEveryBindingAndTheRestOfPathParameter) {
   EXPECT_TRUE(doc["paths"].contains("/v1/things/{thing}"));
   EXPECT_TRUE(doc["paths"].contains("/v1/legacy/things/{thing}"));
   // operationIds stay unique across a method's bindings.
-  EXPECT_THAT((std::vector<std::string>{doc["paths"]["/v1/things/{thing}"]["get"]["operationId"],
-                                        doc["paths"]["/v1/legacy/things/{thing}"]["get"]["operationId"]}),
-              ::testing::UnorderedElementsAre("ShapesService_GetThing", "ShapesService_GetThing_2"));
-  EXPECT_EQ(doc["paths"]["/v1/things/{thing}:title"]["get"]["responses"]["200"]["content"]["application/json"]
-               ["schema"]["type"],
+  EXPECT_THAT(
+      (std::vector<std::string>{doc["paths"]["/v1/things/{thing}"]["get"]["operationId"],
+                                doc["paths"]["/v1/legacy/things/{thing}"]["get"]["operationId"]}),
+      ::testing::UnorderedElementsAre("ShapesService_GetThing", "ShapesService_GetThing_2"));
+  EXPECT_EQ(doc["paths"]["/v1/things/{thing}:title"]["get"]["responses"]["200"]["content"]
+               ["application/json"]["schema"]["type"],
             "string");
   const nlohmann::json& file = doc["paths"]["/v1/files/{path}"]["get"]["parameters"][0];
   EXPECT_EQ(file["name"], "path");
   EXPECT_THAT(file["description"].get<std::string>(), ::testing::HasSubstr("slashes included"));
   std::vector<std::string> query;
-  for (const auto& p : doc["paths"]["/v1/things:find"]["get"]["parameters"]) query.push_back(p["name"]);
+  for (const auto& p : doc["paths"]["/v1/things:find"]["get"]["parameters"])
+    query.push_back(p["name"]);
   EXPECT_THAT(query, ::testing::IsSupersetOf({"since", "within", "limit", "mask", "filter.tag",
                                               "filter.codes", "filter.colour", "big"}));
 }

@@ -2,13 +2,12 @@
 // client for it.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <thread>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
@@ -20,7 +19,8 @@ class ServedGateway {
   explicit ServedGateway(Gateway* gateway)
       : server_(*HttpServer::Start(
             ioc_, "127.0.0.1:0",
-            [gateway](HttpRequest&& req, const std::string& peer, Responder respond, StreamOpener open) {
+            [gateway](HttpRequest&& req, const std::string& peer, Responder respond,
+                      StreamOpener open) {
               gateway->Handle(std::move(req), peer, std::move(respond), std::move(open));
             },
             1 << 20)),
@@ -35,7 +35,8 @@ class ServedGateway {
   http::response<http::string_body> Get(const std::string& target) {
     boost::asio::io_context client;
     boost::asio::ip::tcp::socket socket(client);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+    socket.connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
     HttpRequest req{http::verb::get, target, 11};
     req.set(http::field::host, "localhost");
     http::write(socket, req);

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/field_mask.pb.h>
 #include <google/protobuf/util/json_util.h>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -32,7 +33,8 @@ absl::Status BadParameter(absl::string_view name, absl::string_view why) {
   violation->set_field(printable);
   violation->set_description(std::string(why));
   return WithDetail(
-      absl::InvalidArgumentError(absl::StrCat("parameter \"", printable, "\": ", why)), bad_request);
+      absl::InvalidArgumentError(absl::StrCat("parameter \"", printable, "\": ", why)),
+      bad_request);
 }
 
 // Finds a field by proto name or JSON name.
@@ -76,8 +78,8 @@ bool NamesAField(const google::protobuf::Descriptor* d, absl::string_view path) 
 bool IsWellKnownScalarMessage(const google::protobuf::Descriptor* d) {
   const std::string& n = d->full_name();
   return n == "google.protobuf.Timestamp" || n == "google.protobuf.Duration" ||
-         n == "google.protobuf.FieldMask" || absl::StartsWith(n, "google.protobuf.") &&
-                                                 absl::EndsWith(n, "Value");
+         n == "google.protobuf.FieldMask" ||
+         absl::StartsWith(n, "google.protobuf.") && absl::EndsWith(n, "Value");
 }
 
 // Sets (or, for repeated fields, appends) one value given as text.
@@ -124,7 +126,8 @@ absl::Status SetFromText(Message* msg, const FieldDescriptor* f, absl::string_vi
       double v;
       if (!absl::SimpleAtod(text, &v)) return BadParameter(name, "is not a number");
       if (f->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
-        rep ? r->AddFloat(msg, f, static_cast<float>(v)) : r->SetFloat(msg, f, static_cast<float>(v));
+        rep ? r->AddFloat(msg, f, static_cast<float>(v))
+            : r->SetFloat(msg, f, static_cast<float>(v));
       } else {
         rep ? r->AddDouble(msg, f, v) : r->SetDouble(msg, f, v);
       }
@@ -180,13 +183,11 @@ bool QueryDecode(absl::string_view in, std::string* out) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
-                                                             const std::vector<PathBinding>& bindings,
-                                                             absl::string_view query,
-                                                             absl::string_view body,
-                                                             bool ignore_unknown_fields) {
-  const auto* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
+absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(
+    const Route& route, const std::vector<PathBinding>& bindings, absl::string_view query,
+    absl::string_view body, bool ignore_unknown_fields) {
+  const auto* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+      route.method->input_type());
   std::unique_ptr<Message> msg(prototype->New());
   google::protobuf::util::JsonParseOptions parse_options;
   parse_options.ignore_unknown_fields = ignore_unknown_fields;
@@ -220,7 +221,8 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
   // 2. Query parameters for fields not bound by the path or the body.
   if (!query.empty()) {
     for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-      std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      std::pair<absl::string_view, absl::string_view> kv =
+          absl::StrSplit(pair, absl::MaxSplits('=', 1));
       std::string key, value;
       if (!QueryDecode(kv.first, &key) || !QueryDecode(kv.second, &value)) {
         return BadParameter(pair, "query parameter is not percent-encoded correctly");
@@ -231,12 +233,14 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
         return BadParameter(key, "this method takes its parameters in the JSON body");
       }
       if (ignore_unknown_fields && !NamesAField(msg->GetDescriptor(), key)) continue;
-      absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target = ResolvePath(msg.get(), key);
+      absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target =
+          ResolvePath(msg.get(), key);
       if (!target.ok()) return target.status();
       if (!route.body.empty() && (key == route.body || absl::StartsWith(key, route.body + "."))) {
         return BadParameter(key, "is part of the request body");
       }
-      if (absl::Status s = SetFromText(target->first, target->second, key, value); !s.ok()) return s;
+      if (absl::Status s = SetFromText(target->first, target->second, key, value); !s.ok())
+        return s;
     }
   }
 
@@ -247,9 +251,11 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(const Route& route,
     if (!target.ok()) return target.status();
     if (target->second->is_repeated() ||
         target->second->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
-      return absl::InternalError(absl::StrCat("path variable ", b.field_path, " is not a string field"));
+      return absl::InternalError(
+          absl::StrCat("path variable ", b.field_path, " is not a string field"));
     }
-    if (!IsValidUtf8(b.value)) return BadParameter(b.field_path, "path variable is not valid UTF-8");
+    if (!IsValidUtf8(b.value))
+      return BadParameter(b.field_path, "path variable is not valid UTF-8");
     target->first->GetReflection()->SetString(target->first, target->second, b.value);
   }
 
@@ -292,7 +298,8 @@ absl::StatusOr<std::string> LibraryResponseToJson(const Route& route, const Mess
     }
   }
   auto st = google::protobuf::util::MessageToJsonString(*target, &out, options);
-  if (!st.ok()) return absl::InternalError(absl::StrCat("response to JSON: ", st.message().as_string()));
+  if (!st.ok())
+    return absl::InternalError(absl::StrCat("response to JSON: ", st.message().as_string()));
   if (field == nullptr) return out;
   // A scalar or repeated field as the body: its JSON value alone.
   nlohmann::json whole = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
@@ -317,24 +324,42 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
 
 int HttpStatusForCode(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return 200;
-    case grpc::StatusCode::CANCELLED: return 499;
-    case grpc::StatusCode::UNKNOWN: return 500;
-    case grpc::StatusCode::INVALID_ARGUMENT: return 400;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return 504;
-    case grpc::StatusCode::NOT_FOUND: return 404;
-    case grpc::StatusCode::ALREADY_EXISTS: return 409;
-    case grpc::StatusCode::PERMISSION_DENIED: return 403;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
-    case grpc::StatusCode::FAILED_PRECONDITION: return 400;
-    case grpc::StatusCode::ABORTED: return 409;
-    case grpc::StatusCode::OUT_OF_RANGE: return 400;
-    case grpc::StatusCode::UNIMPLEMENTED: return 501;
-    case grpc::StatusCode::INTERNAL: return 500;
-    case grpc::StatusCode::UNAVAILABLE: return 503;
-    case grpc::StatusCode::DATA_LOSS: return 500;
-    case grpc::StatusCode::UNAUTHENTICATED: return 401;
-    default: return 500;
+    case grpc::StatusCode::OK:
+      return 200;
+    case grpc::StatusCode::CANCELLED:
+      return 499;
+    case grpc::StatusCode::UNKNOWN:
+      return 500;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return 504;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return 409;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return 400;
+    case grpc::StatusCode::ABORTED:
+      return 409;
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    case grpc::StatusCode::INTERNAL:
+      return 500;
+    case grpc::StatusCode::UNAVAILABLE:
+      return 503;
+    case grpc::StatusCode::DATA_LOSS:
+      return 500;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    default:
+      return 500;
   }
 }
 

@@ -3,12 +3,12 @@
 // integers as strings), and turns gRPC errors into HTTP statuses with a google.rpc.Status body.
 #pragma once
 
+#include <google/protobuf/message.h>
+#include <grpcpp/support/status.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/message.h>
-#include <grpcpp/support/status.h>
 
 #include "absl/status/statusor.h"
 #include "gateway/route_table.h"

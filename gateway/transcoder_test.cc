@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "google/rpc/error_details.pb.h"
@@ -28,7 +29,8 @@ class TranscoderTest : public ::testing::Test {
     table_ = *RouteTable::Build(
         {Coordinator(),
          thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
-         thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")});
+         thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName(
+             "RapporteurService")});
   }
 
   template <typename T>
@@ -51,9 +53,11 @@ class TranscoderTest : public ::testing::Test {
 
 TEST_F(TranscoderTest, EveryRpcOfEveryServiceHasARoute) {
   int rpcs = 0;
-  for (const auto* s : {Coordinator(),
-                        thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
-                        thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName("RapporteurService")}) {
+  for (const auto* s :
+       {Coordinator(),
+        thb::commission::v1::Member::descriptor()->file()->FindServiceByName("CommissionService"),
+        thb::rapporteur::v1::Report::descriptor()->file()->FindServiceByName(
+            "RapporteurService")}) {
     rpcs += s->method_count();
   }
   EXPECT_EQ(table_.routes().size(), static_cast<size_t>(rpcs));
@@ -63,8 +67,10 @@ TEST_F(TranscoderTest, EveryRpcOfEveryServiceHasARoute) {
 }
 
 TEST_F(TranscoderTest, PathVariableAndQueryParameters) {
-  auto req = Build<co::ListInstitutionsRequest>(
-      "GET", "/v1/coordinator/institutions?pageSize=5&page_token=abc&sector=SECTOR_CIVIL_SOCIETY&kind=2&showArchived=true");
+  auto req = Build<co::ListInstitutionsRequest>("GET",
+                                                "/v1/coordinator/"
+                                                "institutions?pageSize=5&page_token=abc&sector="
+                                                "SECTOR_CIVIL_SOCIETY&kind=2&showArchived=true");
   ASSERT_TRUE(req.ok()) << req.status();
   EXPECT_EQ(req->page_size(), 5);
   EXPECT_EQ(req->page_token(), "abc");
@@ -79,7 +85,8 @@ TEST_F(TranscoderTest, PathVariableAndQueryParameters) {
 
 TEST_F(TranscoderTest, RepeatedAndNestedQueryParameters) {
   auto req = Build<thb::rapporteur::v1::ExportStatisticsRequest>(
-      "GET", "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_JSON&fromYear=2020&to_year=2024");
+      "GET",
+      "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_JSON&fromYear=2020&to_year=2024");
   ASSERT_TRUE(req.ok()) << req.status();
   EXPECT_EQ(req->format(), thb::rapporteur::v1::EXPORT_FORMAT_JSON);
   EXPECT_EQ(req->from_year(), 2020);
@@ -88,11 +95,18 @@ TEST_F(TranscoderTest, RepeatedAndNestedQueryParameters) {
 
 TEST_F(TranscoderTest, BadQueryValuesAreInvalidArgument) {
   EXPECT_EQ(Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?pageSize=many")
-                .status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?sector=PIRATES")
-                  .status().message(), HasSubstr("thb.type.v1.Sector"));
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(
+      Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?sector=PIRATES")
+          .status()
+          .message(),
+      HasSubstr("thb.type.v1.Sector"));
   EXPECT_THAT(Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?colour=red")
-                  .status().message(), HasSubstr("no such field"));
+                  .status()
+                  .message(),
+              HasSubstr("no such field"));
 }
 
 TEST_F(TranscoderTest, BodyFieldPlusQueryForTheRest) {
@@ -115,7 +129,8 @@ TEST_F(TranscoderTest, UnknownJsonFieldIsRejected) {
 
 TEST_F(TranscoderTest, UnknownFieldsAreDroppedWhenConfigured) {
   auto req = Build<co::UpdateInstitutionRequest>(
-      "PATCH", "/v1/coordinator/institutions/ngo?requestId=r1&favouriteColour=red&institution.shoeSize=9",
+      "PATCH",
+      "/v1/coordinator/institutions/ngo?requestId=r1&favouriteColour=red&institution.shoeSize=9",
       R"({"displayName":"New","favouriteColour":"red"})", /*ignore_unknown_fields=*/true);
   ASSERT_TRUE(req.ok()) << req.status();
   EXPECT_EQ(req->institution().display_name(), "New");
@@ -123,8 +138,11 @@ TEST_F(TranscoderTest, UnknownFieldsAreDroppedWhenConfigured) {
   EXPECT_EQ(req->update_mask().paths_size(), 1);  // only the known field is to change
   EXPECT_EQ(req->update_mask().paths(0), "display_name");
   // Known fields with bad values are still errors.
-  EXPECT_EQ(Build<co::ListInstitutionsRequest>("GET", "/v1/coordinator/institutions?pageSize=many&x=1", "", true)
-                .status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Build<co::ListInstitutionsRequest>(
+                "GET", "/v1/coordinator/institutions?pageSize=many&x=1", "", true)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(TranscoderTest, PatchFillsUpdateMaskFromTheBodyAndPathWins) {
@@ -137,21 +155,27 @@ TEST_F(TranscoderTest, PatchFillsUpdateMaskFromTheBodyAndPathWins) {
               testing::UnorderedElementsAre("name", "display_name", "contact_email"));
 
   auto explicit_mask = Build<co::UpdateInstitutionRequest>(
-      "PATCH", "/v1/coordinator/institutions/ngo?updateMask=displayName", R"({"displayName":"New"})");
+      "PATCH", "/v1/coordinator/institutions/ngo?updateMask=displayName",
+      R"({"displayName":"New"})");
   ASSERT_TRUE(explicit_mask.ok()) << explicit_mask.status();
   EXPECT_THAT(explicit_mask->update_mask().paths(), ElementsAre("display_name"));
 }
 
 TEST_F(TranscoderTest, BodyStarMethodsTakeNoQueryAndGetTakesNoBody) {
   EXPECT_EQ(Build<co::AdoptPlanRequest>("POST", "/v1/coordinator/plans/p1:adopt?etag=x", "{}")
-                .status().code(), absl::StatusCode::kInvalidArgument);
-  auto adopt = Build<co::AdoptPlanRequest>("POST", "/v1/coordinator/plans/p1:adopt",
-                                           R"({"etag":"\"v3\"","adoptedOn":{"year":2025,"month":3,"day":1}})");
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  auto adopt = Build<co::AdoptPlanRequest>(
+      "POST", "/v1/coordinator/plans/p1:adopt",
+      R"({"etag":"\"v3\"","adoptedOn":{"year":2025,"month":3,"day":1}})");
   ASSERT_TRUE(adopt.ok()) << adopt.status();
   EXPECT_EQ(adopt->name(), "plans/p1");
   EXPECT_EQ(adopt->adopted_on().year(), 2025);
   EXPECT_EQ(Build<co::GetInstitutionRequest>("GET", "/v1/coordinator/institutions/x", "{}")
-                .status().code(), absl::StatusCode::kInvalidArgument);
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(TranscoderTest, MethodNotAllowedListsTheAllowedOnes) {
@@ -195,7 +219,8 @@ TEST(ErrorMapping, BodyIsGoogleRpcStatusWithFieldViolations) {
   EXPECT_EQ(body["code"], 3);
   EXPECT_EQ(body["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");
   EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "institution.display_name");
-  nlohmann::json plain = nlohmann::json::parse(ErrorBody(grpc::Status(grpc::StatusCode::NOT_FOUND, "gone")));
+  nlohmann::json plain =
+      nlohmann::json::parse(ErrorBody(grpc::Status(grpc::StatusCode::NOT_FOUND, "gone")));
   EXPECT_EQ(plain["code"], 5);
   EXPECT_EQ(plain["message"], "gone");
 }

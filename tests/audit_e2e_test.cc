@@ -3,19 +3,18 @@
 // reads, and the reader resumes from its last sequence with nothing missed and nothing repeated;
 // WatchChanges streams over gRPC and as NDJSON through the gateway; and a row edited in the
 // database behind the running service's back makes `auditEvents:verify` name the broken link.
-#include <signal.h>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_split.h"
-#include "services/common/auth.h"
 #include "services/common/audit_log.h"
+#include "services/common/auth.h"
 #include "services/common/idempotency.h"
 #include "services/common/sha256.h"
 #include "services/common/storage.h"
@@ -44,24 +43,27 @@ class ChangeFeedTest : public ::testing::Test {
     ASSERT_TRUE(s.listening.has_value()) << coordinator_->Output();
     coordinator_address_ = AddressOf(*s.listening);
     gateway_ = std::make_unique<ChildProcess>(
-        THB_GATEWAY_BIN,
-        std::vector<std::string>{"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
-                                 "--commission_target=127.0.0.1:1", "--rapporteur_target=127.0.0.1:1"});
+        THB_GATEWAY_BIN, std::vector<std::string>{
+                             "--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
+                             "--commission_target=127.0.0.1:1", "--rapporteur_target=127.0.0.1:1"});
     auto line = gateway_->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway_->Output();
     gateway_address_ = AddressOf(*line);
   }
 
-  HttpResult Http(const std::string& method, const std::string& target, const std::string& body = "",
-                  std::map<std::string, std::string> headers = {}) {
-    headers["authorization"] = "Bearer " + Token({roles::kCoordinatorOffice}, "", absl::Hours(1), "office-1");
+  HttpResult Http(const std::string& method, const std::string& target,
+                  const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    headers["authorization"] =
+        "Bearer " + Token({roles::kCoordinatorOffice}, "", absl::Hours(1), "office-1");
     return HttpCall(gateway_address_, method, target, body, headers);
   }
 
   void CreateInstitution(const std::string& id) {
     HttpResult r = Http("POST", "/v1/coordinator/institutions?institutionId=" + id,
-                        json{{"displayName", id}, {"sector", "SECTOR_CIVIL_SOCIETY"},
-                             {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}.dump());
+                        json{{"displayName", id},
+                             {"sector", "SECTOR_CIVIL_SOCIETY"},
+                             {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}
+                            .dump());
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
@@ -96,7 +98,8 @@ TEST_F(ChangeFeedTest, AReaderResumesAfterACrashAndRestartWithNothingMissedOrRep
   StartCoordinatorAndGateway();
   CreateInstitution("d");
 
-  page = Http("GET", "/v1/coordinator/changes?afterSequence=" + first["lastSequence"].get<std::string>());
+  page = Http("GET",
+              "/v1/coordinator/changes?afterSequence=" + first["lastSequence"].get<std::string>());
   ASSERT_EQ(page.status, 200) << page.body;
   json second = json::parse(page.body);
   EXPECT_EQ(Events(second["events"]), (Seq{{"3", "institutions/c"}, {"4", "institutions/d"}}));
@@ -134,8 +137,8 @@ TEST_F(ChangeFeedTest, WatchStreamsOverGrpcAndAsNdjsonThroughTheGateway) {
   stream->Finish();
 
   // HTTP: the same feed as NDJSON; the caller's deadline ends the open stream with an error line.
-  HttpResult watched = Http("GET", "/v1/coordinator/changes:watch?afterSequence=2", "",
-                            {{"grpc-timeout", "1S"}});
+  HttpResult watched =
+      Http("GET", "/v1/coordinator/changes:watch?afterSequence=2", "", {{"grpc-timeout", "1S"}});
   ASSERT_EQ(watched.status, 200) << watched.body;
   EXPECT_EQ(watched.headers["content-type"], "application/x-ndjson");
   std::vector<std::string> lines = absl::StrSplit(watched.body, '\n', absl::SkipEmpty());
@@ -154,12 +157,14 @@ TEST_F(ChangeFeedTest, AReaderWithoutTheInternalNotesCannotTestAGuessAgainstTheD
                             json{{"title", "NAP 2026-2028"},
                                  {"periodStart", {{"year", 2026}, {"month", 1}, {"day", 1}}},
                                  {"periodEnd", {{"year", 2028}, {"month", 12}, {"day", 31}}},
-                                 {"currencyCode", "EUR"}, {"internalNotes", notes}}.dump());
+                                 {"currencyCode", "EUR"},
+                                 {"internalNotes", notes}}
+                                .dump());
   ASSERT_EQ(created.status, 200) << created.body;
   const std::map<std::string, std::string> reader = {
       {"authorization", "Bearer " + Token({roles::kServiceRapporteur})}};
-  HttpResult feed = HttpCall(gateway_address_, "GET", "/v1/coordinator/changes?afterSequence=0", "",
-                             reader);
+  HttpResult feed =
+      HttpCall(gateway_address_, "GET", "/v1/coordinator/changes?afterSequence=0", "", reader);
   ASSERT_EQ(feed.status, 200) << feed.body;
   const std::string digest = json::parse(feed.body)["events"][0]["changeDigest"];
   ASSERT_EQ(digest.substr(0, 12), kKeyedDigestPrefix) << digest;
@@ -179,13 +184,15 @@ TEST_F(ChangeFeedTest, AReaderWithoutTheInternalNotesCannotTestAGuessAgainstTheD
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
   ASSERT_TRUE(db.ok()) << db.status();
   std::string key;
-  ASSERT_TRUE((*db)->RunReadOnly([&](Transaction& tx) -> absl::Status {
-                     absl::StatusOr<std::vector<Row>> rows =
-                         tx.Query("SELECT secret FROM audit_digest_key");
-                     if (!rows.ok()) return rows.status();
-                     if (!rows->empty()) key = (*rows)[0].Text(0);
-                     return absl::OkStatus();
-                   }).ok());
+  ASSERT_TRUE((*db)
+                  ->RunReadOnly([&](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<std::vector<Row>> rows =
+                        tx.Query("SELECT secret FROM audit_digest_key");
+                    if (!rows.ok()) return rows.status();
+                    if (!rows->empty()) key = (*rows)[0].Text(0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
@@ -206,10 +213,15 @@ TEST_F(ChangeFeedTest, AnEditBehindTheRunningServicesBackBreaksTheChain) {
   {
     absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
     ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE((*db)->RunInTransaction([](Transaction& tx) {
-                       return tx.Execute("UPDATE audit_events SET actor = 'someone-else' "
-                                         "WHERE sequence = 2").status();
-                     }).ok());
+    ASSERT_TRUE((*db)
+                    ->RunInTransaction([](Transaction& tx) {
+                      return tx
+                          .Execute(
+                              "UPDATE audit_events SET actor = 'someone-else' "
+                              "WHERE sequence = 2")
+                          .status();
+                    })
+                    .ok());
   }
   verified = Http("POST", "/v1/coordinator/auditEvents:verify", "{}");
   ASSERT_EQ(verified.status, 200) << verified.body;
@@ -223,8 +235,10 @@ TEST_F(ChangeFeedTest, AnEditBehindTheRunningServicesBackBreaksTheChain) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(json::parse(listed.body)["auditEvents"][0]["actor"], "someone-else");
   CreateInstitution("d");
-  EXPECT_EQ(json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body)
-                ["firstBrokenSequence"], "2");
+  EXPECT_EQ(
+      json::parse(
+          Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body)["firstBrokenSequence"],
+      "2");
 }
 
 // Issue 15: a hash chain cannot see its own tail cut off. A monitor records the head from an
@@ -240,9 +254,11 @@ TEST_F(ChangeFeedTest, DeletingTheNewestEventIsReportedAgainstTheHeadAMonitorRec
   {
     absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(dir_.File("coordinator.db"));
     ASSERT_TRUE(db.ok()) << db.status();
-    ASSERT_TRUE((*db)->RunInTransaction([](Transaction& tx) {
-                       return tx.Execute("DELETE FROM audit_events WHERE sequence = 3").status();
-                     }).ok());
+    ASSERT_TRUE((*db)
+                    ->RunInTransaction([](Transaction& tx) {
+                      return tx.Execute("DELETE FROM audit_events WHERE sequence = 3").status();
+                    })
+                    .ok());
   }
   json alone = json::parse(Http("POST", "/v1/coordinator/auditEvents:verify", "{}").body);
   EXPECT_EQ(alone["intact"], true);  // the blind spot the head closes

@@ -4,16 +4,16 @@
 // suite); any other answer (bad request, not found, ok...) means the call got past the policy.
 // The matrix is also the one in docs/SECURITY.md, and the independence of the pillars is checked
 // against explicit lists, not against the tables.
-#include <future>
-#include <fstream>
-#include <map>
-#include <sstream>
-
+#include <gmock/gmock.h>
+#include <google/protobuf/empty.pb.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <google/protobuf/empty.pb.h>
+
+#include <fstream>
+#include <future>
+#include <map>
+#include <sstream>
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -56,7 +56,8 @@ std::string TokenFor(const std::string& caller) {
   return Token({caller}, "institutions/matrix-institution", absl::Hours(1), "matrix-" + caller);
 }
 
-grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method, const std::string& token) {
+grpc::Status CallUnary(grpc::GenericStub& stub, const std::string& method,
+                       const std::string& token) {
   grpc::ClientContext ctx;
   if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -112,11 +113,14 @@ class AuthorizationMatrixTest : public ::testing::Test {
           const std::string token = TokenFor(caller);
           grpc::Status status;
           if (m.server_streaming()) {
-            status = s.name == "coordinator" ? CallWatch<coordinator::v1::CoordinatorService>(channel, token)
-                     : s.name == "commission" ? CallWatch<commission::v1::CommissionService>(channel, token)
-                                              : CallWatch<rapporteur::v1::RapporteurService>(channel, token);
+            status = s.name == "coordinator"
+                         ? CallWatch<coordinator::v1::CoordinatorService>(channel, token)
+                     : s.name == "commission"
+                         ? CallWatch<commission::v1::CommissionService>(channel, token)
+                         : CallWatch<rapporteur::v1::RapporteurService>(channel, token);
           } else {
-            status = CallUnary(stub, absl::StrCat("/", s.descriptor->full_name(), "/", m.name()), token);
+            status =
+                CallUnary(stub, absl::StrCat("/", s.descriptor->full_name(), "/", m.name()), token);
           }
           Outcome& o = (*observed_)[s.name + "/" + m.name()][caller];
           o.allowed = PolicyRefusal(status).empty();
@@ -137,9 +141,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
     std::unique_ptr<Database> db = *OpenDatabase(db_path);
     ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
     ASSERT_TRUE(db->RunInTransaction([](Transaction& tx) {
-                     return RecordMutation(tx, AuditActor::Internal(), "SeedForTheMatrixTest", "",
-                                           "seed/1", google::protobuf::Empty());
-                   }).ok());
+                    return RecordMutation(tx, AuditActor::Internal(), "SeedForTheMatrixTest", "",
+                                          "seed/1", google::protobuf::Empty());
+                  }).ok());
   }
 
   static std::string Start(const char* binary, const std::string& name,
@@ -205,7 +209,7 @@ TEST_F(AuthorizationMatrixTest, EveryCellOfEveryServiceIsWhatItsPolicyTableSays)
 TEST_F(AuthorizationMatrixTest, NoCoordinatorOrCommissionPrincipalChangesRapporteurData) {
   // Written out, not taken from the tables: the principals of the other two pillars.
   const std::vector<std::string> others = {roles::kCoordinatorOffice, roles::kCommissionSecretariat,
-                                           roles::kCommissionMember, roles::kServiceCoordinator,
+                                           roles::kCommissionMember,  roles::kServiceCoordinator,
                                            roles::kServiceCommission, roles::kServiceGateway};
   const google::protobuf::ServiceDescriptor& rapporteur = *SuiteServices()[2].descriptor;
   int checked = 0;
@@ -238,8 +242,8 @@ TEST_F(AuthorizationMatrixTest, TheRapporteurChangesNoCoordinatorOrCommissionDat
       const google::protobuf::MethodDescriptor& m = *s.descriptor->method(i);
       if (!IsMutation(m)) continue;
       for (const std::string& caller : rapporteur) {
-        EXPECT_FALSE(Cell(s.name, m.name(), caller).allowed) << s.name << "." << m.name()
-                                                             << " as " << caller;
+        EXPECT_FALSE(Cell(s.name, m.name(), caller).allowed)
+            << s.name << "." << m.name() << " as " << caller;
         ++checked;
       }
     }
@@ -252,8 +256,9 @@ TEST_F(AuthorizationMatrixTest, TheRapporteurChangesNoCoordinatorOrCommissionDat
 }
 
 TEST_F(AuthorizationMatrixTest, DocsCarryTheGeneratedMatrix) {
-  std::optional<std::string> block = GeneratedBlock(
-      THB_SECURITY_DOC, "<!-- BEGIN GENERATED MATRIX (thb-policy-matrix) -->", "<!-- END GENERATED MATRIX -->");
+  std::optional<std::string> block =
+      GeneratedBlock(THB_SECURITY_DOC, "<!-- BEGIN GENERATED MATRIX (thb-policy-matrix) -->",
+                     "<!-- END GENERATED MATRIX -->");
   ASSERT_TRUE(block.has_value()) << THB_SECURITY_DOC;
   EXPECT_EQ(*block, PolicyMatrixMarkdown())
       << "docs/SECURITY.md is stale: regenerate the block with build/dev/tests/thb-policy-matrix";

@@ -10,17 +10,16 @@
 // fails is retried with the same request id, as clients are told to. The test shows that both
 // replicas carried load before the kill, that every request sent after the failover deadline
 // succeeded at once, and that no acknowledged write was lost or stored twice.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <atomic>
 #include <map>
-#include <thread>
-#include <set>
-
-#include <grpcpp/grpcpp.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -78,8 +77,8 @@ class FailoverTest : public ::testing::Test {
     coordinator_admin_ = {admin_[0], admin_[1]};
     dns_ = std::make_unique<FakeDns>("thb-coordinator.thb.test",
                                      std::vector<std::string>{"127.0.0.1", "127.0.0.2"});
-    const std::string both = absl::StrCat("dns://127.0.0.1:", dns_->port(),
-                                          "/thb-coordinator.thb.test:", port);
+    const std::string both =
+        absl::StrCat("dns://127.0.0.1:", dns_->port(), "/thb-coordinator.thb.test:", port);
     commission_ = Start(THB_COMMISSION_BIN, {"--coordinator_target=" + both});
     ASSERT_FALSE(HasFatalFailure());
     const std::string commission_address = addresses_.back();
@@ -87,11 +86,10 @@ class FailoverTest : public ::testing::Test {
                                              "--commission_target=" + commission_address});
     ASSERT_FALSE(HasFatalFailure());
     gateway_ = std::make_unique<ChildProcess>(
-        THB_GATEWAY_BIN,
-        std::vector<std::string>{"--listen=127.0.0.1:0", "--coordinator_target=" + both,
-                                 "--commission_target=" + commission_address,
-                                 "--rapporteur_target=" + addresses_.back(),
-                                 "--request_timeout=10s"});
+        THB_GATEWAY_BIN, std::vector<std::string>{
+                             "--listen=127.0.0.1:0", "--coordinator_target=" + both,
+                             "--commission_target=" + commission_address,
+                             "--rapporteur_target=" + addresses_.back(), "--request_timeout=10s"});
     auto line = gateway_->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway_->Output();
     gateway_address_ = AddressOf(*line);
@@ -117,26 +115,32 @@ class FailoverTest : public ::testing::Test {
 
   HttpResult Http(const std::string& method, const std::string& target, const std::string& body,
                   const std::string& role) {
-    return HttpCall(gateway_address_, method, target, body,
-                    {{"authorization", "Bearer " + Token({role}, "", absl::Hours(1), "failover-client")},
-                     {"content-type", "application/json"}});
+    return HttpCall(
+        gateway_address_, method, target, body,
+        {{"authorization", "Bearer " + Token({role}, "", absl::Hours(1), "failover-client")},
+         {"content-type", "application/json"}});
   }
 
   HttpResult CreateInstitution(int n) {
     const std::string id = absl::StrCat("body-", n);
-    return Http("POST",
-                absl::StrCat("/v1/coordinator/institutions?institutionId=", id, "&requestId=inst-", n),
-                json{{"displayName", absl::StrCat("Body ", n)}, {"sector", "SECTOR_CIVIL_SOCIETY"},
-                     {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}.dump(),
-                roles::kCoordinatorOffice);
+    return Http(
+        "POST",
+        absl::StrCat("/v1/coordinator/institutions?institutionId=", id, "&requestId=inst-", n),
+        json{{"displayName", absl::StrCat("Body ", n)},
+             {"sector", "SECTOR_CIVIL_SOCIETY"},
+             {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}
+            .dump(),
+        roles::kCoordinatorOffice);
   }
 
   // A member for institution body-<n> (the commission asks the coordinator whether it exists).
   HttpResult CreateMember(int n) {
     return Http("POST", absl::StrCat("/v1/commission/members?requestId=member-", n),
                 json{{"institution", absl::StrCat("institutions/body-", n)},
-                     {"seat", "SEAT_CIVIL_SOCIETY"}, {"role", "MEMBER_ROLE_MEMBER"},
-                     {"voting", true}}.dump(),
+                     {"seat", "SEAT_CIVIL_SOCIETY"},
+                     {"role", "MEMBER_ROLE_MEMBER"},
+                     {"voting", true}}
+                    .dump(),
                 roles::kCommissionSecretariat);
   }
 
@@ -173,7 +177,7 @@ struct Attempt {
 TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLost) {
   absl::Mutex mu;
   std::map<int, std::string> members;  // n -> member name, of acknowledged creates
-  std::vector<Attempt> attempts;        // every attempt, in the order the clients finished them
+  std::vector<Attempt> attempts;       // every attempt, in the order the clients finished them
   int units_done = 0;
   int failed_attempts = 0;
   absl::Time killed_at = absl::InfiniteFuture();
@@ -265,10 +269,11 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
     }
   }
   EXPECT_GE(late, kRequestsAfterDeadline);
-  std::printf("failover: %d failed attempts (each retried to success), the last sent %s after the "
-              "kill; %d attempts after the kill, %d after the %s deadline, all succeeded\n",
-              failed_attempts, absl::FormatDuration(last_failure - killed_at).c_str(), after_kill,
-              late, absl::FormatDuration(kFailoverDeadline).c_str());
+  std::printf(
+      "failover: %d failed attempts (each retried to success), the last sent %s after the "
+      "kill; %d attempts after the kill, %d after the %s deadline, all succeeded\n",
+      failed_attempts, absl::FormatDuration(last_failure - killed_at).c_str(), after_kill, late,
+      absl::FormatDuration(kFailoverDeadline).c_str());
   EXPECT_GT(HandledCalls(coordinator_admin_[1]), handled_before[1] + kRequestsAfterDeadline / 2)
       << "the surviving replica did not take the load";
 
@@ -276,7 +281,8 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
   std::multiset<std::string> names;
   ListAll("/v1/coordinator/institutions", "institutions", roles::kCoordinatorOffice, &names);
   EXPECT_EQ(names.size(), static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) EXPECT_EQ(names.count(absl::StrCat("institutions/body-", i)), 1u) << i;
+  for (int i = 0; i < n; ++i)
+    EXPECT_EQ(names.count(absl::StrCat("institutions/body-", i)), 1u) << i;
 
   std::multiset<std::string> member_names;
   ListAll("/v1/commission/members", "members", roles::kCommissionSecretariat, &member_names);
@@ -285,8 +291,8 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
   for (const auto& [i, name] : members) EXPECT_EQ(member_names.count(name), 1u) << name;
 
   // The chain both replicas appended to is whole: one event per institution, in order.
-  HttpResult verified = Http("POST", "/v1/coordinator/auditEvents:verify", "{}",
-                             roles::kCoordinatorOffice);
+  HttpResult verified =
+      Http("POST", "/v1/coordinator/auditEvents:verify", "{}", roles::kCoordinatorOffice);
   ASSERT_EQ(verified.status, 200) << verified.body;
   json verdict = json::parse(verified.body);
   EXPECT_EQ(verdict.value("intact", false), true) << verified.body;
@@ -319,8 +325,8 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
 
 TEST_F(FailoverTest, ABadPoolSizeIsOneClearLine) {
   ChildProcess bad(THB_COORDINATOR_BIN,
-                   {"--listen=127.0.0.1:0", "--db=" + url_, "--jwt_hs256_key_file=" + dir_.File("key"),
-                    "--db_pool_size=0"});
+                   {"--listen=127.0.0.1:0", "--db=" + url_,
+                    "--jwt_hs256_key_file=" + dir_.File("key"), "--db_pool_size=0"});
   EXPECT_NE(bad.Wait(), 0);
   EXPECT_THAT(bad.Output(), HasSubstr("--db_pool_size must be between 1 and 1000"));
 }

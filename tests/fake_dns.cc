@@ -25,8 +25,10 @@ void PutU16(std::string& out, int v) {
 }  // namespace
 
 FakeDns::FakeDns(std::string name, std::vector<std::string> ipv4_addresses)
-    : name_(absl::AsciiStrToLower(name)), socket_(ioc_, udp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
-  for (const std::string& a : ipv4_addresses) addresses_.push_back(net::ip::make_address_v4(a).to_bytes());
+    : name_(absl::AsciiStrToLower(name)),
+      socket_(ioc_, udp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
+  for (const std::string& a : ipv4_addresses)
+    addresses_.push_back(net::ip::make_address_v4(a).to_bytes());
   port_ = socket_.local_endpoint().port();
   Receive();
   thread_ = std::thread([this] { ioc_.run(); });
@@ -38,15 +40,16 @@ FakeDns::~FakeDns() {
 }
 
 void FakeDns::Receive() {
-  socket_.async_receive_from(net::buffer(buffer_), peer_, [this](boost::system::error_code ec, size_t n) {
-    if (ec) return;
-    std::string answer = Answer(std::string(buffer_.data(), n));
-    if (!answer.empty()) {
-      boost::system::error_code send_ec;
-      socket_.send_to(net::buffer(answer), peer_, 0, send_ec);
-    }
-    Receive();
-  });
+  socket_.async_receive_from(net::buffer(buffer_), peer_,
+                             [this](boost::system::error_code ec, size_t n) {
+                               if (ec) return;
+                               std::string answer = Answer(std::string(buffer_.data(), n));
+                               if (!answer.empty()) {
+                                 boost::system::error_code send_ec;
+                                 socket_.send_to(net::buffer(answer), peer_, 0, send_ec);
+                               }
+                               Receive();
+                             });
 }
 
 std::string FakeDns::Answer(const std::string& query) {
@@ -68,10 +71,10 @@ std::string FakeDns::Answer(const std::string& query) {
   const bool ours = absl::AsciiStrToLower(name) == name_;
   const bool a_query = ours && type == kTypeA && klass == kClassIn;
 
-  std::string out = query.substr(0, 2);                         // the query's id
+  std::string out = query.substr(0, 2);                        // the query's id
   out.push_back(static_cast<char>(0x84 | (query[2] & 0x01)));  // response, authoritative, RD
   out.push_back(static_cast<char>(0x80 | (ours ? 0 : 3)));     // RA; NOERROR or NXDOMAIN
-  PutU16(out, 1);                                               // the question, echoed
+  PutU16(out, 1);                                              // the question, echoed
   PutU16(out, a_query ? static_cast<int>(addresses_.size()) : 0);
   PutU16(out, 0);
   PutU16(out, 0);

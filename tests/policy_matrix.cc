@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/common/viewer.h"
 #include "google/api/annotations.pb.h"
 #include "services/commission/commission_policy.h"
+#include "services/common/viewer.h"
 #include "services/coordinator/coordinator_policy.h"
 #include "services/rapporteur/rapporteur_policy.h"
 #include "thb/commission/v1/commission.pb.h"
@@ -50,12 +50,18 @@ bool PolicyAllows(const PolicyTable& policy, const std::string& method, const st
 std::string HttpVerb(const google::protobuf::MethodDescriptor& method) {
   const google::api::HttpRule& rule = method.options().GetExtension(google::api::http);
   switch (rule.pattern_case()) {
-    case google::api::HttpRule::kGet: return "get";
-    case google::api::HttpRule::kPost: return "post";
-    case google::api::HttpRule::kPatch: return "patch";
-    case google::api::HttpRule::kPut: return "put";
-    case google::api::HttpRule::kDelete: return "delete";
-    default: return "";
+    case google::api::HttpRule::kGet:
+      return "get";
+    case google::api::HttpRule::kPost:
+      return "post";
+    case google::api::HttpRule::kPatch:
+      return "patch";
+    case google::api::HttpRule::kPut:
+      return "put";
+    case google::api::HttpRule::kDelete:
+      return "delete";
+    default:
+      return "";
   }
 }
 
@@ -102,7 +108,8 @@ std::vector<RestrictedRpc> RpcsCarryingRestrictedFields() {
   for (const PolicedService& service : SuiteServices()) {
     for (int i = 0; i < service.descriptor->method_count(); ++i) {
       const google::protobuf::MethodDescriptor* m = service.descriptor->method(i);
-      std::vector<const google::protobuf::FieldDescriptor*> fields = RestrictedFieldsUnder(m->output_type());
+      std::vector<const google::protobuf::FieldDescriptor*> fields =
+          RestrictedFieldsUnder(m->output_type());
       if (!fields.empty()) out.push_back({service.name, m, std::move(fields)});
     }
   }
@@ -129,12 +136,14 @@ std::string FieldAudienceMarkdown() {
     }
   }
   std::string out =
-      "| field | readers | public when | why | RPCs whose responses carry it |\n|---|---|---|---|---|\n";
+      "| field | readers | public when | why | RPCs whose responses carry it "
+      "|\n|---|---|---|---|---|\n";
   for (const auto* f : fields) {
     const type::v1::FieldAudience& a = *AudienceOf(*f);
-    absl::StrAppend(&out, "| `", f->full_name(), "` | ", absl::StrJoin(a.roles(), ", "), " | ",
-                    a.public_when().empty() ? "never" : absl::StrCat("`", a.public_when(), "` is true"),
-                    " | ", a.reason(), " | ", absl::StrJoin(carried_by[f], ", "), " |\n");
+    absl::StrAppend(
+        &out, "| `", f->full_name(), "` | ", absl::StrJoin(a.roles(), ", "), " | ",
+        a.public_when().empty() ? "never" : absl::StrCat("`", a.public_when(), "` is true"), " | ",
+        a.reason(), " | ", absl::StrJoin(carried_by[f], ", "), " |\n");
   }
   return out;
 }

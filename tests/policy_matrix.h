@@ -3,11 +3,11 @@
 // through the real servers; thb-policy-matrix prints the same matrix for docs/SECURITY.md.
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "services/common/policy.h"
 

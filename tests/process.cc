@@ -65,7 +65,8 @@ void ChildProcess::ReadOutput(int fd) {
 }
 
 std::optional<nlohmann::json> ChildProcess::WaitForListening(absl::Duration timeout) {
-  return WaitForLogLine([](const nlohmann::json& j) { return j.value("msg", "") == "listening"; }, timeout);
+  return WaitForLogLine([](const nlohmann::json& j) { return j.value("msg", "") == "listening"; },
+                        timeout);
 }
 
 std::optional<nlohmann::json> ChildProcess::WaitForLogLine(

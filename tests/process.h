@@ -8,12 +8,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/time/time.h"
 
@@ -34,8 +33,9 @@ class ChildProcess {
   std::optional<nlohmann::json> WaitForListening(absl::Duration timeout = absl::Seconds(30));
   // The first JSON log line for which `match` is true, or nullopt if the process exits or the
   // timeout passes first.
-  std::optional<nlohmann::json> WaitForLogLine(const std::function<bool(const nlohmann::json&)>& match,
-                                               absl::Duration timeout = absl::Seconds(30));
+  std::optional<nlohmann::json> WaitForLogLine(
+      const std::function<bool(const nlohmann::json&)>& match,
+      absl::Duration timeout = absl::Seconds(30));
   pid_t pid() const { return pid_; }
   // Sends `sig` and waits for the exit; returns the exit status (or 128+signal).
   int Stop(int sig);

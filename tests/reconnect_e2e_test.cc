@@ -4,13 +4,12 @@
 // default --upstream_max_backoff, the gateway (gateway -> coordinator) and the commission
 // (commission -> coordinator, exercised by creating a member) must reach it again within that
 // backoff plus its jitter and a margin, measured from its "listening" line on a monotonic clock.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <chrono>
-#include <thread>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/auth.h"
@@ -49,8 +48,10 @@ class ReconnectTest : public ::testing::Test {
   }
   HttpResult CreateMember() {  // the commission asks the coordinator whether the institution exists
     return Http("POST", "/v1/commission/members?requestId=member-1",
-                json{{"institution", "institutions/ngo"}, {"seat", "SEAT_CIVIL_SOCIETY"},
-                     {"role", "MEMBER_ROLE_MEMBER"}}.dump(),
+                json{{"institution", "institutions/ngo"},
+                     {"seat", "SEAT_CIVIL_SOCIETY"},
+                     {"role", "MEMBER_ROLE_MEMBER"}}
+                    .dump(),
                 roles::kCommissionSecretariat);
   }
 
@@ -81,16 +82,18 @@ TEST_F(ReconnectTest, CallersReachARecoveredUpstreamWithinTheMaximumBackoff) {
   commission_ = std::move(commission.process);
   ASSERT_TRUE(commission.listening.has_value()) << commission_->Output();
   gateway_ = std::make_unique<ChildProcess>(
-      THB_GATEWAY_BIN,
-      std::vector<std::string>{"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
-                               "--commission_target=" + AddressOf(*commission.listening),
-                               "--rapporteur_target=127.0.0.1:1"});
+      THB_GATEWAY_BIN, std::vector<std::string>{
+                           "--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
+                           "--commission_target=" + AddressOf(*commission.listening),
+                           "--rapporteur_target=127.0.0.1:1"});
   auto line = gateway_->WaitForListening();
   ASSERT_TRUE(line.has_value()) << gateway_->Output();
   gateway_address_ = AddressOf(*line);
   HttpResult created = Http("POST", "/v1/coordinator/institutions?institutionId=ngo",
-                            json{{"displayName", "NGO"}, {"sector", "SECTOR_CIVIL_SOCIETY"},
-                                 {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}.dump(),
+                            json{{"displayName", "NGO"},
+                                 {"sector", "SECTOR_CIVIL_SOCIETY"},
+                                 {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}
+                                .dump(),
                             roles::kCoordinatorOffice);
   ASSERT_EQ(created.status, 200) << created.body;
 
@@ -105,8 +108,10 @@ TEST_F(ReconnectTest, CallersReachARecoveredUpstreamWithinTheMaximumBackoff) {
   StartCoordinator(coordinator_address_);
   const Clock::time_point up = Clock::now();
   double gateway_seconds = 0, commission_seconds = 0;
-  std::thread gateway_caller([&] { gateway_seconds = SecondsUntilOk(up, [&] { return ListInstitutions(); }); });
-  std::thread commission_caller([&] { commission_seconds = SecondsUntilOk(up, [&] { return CreateMember(); }); });
+  std::thread gateway_caller(
+      [&] { gateway_seconds = SecondsUntilOk(up, [&] { return ListInstitutions(); }); });
+  std::thread commission_caller(
+      [&] { commission_seconds = SecondsUntilOk(up, [&] { return CreateMember(); }); });
   gateway_caller.join();
   commission_caller.join();
   const double outage = std::chrono::duration<double>(up - down).count();

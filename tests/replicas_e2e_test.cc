@@ -2,10 +2,10 @@
 // starts itself. Conflicting writes sent to both at once: exactly one wins, the other is told its
 // etag is stale; a create retried on both replicas at once with one request_id stores one
 // institution and answers both alike; and the audit chain the replicas share stays linear.
-#include <thread>
-
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "services/common/auth.h"
 #include "services/common/testing/postgres_server.h"
@@ -102,8 +102,9 @@ TEST_F(CoordinatorReplicasTest, ACreateRetriedOnBothReplicasAtOnceStoresOneInsti
     v1::Institution created[2];
     std::thread senders[2];
     for (int r = 0; r < 2; ++r) {
-      senders[r] = std::thread(
-          [&, r] { status[r] = stubs_[r]->CreateInstitution(Office().get(), create, &created[r]); });
+      senders[r] = std::thread([&, r] {
+        status[r] = stubs_[r]->CreateInstitution(Office().get(), create, &created[r]);
+      });
     }
     for (auto& s : senders) s.join();
     ASSERT_TRUE(status[0].ok()) << status[0].error_code() << " " << status[0].error_message();

@@ -3,6 +3,7 @@
 // have their write stored and their own answer returned, and a caller reusing its id for a
 // different request is told so instead of being handed the first answer (issue 15).
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "services/common/auth.h"
@@ -23,23 +24,26 @@ class RequestIdTest : public ::testing::Test {
         StartService(THB_COORDINATOR_BIN, dir_.File("coordinator.db"), dir_.File("key"));
     coordinator_ = std::move(coordinator.process);
     ASSERT_TRUE(coordinator.listening.has_value()) << coordinator_->Output();
-    const std::string coordinator_target = "--coordinator_target=" + AddressOf(*coordinator.listening);
+    const std::string coordinator_target =
+        "--coordinator_target=" + AddressOf(*coordinator.listening);
     StartedService rapporteur = StartService(THB_RAPPORTEUR_BIN, dir_.File("rapporteur.db"),
                                              dir_.File("key"), {coordinator_target});
     rapporteur_ = std::move(rapporteur.process);
     ASSERT_TRUE(rapporteur.listening.has_value()) << rapporteur_->Output();
     gateway_ = std::make_unique<ChildProcess>(
-        THB_GATEWAY_BIN, std::vector<std::string>{
-                             "--listen=127.0.0.1:0", coordinator_target,
-                             "--commission_target=127.0.0.1:1",
-                             "--rapporteur_target=" + AddressOf(*rapporteur.listening)});
+        THB_GATEWAY_BIN,
+        std::vector<std::string>{"--listen=127.0.0.1:0", coordinator_target,
+                                 "--commission_target=127.0.0.1:1",
+                                 "--rapporteur_target=" + AddressOf(*rapporteur.listening)});
     auto line = gateway_->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway_->Output();
     gateway_address_ = AddressOf(*line);
     for (const char* id : {"police", "ngo"}) {
       HttpResult r = Http("POST", std::string("/v1/coordinator/institutions?institutionId=") + id,
-                          json{{"displayName", id}, {"sector", "SECTOR_CIVIL_SOCIETY"},
-                               {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}.dump(),
+                          json{{"displayName", id},
+                               {"sector", "SECTOR_CIVIL_SOCIETY"},
+                               {"kind", "INSTITUTION_KIND_CIVIL_SOCIETY"}}
+                              .dump(),
                           Token({roles::kCoordinatorOffice}));
       ASSERT_EQ(r.status, 200) << r.body;
     }
@@ -54,9 +58,10 @@ class RequestIdTest : public ::testing::Test {
   static std::string Submission(const std::string& institution, int count) {
     return json{{"reportingInstitution", "institutions/" + institution},
                 {"period", {{"year", 2024}}},
-                {"rows", {{{"indicator", "STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"},
-                           {"form", "FORM_OF_EXPLOITATION_FORCED_LABOUR"},
-                           {"count", std::to_string(count)}}}}}
+                {"rows",
+                 {{{"indicator", "STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"},
+                   {"form", "FORM_OF_EXPLOITATION_FORCED_LABOUR"},
+                   {"count", std::to_string(count)}}}}}
         .dump();
   }
 
@@ -86,28 +91,31 @@ TEST_F(RequestIdTest, ThePoliceAndAnNgoUsingOneRequestIdEachHaveTheirSubmissionS
   if (n.contains("rows")) EXPECT_EQ(n["rows"][0]["count"], "41") << ngo.body;
 
   // Each one's retry returns its own first answer and stores nothing more.
-  HttpResult police_retry = Http("POST", kSubmit, Submission("police", 3), Reporter("police", "officer"));
+  HttpResult police_retry =
+      Http("POST", kSubmit, Submission("police", 3), Reporter("police", "officer"));
   ASSERT_EQ(police_retry.status, 200) << police_retry.body;
   EXPECT_EQ(json::parse(police_retry.body)["name"], p["name"]);
   HttpResult ngo_retry = Http("POST", kSubmit, Submission("ngo", 41), Reporter("ngo", "officer"));
   ASSERT_EQ(ngo_retry.status, 200) << ngo_retry.body;
   EXPECT_EQ(json::parse(ngo_retry.body)["name"], n["name"]);
 
-  HttpResult listed = Http("GET", "/v1/rapporteur/statisticsSubmissions", "",
-                           Token({roles::kRapporteurOffice}));
+  HttpResult listed =
+      Http("GET", "/v1/rapporteur/statisticsSubmissions", "", Token({roles::kRapporteurOffice}));
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(json::parse(listed.body)["statisticsSubmissions"].size(), 2u) << listed.body;
 }
 
 TEST_F(RequestIdTest, ReusingOnesOwnRequestIdForADifferentRequestIsInvalidAndWritesNothing) {
-  ASSERT_EQ(Http("POST", kSubmit, Submission("police", 3), Reporter("police", "officer")).status, 200);
-  HttpResult changed = Http("POST", kSubmit, Submission("police", 4), Reporter("police", "officer"));
+  ASSERT_EQ(Http("POST", kSubmit, Submission("police", 3), Reporter("police", "officer")).status,
+            200);
+  HttpResult changed =
+      Http("POST", kSubmit, Submission("police", 4), Reporter("police", "officer"));
   ASSERT_EQ(changed.status, 400) << changed.body;
   const json error = json::parse(changed.body);
   EXPECT_EQ(error["code"], 3);  // INVALID_ARGUMENT
   EXPECT_EQ(error["details"][0]["fieldViolations"][0]["field"], "request_id") << changed.body;
-  HttpResult listed = Http("GET", "/v1/rapporteur/statisticsSubmissions", "",
-                           Token({roles::kRapporteurOffice}));
+  HttpResult listed =
+      Http("GET", "/v1/rapporteur/statisticsSubmissions", "", Token({roles::kRapporteurOffice}));
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(json::parse(listed.body)["statisticsSubmissions"].size(), 1u) << listed.body;
 }
@@ -116,8 +124,10 @@ TEST_F(RequestIdTest, TwoOfficersOfTheCoordinatorUsingOneRequestIdCreateTwoInsti
   // Roles without an institution: the subject alone is the caller.
   auto create = [&](const std::string& id, const std::string& subject) {
     return Http("POST", "/v1/coordinator/institutions?institutionId=" + id + "&requestId=inst-1",
-                json{{"displayName", id}, {"sector", "SECTOR_HEALTH"},
-                     {"kind", "INSTITUTION_KIND_GOVERNMENT"}}.dump(),
+                json{{"displayName", id},
+                     {"sector", "SECTOR_HEALTH"},
+                     {"kind", "INSTITUTION_KIND_GOVERNMENT"}}
+                    .dump(),
                 Token({roles::kCoordinatorOffice}, "", absl::Hours(1), subject));
   };
   HttpResult first = create("health-ministry", "officer-a");
@@ -126,7 +136,9 @@ TEST_F(RequestIdTest, TwoOfficersOfTheCoordinatorUsingOneRequestIdCreateTwoInsti
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_EQ(json::parse(second.body)["name"], "institutions/labour-ministry");
   EXPECT_EQ(Http("GET", "/v1/coordinator/institutions/labour-ministry", "",
-                 Token({roles::kCoordinatorOffice})).status, 200);
+                 Token({roles::kCoordinatorOffice}))
+                .status,
+            200);
 }
 
 }  // namespace

@@ -1,16 +1,15 @@
 // End to end: the four real binaries as processes on free ports with temp SQLite files; the
 // institutions/members/submissions slice driven through the gateway over HTTP and once
 // directly over gRPC; health, metrics, an unreachable coordinator, and graceful shutdown.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <fstream>
 #include <map>
-#include <set>
-
-#include <gmock/gmock.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/auth.h"
@@ -44,16 +43,15 @@ class SuiteTest : public ::testing::Test {
     }
     coordinator_ = StartService(THB_COORDINATOR_BIN, "coordinator", "");
     commission_ = StartService(THB_COMMISSION_BIN, "commission", Target(*coordinator_));
-    rapporteur_ = StartService(THB_RAPPORTEUR_BIN, "rapporteur", Target(*coordinator_),
-                               {"--commission_target=" + Target(*commission_),
-                                "--rapporteur_institution=institutions/ombudsperson",
-                                "--statistics_country=XVD"});
+    rapporteur_ = StartService(
+        THB_RAPPORTEUR_BIN, "rapporteur", Target(*coordinator_),
+        {"--commission_target=" + Target(*commission_),
+         "--rapporteur_institution=institutions/ombudsperson", "--statistics_country=XVD"});
     gateway_ = new Running{std::make_unique<ChildProcess>(
-        THB_GATEWAY_BIN,
-        std::vector<std::string>{"--listen=127.0.0.1:0",
-                                 "--coordinator_target=" + Target(*coordinator_),
-                                 "--commission_target=" + Target(*commission_),
-                                 "--rapporteur_target=" + Target(*rapporteur_)})};
+        THB_GATEWAY_BIN, std::vector<std::string>{"--listen=127.0.0.1:0",
+                                                  "--coordinator_target=" + Target(*coordinator_),
+                                                  "--commission_target=" + Target(*commission_),
+                                                  "--rapporteur_target=" + Target(*rapporteur_)})};
     auto line = gateway_->process->WaitForListening();
     ASSERT_TRUE(line.has_value()) << gateway_->process->Output();
     gateway_->listening = *line;
@@ -86,8 +84,8 @@ class SuiteTest : public ::testing::Test {
     return new Running{std::move(s.process), s.listening.value_or(json())};
   }
 
-  HttpResult Http(const std::string& method, const std::string& target, const std::string& body = "",
-                  const std::string& token = "") {
+  HttpResult Http(const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& token = "") {
     std::map<std::string, std::string> headers;
     if (!token.empty()) headers["authorization"] = "Bearer " + token;
     return HttpCall(AddressOf(gateway_->listening), method, target, body, headers);
@@ -96,10 +94,14 @@ class SuiteTest : public ::testing::Test {
   static std::string Office() { return Token({roles::kCoordinatorOffice}); }
   static std::string Secretariat() { return Token({roles::kCommissionSecretariat}); }
 
-  void CreateInstitution(const std::string& id, const std::string& sector, const std::string& kind) {
+  void CreateInstitution(const std::string& id, const std::string& sector,
+                         const std::string& kind) {
     HttpResult r = Http("POST", "/v1/coordinator/institutions?institutionId=" + id,
-                        json{{"displayName", id}, {"sector", sector}, {"kind", kind},
-                             {"contactEmail", "focal@" + id + ".example"}}.dump(),
+                        json{{"displayName", id},
+                             {"sector", sector},
+                             {"kind", kind},
+                             {"contactEmail", "focal@" + id + ".example"}}
+                            .dump(),
                         Office());
     ASSERT_EQ(r.status, 200) << r.body;
   }
@@ -122,10 +124,11 @@ SuiteTest::Running* SuiteTest::rapporteur_ = nullptr;
 SuiteTest::Running* SuiteTest::gateway_ = nullptr;
 
 TEST_F(SuiteTest, CreateAndReadAnInstitutionOverHttp) {
-  HttpResult created = Http("POST", "/v1/coordinator/institutions?institutionId=ministry-interior",
-                            R"({"displayName":"Ministry of Interior","sector":"SECTOR_GOVERNMENT_POLICY",
+  HttpResult created =
+      Http("POST", "/v1/coordinator/institutions?institutionId=ministry-interior",
+           R"({"displayName":"Ministry of Interior","sector":"SECTOR_GOVERNMENT_POLICY",
                                 "kind":"INSTITUTION_KIND_GOVERNMENT","contactEmail":"nat@interior.gov"})",
-                            Office());
+           Office());
   ASSERT_EQ(created.status, 200) << created.body;
   EXPECT_EQ(json::parse(created.body)["name"], "institutions/ministry-interior");
   EXPECT_FALSE(created.headers["x-request-id"].empty());
@@ -137,7 +140,8 @@ TEST_F(SuiteTest, CreateAndReadAnInstitutionOverHttp) {
   EXPECT_EQ(body["state"], "STATE_ACTIVE");
   EXPECT_FALSE(body.contains("contactEmail"));  // public caller
 
-  HttpResult list = Http("GET", "/v1/coordinator/institutions?pageSize=10&sector=SECTOR_GOVERNMENT_POLICY");
+  HttpResult list =
+      Http("GET", "/v1/coordinator/institutions?pageSize=10&sector=SECTOR_GOVERNMENT_POLICY");
   ASSERT_EQ(list.status, 200);
   EXPECT_GE(json::parse(list.body)["institutions"].size(), 1u);
 }
@@ -154,12 +158,13 @@ TEST_F(SuiteTest, BadInputIs400WithFieldViolationsAndWritesNothing) {
 }
 
 TEST_F(SuiteTest, UnauthorizedCallersAreTurnedAway) {
-  const std::string body = R"({"displayName":"X","sector":"SECTOR_HEALTH","kind":"INSTITUTION_KIND_GOVERNMENT"})";
+  const std::string body =
+      R"({"displayName":"X","sector":"SECTOR_HEALTH","kind":"INSTITUTION_KIND_GOVERNMENT"})";
   HttpResult anonymous = Http("POST", "/v1/coordinator/institutions", body);
   EXPECT_EQ(anonymous.status, 401) << anonymous.body;
   EXPECT_THAT(anonymous.headers["www-authenticate"], HasSubstr("Bearer"));
-  HttpResult rapporteur = Http("POST", "/v1/coordinator/institutions", body,
-                               Token({roles::kRapporteurOffice}));
+  HttpResult rapporteur =
+      Http("POST", "/v1/coordinator/institutions", body, Token({roles::kRapporteurOffice}));
   EXPECT_EQ(rapporteur.status, 403) << rapporteur.body;
   HttpResult expired = Http("POST", "/v1/coordinator/institutions", body,
                             Token({roles::kCoordinatorOffice}, "", absl::Minutes(-10)));
@@ -168,10 +173,11 @@ TEST_F(SuiteTest, UnauthorizedCallersAreTurnedAway) {
 
 TEST_F(SuiteTest, CommissionChecksTheInstitutionAtTheCoordinator) {
   CreateInstitution("ngo-la-strada", "SECTOR_CIVIL_SOCIETY", "INSTITUTION_KIND_CIVIL_SOCIETY");
-  HttpResult seated = Http("POST", "/v1/commission/members",
-                           R"({"institution":"institutions/ngo-la-strada","seat":"SEAT_CIVIL_SOCIETY",
+  HttpResult seated =
+      Http("POST", "/v1/commission/members",
+           R"({"institution":"institutions/ngo-la-strada","seat":"SEAT_CIVIL_SOCIETY",
                                "role":"MEMBER_ROLE_MEMBER","voting":true})",
-                           Secretariat());
+           Secretariat());
   ASSERT_EQ(seated.status, 200) << seated.body;
   HttpResult unknown = Http("POST", "/v1/commission/members",
                             R"({"institution":"institutions/no-such-body","seat":"SEAT_GOVERNMENT",
@@ -184,7 +190,8 @@ TEST_F(SuiteTest, CommissionChecksTheInstitutionAtTheCoordinator) {
 
 TEST_F(SuiteTest, RapporteurChecksTheReportingInstitution) {
   CreateInstitution("police", "SECTOR_LAW_ENFORCEMENT", "INSTITUTION_KIND_GOVERNMENT");
-  const std::string submission = R"({"reportingInstitution":"institutions/police","period":{"year":2024},
+  const std::string submission =
+      R"({"reportingInstitution":"institutions/police","period":{"year":2024},
       "rows":[{"indicator":"STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED","form":"FORM_OF_EXPLOITATION_FORCED_LABOUR","count":"17"}]})";
   HttpResult ok = Http("POST", "/v1/rapporteur/statisticsSubmissions", submission,
                        Token({roles::kReportingInstitution}, "institutions/police"));
@@ -196,7 +203,8 @@ TEST_F(SuiteTest, RapporteurChecksTheReportingInstitution) {
 }
 
 TEST_F(SuiteTest, DirectGrpcCallsAndHealth) {
-  CreateInstitution("labour-inspectorate", "SECTOR_LABOUR_INSPECTORATE", "INSTITUTION_KIND_GOVERNMENT");
+  CreateInstitution("labour-inspectorate", "SECTOR_LABOUR_INSPECTORATE",
+                    "INSTITUTION_KIND_GOVERNMENT");
   auto channel = grpc::CreateChannel(Target(*coordinator_), grpc::InsecureChannelCredentials());
   auto stub = coordinator::v1::CoordinatorService::NewStub(channel);
   grpc::ClientContext ctx;
@@ -223,21 +231,27 @@ TEST_F(SuiteTest, DirectGrpcCallsAndHealth) {
 
 TEST_F(SuiteTest, MetricsCountServerAndClientCalls) {
   CreateInstitution("health-ministry", "SECTOR_HEALTH", "INSTITUTION_KIND_GOVERNMENT");
-  HttpResult seated = Http("POST", "/v1/commission/members",
-                           R"({"institution":"institutions/health-ministry","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
-                           Secretariat());
+  HttpResult seated = Http(
+      "POST", "/v1/commission/members",
+      R"({"institution":"institutions/health-ministry","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
+      Secretariat());
   ASSERT_EQ(seated.status, 200) << seated.body;
-  HttpResult coordinator_metrics = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
+  HttpResult coordinator_metrics =
+      HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
   ASSERT_EQ(coordinator_metrics.status, 200);
-  EXPECT_THAT(coordinator_metrics.body,
-              HasSubstr("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"CreateInstitution\""));
+  EXPECT_THAT(
+      coordinator_metrics.body,
+      HasSubstr("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"CreateInstitution\""));
   EXPECT_THAT(coordinator_metrics.body, HasSubstr("grpc_server_handling_seconds_bucket"));
-  HttpResult commission_metrics = HttpCall(commission_->listening["admin_address"], "GET", "/metrics");
-  EXPECT_THAT(commission_metrics.body,
-              HasSubstr("grpc_client_handled_total{grpc_code=\"OK\",grpc_method=\"GetInstitution\""));
+  HttpResult commission_metrics =
+      HttpCall(commission_->listening["admin_address"], "GET", "/metrics");
+  EXPECT_THAT(
+      commission_metrics.body,
+      HasSubstr("grpc_client_handled_total{grpc_code=\"OK\",grpc_method=\"GetInstitution\""));
   HttpResult gateway_metrics = Http("GET", "/metrics");
   EXPECT_THAT(gateway_metrics.body, HasSubstr("route=\"/v1/commission/members\""));
-  EXPECT_THAT(gateway_metrics.body, Not(HasSubstr("route=\"/v1/coordinator/institutions/health-ministry\"")));
+  EXPECT_THAT(gateway_metrics.body,
+              Not(HasSubstr("route=\"/v1/coordinator/institutions/health-ministry\"")));
 }
 
 TEST_F(SuiteTest, UnknownPathsAndMethods) {
@@ -245,8 +259,9 @@ TEST_F(SuiteTest, UnknownPathsAndMethods) {
   HttpResult wrong = Http("DELETE", "/v1/coordinator/institutions");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_THAT(wrong.headers["allow"], HasSubstr("POST"));
-  HttpResult not_json = HttpCall(AddressOf(gateway_->listening), "POST", "/v1/coordinator/institutions",
-                                 "displayName=x", {{"content-type", "application/x-www-form-urlencoded"}});
+  HttpResult not_json =
+      HttpCall(AddressOf(gateway_->listening), "POST", "/v1/coordinator/institutions",
+               "displayName=x", {{"content-type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(not_json.status, 415);
 }
 
@@ -273,7 +288,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
     const std::string token =
         Token(who["roles"].get<std::vector<std::string>>(), who.value("institution", ""),
               absl::Hours(1), who["sub"].get<std::string>());
-    HttpResult r = Http(step["method"], step["path"], step.contains("body") ? step["body"].dump() : "", token);
+    HttpResult r =
+        Http(step["method"], step["path"], step.contains("body") ? step["body"].dump() : "", token);
     ASSERT_EQ(r.status, 200) << step["method"] << " " << step["path"] << ": " << r.body;
   }
 
@@ -282,7 +298,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   for (const std::string service : {"coordinator", "commission", "rapporteur"}) {
     std::vector<const json*> steps;
     for (const json& step : doc["steps"]) {
-      if (step["path"].get<std::string>().rfind("/v1/" + service + "/", 0) == 0) steps.push_back(&step);
+      if (step["path"].get<std::string>().rfind("/v1/" + service + "/", 0) == 0)
+        steps.push_back(&step);
     }
     json events = audit_events(service);
     events.erase(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(before[service]));
@@ -344,15 +361,16 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_EQ(funding["total"]["spent"]["units"], std::to_string(spent));
   EXPECT_EQ(funding["unfundedMeasures"].size(), 1u);
 
-  json coverage = json::parse(Http("GET", "/v1/coordinator/" + plan + ":coverage", "", office).body);
+  json coverage =
+      json::parse(Http("GET", "/v1/coordinator/" + plan + ":coverage", "", office).body);
   std::set<std::string> uncovered;
   for (const auto& f : coverage["uncoveredForms"]) uncovered.insert(f.get<std::string>());
   EXPECT_EQ(uncovered.size() + forms_covered.size(), 11u);
   for (const auto& f : forms_covered) EXPECT_FALSE(uncovered.count(f)) << f;
   EXPECT_EQ(coverage["mandateFormsNotCovered"].size(), uncovered.size());  // the mandate covers all
 
-  HttpResult filtered = Http("GET", "/v1/coordinator/" + plan +
-                                        "/measures?pageSize=100&filter=pillar%20%3D%20PROTECTION");
+  HttpResult filtered = Http(
+      "GET", "/v1/coordinator/" + plan + "/measures?pageSize=100&filter=pillar%20%3D%20PROTECTION");
   ASSERT_EQ(filtered.status, 200) << filtered.body;
   EXPECT_EQ(json::parse(filtered.body)["measures"].size(),
             static_cast<size_t>(per_pillar["PILLAR_PROTECTION"]));
@@ -378,7 +396,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   HttpResult hidden = Http("GET", "/v1/commission/meetings/plenary-2025-3");
   EXPECT_FALSE(json::parse(hidden.body).contains("quorumMet"));  // false: no chair or vice-chair
   EXPECT_FALSE(json::parse(hidden.body).contains("minutes"));    // not made public
-  HttpResult subs = Http("GET", "/v1/commission/consultations/nap-draft/submissions", "", Secretariat());
+  HttpResult subs =
+      Http("GET", "/v1/commission/consultations/nap-draft/submissions", "", Secretariat());
   ASSERT_EQ(subs.status, 200) << subs.body;
   EXPECT_EQ(json::parse(subs.body)["submissions"].size(), 3u);
   HttpResult members = Http("GET", "/v1/commission/members/survivor-voices");
@@ -396,9 +415,11 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   }
   ASSERT_FALSE(police_2025.is_null());
   const std::string identified_2025 = police_2025["rows"][0]["count"];
-  HttpResult subs_2025 = Http("GET", "/v1/rapporteur/statisticsSubmissions?reportingInstitution=institutions/"
-                                     "national-police&year=2025&includeSuperseded=true",
-                              "", Token({roles::kRapporteurOffice}));
+  HttpResult subs_2025 =
+      Http("GET",
+           "/v1/rapporteur/statisticsSubmissions?reportingInstitution=institutions/"
+           "national-police&year=2025&includeSuperseded=true",
+           "", Token({roles::kRapporteurOffice}));
   ASSERT_EQ(subs_2025.status, 200) << subs_2025.body;
   EXPECT_EQ(json::parse(subs_2025.body)["statisticsSubmissions"].size(), 2u);  // v1 and v2 kept
 
@@ -407,7 +428,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
       R"("groupBy":["DIMENSION_SEX","DIMENSION_AGE_GROUP","DIMENSION_FORM"],"includeRates":true})";
   json pub_q = json::parse(Http("POST", "/v1/rapporteur/statistics:query", by_sex_2025).body);
   json exact_q = json::parse(Http("POST", "/v1/rapporteur/statistics:query", by_sex_2025,
-                                  Token({roles::kRapporteurAnalyst})).body);
+                                  Token({roles::kRapporteurAnalyst}))
+                                 .body);
   EXPECT_EQ(pub_q["suppressionThreshold"], 10);
   ASSERT_EQ(pub_q["cells"].size(), exact_q["cells"].size());
   int suppressed = 0;
@@ -424,23 +446,28 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
     }
   }
   EXPECT_GT(suppressed, 0);
-  json total_2025 = json::parse(Http("POST", "/v1/rapporteur/statistics:query",
-                                     R"({"indicators":["STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"],)"
-                                     R"("groupBy":["DIMENSION_YEAR"],"includeRates":true})").body);
+  json total_2025 =
+      json::parse(Http("POST", "/v1/rapporteur/statistics:query",
+                       R"({"indicators":["STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED"],)"
+                       R"("groupBy":["DIMENSION_YEAR"],"includeRates":true})")
+                      .body);
   ASSERT_EQ(total_2025["cells"].size(), 5u);  // 2021-2025
   const json& y2025 = total_2025["cells"][4];
   EXPECT_EQ(y2025["year"], 2025);
   EXPECT_EQ(y2025["count"], identified_2025);
   EXPECT_GT(y2025["ratePer100k"].get<double>(), 0.0);
 
-  HttpResult csv = Http("GET", "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_GLOTIP_CSV&fromYear=2025");
+  HttpResult csv =
+      Http("GET", "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_GLOTIP_CSV&fromYear=2025");
   ASSERT_EQ(csv.status, 200) << csv.body;
   const std::string content = json::parse(csv.body)["content"];
   EXPECT_THAT(content, HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
-  EXPECT_THAT(content, HasSubstr("XVD,Victims identified,Total,Total,Total,Total,2025," + identified_2025 + "\r\n"));
+  EXPECT_THAT(content, HasSubstr("XVD,Victims identified,Total,Total,Total,Total,2025," +
+                                 identified_2025 + "\r\n"));
   EXPECT_THAT(content, HasSubstr(",suppressed\r\n"));
 
-  json recs = json::parse(Http("GET", "/v1/rapporteur/recommendations?filter=overdue%20%3D%20true").body);
+  json recs =
+      json::parse(Http("GET", "/v1/rapporteur/recommendations?filter=overdue%20%3D%20true").body);
   ASSERT_EQ(recs["recommendations"].size(), 2u);  // due 30 and 10 days ago, not implemented
   EXPECT_EQ(recs["recommendations"][0]["name"], "recommendations/rec-2025-02");
   json rec3 = json::parse(Http("GET", "/v1/rapporteur/recommendations/rec-2025-03").body);
@@ -457,7 +484,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_EQ(edit.status, 400) << edit.body;  // FAILED_PRECONDITION: published reports are frozen
 
   json evaluation = json::parse(Http("GET", "/v1/rapporteur/evaluations/nap-mid-term").body);
-  EXPECT_NEAR(evaluation["progress"]["overall"]["progressPercent"].get<double>(), weighted / weights, 1e-9);
+  EXPECT_NEAR(evaluation["progress"]["overall"]["progressPercent"].get<double>(),
+              weighted / weights, 1e-9);
   EXPECT_EQ(evaluation["coverage"]["uncoveredForms"].size(), uncovered.size());
 
   json assessments = json::parse(Http("GET", "/v1/rapporteur/assessments").body);
@@ -465,20 +493,26 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   const json& results = assessments["assessments"][0]["results"];
   ASSERT_EQ(results.size(), 5u);
   EXPECT_EQ(results[0]["status"], "CRITERION_STATUS_MET");  // head of government office
-  EXPECT_EQ(results[1]["status"], "CRITERION_STATUS_MET");  // ombudsperson separate; office-pm chairs
-  EXPECT_EQ(results[2]["status"], uncovered.empty() ? "CRITERION_STATUS_MET" : "CRITERION_STATUS_PARTIALLY_MET");
+  EXPECT_EQ(results[1]["status"],
+            "CRITERION_STATUS_MET");  // ombudsperson separate; office-pm chairs
+  EXPECT_EQ(results[2]["status"],
+            uncovered.empty() ? "CRITERION_STATUS_MET" : "CRITERION_STATUS_PARTIALLY_MET");
   EXPECT_EQ(results[3]["status"], "CRITERION_STATUS_MET");  // government policy sector
   EXPECT_EQ(results[4]["status"], "CRITERION_STATUS_MET");  // seats held, a consultation held
 
-  HttpResult rapporteur_gauges = HttpCall(rapporteur_->listening["admin_address"], "GET", "/metrics");
+  HttpResult rapporteur_gauges =
+      HttpCall(rapporteur_->listening["admin_address"], "GET", "/metrics");
   EXPECT_THAT(rapporteur_gauges.body, HasSubstr("thb_reports_published 1"));
   EXPECT_THAT(rapporteur_gauges.body, HasSubstr("thb_recommendations_overdue 2"));
-  EXPECT_THAT(rapporteur_gauges.body,
-              HasSubstr("thb_recommendations{follow_up=\"IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED\"} 1"));
+  EXPECT_THAT(
+      rapporteur_gauges.body,
+      HasSubstr(
+          "thb_recommendations{follow_up=\"IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED\"} 1"));
 
   HttpResult gauges = HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics");
   EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));
-  EXPECT_THAT(gauges.body, HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
+  EXPECT_THAT(gauges.body,
+              HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
 }
 
 TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {
@@ -489,11 +523,16 @@ TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {
   for (int i = 0; i < 100000; ++i) {
     const int64_t n = i % 17;
     sum += n;
-    rows.push_back({{"indicator", 1 + i % 9}, {"form", 1 + (i / 9) % 10}, {"sex", 1 + (i / 90) % 4},
-                    {"ageGroup", 1 + (i / 360) % 3}, {"region", "XV-" + std::to_string(i / 1080)},
+    rows.push_back({{"indicator", 1 + i % 9},
+                    {"form", 1 + (i / 9) % 10},
+                    {"sex", 1 + (i / 90) % 4},
+                    {"ageGroup", 1 + (i / 360) % 3},
+                    {"region", "XV-" + std::to_string(i / 1080)},
                     {"count", n}});
   }
-  json body = {{"reportingInstitution", "institutions/bulk-reporter"}, {"period", {{"year", 2019}}}, {"rows", rows}};
+  json body = {{"reportingInstitution", "institutions/bulk-reporter"},
+               {"period", {{"year", 2019}}},
+               {"rows", rows}};
   // One bad row anywhere: 400, nothing stored.
   body["rows"][99999]["count"] = -1;
   HttpResult bad = Http("POST", "/v1/rapporteur/statisticsSubmissions", body.dump(), reporter);
@@ -506,11 +545,16 @@ TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {
   EXPECT_EQ(stored["version"], 1);  // the rejected attempt left no version behind
   EXPECT_EQ(stored["rows"].size(), 100000u);
 
-  json q = {{"fromYear", 2019}, {"toYear", 2019}, {"groupBy", {"DIMENSION_REPORTING_INSTITUTION"}},
-            {"forms", json::array()}, {"ageGroups", {1, 2, 3}}, {"sexes", {1, 2, 3, 4}}};
+  json q = {{"fromYear", 2019},
+            {"toYear", 2019},
+            {"groupBy", {"DIMENSION_REPORTING_INSTITUTION"}},
+            {"forms", json::array()},
+            {"ageGroups", {1, 2, 3}},
+            {"sexes", {1, 2, 3, 4}}};
   for (int f = 1; f <= 10; ++f) q["forms"].push_back(f);
   for (int r = 0; r < 93; ++r) q["regions"].push_back("XV-" + std::to_string(r));
-  HttpResult counted = Http("POST", "/v1/rapporteur/statistics:query", q.dump(), Token({roles::kRapporteurAnalyst}));
+  HttpResult counted =
+      Http("POST", "/v1/rapporteur/statistics:query", q.dump(), Token({roles::kRapporteurAnalyst}));
   ASSERT_EQ(counted.status, 200) << counted.body;
   json cells = json::parse(counted.body)["cells"];
   ASSERT_EQ(cells.size(), 1u);
@@ -525,9 +569,10 @@ TEST_F(SuiteTest, ZZ_CoordinatorDownFailsFastThenGracefulShutdown) {
   EXPECT_THAT(coordinator_->process->Output(), HasSubstr("\"msg\":\"draining\""));
   EXPECT_THAT(coordinator_->process->Output(), HasSubstr("\"msg\":\"stopped\""));
 
-  HttpResult seated = Http("POST", "/v1/commission/members",
-                           R"({"institution":"institutions/police","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
-                           Secretariat());
+  HttpResult seated = Http(
+      "POST", "/v1/commission/members",
+      R"({"institution":"institutions/police","seat":"SEAT_GOVERNMENT","role":"MEMBER_ROLE_MEMBER"})",
+      Secretariat());
   EXPECT_EQ(seated.status, 503) << seated.body;
   HttpResult members = Http("GET", "/v1/commission/members");
   ASSERT_EQ(members.status, 200) << members.body;  // what needs no coordinator keeps working

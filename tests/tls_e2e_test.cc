@@ -5,6 +5,7 @@
 // time by the openssl command.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -35,9 +36,12 @@ class MutualTlsTest : public ::testing::Test {
   }
 
   std::unique_ptr<ChildProcess> Gateway(bool with_certificate) {
-    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--coordinator_target=" + coordinator_address_,
-                                     "--commission_target=127.0.0.1:1", "--rapporteur_target=127.0.0.1:1",
-                                     "--upstream_ca_file=" + dir_.File("ca.pem"), "--request_timeout=3s"};
+    std::vector<std::string> args = {"--listen=127.0.0.1:0",
+                                     "--coordinator_target=" + coordinator_address_,
+                                     "--commission_target=127.0.0.1:1",
+                                     "--rapporteur_target=127.0.0.1:1",
+                                     "--upstream_ca_file=" + dir_.File("ca.pem"),
+                                     "--request_timeout=3s"};
     if (with_certificate) {
       args.push_back("--tls_cert_file=" + dir_.File("client.pem"));
       args.push_back("--tls_key_file=" + dir_.File("client.key"));
@@ -64,10 +68,13 @@ TEST_F(MutualTlsTest, OnlyCallersWithACertificateFromTheSuiteCaGetThrough) {
                                     "kind":"INSTITUTION_KIND_CIVIL_SOCIETY"})",
                                 {{"authorization", "Bearer " + office}});
   ASSERT_EQ(created.status, 200) << created.body;
-  EXPECT_EQ(HttpCall(gateway_addresses_[trusted.get()], "GET", "/v1/coordinator/institutions/ngo").status, 200);
+  EXPECT_EQ(
+      HttpCall(gateway_addresses_[trusted.get()], "GET", "/v1/coordinator/institutions/ngo").status,
+      200);
 
   auto untrusted = Gateway(false);  // trusts the server, shows no certificate
-  HttpResult refused = HttpCall(gateway_addresses_[untrusted.get()], "GET", "/v1/coordinator/institutions/ngo");
+  HttpResult refused =
+      HttpCall(gateway_addresses_[untrusted.get()], "GET", "/v1/coordinator/institutions/ngo");
   EXPECT_EQ(refused.status, 503) << refused.body;
 
   // Plaintext gRPC straight to the listener.

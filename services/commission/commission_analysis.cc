@@ -34,7 +34,8 @@ Quorum ComputeQuorum(const v1::QuorumRule& rule, const std::vector<v1::Member>& 
   switch (rule.kind()) {
     case v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS:
       // A tolerance keeps 0.6 x 10 = 6 from becoming 6.000000001 -> 7.
-      q.met = q.voting_present >= static_cast<int>(std::ceil(rule.fraction() * q.voting_total - 1e-9));
+      q.met =
+          q.voting_present >= static_cast<int>(std::ceil(rule.fraction() * q.voting_total - 1e-9));
       break;
     case v1::QuorumRule::KIND_FIXED_COUNT:
       q.met = q.voting_present >= rule.count();
@@ -56,7 +57,9 @@ v1::CadenceAnalysis ComputeCadence(int cadence_days, std::vector<v1::Meeting> pl
   std::sort(plenaries.begin(), plenaries.end(), [](const v1::Meeting& a, const v1::Meeting& b) {
     return a.start_time().seconds() < b.start_time().seconds();
   });
-  auto day_of = [](const v1::Meeting& m) { return DayOf(absl::FromUnixSeconds(m.start_time().seconds())); };
+  auto day_of = [](const v1::Meeting& m) {
+    return DayOf(absl::FromUnixSeconds(m.start_time().seconds()));
+  };
   v1::CadenceAnalysis out;
   out.set_cadence_days(cadence_days);
   out.set_plenaries_held(static_cast<int>(plenaries.size()));
@@ -85,7 +88,8 @@ v1::ParticipationAnalysis ComputeParticipation(const std::vector<v1::Member>& me
                                                const std::vector<v1::Meeting>& meetings,
                                                const std::vector<v1::Submission>& submissions) {
   struct Tally {
-    int members = 0, voting = 0, present = 0, entries = 0, submissions = 0, accepted = 0, answered = 0;
+    int members = 0, voting = 0, present = 0, entries = 0, submissions = 0, accepted = 0,
+        answered = 0;
   };
   std::map<int, Tally> by_seat;
   absl::flat_hash_map<std::string, int> seat_of;

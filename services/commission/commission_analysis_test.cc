@@ -83,22 +83,22 @@ v1::Meeting Held(const std::string& id, absl::CivilDay day, const std::string& b
   m.set_name("meetings/" + id);
   m.set_state(v1::Meeting::STATE_HELD);
   m.set_body(body);
-  m.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
+  m.mutable_start_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(day, absl::UTCTimeZone())));
   return m;
 }
 
 TEST(Cadence, GapsAgainstTheCadenceAndNextDue) {
-  std::vector<v1::Meeting> meetings = {Held("m3", absl::CivilDay(2025, 7, 1)),
-                                       Held("m1", absl::CivilDay(2025, 1, 10)),
-                                       Held("m2", absl::CivilDay(2025, 3, 10)),
-                                       Held("wg", absl::CivilDay(2025, 2, 1), "bodies/wg")};
+  std::vector<v1::Meeting> meetings = {
+      Held("m3", absl::CivilDay(2025, 7, 1)), Held("m1", absl::CivilDay(2025, 1, 10)),
+      Held("m2", absl::CivilDay(2025, 3, 10)), Held("wg", absl::CivilDay(2025, 2, 1), "bodies/wg")};
   v1::Meeting cancelled = Held("x", absl::CivilDay(2025, 5, 1));
   cancelled.set_state(v1::Meeting::STATE_CANCELLED);
   meetings.push_back(cancelled);
   v1::CadenceAnalysis c = ComputeCadence(90, meetings, absl::CivilDay(2025, 9, 1));
   EXPECT_EQ(c.plenaries_held(), 3);
   ASSERT_EQ(c.gaps_size(), 2);
-  EXPECT_EQ(c.gaps(0).days(), 59);   // Jan 10 -> Mar 10
+  EXPECT_EQ(c.gaps(0).days(), 59);  // Jan 10 -> Mar 10
   EXPECT_FALSE(c.gaps(0).exceeds_cadence());
   EXPECT_EQ(c.gaps(1).days(), 113);  // Mar 10 -> Jul 1
   EXPECT_TRUE(c.gaps(1).exceeds_cadence());

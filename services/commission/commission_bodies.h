@@ -28,7 +28,8 @@ class CommissionBodies {
   absl::StatusOr<v1::StatusReport> Report(const AuditActor& actor, const Principal& caller,
                                           const v1::CreateStatusReportRequest& request);
   // Newest first.
-  absl::StatusOr<v1::ListStatusReportsResponse> ListReports(const v1::ListStatusReportsRequest& request);
+  absl::StatusOr<v1::ListStatusReportsResponse> ListReports(
+      const v1::ListStatusReportsRequest& request);
 
  private:
   // Field checks, then the lead and members at the coordinator.

@@ -20,7 +20,8 @@ class BodiesTest : public ::testing::Test {
     db_ = *OpenDatabase(dir_.File("m.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
     EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
-    for (const char* i : {"labour", "ngo", "business"}) coordinator_.Add(std::string("institutions/") + i);
+    for (const char* i : {"labour", "ngo", "business"})
+      coordinator_.Add(std::string("institutions/") + i);
     coordinator_.Add("institutions/closed", false);
     bodies_ = std::make_unique<CommissionBodies>(*db_, clock_, coordinator_);
   }
@@ -48,9 +49,11 @@ TEST_F(BodiesTest, WorkingGroupWithCheckedInstitutions) {
   EXPECT_TRUE(wg->active());
   v1::CreateBodyRequest bad = Group("other");
   bad.mutable_body()->add_member_institutions("institutions/closed");
-  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), bad).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), bad).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), Group("third")).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), Group("third")).status().code(),
+            absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
   EXPECT_EQ(bodies_->List({})->bodies_size(), 1);
 }
@@ -59,7 +62,8 @@ TEST_F(BodiesTest, KindSpecificRulesAndOneReferralMechanism) {
   v1::CreateBodyRequest local;
   local.mutable_body()->set_kind(v1::Body::KIND_LOCAL_COMMISSION);
   local.mutable_body()->set_display_name("North Province commission");
-  std::vector<std::string> fields = testing::ViolatedFields(bodies_->Create(AuditActor::Internal(), local).status());
+  std::vector<std::string> fields =
+      testing::ViolatedFields(bodies_->Create(AuditActor::Internal(), local).status());
   EXPECT_THAT(fields, ElementsAre("body.region"));
   local.mutable_body()->set_region("XV-01");
   EXPECT_TRUE(bodies_->Create(AuditActor::Internal(), local).ok());
@@ -67,7 +71,8 @@ TEST_F(BodiesTest, KindSpecificRulesAndOneReferralMechanism) {
   nrm.mutable_body()->set_kind(v1::Body::KIND_REFERRAL_MECHANISM);
   nrm.mutable_body()->set_display_name("National Referral Mechanism");
   ASSERT_TRUE(bodies_->Create(AuditActor::Internal(), nrm).ok());
-  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), nrm).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(bodies_->Create(AuditActor::Internal(), nrm).status().code(),
+            absl::StatusCode::kAlreadyExists);
   v1::ListBodiesRequest only_local;
   only_local.set_kind(v1::Body::KIND_LOCAL_COMMISSION);
   EXPECT_EQ(bodies_->List(only_local)->bodies_size(), 1);
@@ -83,7 +88,8 @@ TEST_F(BodiesTest, UpdateAndStatusReportsNewestFirst) {
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_THAT(updated->member_institutions(), ElementsAre("institutions/ngo"));
   u.mutable_update_mask()->add_paths("kind");
-  EXPECT_EQ(bodies_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bodies_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kInvalidArgument);
 
   Principal lead;
   lead.subject = "wg-chair";

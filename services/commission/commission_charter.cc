@@ -3,8 +3,8 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/errors.h"
 #include "services/common/audit_log.h"
+#include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -19,9 +19,12 @@ const std::vector<std::string> kWritable = {"display_name", "legal_basis", "chai
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
 
 void Validate(const v1::Commission& c, FieldViolations& v) {
-  if (c.display_name().size() > 300) v.Add("commission.display_name", "must be at most 300 characters");
-  if (c.legal_basis().size() > 2000) v.Add("commission.legal_basis", "must be at most 2000 characters");
-  if (!c.chair_institution().empty() && !ParseResourceName(c.chair_institution(), "institutions", "").ok()) {
+  if (c.display_name().size() > 300)
+    v.Add("commission.display_name", "must be at most 300 characters");
+  if (c.legal_basis().size() > 2000)
+    v.Add("commission.legal_basis", "must be at most 2000 characters");
+  if (!c.chair_institution().empty() &&
+      !ParseResourceName(c.chair_institution(), "institutions", "").ok()) {
     v.Add("commission.chair_institution", "must be a resource name institutions/{id}");
   }
   if (c.meeting_cadence_days() < 1 || c.meeting_cadence_days() > 366) {
@@ -29,7 +32,8 @@ void Validate(const v1::Commission& c, FieldViolations& v) {
   }
   const v1::QuorumRule& q = c.quorum_rule();
   if (!v1::QuorumRule::Kind_IsValid(q.kind())) v.Add("commission.quorum_rule.kind", "unknown kind");
-  if (q.kind() == v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS && (q.fraction() <= 0 || q.fraction() > 1)) {
+  if (q.kind() == v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS &&
+      (q.fraction() <= 0 || q.fraction() > 1)) {
     v.Add("commission.quorum_rule.fraction", "must be in (0, 1] for a fraction rule");
   }
   if (q.kind() == v1::QuorumRule::KIND_FIXED_COUNT && q.count() < 1) {
@@ -99,18 +103,21 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
     if (mandate->institution() != proposed.chair_institution()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "commission.chair_institution: the Commission is chaired by the National Co-ordinator, "
-          "whose institution is ", mandate->institution(), " according to the coordinator's mandate, not ",
+          "whose institution is ",
+          mandate->institution(), " according to the coordinator's mandate, not ",
           proposed.chair_institution()));
     }
   }
 
   v1::Commission result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateCommission", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateCommission", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::Commission>> stored = Load(tx);
     if (!stored.ok()) return stored.status();
-    if (absl::Status e = CheckEtag(request.commission().etag(), stored->resource.etag(), kName); !e.ok()) {
+    if (absl::Status e = CheckEtag(request.commission().etag(), stored->resource.etag(), kName);
+        !e.ok()) {
       return e;
     }
     if (stored->resource.chair_institution() != current.chair_institution()) {
@@ -129,7 +136,8 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
         "ON CONFLICT (id) DO UPDATE SET data = $2, version = $3",
         {std::string(kName), Blob{result.SerializeAsString()}, stored->version + 1});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "UpdateCommission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateCommission", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   return result;

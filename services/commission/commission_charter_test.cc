@@ -33,7 +33,8 @@ class CharterTest : public ::testing::Test {
     r.mutable_commission()->set_display_name("National Anti-Trafficking Commission");
     r.mutable_commission()->set_chair_institution(chair);
     r.mutable_commission()->set_meeting_cadence_days(90);
-    r.mutable_commission()->mutable_quorum_rule()->set_kind(v1::QuorumRule::KIND_MAJORITY_OF_VOTING_MEMBERS);
+    r.mutable_commission()->mutable_quorum_rule()->set_kind(
+        v1::QuorumRule::KIND_MAJORITY_OF_VOTING_MEMBERS);
     return r;
   }
 
@@ -45,17 +46,21 @@ class CharterTest : public ::testing::Test {
 };
 
 TEST_F(CharterTest, ChairMustBeTheCoordinatorsInstitution) {
-  absl::Status wrong = charter_->Update(AuditActor::Internal(), Describe("institutions/ngo")).status();
+  absl::Status wrong =
+      charter_->Update(AuditActor::Internal(), Describe("institutions/ngo")).status();
   EXPECT_EQ(wrong.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(wrong.message(), HasSubstr("institutions/office-pm"));
-  absl::StatusOr<v1::Commission> ok = charter_->Update(AuditActor::Internal(), Describe("institutions/office-pm"));
+  absl::StatusOr<v1::Commission> ok =
+      charter_->Update(AuditActor::Internal(), Describe("institutions/office-pm"));
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(charter_->Get("commission")->chair_institution(), "institutions/office-pm");
 }
 
 TEST_F(CharterTest, MandateWithoutInstitutionCannotBeMatched) {
   coordinator_.mandate().clear_institution();
-  EXPECT_THAT(charter_->Update(AuditActor::Internal(), Describe("institutions/office-pm")).status().message(),
+  EXPECT_THAT(charter_->Update(AuditActor::Internal(), Describe("institutions/office-pm"))
+                  .status()
+                  .message(),
               HasSubstr("names no institution"));
 }
 
@@ -66,8 +71,10 @@ TEST_F(CharterTest, CoordinatorDownBlocksOnlyAChairChange) {
   cadence.mutable_commission()->set_name("commission");
   cadence.mutable_commission()->set_meeting_cadence_days(60);
   cadence.mutable_update_mask()->add_paths("meeting_cadence_days");
-  EXPECT_TRUE(charter_->Update(AuditActor::Internal(), cadence).ok());  // the chair is unchanged: no coordinator needed
-  EXPECT_EQ(charter_->Update(AuditActor::Internal(), Describe("institutions/ngo")).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(charter_->Update(AuditActor::Internal(), cadence)
+                  .ok());  // the chair is unchanged: no coordinator needed
+  EXPECT_EQ(charter_->Update(AuditActor::Internal(), Describe("institutions/ngo")).status().code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_EQ(charter_->Get("commission")->chair_institution(), "institutions/office-pm");
   EXPECT_EQ(charter_->Get("commission")->meeting_cadence_days(), 60);
 }
@@ -75,13 +82,17 @@ TEST_F(CharterTest, CoordinatorDownBlocksOnlyAChairChange) {
 TEST_F(CharterTest, ValidationAndEtag) {
   v1::UpdateCommissionRequest r = Describe("institutions/office-pm");
   r.mutable_commission()->set_meeting_cadence_days(0);
-  r.mutable_commission()->mutable_quorum_rule()->set_kind(v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS);
-  std::vector<std::string> fields = testing::ViolatedFields(charter_->Update(AuditActor::Internal(), r).status());
-  EXPECT_THAT(fields, ElementsAre("commission.meeting_cadence_days", "commission.quorum_rule.fraction"));
+  r.mutable_commission()->mutable_quorum_rule()->set_kind(
+      v1::QuorumRule::KIND_FRACTION_OF_VOTING_MEMBERS);
+  std::vector<std::string> fields =
+      testing::ViolatedFields(charter_->Update(AuditActor::Internal(), r).status());
+  EXPECT_THAT(fields,
+              ElementsAre("commission.meeting_cadence_days", "commission.quorum_rule.fraction"));
   v1::Commission c = *charter_->Update(AuditActor::Internal(), Describe("institutions/office-pm"));
   v1::UpdateCommissionRequest stale = Describe("institutions/office-pm");
   stale.mutable_commission()->set_etag("\"v0\"");
-  EXPECT_EQ(charter_->Update(AuditActor::Internal(), stale).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(charter_->Update(AuditActor::Internal(), stale).status().code(),
+            absl::StatusCode::kAborted);
   EXPECT_EQ(charter_->Get("board").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -100,9 +111,11 @@ TEST_F(CharterTest, MembersUpdateKeepsTheInstitutionAndDeleteIsIdempotent) {
   absl::StatusOr<v1::Member> updated = roster.Update(AuditActor::Internal(), u);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_TRUE(updated->voting());
-  EXPECT_EQ(roster.Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kAborted);  // stale etag now
+  EXPECT_EQ(roster.Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kAborted);  // stale etag now
   u.mutable_update_mask()->add_paths("institution");
-  EXPECT_EQ(roster.Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(roster.Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kInvalidArgument);
 
   v1::DeleteMemberRequest d;
   d.set_name(m.name());

@@ -15,20 +15,25 @@ std::vector<prometheus::MetricFamily> CommissionGauges::Collect() const {
   double held = 0, open = 0, overdue = 0;
   const absl::CivilDay today = DayOf(clock_.Now());
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> members = tx.Query("SELECT seat, COUNT(*) FROM members GROUP BY seat");
+    absl::StatusOr<std::vector<Row>> members =
+        tx.Query("SELECT seat, COUNT(*) FROM members GROUP BY seat");
     if (!members.ok()) return members.status();
-    for (const Row& r : *members) seats[v1::Seat_Name(static_cast<int>(r.Int(0)))] = static_cast<double>(r.Int(1));
+    for (const Row& r : *members)
+      seats[v1::Seat_Name(static_cast<int>(r.Int(0)))] = static_cast<double>(r.Int(1));
     absl::StatusOr<std::vector<Row>> meetings =
-        tx.Query("SELECT COUNT(*) FROM meetings WHERE state = $1", {static_cast<int64_t>(v1::Meeting::STATE_HELD)});
+        tx.Query("SELECT COUNT(*) FROM meetings WHERE state = $1",
+                 {static_cast<int64_t>(v1::Meeting::STATE_HELD)});
     if (!meetings.ok()) return meetings.status();
     held = static_cast<double>((*meetings)[0].Int(0));
-    absl::StatusOr<std::vector<Row>> items = tx.Query(
-        "SELECT data FROM action_items WHERE status = $1 OR status = $2",
-        {static_cast<int64_t>(v1::ActionItem::STATUS_OPEN), static_cast<int64_t>(v1::ActionItem::STATUS_IN_PROGRESS)});
+    absl::StatusOr<std::vector<Row>> items =
+        tx.Query("SELECT data FROM action_items WHERE status = $1 OR status = $2",
+                 {static_cast<int64_t>(v1::ActionItem::STATUS_OPEN),
+                  static_cast<int64_t>(v1::ActionItem::STATUS_IN_PROGRESS)});
     if (!items.ok()) return items.status();
     for (const Row& r : *items) {
       v1::ActionItem item;
-      if (!item.ParseFromString(r.Text(0))) return absl::DataLossError("stored action item does not parse");
+      if (!item.ParseFromString(r.Text(0)))
+        return absl::DataLossError("stored action item does not parse");
       ++open;
       if (IsOverdue(item, today)) ++overdue;
     }
@@ -38,13 +43,17 @@ std::vector<prometheus::MetricFamily> CommissionGauges::Collect() const {
     Log(LogLevel::kWarning, "domain gauges unavailable", {{"error", std::string(s.message())}});
     return {};
   }
-  auto by_seat = GaugeFamily("thb_commission_members", "Members of the Commission, by seat category.");
+  auto by_seat =
+      GaugeFamily("thb_commission_members", "Members of the Commission, by seat category.");
   for (const auto& [seat, n] : seats) AddGauge(by_seat, n, "seat", seat);
-  auto meetings = GaugeFamily("thb_commission_meetings_held", "Meetings of the Commission and its bodies that were held.");
+  auto meetings = GaugeFamily("thb_commission_meetings_held",
+                              "Meetings of the Commission and its bodies that were held.");
   AddGauge(meetings, held);
-  auto open_items = GaugeFamily("thb_commission_action_items_open", "Action items open or in progress.");
+  auto open_items =
+      GaugeFamily("thb_commission_action_items_open", "Action items open or in progress.");
   AddGauge(open_items, open);
-  auto overdue_items = GaugeFamily("thb_commission_action_items_overdue", "Open action items past their due date.");
+  auto overdue_items =
+      GaugeFamily("thb_commission_action_items_overdue", "Open action items past their due date.");
   AddGauge(overdue_items, overdue);
   return {by_seat, meetings, open_items, overdue_items};
 }

@@ -18,9 +18,11 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 namespace co = thb::coordinator::v1;
 
-class FakeCoordinator final : public co::CoordinatorService::CallbackService, public testing::AuthorizationRecorder {
+class FakeCoordinator final : public co::CoordinatorService::CallbackService,
+                              public testing::AuthorizationRecorder {
  public:
-  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
+  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx,
+                                           const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
     Remember(*ctx);
     auto* reactor = ctx->DefaultReactor();
@@ -33,8 +35,8 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
     }
     return reactor;
   }
-  grpc::ServerUnaryReactor* GetMandate(grpc::CallbackServerContext* ctx, const co::GetMandateRequest*,
-                                       co::Mandate* resp) override {
+  grpc::ServerUnaryReactor* GetMandate(grpc::CallbackServerContext* ctx,
+                                       const co::GetMandateRequest*, co::Mandate* resp) override {
     Remember(*ctx);
     resp->set_name("mandate");
     resp->set_institution("institutions/office-pm");
@@ -86,13 +88,15 @@ class CommissionServiceTest : public ::testing::Test {
 
 TEST_F(CommissionServiceTest, SeatsCheckedMembersWithItsOwnServiceToken) {
   v1::Member m;
-  grpc::Status s = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
+  grpc::Status s =
+      stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(m.legal_name(), "Real Name");  // the secretariat sees it
   // The commission called the coordinator as itself, not with the caller's token.
   const std::string auth = fake_.last_authorization();
   ASSERT_THAT(auth, HasSubstr("Bearer "));
-  absl::StatusOr<Principal> principal = TokenVerifier::Create({testing::TestKey()}).value()->Verify(auth.substr(7));
+  absl::StatusOr<Principal> principal =
+      TokenVerifier::Create({testing::TestKey()}).value()->Verify(auth.substr(7));
   ASSERT_TRUE(principal.ok()) << principal.status();
   EXPECT_TRUE(principal->HasRole(roles::kServiceCommission));
 
@@ -102,7 +106,8 @@ TEST_F(CommissionServiceTest, SeatsCheckedMembersWithItsOwnServiceToken) {
   ASSERT_TRUE(stub_->GetMember(As({}).get(), get, &seen).ok());
   EXPECT_THAT(seen.legal_name(), IsEmpty());  // never to the public
 
-  grpc::Status unknown = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ghost"), &m);
+  grpc::Status unknown = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(),
+                                             Seat("institutions/ghost"), &m);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
@@ -123,7 +128,8 @@ TEST_F(CommissionServiceTest, CoordinatorDownFailsFastAndWritesNothingWhileReads
   coordinator_->Shutdown();
   coordinator_.reset();
   v1::Member m;
-  grpc::Status s = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
+  grpc::Status s =
+      stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(s.error_message(), HasSubstr("coordinator is unreachable"));
   v1::ListMembersResponse list;

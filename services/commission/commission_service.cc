@@ -17,7 +17,8 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
       consultations_(runtime.db(), Clock::Real(), *coordinator_),
       bodies_(runtime.db(), Clock::Real(), *coordinator_),
       gauges_(std::make_shared<CommissionGauges>(runtime.db(), Clock::Real())),
-      handler_(dispatcher_, audit_, runtime.commits(), charter_, members_, meetings_, consultations_, bodies_) {
+      handler_(dispatcher_, audit_, runtime.commits(), charter_, members_, meetings_,
+               consultations_, bodies_) {
   runtime.RegisterCollectable(gauges_);
 }
 

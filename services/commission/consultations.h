@@ -33,7 +33,8 @@ class Consultations {
   absl::StatusOr<v1::Submission> Submit(const AuditActor& actor, const Principal& caller,
                                         const v1::CreateSubmissionRequest& request);
   absl::StatusOr<v1::Submission> GetSubmission(const std::string& name);
-  absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(const v1::ListSubmissionsRequest& request);
+  absl::StatusOr<v1::ListSubmissionsResponse> ListSubmissions(
+      const v1::ListSubmissionsRequest& request);
   // A reason is required unless the submission is ACCEPTED.
   absl::StatusOr<v1::Submission> Respond(const AuditActor& actor,
                                          const v1::RespondToSubmissionRequest& request);

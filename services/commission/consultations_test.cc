@@ -24,11 +24,13 @@ class ConsultationsTest : public ::testing::Test {
     db_ = *OpenDatabase(dir_.File("m.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
     EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
-    for (const char* i : {"ngo", "survivors", "police"}) coordinator_.Add(std::string("institutions/") + i);
+    for (const char* i : {"ngo", "survivors", "police"})
+      coordinator_.Add(std::string("institutions/") + i);
     coordinator_.AddPlan("plans/draft", Plan::STATE_DRAFT);
     coordinator_.AddPlan("plans/adopted", Plan::STATE_ADOPTED);
     MemberRoster roster(*db_, clock_, coordinator_);
-    for (auto [inst, seat] : {std::pair{"ngo", v1::SEAT_CIVIL_SOCIETY}, std::pair{"survivors", v1::SEAT_SURVIVOR_LEADER},
+    for (auto [inst, seat] : {std::pair{"ngo", v1::SEAT_CIVIL_SOCIETY},
+                              std::pair{"survivors", v1::SEAT_SURVIVOR_LEADER},
                               std::pair{"police", v1::SEAT_GOVERNMENT}}) {
       v1::CreateMemberRequest r;
       r.set_member_id(inst);
@@ -71,10 +73,13 @@ class ConsultationsTest : public ::testing::Test {
 };
 
 TEST_F(ConsultationsTest, OnlyOnDraftOrConsultationPlansThatExist) {
-  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/adopted")).status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/missing")).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/adopted")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/missing")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/draft")).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/draft")).status().code(),
+            absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
   absl::StatusOr<v1::Consultation> c = desk_->Create(AuditActor::Internal(), On("plans/draft"));
   ASSERT_TRUE(c.ok()) << c.status();
@@ -83,13 +88,17 @@ TEST_F(ConsultationsTest, OnlyOnDraftOrConsultationPlansThatExist) {
 
 TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
   ASSERT_TRUE(desk_->Create(AuditActor::Internal(), On("plans/draft")).ok());
-  absl::StatusOr<v1::Submission> s = desk_->Submit(AuditActor::Internal(), From("ngo"), Text("Add a measure on labour recruiters."));
+  absl::StatusOr<v1::Submission> s = desk_->Submit(AuditActor::Internal(), From("ngo"),
+                                                   Text("Add a measure on labour recruiters."));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->member(), "members/ngo");
-  EXPECT_TRUE(desk_->Submit(AuditActor::Internal(), From("survivors"), Text("Peer support must be funded.")).ok());
+  EXPECT_TRUE(
+      desk_->Submit(AuditActor::Internal(), From("survivors"), Text("Peer support must be funded."))
+          .ok());
   absl::Status gov = desk_->Submit(AuditActor::Internal(), From("police"), Text("x")).status();
   EXPECT_EQ(gov.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(desk_->Submit(AuditActor::Internal(), From("stranger"), Text("x")).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(desk_->Submit(AuditActor::Internal(), From("stranger"), Text("x")).status().code(),
+            absl::StatusCode::kPermissionDenied);
   // Closing early: the secretariat moves the close date.
   v1::UpdateConsultationRequest u;
   u.mutable_consultation()->set_name("consultations/c1");
@@ -101,7 +110,8 @@ TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
   *u.mutable_consultation()->mutable_close_date() = ToDate(absl::CivilDay(2025, 3, 31));
   ASSERT_TRUE(desk_->Update(AuditActor::Internal(), u).ok());
   u.mutable_update_mask()->add_paths("plan");
-  EXPECT_EQ(desk_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(desk_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kInvalidArgument);
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 4, 1), absl::UTCTimeZone()));
   absl::Status late = desk_->Submit(AuditActor::Internal(), From("ngo"), Text("late")).status();
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
@@ -119,7 +129,8 @@ TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipat
   v1::RespondToSubmissionRequest r;
   r.set_name(s2.name());
   r.set_outcome(v1::RESPONSE_OUTCOME_NOT_ACCEPTED);
-  std::vector<std::string> fields = testing::ViolatedFields(desk_->Respond(AuditActor::Internal(), r).status());
+  std::vector<std::string> fields =
+      testing::ViolatedFields(desk_->Respond(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, ElementsAre("reason"));
   r.set_reason("Outside the plan's scope; referred to the Ministry of Labour.");
   ASSERT_TRUE(desk_->Respond(AuditActor::Internal(), r).ok());

@@ -10,11 +10,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "services/common/audit_actor.h"
-#include "services/common/viewer.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/institution_directory.h"
 #include "services/common/storage.h"
+#include "services/common/viewer.h"
 #include "thb/commission/v1/commission.pb.h"
 
 namespace thb::commission {
@@ -70,8 +70,8 @@ class MeetingBook {
   absl::StatusOr<v1::ActionItem> GetActionItem(const Viewer& viewer, const std::string& name);
   // filter: `status = OPEN AND assignee_institution = "institutions/x" AND meeting = "meetings/m"
   // AND overdue = true` (any subset, joined by AND).
-  absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(const Viewer& viewer,
-                                                              const v1::ListActionItemsRequest& request);
+  absl::StatusOr<v1::ListActionItemsResponse> ListActionItems(
+      const Viewer& viewer, const v1::ListActionItemsRequest& request);
   absl::StatusOr<v1::ActionItem> UpdateActionItem(const AuditActor& actor,
                                                   const v1::UpdateActionItemRequest& request);
 

@@ -1,4 +1,3 @@
-#include "services/common/viewer.h"
 #include "services/commission/meeting_book.h"
 
 #include <gmock/gmock.h>
@@ -13,6 +12,7 @@
 #include "services/common/errors.h"
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
+#include "services/common/viewer.h"
 
 namespace thb::commission {
 namespace {
@@ -26,7 +26,8 @@ class MeetingBookTest : public ::testing::Test {
     db_ = *OpenDatabase(dir_.File("m.db"));
     EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
     EXPECT_TRUE(db_->ApplyMigrations("commission", CommissionMigrations()).ok());
-    for (const char* i : {"office-pm", "police", "ngo"}) coordinator_.Add(std::string("institutions/") + i);
+    for (const char* i : {"office-pm", "police", "ngo"})
+      coordinator_.Add(std::string("institutions/") + i);
     coordinator_.mandate().set_institution("institutions/office-pm");
     coordinator_.AddMeasure("plans/nap/measures/shelter");
     book_ = std::make_unique<MeetingBook>(*db_, clock_, coordinator_);
@@ -37,7 +38,8 @@ class MeetingBookTest : public ::testing::Test {
       v1::CreateMemberRequest r;
       r.set_member_id(id);
       r.mutable_member()->set_institution(std::string("institutions/") + inst);
-      r.mutable_member()->set_seat(std::string(id) == "ngo" ? v1::SEAT_CIVIL_SOCIETY : v1::SEAT_GOVERNMENT);
+      r.mutable_member()->set_seat(std::string(id) == "ngo" ? v1::SEAT_CIVIL_SOCIETY
+                                                            : v1::SEAT_GOVERNMENT);
       r.mutable_member()->set_role(role);
       r.mutable_member()->set_voting(true);
       EXPECT_TRUE(roster.Create(AuditActor::Internal(), r).ok());
@@ -99,15 +101,18 @@ TEST_F(MeetingBookTest, AgendaMeasuresAreCheckedAtTheCoordinator) {
   r.mutable_meeting()->mutable_start_time()->set_seconds(1'750'000'000);
   r.mutable_meeting()->add_agenda()->set_title("x");
   r.mutable_meeting()->mutable_agenda(0)->add_linked_measures("plans/nap/measures/ghost");
-  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_THAT(book_->List({})->meetings(), IsEmpty());
 }
 
 TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
-  absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"police", "ngo"}));
+  absl::StatusOr<v1::Meeting> held =
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"police", "ngo"}));
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->state(), v1::Meeting::STATE_HELD);
   EXPECT_EQ(held->voting_present(), 2);
@@ -119,29 +124,34 @@ TEST_F(MeetingBookTest, OutcomeComputesQuorumAndCreatesActionItemsOnce) {
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->status(), v1::ActionItem::STATUS_OPEN);
   EXPECT_EQ(stored->meeting(), "meetings/p1");
-  absl::Status again = book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status();
+  absl::Status again =
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.message(), HasSubstr("STATE_HELD"));
   EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 1);
 
   Schedule("p2", absl::CivilDay(2025, 3, 1));
-  EXPECT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"}))->quorum_met());
+  EXPECT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"}))
+                  ->quorum_met());
 }
 
 TEST_F(MeetingBookTest, BadAttendanceOrUnreachableCoordinatorWritesNothing) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
   v1::RecordMeetingOutcomeRequest r = Outcome("p1", {"chair"});
   r.add_attendance()->set_member("members/stranger");
-  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kInvalidArgument);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair"})).status().code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_EQ(book_->Get("meetings/p1")->state(), v1::Meeting::STATE_SCHEDULED);
   EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), {})->action_items_size(), 0);
 }
 
 TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
   Schedule("p1", absl::CivilDay(2025, 2, 1));
-  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
+  ASSERT_TRUE(
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
   // The minutes' audience is declared in the contract and applied to every response.
   absl::StatusOr<v1::Meeting> seen = book_->Get("meetings/p1");
   ASSERT_TRUE(seen.ok());
@@ -160,11 +170,15 @@ TEST_F(MeetingBookTest, MinutesArePublicOnlyWhenMadePublic) {
 TEST_F(MeetingBookTest, ActionItemsOfNonPublicDecisionsAreHiddenOutsideTheirAudience) {
   Schedule("closed", absl::CivilDay(2025, 2, 1));
   const std::string hidden =
-      book_->RecordOutcome(AuditActor::Internal(), Outcome("closed", {"chair", "police"}))->decisions(0).action_items(0).name();
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("closed", {"chair", "police"}))
+          ->decisions(0)
+          .action_items(0)
+          .name();
   Schedule("open", absl::CivilDay(2025, 3, 1));
   v1::RecordMeetingOutcomeRequest published = Outcome("open", {"chair", "police"});
   published.set_minutes_public(true);
-  const std::string visible = book_->RecordOutcome(AuditActor::Internal(), published)->decisions(0).action_items(0).name();
+  const std::string visible =
+      book_->RecordOutcome(AuditActor::Internal(), published)->decisions(0).action_items(0).name();
 
   Principal rapporteur_service;
   rapporteur_service.authenticated = true;
@@ -172,17 +186,20 @@ TEST_F(MeetingBookTest, ActionItemsOfNonPublicDecisionsAreHiddenOutsideTheirAudi
   const Viewer outsider(rapporteur_service);
   EXPECT_EQ(book_->GetActionItem(outsider, hidden).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(book_->GetActionItem(outsider, visible).ok());
-  for (const std::string filter : {"", "meeting = \"meetings/closed\"", "assignee_institution = \"institutions/police\"",
-                                   "status = OPEN", "overdue = true"}) {
+  for (const std::string filter :
+       {"", "meeting = \"meetings/closed\"", "assignee_institution = \"institutions/police\"",
+        "status = OPEN", "overdue = true"}) {
     v1::ListActionItemsRequest r;
     r.set_filter(filter);
     absl::StatusOr<v1::ListActionItemsResponse> seen = book_->ListActionItems(outsider, r);
     ASSERT_TRUE(seen.ok()) << filter << ": " << seen.status();
-    for (const v1::ActionItem& item : seen->action_items()) EXPECT_NE(item.name(), hidden) << filter;
+    for (const v1::ActionItem& item : seen->action_items())
+      EXPECT_NE(item.name(), hidden) << filter;
   }
   EXPECT_EQ(book_->ListActionItems(outsider, {})->action_items_size(), 1);
   // The Commission and the office see both.
-  for (const char* role : {roles::kCommissionSecretariat, roles::kCommissionMember, roles::kCoordinatorOffice}) {
+  for (const char* role :
+       {roles::kCommissionSecretariat, roles::kCommissionMember, roles::kCoordinatorOffice}) {
     Principal insider;
     insider.authenticated = true;
     insider.roles = {role};
@@ -197,14 +214,16 @@ TEST_F(MeetingBookTest, CancelOnlyScheduled) {
   c.set_name("meetings/p1");
   c.set_reason("no quorum expected");
   EXPECT_EQ(book_->Cancel(AuditActor::Internal(), c)->state(), v1::Meeting::STATE_CANCELLED);
-  EXPECT_EQ(book_->Cancel(AuditActor::Internal(), c).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Cancel(AuditActor::Internal(), c).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(MeetingBookTest, CadenceAndParticipationFromHeldPlenaries) {
   Schedule("p1", absl::CivilDay(2025, 1, 10));
   Schedule("p2", absl::CivilDay(2025, 6, 1));
   ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "ngo"})).ok());
-  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"})).ok());
+  ASSERT_TRUE(
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("p2", {"chair", "police"})).ok());
   clock_.Set(absl::FromCivil(absl::CivilDay(2025, 9, 15), absl::UTCTimeZone()));
   absl::StatusOr<v1::CadenceAnalysis> c = book_->AnalyzeCadence("commission");
   ASSERT_TRUE(c.ok()) << c.status();
@@ -235,11 +254,13 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   ASSERT_TRUE(book_->CreateActionItem(AuditActor::Internal(), r).ok());
   r.set_action_item_id("bad");
   r.mutable_action_item()->set_linked_measure("plans/nap/measures/ghost");
-  EXPECT_EQ(book_->CreateActionItem(AuditActor::Internal(), r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->CreateActionItem(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 
   v1::ListActionItemsRequest lr;
   lr.set_filter("overdue = true AND status = OPEN");
-  absl::StatusOr<v1::ListActionItemsResponse> overdue = book_->ListActionItems(Viewer(secretariat_), lr);
+  absl::StatusOr<v1::ListActionItemsResponse> overdue =
+      book_->ListActionItems(Viewer(secretariat_), lr);
   ASSERT_TRUE(overdue.ok()) << overdue.status();
   ASSERT_EQ(overdue->action_items_size(), 1);
   EXPECT_EQ(overdue->action_items(0).name(), "actionItems/follow-up");
@@ -258,7 +279,8 @@ TEST_F(MeetingBookTest, ActionItemsCreateUpdateAndFilter) {
   EXPECT_EQ(values["thb_commission_members{SEAT_CIVIL_SOCIETY}"], 1);
   EXPECT_EQ(values["thb_commission_members{SEAT_SURVIVOR_LEADER}"], 0);
   lr.set_filter("colour = red");
-  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), lr).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->ListActionItems(Viewer(secretariat_), lr).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
@@ -278,7 +300,8 @@ TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
   ASSERT_TRUE(book_->Create(AuditActor::Internal(), r).ok());
   r.set_meeting_id("ghost");
   r.mutable_meeting()->set_body("bodies/ghost");
-  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kInvalidArgument);
 
   v1::RecordMeetingOutcomeRequest o;
   o.set_name("meetings/nrm-1");
@@ -289,7 +312,8 @@ TEST_F(MeetingBookTest, BodyMeetingsCountTheBodysMembers) {
   }
   v1::RecordMeetingOutcomeRequest with_chair = o;
   with_chair.add_attendance()->set_member("members/chair");  // not on the NRM
-  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), with_chair).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->RecordOutcome(AuditActor::Internal(), with_chair).status().code(),
+            absl::StatusCode::kInvalidArgument);
   absl::StatusOr<v1::Meeting> held = book_->RecordOutcome(AuditActor::Internal(), o);
   ASSERT_TRUE(held.ok()) << held.status();
   EXPECT_EQ(held->voting_total(), 2);
@@ -308,10 +332,13 @@ TEST_F(MeetingBookTest, OnlyScheduledMeetingsChange) {
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(moved->location(), "Government House, room 2");
   EXPECT_EQ(moved->agenda_size(), 1);  // untouched
-  ASSERT_TRUE(book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
-  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(
+      book_->RecordOutcome(AuditActor::Internal(), Outcome("p1", {"chair", "police"})).ok());
+  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   u.mutable_update_mask()->add_paths("minutes");
-  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(book_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/audit_log.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
-#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -48,7 +48,8 @@ void ValidateMember(const v1::Member& m, FieldViolations& v) {
   if (IsSet(m.term_end()) && !IsValidDate(m.term_end())) {
     v.Add("member.term_end", "is not a valid calendar date");
   }
-  if (IsSet(m.term_start()) && IsSet(m.term_end()) && ToCivilDay(m.term_end()) < ToCivilDay(m.term_start())) {
+  if (IsSet(m.term_start()) && IsSet(m.term_end()) &&
+      ToCivilDay(m.term_end()) < ToCivilDay(m.term_start())) {
     v.Add("member.term_end", "must not be before term_start");
   }
 }
@@ -66,7 +67,8 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const AuditActor& actor,
 
   // A retry after success must not depend on the coordinator being up.
   v1::Member result;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "CreateMember", request.request_id(), &result);
+  absl::StatusOr<bool> answered =
+      FindPriorResponseBeforeWrite(db_, actor, "CreateMember", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -78,7 +80,8 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const AuditActor& actor,
   }
 
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateMember", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateMember", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = request.member_id().empty() ? NewResourceId() : request.member_id();
     result = request.member();
@@ -92,8 +95,8 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const AuditActor& actor,
         {id, result.institution(), static_cast<int64_t>(result.seat()),
          Blob{result.SerializeAsString()}});
     if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "a member with this id, or a seat for ", result.institution(), ", already exists"));
+      return absl::AlreadyExistsError(absl::StrCat("a member with this id, or a seat for ",
+                                                   result.institution(), ", already exists"));
     }
     if (!n.ok()) return n.status();
     return RecordMutation(tx, actor, "CreateMember", request.request_id(), result.name(), result);
@@ -138,25 +141,35 @@ absl::StatusOr<v1::ListMembersResponse> MemberRoster::List(const v1::ListMembers
 
 absl::StatusOr<v1::Member> MemberRoster::Update(const AuditActor& actor,
                                                 const v1::UpdateMemberRequest& request) {
-  static const std::vector<std::string> kWritable = {"seat", "role", "voting", "representative",
-                                                     "pseudonymous", "legal_name", "term_start", "term_end"};
-  static const std::vector<std::string> kOutputOnly = {"name", "create_time", "update_time", "etag"};
-  absl::StatusOr<std::string> id = ParseResourceName(request.member().name(), kCollection, "member.name");
+  static const std::vector<std::string> kWritable = {"seat",           "role",         "voting",
+                                                     "representative", "pseudonymous", "legal_name",
+                                                     "term_start",     "term_end"};
+  static const std::vector<std::string> kOutputOnly = {"name", "create_time", "update_time",
+                                                       "etag"};
+  absl::StatusOr<std::string> id =
+      ParseResourceName(request.member().name(), kCollection, "member.name");
   if (!id.ok()) return id.status();
   absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
       request.update_mask(),
-      {kWritable, kOutputOnly,
-       {{"institution", "a seat's institution does not change; end the seat and seat the other institution"}}},
+      {kWritable,
+       kOutputOnly,
+       {{"institution",
+         "a seat's institution does not change; end the seat and seat the other institution"}}},
       "Member");
   if (!mask.ok()) return mask.status();
   v1::Member result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMember", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateMember", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
+    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored =
+        LoadVersioned<v1::Member>(tx, "members", *id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("member ", request.member().name(), " does not exist"));
-    if (absl::Status e = CheckEtag(request.member().etag(), (*stored)->resource.etag(), request.member().name());
+    if (!stored->has_value())
+      return absl::NotFoundError(
+          absl::StrCat("member ", request.member().name(), " does not exist"));
+    if (absl::Status e =
+            CheckEtag(request.member().etag(), (*stored)->resource.etag(), request.member().name());
         !e.ok()) {
       return e;
     }
@@ -167,9 +180,10 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const AuditActor& actor,
     if (!fv.empty()) return fv.ToStatus();
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     result.set_etag(EtagForVersion((*stored)->version + 1));
-    absl::StatusOr<int64_t> n = tx.Execute("UPDATE members SET seat = $2, data = $3, version = $4 WHERE id = $1",
-                                           {*id, static_cast<int64_t>(result.seat()),
-                                            Blob{result.SerializeAsString()}, (*stored)->version + 1});
+    absl::StatusOr<int64_t> n =
+        tx.Execute("UPDATE members SET seat = $2, data = $3, version = $4 WHERE id = $1",
+                   {*id, static_cast<int64_t>(result.seat()), Blob{result.SerializeAsString()},
+                    (*stored)->version + 1});
     if (!n.ok()) return n.status();
     return RecordMutation(tx, actor, "UpdateMember", request.request_id(), result.name(), result);
   });
@@ -182,12 +196,17 @@ absl::Status MemberRoster::Delete(const AuditActor& actor, const v1::DeleteMembe
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteMember", request.request_id(), &done);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "DeleteMember", request.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored = LoadVersioned<v1::Member>(tx, "members", *id);
+    absl::StatusOr<std::optional<Versioned<v1::Member>>> stored =
+        LoadVersioned<v1::Member>(tx, "members", *id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("member ", request.name(), " does not exist"));
-    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
+    if (!stored->has_value())
+      return absl::NotFoundError(absl::StrCat("member ", request.name(), " does not exist"));
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name());
+        !e.ok())
+      return e;
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM members WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
     return RecordMutation(tx, actor, "DeleteMember", request.request_id(), request.name(), done);

@@ -1,4 +1,3 @@
-#include "services/common/viewer.h"
 #include "services/commission/member_roster.h"
 
 #include <gmock/gmock.h>
@@ -10,6 +9,7 @@
 #include "services/common/errors.h"
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
+#include "services/common/viewer.h"
 
 namespace thb::commission {
 namespace {
@@ -48,7 +48,8 @@ class RosterTest : public ::testing::Test {
 };
 
 TEST_F(RosterTest, SeatsARegisteredInstitution) {
-  absl::StatusOr<v1::Member> m = roster_->Create(AuditActor::Internal(), Seat("institutions/ministry"));
+  absl::StatusOr<v1::Member> m =
+      roster_->Create(AuditActor::Internal(), Seat("institutions/ministry"));
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_THAT(m->name(), HasSubstr("members/"));
   EXPECT_EQ(roster_->Get(m->name())->institution(), "institutions/ministry");
@@ -97,7 +98,8 @@ TEST_F(RosterTest, ValidationNamesTheFieldsAndSkipsTheCoordinator) {
   r.mutable_member()->mutable_term_start()->set_year(2025);
   r.mutable_member()->mutable_term_start()->set_month(2);
   r.mutable_member()->mutable_term_start()->set_day(30);
-  std::vector<std::string> fields = testing::ViolatedFields(roster_->Create(AuditActor::Internal(), r).status());
+  std::vector<std::string> fields =
+      testing::ViolatedFields(roster_->Create(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, ElementsAre("member.institution", "member.role", "member.pseudonymous",
                                   "member.representative", "member.term_start"));
   EXPECT_EQ(directory_.calls(), 0);

@@ -1,9 +1,8 @@
 #include "services/common/audit_log.h"
 
-#include <algorithm>
-
 #include <openssl/rand.h>
 
+#include <algorithm>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -112,9 +111,9 @@ absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::stri
   return tx
       .Execute(absl::StrCat("INSERT INTO audit_events (", kColumns,
                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
-               {event.sequence(), Micros(event.time()), event.actor(), event.role(),
-                event.method(), event.resource(), event.request_id(), event.change_digest(),
-                event.previous_hash(), event.hash()})
+               {event.sequence(), Micros(event.time()), event.actor(), event.role(), event.method(),
+                event.resource(), event.request_id(), event.change_digest(), event.previous_hash(),
+                event.hash()})
       .status();
 }
 
@@ -134,7 +133,8 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE sequence > $1");
     std::vector<Value> params = {after, int64_t{size} + 1};
     if (!request.resource().empty()) {
-      absl::StrAppend(&sql, " AND (resource = $3 OR substr(resource, 1, length(CAST($4 AS TEXT))) = $4)");
+      absl::StrAppend(&sql,
+                      " AND (resource = $3 OR substr(resource, 1, length(CAST($4 AS TEXT))) = $4)");
       params.push_back(request.resource());
       params.push_back(absl::StrCat(request.resource(), "/"));
     }
@@ -167,7 +167,8 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
   if (!hash.empty() && (hash.size() != 64 || !std::all_of(hash.begin(), hash.end(), [](char c) {
                           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
                         }))) {
-    return InvalidField("expected_head_hash", "must be 64 lower-case hex digits (a SHA-256 as reported by verify)");
+    return InvalidField("expected_head_hash",
+                        "must be 64 lower-case hex digits (a SHA-256 as reported by verify)");
   }
   if (expected == 0 && !request.expected_head_hash().empty()) {
     return InvalidField("expected_head_sequence", "is required with expected_head_hash");
@@ -229,10 +230,10 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
 absl::StatusOr<std::vector<AuditEvent>> AuditLog::EventsAfter(int64_t after, int limit) {
   std::vector<AuditEvent> events;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        absl::StrCat("SELECT ", kColumns,
-                     " FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2"),
-        {after, int64_t{limit}});
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query(absl::StrCat("SELECT ", kColumns,
+                              " FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2"),
+                 {after, int64_t{limit}});
     if (!rows.ok()) return rows.status();
     events.clear();
     for (const Row& row : *rows) events.push_back(EventFromRow(row));
@@ -253,7 +254,8 @@ absl::StatusOr<type::v1::ListChangesResponse> AuditLog::ListChanges(
       EventsAfter(request.after_sequence(), page->page_size);
   if (!events.ok()) return events.status();
   type::v1::ListChangesResponse response;
-  response.set_last_sequence(events->empty() ? request.after_sequence() : events->back().sequence());
+  response.set_last_sequence(events->empty() ? request.after_sequence()
+                                             : events->back().sequence());
   for (AuditEvent& e : *events) *response.add_events() = std::move(e);
   return response;
 }

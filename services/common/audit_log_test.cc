@@ -3,8 +3,8 @@
 #include "services/common/audit_log.h"
 
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <google/protobuf/empty.pb.h>
+#include <gtest/gtest.h>
 
 #include "google/rpc/status.pb.h"
 #include "services/common/idempotency.h"
@@ -33,12 +33,13 @@ class AuditLogTest : public ::testing::Test {
     stored.set_message(resource);
     ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
                      return RecordMutation(tx, actor, "Update", request_id, resource, stored);
-                   }).ok());
+                   })
+                    .ok());
   }
 
   void Tamper(const std::string& sql) {
-    ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) { return tx.Execute(sql).status(); })
-                    .ok());
+    ASSERT_TRUE(
+        db_->RunInTransaction([&](Transaction& tx) { return tx.Execute(sql).status(); }).ok());
   }
 
   std::vector<int64_t> Sequences(const google::protobuf::RepeatedPtrField<AuditEvent>& events) {
@@ -110,7 +111,8 @@ TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
   ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
                    return RecordMutation(tx, AuditActor::Internal(), "CreateMember", "",
                                          "members/m1", stored);
-                 }).ok());
+                 })
+                  .ok());
   const std::string digest = (*AuditLog(*db_).EventsAfter(0, 1))[0].change_digest();
   // A reader who knows every other field and guesses the legal name right cannot confirm the
   // guess: the digest is neither the SHA-256 of the record nor anything else computable from it.
@@ -127,7 +129,8 @@ TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
                    EXPECT_EQ(rows->size(), 1u);
                    key = (*rows)[0].Text(0);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(key.size(), 32u);
   std::string bytes;
   ASSERT_TRUE(stored.SerializeToString(&bytes));
@@ -138,9 +141,9 @@ TEST_F(AuditLogTest, AChangeDigestCannotBeTestedWithoutTheServicesSecret) {
   ASSERT_TRUE(other->ApplyMigrations("common", CommonMigrations()).ok());
   for (Database* db : {other.get(), db_.get()}) {
     ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                     return RecordMutation(tx, AuditActor::Internal(), "CreateMember", "",
-                                           "members/m1", stored);
-                   }).ok());
+                    return RecordMutation(tx, AuditActor::Internal(), "CreateMember", "",
+                                          "members/m1", stored);
+                  }).ok());
   }
   EXPECT_NE((*AuditLog(*other).EventsAfter(0, 1))[0].change_digest(), digest);
   EXPECT_EQ((*AuditLog(*db_).EventsAfter(1, 1))[0].change_digest(), digest);
@@ -162,16 +165,18 @@ TEST_F(AuditLogTest, EventsWrittenBeforeDigestsWereKeyedStillVerify) {
     legacy.set_hash(AuditEventHash(legacy));
     previous_hash = legacy.hash();
     ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
-                     return tx.Execute("INSERT INTO audit_events (sequence, time_micros, actor, "
-                                       "role, method, resource, request_id, change_digest, "
-                                       "previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, '', "
-                                       "$7, $8, $9)",
-                                       {legacy.sequence(), 1700000000000000 + sequence,
-                                        legacy.actor(), legacy.role(), legacy.method(),
-                                        legacy.resource(), legacy.change_digest(),
-                                        legacy.previous_hash(), legacy.hash()})
+                     return tx
+                         .Execute(
+                             "INSERT INTO audit_events (sequence, time_micros, actor, "
+                             "role, method, resource, request_id, change_digest, "
+                             "previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, '', "
+                             "$7, $8, $9)",
+                             {legacy.sequence(), 1700000000000000 + sequence, legacy.actor(),
+                              legacy.role(), legacy.method(), legacy.resource(),
+                              legacy.change_digest(), legacy.previous_hash(), legacy.hash()})
                          .status();
-                   }).ok());
+                   })
+                    .ok());
   }
   Mutate("members/m3");
   AuditLog log(*db_);
@@ -189,9 +194,10 @@ TEST_F(AuditLogTest, EventsWrittenBeforeDigestsWereKeyedStillVerify) {
 
 TEST_F(AuditLogTest, OutsideAnRpcTheActorIsInternalAndADeletionHasNoDigest) {
   ASSERT_TRUE(db_->RunInTransaction([&](Transaction& tx) {
-                   return RecordMutation(tx, AuditActor::Internal(), "DeleteThing", "",
-                                         "things/x", google::protobuf::Empty());
-                 }).ok());
+                   return RecordMutation(tx, AuditActor::Internal(), "DeleteThing", "", "things/x",
+                                         google::protobuf::Empty());
+                 })
+                  .ok());
   absl::StatusOr<std::vector<AuditEvent>> events = AuditLog(*db_).EventsAfter(0, 10);
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 1u);
@@ -347,8 +353,8 @@ TEST_F(AuditLogTest, AMalformedExpectedHeadIsInvalid) {
   const std::string head = (*log.EventsAfter(0, 1))[0].hash();
   std::string upper = head;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  for (const std::string& bad : {upper, head.substr(0, 10), " " + head.substr(1), head + "0",
-                                 std::string(64, 'g')}) {
+  for (const std::string& bad :
+       {upper, head.substr(0, 10), " " + head.substr(1), head + "0", std::string(64, 'g')}) {
     EXPECT_THAT(testing::ViolatedFields(log.Verify(ExpectHead(1, bad)).status()),
                 ElementsAre("expected_head_hash"))
         << bad;

@@ -19,23 +19,23 @@ class AuditRpcs : public CallbackService {
   grpc::ServerUnaryReactor* ListAuditEvents(grpc::CallbackServerContext* ctx,
                                             const type::v1::ListAuditEventsRequest* request,
                                             type::v1::ListAuditEventsResponse* response) override {
-    return audit_dispatcher_.Unary(ctx, *request, response, "ListAuditEvents", [=](const RequestContext&) {
-      return Respond(log_.List(*request), response);
-    });
+    return audit_dispatcher_.Unary(
+        ctx, *request, response, "ListAuditEvents",
+        [=](const RequestContext&) { return Respond(log_.List(*request), response); });
   }
   grpc::ServerUnaryReactor* VerifyAuditChain(grpc::CallbackServerContext* ctx,
                                              const type::v1::VerifyAuditChainRequest* request,
                                              type::v1::AuditVerification* response) override {
-    return audit_dispatcher_.Unary(ctx, *request, response, "VerifyAuditChain", [=](const RequestContext&) {
-      return Respond(log_.Verify(*request), response);
-    });
+    return audit_dispatcher_.Unary(
+        ctx, *request, response, "VerifyAuditChain",
+        [=](const RequestContext&) { return Respond(log_.Verify(*request), response); });
   }
   grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* ctx,
                                         const type::v1::ListChangesRequest* request,
                                         type::v1::ListChangesResponse* response) override {
-    return audit_dispatcher_.Unary(ctx, *request, response, "ListChanges", [=](const RequestContext&) {
-      return Respond(log_.ListChanges(*request), response);
-    });
+    return audit_dispatcher_.Unary(
+        ctx, *request, response, "ListChanges",
+        [=](const RequestContext&) { return Respond(log_.ListChanges(*request), response); });
   }
   grpc::ServerWriteReactor<type::v1::AuditEvent>* WatchChanges(
       grpc::CallbackServerContext* ctx, const type::v1::WatchChangesRequest* request) override {

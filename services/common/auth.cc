@@ -37,10 +37,10 @@ absl::StatusOr<nlohmann::json> DecodeSegment(absl::string_view segment) {
 
 const std::vector<std::string>& AllRoles() {
   static const auto* all = new std::vector<std::string>{
-      roles::kCoordinatorOffice,  roles::kCommissionSecretariat, roles::kCommissionMember,
-      roles::kReportingInstitution, roles::kRapporteurOffice,    roles::kRapporteurAnalyst,
-      roles::kCivilSociety,       roles::kServiceCoordinator,    roles::kServiceCommission,
-      roles::kServiceRapporteur,  roles::kServiceGateway};
+      roles::kCoordinatorOffice,    roles::kCommissionSecretariat, roles::kCommissionMember,
+      roles::kReportingInstitution, roles::kRapporteurOffice,      roles::kRapporteurAnalyst,
+      roles::kCivilSociety,         roles::kServiceCoordinator,    roles::kServiceCommission,
+      roles::kServiceRapporteur,    roles::kServiceGateway};
   return *all;
 }
 
@@ -48,12 +48,13 @@ bool Principal::HasRole(absl::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
-    TokenVerifierOptions options) {
-  const int sources = !options.hs256_key.empty() + !options.rs256_public_key.empty() + !options.jwks.empty();
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(TokenVerifierOptions options) {
+  const int sources =
+      !options.hs256_key.empty() + !options.rs256_public_key.empty() + !options.jwks.empty();
   if (sources != 1) {
     return absl::InvalidArgumentError(
-        "configure exactly one token key: an HS256 key file, an RS256 public key file or a JWKS file");
+        "configure exactly one token key: an HS256 key file, an RS256 public key file or a JWKS "
+        "file");
   }
   auto verifier = std::unique_ptr<TokenVerifier>(new TokenVerifier(std::move(options)));
   const TokenVerifierOptions& o = verifier->options_;
@@ -101,11 +102,14 @@ absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string
   if (!header.ok()) return header.status();
   // The key decides the algorithm: a token never chooses how it is verified.
   std::string kid;
-  if (auto it = header->find("kid"); it != header->end() && it->is_string()) kid = it->get<std::string>();
+  if (auto it = header->find("kid"); it != header->end() && it->is_string())
+    kid = it->get<std::string>();
   auto key_it = keys_.find(kid);
-  if (key_it == keys_.end() && keys_.size() == 1 && keys_.begin()->first.empty()) key_it = keys_.begin();
+  if (key_it == keys_.end() && keys_.size() == 1 && keys_.begin()->first.empty())
+    key_it = keys_.begin();
   if (key_it == keys_.end()) {
-    return Unauthenticated(kid.empty() ? "token has no key id (kid)" : absl::StrCat("unknown key id ", kid));
+    return Unauthenticated(kid.empty() ? "token has no key id (kid)"
+                                       : absl::StrCat("unknown key id ", kid));
   }
   const Key& k = key_it->second;
   const std::string& expected_alg = k.alg;
@@ -117,8 +121,9 @@ absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string
 
   jwt_t* raw = nullptr;
   std::string token_str(token);
-  int rc = jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(k.material.data()),
-                      static_cast<int>(k.material.size()));
+  int rc =
+      jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(k.material.data()),
+                 static_cast<int>(k.material.size()));
   JwtPtr jwt(raw);
   if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
   if (jwt_get_alg(jwt.get()) != jwt_str_alg(expected_alg.c_str())) {

@@ -4,14 +4,13 @@
 #pragma once
 
 #include <memory>
-#include <string>
-#include "absl/strings/string_view.h"
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
@@ -38,9 +37,9 @@ const std::vector<std::string>& AllRoles();
 
 struct Principal {
   bool authenticated = false;
-  std::string subject;               // "sub"
-  std::vector<std::string> roles;    // "roles"
-  std::string institution;           // "institution": institutions/{id}, for scoped roles
+  std::string subject;             // "sub"
+  std::vector<std::string> roles;  // "roles"
+  std::string institution;         // "institution": institutions/{id}, for scoped roles
 
   bool HasRole(absl::string_view role) const;
   static Principal Anonymous() { return Principal{}; }
@@ -48,11 +47,11 @@ struct Principal {
 
 struct TokenVerifierOptions {
   // Exactly one of the three key sources.
-  std::string hs256_key;           // shared secret (local development)
-  std::string rs256_public_key;    // PEM public key (an IdP's signing key)
-  std::string jwks;                // a JWKS document (RS256 and ES256 keys, chosen by "kid")
-  std::string issuer;              // required "iss" when non-empty
-  std::string audience;            // required in "aud" when non-empty
+  std::string hs256_key;         // shared secret (local development)
+  std::string rs256_public_key;  // PEM public key (an IdP's signing key)
+  std::string jwks;              // a JWKS document (RS256 and ES256 keys, chosen by "kid")
+  std::string issuer;            // required "iss" when non-empty
+  std::string audience;          // required in "aud" when non-empty
   absl::Duration clock_skew = absl::Seconds(60);
   const Clock* clock = &Clock::Real();
 };

@@ -1,15 +1,14 @@
 #include "services/common/auth.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <jwt.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-#include <openssl/bn.h>
-#include <openssl/ec.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
@@ -44,7 +43,9 @@ class HsVerifierTest : public ::testing::Test {
     o.clock = &clock_;
     verifier_ = *TokenVerifier::Create(o);
   }
-  std::string Sign(const nlohmann::json& claims) { return *MintHs256Token(testing::TestKey(), claims); }
+  std::string Sign(const nlohmann::json& claims) {
+    return *MintHs256Token(testing::TestKey(), claims);
+  }
 
   FakeClock clock_;
   std::unique_ptr<TokenVerifier> verifier_;
@@ -217,11 +218,17 @@ class JwksVerifierTest : public ::testing::Test {
     EVP_PKEY_get_octet_string_param(ec, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &point_size);
     const std::string p(reinterpret_cast<char*>(point), point_size);  // 0x04 || x || y
     jwks_ = {{"keys",
-              {{{"kty", "RSA"}, {"kid", "rsa-1"}, {"use", "sig"}, {"alg", "RS256"},
+              {{{"kty", "RSA"},
+                {"kid", "rsa-1"},
+                {"use", "sig"},
+                {"alg", "RS256"},
                 {"n", Base64Url(BnParam(rsa, OSSL_PKEY_PARAM_RSA_N))},
                 {"e", Base64Url(BnParam(rsa, OSSL_PKEY_PARAM_RSA_E))}},
-               {{"kty", "EC"}, {"kid", "ec-1"}, {"crv", "P-256"},
-                {"x", Base64Url(p.substr(1, 32))}, {"y", Base64Url(p.substr(33, 32))}},
+               {{"kty", "EC"},
+                {"kid", "ec-1"},
+                {"crv", "P-256"},
+                {"x", Base64Url(p.substr(1, 32))},
+                {"y", Base64Url(p.substr(33, 32))}},
                {{"kty", "RSA"}, {"kid", "enc-1"}, {"use", "enc"}, {"n", "AQAB"}, {"e", "AQAB"}}}}};
     EVP_PKEY_free(rsa);
     EVP_PKEY_free(ec);
@@ -241,47 +248,61 @@ class JwksVerifierTest : public ::testing::Test {
 };
 
 TEST_F(JwksVerifierTest, AcceptsRs256AndEs256TokensByKeyId) {
-  absl::StatusOr<Principal> rs = verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "rsa-1"));
+  absl::StatusOr<Principal> rs =
+      verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "rsa-1"));
   ASSERT_TRUE(rs.ok()) << rs.status();
   EXPECT_EQ(rs->subject, "alice");
-  absl::StatusOr<Principal> es = verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, Claims(), "ec-1"));
+  absl::StatusOr<Principal> es =
+      verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, Claims(), "ec-1"));
   ASSERT_TRUE(es.ok()) << es.status();
   EXPECT_THAT(es->roles, ElementsAre("coordinator_office"));
 }
 
 TEST_F(JwksVerifierTest, RefusesUnknownOrMissingKeyIdAndAKeyUsedForAnotherAlgorithm) {
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "rsa-2")).status().message(),
+  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "rsa-2"))
+                  .status()
+                  .message(),
               HasSubstr("unknown key id rsa-2"));
   EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims())).status().message(),
               HasSubstr("no key id"));
   // The encryption key is not a signature key.
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "enc-1")).status().message(),
+  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "enc-1"))
+                  .status()
+                  .message(),
               HasSubstr("unknown key id"));
   // An RSA signature presented under the EC key's id, and an EC signature under the RSA key's.
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "ec-1")).status().message(),
-              HasSubstr("algorithm must be ES256"));
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, Claims(), "rsa-1")).status().message(),
-              HasSubstr("algorithm must be RS256"));
+  EXPECT_THAT(
+      verifier_->Verify(Sign(JWT_ALG_RS256, rsa_.private_pem, Claims(), "ec-1")).status().message(),
+      HasSubstr("algorithm must be ES256"));
+  EXPECT_THAT(
+      verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, Claims(), "rsa-1")).status().message(),
+      HasSubstr("algorithm must be RS256"));
   // Signed by another key under a known id.
   const RsaKeys other = MakeRsaKeys();
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, other.private_pem, Claims(), "rsa-1")).status().message(),
+  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_RS256, other.private_pem, Claims(), "rsa-1"))
+                  .status()
+                  .message(),
               HasSubstr("signature does not verify"));
   // HS256 with the published RSA key as the secret (algorithm confusion), and alg none.
   EXPECT_EQ(verifier_->Verify(*MintHs256Token(rsa_.public_pem, Claims())).status().code(),
             absl::StatusCode::kUnauthenticated);
-  const std::string none = Base64Url(R"({"alg":"none","kid":"rsa-1"})") + "." + Base64Url(Claims().dump()) + ".";
+  const std::string none =
+      Base64Url(R"({"alg":"none","kid":"rsa-1"})") + "." + Base64Url(Claims().dump()) + ".";
   EXPECT_THAT(verifier_->Verify(none).status().message(), HasSubstr("algorithm must be RS256"));
 }
 
 TEST_F(JwksVerifierTest, ClaimsAreCheckedForJwksTokensToo) {
   nlohmann::json wrong_issuer = Claims();
   wrong_issuer["iss"] = "https://elsewhere.example";
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, wrong_issuer, "ec-1")).status().message(),
+  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, wrong_issuer, "ec-1"))
+                  .status()
+                  .message(),
               HasSubstr("wrong issuer"));
   nlohmann::json expired = Claims();
   expired["exp"] = absl::ToUnixSeconds(kNow - absl::Minutes(5));
-  EXPECT_THAT(verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, expired, "ec-1")).status().message(),
-              HasSubstr("expired"));
+  EXPECT_THAT(
+      verifier_->Verify(Sign(JWT_ALG_ES256, ec_.private_pem, expired, "ec-1")).status().message(),
+      HasSubstr("expired"));
 }
 
 TEST_F(JwksVerifierTest, VerifiedTokensAreCachedUntilTheyExpire) {
@@ -305,9 +326,13 @@ TEST(Jwks, RefusesSetsWithoutAUsableKeyOrWithBrokenKeys) {
   EXPECT_FALSE(ParseJwks("not json").ok());
   EXPECT_FALSE(ParseJwks(R"({"keys":[]})").ok());
   EXPECT_FALSE(ParseJwks(R"({"keys":[{"kty":"oct","k":"c2VjcmV0"}]})").ok());  // no symmetric keys
-  EXPECT_THAT(ParseJwks(R"({"keys":[{"kty":"EC","crv":"P-256","kid":"a","x":"AQ","y":"AQ"}]})").status().message(),
+  EXPECT_THAT(ParseJwks(R"({"keys":[{"kty":"EC","crv":"P-256","kid":"a","x":"AQ","y":"AQ"}]})")
+                  .status()
+                  .message(),
               HasSubstr("32-byte"));
-  EXPECT_THAT(ParseJwks(R"({"keys":[{"kty":"RSA","kid":"short","n":"AQAB","e":"AQAB"}]})").status().message(),
+  EXPECT_THAT(ParseJwks(R"({"keys":[{"kty":"RSA","kid":"short","n":"AQAB","e":"AQAB"}]})")
+                  .status()
+                  .message(),
               HasSubstr("2048"));
 }
 

@@ -1,11 +1,10 @@
 #include "services/common/change_feed.h"
 
 #include <algorithm>
-#include <chrono>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -91,8 +90,7 @@ void CommitSignal::WaitAsync(int64_t seen, absl::Duration timeout,
   });
 }
 
-absl::Status NotifyingDatabase::RunInTransaction(
-    absl::FunctionRef<absl::Status(Transaction&)> fn) {
+absl::Status NotifyingDatabase::RunInTransaction(absl::FunctionRef<absl::Status(Transaction&)> fn) {
   absl::Status s = inner_->RunInTransaction(fn);
   if (s.ok()) signal_->Notify();
   return s;
@@ -165,8 +163,8 @@ class ChangeStream : public grpc::ServerWriteReactor<AuditEvent> {
       return;
     }
     if (signal_.closed()) {
-      End(absl::UnavailableError(absl::StrCat(
-          "the service is shutting down; watch again with after_sequence ", last_)));
+      End(absl::UnavailableError(
+          absl::StrCat("the service is shutting down; watch again with after_sequence ", last_)));
       return;
     }
     // Read the generation before the query: a commit between the two wakes the wait at once.

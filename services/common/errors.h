@@ -3,14 +3,14 @@
 // which ToGrpcStatus turns into grpc-status-details-bin so every client language can read them.
 #pragma once
 
-#include <string>
-#include "absl/strings/string_view.h"
-#include <vector>
-
 #include <google/protobuf/message.h>
 #include <grpcpp/support/status.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace thb {
 

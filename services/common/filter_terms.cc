@@ -14,7 +14,8 @@ absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text) {
     absl::string_view term = absl::StripAsciiWhitespace(raw);
     const size_t op = term.find_first_of("=:");
     if (op == absl::string_view::npos) {
-      return InvalidField("filter", absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
+      return InvalidField("filter",
+                          absl::StrCat("\"", term, "\" is not a comparison (field = value)"));
     }
     FilterTerm t{std::string(absl::StripAsciiWhitespace(term.substr(0, op))), term[op],
                  std::string(absl::StripAsciiWhitespace(term.substr(op + 1)))};

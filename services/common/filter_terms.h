@@ -3,10 +3,10 @@
 // and operators it accepts; errors are INVALID_ARGUMENT on the request field "filter".
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <string>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "absl/status/statusor.h"
 

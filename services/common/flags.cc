@@ -14,7 +14,8 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/auth.h"
 
-ABSL_FLAG(std::string, listen, "", "gRPC (or HTTP, for the gateway) listen address host:port; "
+ABSL_FLAG(std::string, listen, "",
+          "gRPC (or HTTP, for the gateway) listen address host:port; "
           "port 0 picks a free port, logged in the first \"listening\" line");
 ABSL_FLAG(std::string, admin_listen, "",
           "admin (Prometheus /metrics) listen address host:port; empty disables it");
@@ -74,8 +75,8 @@ void ApplyEnvironmentFallbacks() {
     if (value == nullptr) continue;
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
-      std::fprintf(stderr, "%s: invalid value for %s: %s\n",
-                   "thb", env_name.c_str(), error.c_str());
+      std::fprintf(stderr, "%s: invalid value for %s: %s\n", "thb", env_name.c_str(),
+                   error.c_str());
       std::exit(2);
     }
   }
@@ -99,9 +100,9 @@ std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& default
     return std::string(at == absl::string_view::npos ? f : f.substr(at));
   };
   absl::SetFlagsUsageConfig(config);
-  absl::SetProgramUsageMessage(
-      absl::StrCat(defaults.description, "\n\nUsage: ", defaults.program,
-                   " [flags]\nEvery flag --name may also be set as environment variable THB_NAME."));
+  absl::SetProgramUsageMessage(absl::StrCat(
+      defaults.description, "\n\nUsage: ", defaults.program,
+      " [flags]\nEvery flag --name may also be set as environment variable THB_NAME."));
   absl::SetFlag(&FLAGS_listen, defaults.listen);
   absl::SetFlag(&FLAGS_admin_listen, defaults.admin_listen);
   absl::SetFlag(&FLAGS_db, defaults.db);

@@ -1,8 +1,7 @@
 #include "services/common/flags.h"
 
-#include <stdlib.h>
-
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include "absl/flags/flag.h"
 
@@ -16,9 +15,9 @@ TEST(Flags, EnvironmentFallsBackAndCommandLineWins) {
   char log_flag[] = "--log_level=warning";
   char* argv[] = {prog, log_flag};
   ParseFlags(2, argv, {"thb-test", "test", "127.0.0.1:1", "", "default.db"});
-  EXPECT_EQ(absl::GetFlag(FLAGS_db), "/from/env.db");        // env beats the binary's default
-  EXPECT_EQ(absl::GetFlag(FLAGS_log_level), "warning");      // command line beats env
-  EXPECT_EQ(absl::GetFlag(FLAGS_listen), "127.0.0.1:1");     // default when neither is given
+  EXPECT_EQ(absl::GetFlag(FLAGS_db), "/from/env.db");     // env beats the binary's default
+  EXPECT_EQ(absl::GetFlag(FLAGS_log_level), "warning");   // command line beats env
+  EXPECT_EQ(absl::GetFlag(FLAGS_listen), "127.0.0.1:1");  // default when neither is given
   unsetenv("THB_DB");
   unsetenv("THB_LOG_LEVEL");
 }

@@ -2,10 +2,10 @@
 // prometheus::Collectable reading its own database).
 #pragma once
 
-#include <string>
-
 #include <prometheus/client_metric.h>
 #include <prometheus/metric_family.h>
+
+#include <string>
 
 namespace thb {
 

@@ -48,15 +48,14 @@ std::string RequestFingerprint(const google::protobuf::Message& request) {
 }
 
 absl::StatusOr<bool> FindPriorResponse(Transaction& tx, const AuditActor& actor,
-                                       absl::string_view method,
-                                       absl::string_view request_id,
+                                       absl::string_view method, absl::string_view request_id,
                                        google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   const Caller caller = CallerOf(actor);
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query("SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
-               "institution = $2 AND method = $3 AND request_id = $4",
-               {caller.subject, caller.institution, std::string(method), std::string(request_id)});
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      "SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
+      "institution = $2 AND method = $3 AND request_id = $4",
+      {caller.subject, caller.institution, std::string(method), std::string(request_id)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return false;
   const std::string stored = (*rows)[0].Text(0);
@@ -100,11 +99,12 @@ absl::Status RememberSerializedResponse(Transaction& tx, const AuditActor& actor
   if (request_id.empty()) return absl::OkStatus();
   Caller caller = CallerOf(actor);
   return tx
-      .Execute("INSERT INTO request_ids (subject, institution, method, request_id, fingerprint, "
-               "response, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-               {std::move(caller.subject), std::move(caller.institution), std::string(method),
-                std::string(request_id), std::move(caller.fingerprint), Blob{std::move(response)},
-                absl::FormatTime(absl::Now())})
+      .Execute(
+          "INSERT INTO request_ids (subject, institution, method, request_id, fingerprint, "
+          "response, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {std::move(caller.subject), std::move(caller.institution), std::string(method),
+           std::string(request_id), std::move(caller.fingerprint), Blob{std::move(response)},
+           absl::FormatTime(absl::Now())})
       .status();
 }
 

@@ -11,13 +11,12 @@
 // "internal", whose requests are not compared. Every rule lives in idempotency.cc.
 #pragma once
 
-#include <string>
-
-#include "absl/strings/string_view.h"
-
 #include <google/protobuf/message.h>
 
+#include <string>
+
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/common/audit_actor.h"
 #include "services/common/storage.h"
 

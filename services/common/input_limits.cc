@@ -12,16 +12,19 @@ using google::protobuf::Message;
 bool IsIdentifier(const FieldDescriptor* f) {
   const std::string& n = f->name();
   return n == "name" || n == "etag" || n == "page_token" || n == "filter" || n == "order_by" ||
-         n == "parent" || absl::EndsWith(n, "_id") || (absl::EndsWith(n, "_name") && n != "display_name");
+         n == "parent" || absl::EndsWith(n, "_id") ||
+         (absl::EndsWith(n, "_name") && n != "display_name");
 }
 
 size_t StringLimit(const FieldDescriptor* f, const InputLimits& limits) {
-  if (auto it = limits.field_limits.find(f->full_name()); it != limits.field_limits.end()) return it->second;
+  if (auto it = limits.field_limits.find(f->full_name()); it != limits.field_limits.end())
+    return it->second;
   return IsIdentifier(f) ? limits.max_identifier_bytes : limits.max_string_bytes;
 }
 
 size_t CountLimit(const FieldDescriptor* f, const InputLimits& limits) {
-  if (auto it = limits.field_limits.find(f->full_name()); it != limits.field_limits.end()) return it->second;
+  if (auto it = limits.field_limits.find(f->full_name()); it != limits.field_limits.end())
+    return it->second;
   return limits.max_repeated;
 }
 
@@ -39,9 +42,11 @@ class Checker {
       path_.push_back({f, -1});
       if (!f->is_repeated()) {
         CheckValue(m, f, -1);
-      } else if (const int n = r->FieldSize(m, f); static_cast<size_t>(n) > CountLimit(f, limits_)) {
+      } else if (const int n = r->FieldSize(m, f);
+                 static_cast<size_t>(n) > CountLimit(f, limits_)) {
         // Too many entries: not worth checking each of them.
-        v_->Add(Path(), absl::StrCat("has ", n, " entries; at most ", CountLimit(f, limits_), " are accepted"));
+        v_->Add(Path(), absl::StrCat("has ", n, " entries; at most ", CountLimit(f, limits_),
+                                     " are accepted"));
       } else {
         for (int i = 0; i < n; ++i) {
           path_.back().index = i;
@@ -59,9 +64,11 @@ class Checker {
     if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
       std::string scratch;
       const size_t size = (index < 0 ? r->GetStringReference(m, f, &scratch)
-                                     : r->GetRepeatedStringReference(m, f, index, &scratch)).size();
+                                     : r->GetRepeatedStringReference(m, f, index, &scratch))
+                              .size();
       if (size > StringLimit(f, limits_)) {
-        v_->Add(Path(), absl::StrCat("longer than ", StringLimit(f, limits_), " bytes (", size, ")"));
+        v_->Add(Path(),
+                absl::StrCat("longer than ", StringLimit(f, limits_), " bytes (", size, ")"));
       }
     } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       Check(index < 0 ? r->GetMessage(m, f) : r->GetRepeatedMessage(m, f, index));

@@ -5,10 +5,10 @@
 // gateway's body limit).
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <cstddef>
 #include <string>
-
-#include <google/protobuf/message.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "services/common/errors.h"

@@ -28,7 +28,8 @@ TEST(InputLimits, StringsAreBoundedIdentifiersMoreTightly) {
   coordinator::v1::CreateInstitutionRequest too_long = ok;
   too_long.set_institution_id(std::string(1025, 'a'));
   too_long.mutable_institution()->set_display_name(std::string(16 * 1024 + 1, 'x'));
-  EXPECT_THAT(Violations(too_long), ElementsAre("institution.display_name", "institution_id"));  // field order
+  EXPECT_THAT(Violations(too_long),
+              ElementsAre("institution.display_name", "institution_id"));  // field order
 }
 
 TEST(InputLimits, RepeatedFieldsAreCountedAndTheirItemsChecked) {

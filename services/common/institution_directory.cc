@@ -16,7 +16,8 @@ class CoordinatorDirectory : public CoordinatorReader {
   CoordinatorDirectory(ServiceRuntime& runtime, const std::string& target)
       : runtime_(runtime),
         stub_(CoordinatorService::NewStub(runtime.UpstreamChannel(
-            target, *Institution::descriptor()->file()->FindServiceByName("CoordinatorService")))) {}
+            target, *Institution::descriptor()->file()->FindServiceByName("CoordinatorService")))) {
+  }
 
   absl::StatusOr<Institution> GetInstitution(const std::string& name) override {
     thb::coordinator::v1::GetInstitutionRequest req;
@@ -46,26 +47,34 @@ class CoordinatorDirectory : public CoordinatorReader {
         runtime_, *stub_, &CoordinatorService::Stub::ListPlans, req, "the coordinator",
         [](thb::coordinator::v1::ListPlansResponse& page) { return page.mutable_plans(); });
   }
-  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(
+      const std::string& plan) override {
     thb::coordinator::v1::AnalyzeCoverageRequest req;
     req.set_plan(plan);
-    return Call<thb::coordinator::v1::CoverageAnalysis>(req, &CoordinatorService::Stub::AnalyzeCoverage);
+    return Call<thb::coordinator::v1::CoverageAnalysis>(req,
+                                                        &CoordinatorService::Stub::AnalyzeCoverage);
   }
-  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(
+      const std::string& plan) override {
     thb::coordinator::v1::AnalyzeProgressRequest req;
     req.set_plan(plan);
-    return Call<thb::coordinator::v1::ProgressAnalysis>(req, &CoordinatorService::Stub::AnalyzeProgress);
+    return Call<thb::coordinator::v1::ProgressAnalysis>(req,
+                                                        &CoordinatorService::Stub::AnalyzeProgress);
   }
-  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(
+      const std::string& plan) override {
     thb::coordinator::v1::AnalyzeFundingRequest req;
     req.set_plan(plan);
-    return Call<thb::coordinator::v1::FundingAnalysis>(req, &CoordinatorService::Stub::AnalyzeFunding);
+    return Call<thb::coordinator::v1::FundingAnalysis>(req,
+                                                       &CoordinatorService::Stub::AnalyzeFunding);
   }
 
  private:
   template <typename Response, typename Request>
   absl::StatusOr<Response> Call(const Request& req,
-                                grpc::Status (CoordinatorService::Stub::*rpc)(grpc::ClientContext*, const Request&, Response*)) {
+                                grpc::Status (CoordinatorService::Stub::*rpc)(grpc::ClientContext*,
+                                                                              const Request&,
+                                                                              Response*)) {
     return CallUpstream(runtime_, *stub_, rpc, req, "the coordinator");
   }
 

@@ -32,9 +32,12 @@ class CoordinatorReader : public InstitutionDirectory {
   // Every plan in `state` (all states when UNSPECIFIED), across pages.
   virtual absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
       thb::coordinator::v1::ActionPlan::State state) = 0;
-  virtual absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) = 0;
-  virtual absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) = 0;
-  virtual absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(
+      const std::string& plan) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(
+      const std::string& plan) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(
+      const std::string& plan) = 0;
 };
 
 // Checks that `name` (given in request field `field`) is a registered, active institution.

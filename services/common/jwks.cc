@@ -1,15 +1,15 @@
 #include "services/common/jwks.h"
 
-#include <memory>
-#include <set>
-
-#include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -36,7 +36,8 @@ absl::Status Bad(const std::string& kid, absl::string_view what) {
 std::string Member(const nlohmann::json& key, const char* name) {
   auto it = key.find(name);
   std::string out;
-  if (it == key.end() || !it->is_string() || !absl::WebSafeBase64Unescape(it->get<std::string>(), &out)) {
+  if (it == key.end() || !it->is_string() ||
+      !absl::WebSafeBase64Unescape(it->get<std::string>(), &out)) {
     return "";
   }
   return out;
@@ -52,7 +53,8 @@ absl::StatusOr<std::string> ToPem(const char* type, OSSL_PARAM_BLD* build, const
   }
   Owned<EVP_PKEY> pkey(raw);
   Owned<BIO> bio(BIO_new(BIO_s_mem()));
-  if (bio == nullptr || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1) return Bad(kid, "cannot encode as PEM");
+  if (bio == nullptr || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1)
+    return Bad(kid, "cannot encode as PEM");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<size_t>(size));
@@ -63,8 +65,10 @@ absl::StatusOr<std::string> RsaPem(const nlohmann::json& key, const std::string&
   const std::string e = Member(key, "e");
   if (n.empty() || e.empty()) return Bad(kid, "RSA key needs base64url \"n\" and \"e\"");
   if (n.size() < 256) return Bad(kid, "RSA key shorter than 2048 bits");
-  Owned<BIGNUM> bn_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), static_cast<int>(n.size()), nullptr));
-  Owned<BIGNUM> bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), static_cast<int>(e.size()), nullptr));
+  Owned<BIGNUM> bn_n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()),
+                               static_cast<int>(n.size()), nullptr));
+  Owned<BIGNUM> bn_e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()),
+                               static_cast<int>(e.size()), nullptr));
   Owned<OSSL_PARAM_BLD> build(OSSL_PARAM_BLD_new());
   if (bn_n == nullptr || bn_e == nullptr || build == nullptr ||
       OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
@@ -77,12 +81,15 @@ absl::StatusOr<std::string> RsaPem(const nlohmann::json& key, const std::string&
 absl::StatusOr<std::string> EcPem(const nlohmann::json& key, const std::string& kid) {
   const std::string x = Member(key, "x");
   const std::string y = Member(key, "y");
-  if (x.size() != 32 || y.size() != 32) return Bad(kid, "P-256 key needs 32-byte base64url \"x\" and \"y\"");
+  if (x.size() != 32 || y.size() != 32)
+    return Bad(kid, "P-256 key needs 32-byte base64url \"x\" and \"y\"");
   const std::string point = std::string(1, '\x04') + x + y;  // uncompressed (SEC 1)
   Owned<OSSL_PARAM_BLD> build(OSSL_PARAM_BLD_new());
   if (build == nullptr ||
-      OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+      OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) != 1) {
     return Bad(kid, "cannot read the EC parameters");
   }
   return ToPem("EC", build.get(), kid);

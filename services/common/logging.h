@@ -2,11 +2,10 @@
 // configuration. Every line carries the time, level and service name.
 #pragma once
 
-#include "absl/strings/string_view.h"
-
 #include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace thb {
 

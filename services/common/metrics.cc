@@ -32,11 +32,16 @@ const char* MethodType(const google::protobuf::MethodDescriptor& m) {
 template <typename TypeEnum>
 const char* RpcTypeName(TypeEnum t) {
   switch (t) {
-    case TypeEnum::UNARY: return "unary";
-    case TypeEnum::CLIENT_STREAMING: return "client_stream";
-    case TypeEnum::SERVER_STREAMING: return "server_stream";
-    case TypeEnum::BIDI_STREAMING: return "bidi_stream";
-    default: return "unary";
+    case TypeEnum::UNARY:
+      return "unary";
+    case TypeEnum::CLIENT_STREAMING:
+      return "client_stream";
+    case TypeEnum::SERVER_STREAMING:
+      return "server_stream";
+    case TypeEnum::BIDI_STREAMING:
+      return "bidi_stream";
+    default:
+      return "unary";
   }
 }
 
@@ -46,7 +51,9 @@ using grpc::experimental::InterceptionHookPoints;
 class ServerInterceptor : public grpc::experimental::Interceptor {
  public:
   ServerInterceptor(GrpcMetrics* metrics, grpc::experimental::ServerRpcInfo* info)
-      : metrics_(metrics), method_(info->method()), type_(RpcTypeName(info->type())),
+      : metrics_(metrics),
+        method_(info->method()),
+        type_(RpcTypeName(info->type())),
         start_(Clock::now()) {
     metrics_->ServerStarted(method_, type_);
   }
@@ -123,12 +130,23 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
 }
 
 const char* GrpcCodeName(int code) {
-  static const char* const kNames[] = {
-      "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   if (code < 0 || code > 16) return "UNKNOWN";
   return kNames[code];
 }

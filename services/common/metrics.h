@@ -4,9 +4,6 @@
 // every method (and every code on the counters), so rates and absent-alerts work from start.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/support/client_interceptor.h>
 #include <grpcpp/support/server_interceptor.h>
@@ -14,6 +11,9 @@
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
 
 namespace thb {
 

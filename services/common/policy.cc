@@ -35,7 +35,7 @@ const RpcPolicy* PolicyTable::Find(absl::string_view method) const {
 }
 
 absl::StatusOr<std::string> PolicyTable::Authorize(absl::string_view method,
-                                                  const Principal& principal) const {
+                                                   const Principal& principal) const {
   const RpcPolicy* policy = Find(method);
   if (policy == nullptr) {
     return Refusal(absl::StatusCode::kPermissionDenied,
@@ -51,11 +51,11 @@ absl::StatusOr<std::string> PolicyTable::Authorize(absl::string_view method,
   for (const auto& role : policy->roles) {
     if (principal.HasRole(role)) return role;
   }
-  return Refusal(absl::StatusCode::kPermissionDenied,
-                 absl::StrCat(method, " is not permitted for roles [",
-                              absl::StrJoin(principal.roles, ", "), "]; allowed: [",
-                              absl::StrJoin(policy->roles, ", "), "]"),
-                 "ROLE_NOT_PERMITTED", method);
+  return Refusal(
+      absl::StatusCode::kPermissionDenied,
+      absl::StrCat(method, " is not permitted for roles [", absl::StrJoin(principal.roles, ", "),
+                   "]; allowed: [", absl::StrJoin(policy->roles, ", "), "]"),
+      "ROLE_NOT_PERMITTED", method);
 }
 
 std::vector<std::string> PolicyTable::MissingMethods(

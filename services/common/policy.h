@@ -2,17 +2,17 @@
 // Anything not in the table is denied; public RPCs are the only ones open without a token.
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <initializer_list>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/common/auth.h"
 
 namespace thb {

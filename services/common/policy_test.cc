@@ -37,7 +37,8 @@ TEST(Policy, ProtectedRpcWithoutTokenIsUnauthenticated) {
 }
 
 TEST(Policy, WrongRoleIsPermissionDenied) {
-  absl::Status s = Table().Authorize("CreateInstitution", With({roles::kRapporteurOffice})).status();
+  absl::Status s =
+      Table().Authorize("CreateInstitution", With({roles::kRapporteurOffice})).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(s.message(), HasSubstr("coordinator_office"));
   absl::StatusOr<std::string> admitted =

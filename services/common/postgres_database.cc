@@ -1,11 +1,10 @@
 #include "services/common/postgres_database.h"
 
 #include <functional>
-#include <random>
-#include <thread>
-#include <regex>
-
 #include <pqxx/pqxx>
+#include <random>
+#include <regex>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -45,7 +44,8 @@ absl::Status StatusForState(const std::string& state, const std::string& msg) {
   if (state == kOutcomeUnknown) {
     return absl::UnavailableError(absl::StrCat(
         "the connection was lost while committing; the change may or may not have been stored "
-        "(retry with the same request_id): ", msg));
+        "(retry with the same request_id): ",
+        msg));
   }
   if ((absl::StartsWith(state, "08") && state != "08P01") || absl::StartsWith(state, "57P") ||
       state == "53300") {
@@ -98,7 +98,7 @@ class TextParams {
     }
     for (size_t i = 0; i < values.size(); ++i) {
       pointers_.push_back(std::holds_alternative<std::monostate>(values[i]) ? nullptr
-                                                                             : text_[i].c_str());
+                                                                            : text_[i].c_str());
     }
   }
   const std::vector<const char*>& pointers() const { return pointers_; }
@@ -176,7 +176,8 @@ class PostgresTransaction : public Transaction {
         Exec(absl::StrCat("DECLARE ", cursor, " NO SCROLL CURSOR FOR ", sql), params);
     if (!opened.ok()) return opened.status();
     while (true) {
-      absl::StatusOr<pqxx::result> slice = Exec(absl::StrCat("FETCH FORWARD 500 FROM ", cursor), {});
+      absl::StatusOr<pqxx::result> slice =
+          Exec(absl::StrCat("FETCH FORWARD 500 FROM ", cursor), {});
       if (!slice.ok()) return slice.status();
       if (slice->empty()) break;
       for (const pqxx::row& row : *slice) {
@@ -237,9 +238,9 @@ class PostgresDatabase : public Database {
                                absl::Span<const Migration> migrations) override {
     for (const Migration& m : migrations) {
       absl::Status s = Locked("thb-migrations", [&](pqxx::work& tx) {
-        pqxx::result applied = tx.exec_params(
-            "SELECT 1 FROM schema_migrations WHERE track = $1 AND version = $2",
-            std::string(track), m.version);
+        pqxx::result applied =
+            tx.exec_params("SELECT 1 FROM schema_migrations WHERE track = $1 AND version = $2",
+                           std::string(track), m.version);
         if (!applied.empty()) return;
         tx.exec(PostgresDdl(m.sql));
         tx.exec_params(
@@ -262,8 +263,8 @@ class PostgresDatabase : public Database {
   absl::Status RunInTransaction(absl::FunctionRef<absl::Status(Transaction&)> fn) override {
     return Run<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(
         [&](Transaction& tx) -> absl::Status {
-          absl::StatusOr<std::vector<Row>> locked = tx.Query(
-              kTakeWriteLock, {absl::StrCat("thb-writes:", options_.schema), Channel()});
+          absl::StatusOr<std::vector<Row>> locked =
+              tx.Query(kTakeWriteLock, {absl::StrCat("thb-writes:", options_.schema), Channel()});
           if (!locked.ok()) return locked.status();
           return fn(tx);
         },

@@ -51,7 +51,8 @@ absl::StatusOr<std::vector<std::string>> ParseResourcePath(
     if (ok) ids.push_back(parts[2 * i + 1]);
   }
   if (!ok) {
-    return InvalidField(std::string(field), absl::StrCat("must be a resource name of the form ", pattern));
+    return InvalidField(std::string(field),
+                        absl::StrCat("must be a resource name of the form ", pattern));
   }
   return ids;
 }

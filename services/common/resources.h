@@ -1,14 +1,14 @@
 // AIP conventions shared by every resource: ids, names, pages, etags, timestamps.
 #pragma once
 
+#include <google/protobuf/timestamp.pb.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-#include "absl/strings/string_view.h"
-
-#include <google/protobuf/timestamp.pb.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace thb {
@@ -29,8 +29,8 @@ absl::StatusOr<std::vector<std::string>> ParseResourcePath(
     absl::string_view name, const std::vector<std::string>& collections, absl::string_view field);
 
 struct PageRequest {
-  int32_t page_size;   // after defaults and clamping
-  std::string after;   // sort key to continue after; empty for the first page
+  int32_t page_size;  // after defaults and clamping
+  std::string after;  // sort key to continue after; empty for the first page
 };
 
 // Applies the default (`default_size`, 50 unless given) and maximum (1000) page size and decodes

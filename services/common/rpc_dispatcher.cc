@@ -1,9 +1,8 @@
 #include "services/common/rpc_dispatcher.h"
 
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <random>
-
-#include <boost/asio/post.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -116,21 +115,22 @@ grpc::ServerUnaryReactor* RpcDispatcher::Unary(grpc::CallbackServerContext* ctx,
     finish(admitted);
     return reactor;
   }
-  boost::asio::post(*workers_, [request, &message, response, handler = std::move(handler), finish, ctx]() {
-    if (ctx->IsCancelled()) {
-      finish(absl::CancelledError("the caller cancelled the request"));
-      return;
-    }
-    FieldViolations too_large;
-    CheckInputLimits(message, SuiteInputLimits(), &too_large);
-    if (!too_large.empty()) {
-      finish(too_large.ToStatus());
-      return;
-    }
-    absl::Status status = handler(*request);
-    if (status.ok()) RedactForViewer(request->viewer, response);
-    finish(status);
-  });
+  boost::asio::post(*workers_,
+                    [request, &message, response, handler = std::move(handler), finish, ctx]() {
+                      if (ctx->IsCancelled()) {
+                        finish(absl::CancelledError("the caller cancelled the request"));
+                        return;
+                      }
+                      FieldViolations too_large;
+                      CheckInputLimits(message, SuiteInputLimits(), &too_large);
+                      if (!too_large.empty()) {
+                        finish(too_large.ToStatus());
+                        return;
+                      }
+                      absl::Status status = handler(*request);
+                      if (status.ok()) RedactForViewer(request->viewer, response);
+                      finish(status);
+                    });
   return reactor;
 }
 

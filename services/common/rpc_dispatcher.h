@@ -4,18 +4,18 @@
 // and write one JSON log line. Handlers stay thin: parse, call the domain, copy the result.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <string>
-#include "absl/strings/string_view.h"
-
-#include <boost/asio/thread_pool.hpp>
-#include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
@@ -27,10 +27,10 @@ namespace thb {
 struct RequestContext {
   // Who is calling, from the verified token; what the response may show them follows from it.
   Viewer viewer = Viewer::Public();
-  std::string method;      // short RPC name
-  std::string full_method; // "/package.Service/Method"
-  std::string role;        // the role the policy admitted the call under ("" for public)
-  std::string request_id;  // x-request-id from the caller, or generated
+  std::string method;       // short RPC name
+  std::string full_method;  // "/package.Service/Method"
+  std::string role;         // the role the policy admitted the call under ("" for public)
+  std::string request_id;   // x-request-id from the caller, or generated
   absl::Time deadline = absl::InfiniteFuture();
   // The caller as the audit log and the request-id store record it: the viewer's subject and
   // institution, `role` and `full_method`, built once when the call is admitted; for a unary

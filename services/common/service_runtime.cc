@@ -1,13 +1,12 @@
 #include "services/common/service_runtime.h"
 
-#include <signal.h>
-
-#include <algorithm>
-
-#include <boost/asio/thread_pool.hpp>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/channel_arguments.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <boost/asio/thread_pool.hpp>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -47,11 +46,15 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = ReadFlagFile("jwt_jwks_file", absl::GetFlag(FLAGS_jwt_jwks_file), &c.token.jwks); !s.ok()) {
+  if (absl::Status s =
+          ReadFlagFile("jwt_jwks_file", absl::GetFlag(FLAGS_jwt_jwks_file), &c.token.jwks);
+      !s.ok()) {
     return s;
   }
   std::string token;
-  if (absl::Status s = ReadFlagFile("service_token_file", absl::GetFlag(FLAGS_service_token_file), &token); !s.ok()) {
+  if (absl::Status s =
+          ReadFlagFile("service_token_file", absl::GetFlag(FLAGS_service_token_file), &token);
+      !s.ok()) {
     return s;
   }
   c.service_token = std::string(absl::StripAsciiWhitespace(token));
@@ -86,7 +89,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
     rt->verifier_ = std::move(*v);
   } else if (!c.dev_insecure) {
     return absl::InvalidArgumentError(
-        "no token key configured: pass --jwt_jwks_file, --jwt_public_key_file or --jwt_hs256_key_file "
+        "no token key configured: pass --jwt_jwks_file, --jwt_public_key_file or "
+        "--jwt_hs256_key_file "
         "(or --dev_insecure for a local experiment)");
   }
   if (c.dev_insecure) {
@@ -127,7 +131,8 @@ std::shared_ptr<grpc::Channel> ServiceRuntime::UpstreamChannel(
       target, ChannelCredentials(config_.tls), args, std::move(factories));
 }
 
-void ServiceRuntime::RegisterCollectable(const std::weak_ptr<prometheus::Collectable>& collectable) {
+void ServiceRuntime::RegisterCollectable(
+    const std::weak_ptr<prometheus::Collectable>& collectable) {
   if (exposer_) exposer_->RegisterCollectable(collectable);
 }
 
@@ -168,8 +173,9 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
-                             static_cast<int>(absl::ToInt64Milliseconds(config_.max_connection_age)));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(config_.max_connection_age)));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
@@ -183,7 +189,8 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   auto* health = server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   health->SetServingStatus(descriptor.full_name(), true);
-  nlohmann::json fields = {{"address", address()}, {"grpc_service", descriptor.full_name()},
+  nlohmann::json fields = {{"address", address()},
+                           {"grpc_service", descriptor.full_name()},
                            {"db", RedactDatabaseUrl(config_.db)},
                            {"transport", config_.tls.cert.empty()        ? "plaintext"
                                          : config_.tls.client_ca.empty() ? "tls"
@@ -256,9 +263,10 @@ int WaitForTerminationSignal() {
   return sig;
 }
 
-int RunServiceMain(int argc, char** argv, const ServiceMain& spec,
-                   const std::function<absl::StatusOr<grpc::Service*>(
-                       ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service) {
+int RunServiceMain(
+    int argc, char** argv, const ServiceMain& spec,
+    const std::function<absl::StatusOr<grpc::Service*>(
+        ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service) {
   BlockTerminationSignals();
   ParseFlags(argc, argv,
              FlagDefaults{spec.program, spec.description, spec.default_listen,

@@ -4,14 +4,14 @@
 // interceptor), the Prometheus admin endpoint, upstream channels, and graceful shutdown.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <vector>
-
-#include <boost/asio/thread_pool.hpp>
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/grpcpp.h>
 #include <prometheus/exposer.h>
+
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -28,7 +28,7 @@ namespace thb {
 inline constexpr absl::Duration kUpstreamMaxBackoff = absl::Seconds(2);
 
 struct RuntimeConfig {
-  std::string service;       // "coordinator", "commission", "rapporteur"
+  std::string service;  // "coordinator", "commission", "rapporteur"
   std::string listen = "127.0.0.1:0";
   std::string admin_listen;  // empty: no admin endpoint
   std::string db;
@@ -63,8 +63,8 @@ class ServiceRuntime {
 
   // A channel to another service: round_robin over the resolved addresses, with the client
   // metrics interceptor; series pre-created for `service`.
-  std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target,
-                                                 const google::protobuf::ServiceDescriptor& service);
+  std::shared_ptr<grpc::Channel> UpstreamChannel(
+      const std::string& target, const google::protobuf::ServiceDescriptor& service);
   // Adds domain metrics (read at scrape time) to the admin endpoint.
   void RegisterCollectable(const std::weak_ptr<prometheus::Collectable>& collectable);
 
@@ -129,8 +129,9 @@ struct ServiceMain {
   std::string default_admin_listen;
   std::string default_db;
 };
-int RunServiceMain(int argc, char** argv, const ServiceMain& spec,
-                   const std::function<absl::StatusOr<grpc::Service*>(
-                       ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service);
+int RunServiceMain(
+    int argc, char** argv, const ServiceMain& spec,
+    const std::function<absl::StatusOr<grpc::Service*>(
+        ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service);
 
 }  // namespace thb

@@ -41,8 +41,8 @@ class Connection {
     flags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(options.path.c_str(), &conn->db_, flags, nullptr);
     if (rc != SQLITE_OK) {
-      return absl::UnavailableError(absl::StrCat("cannot open SQLite database ", options.path,
-                                                 ": ", sqlite3_errstr(rc)));
+      return absl::UnavailableError(
+          absl::StrCat("cannot open SQLite database ", options.path, ": ", sqlite3_errstr(rc)));
     }
     sqlite3_extended_result_codes(conn->db_, 1);
     sqlite3_busy_timeout(conn->db_, options.busy_timeout_ms);
@@ -103,8 +103,7 @@ class Connection {
       } else if (auto* d = std::get_if<double>(&v)) {
         rc = sqlite3_bind_double(stmt, index, *d);
       } else if (auto* s = std::get_if<std::string>(&v)) {
-        rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT,
-                                 SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       } else if (auto* b = std::get_if<Blob>(&v)) {
         rc = sqlite3_bind_blob64(stmt, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
       }
@@ -186,12 +185,14 @@ class SqliteTransaction : public Transaction {
           values.emplace_back(sqlite3_column_double(stmt, i));
           break;
         case SQLITE_TEXT:
-          values.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
-                                          sqlite3_column_bytes(stmt, i)));
+          values.emplace_back(
+              std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+                          sqlite3_column_bytes(stmt, i)));
           break;
         case SQLITE_BLOB: {
           const void* data = sqlite3_column_blob(stmt, i);
-          values.emplace_back(Blob{std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt, i))});
+          values.emplace_back(
+              Blob{std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt, i))});
           break;
         }
         default:
@@ -223,20 +224,21 @@ class SqliteDatabase : public Database {
     absl::MutexLock lock(&writer_mu_);
     for (const Migration& m : migrations) {
       absl::Status s = WriteLocked([&](Transaction& tx) -> absl::Status {
-        absl::StatusOr<std::vector<Row>> rows = tx.Query(
-            "SELECT 1 FROM schema_migrations WHERE track = $1 AND version = $2",
-            {std::string(track), static_cast<int64_t>(m.version)});
+        absl::StatusOr<std::vector<Row>> rows =
+            tx.Query("SELECT 1 FROM schema_migrations WHERE track = $1 AND version = $2",
+                     {std::string(track), static_cast<int64_t>(m.version)});
         if (!rows.ok()) return rows.status();
         if (!rows->empty()) return absl::OkStatus();
         if (absl::Status e = writer_->ExecScript(m.sql); !e.ok()) {
           return absl::Status(e.code(), absl::StrCat("migration ", track, "/", m.version, " (",
                                                      m.description, "): ", e.message()));
         }
-        return tx.Execute(
-                     "INSERT INTO schema_migrations (track, version, description, applied_at) "
-                     "VALUES ($1, $2, $3, $4)",
-                     {std::string(track), static_cast<int64_t>(m.version), m.description,
-                      absl::FormatTime(absl::Now())})
+        return tx
+            .Execute(
+                "INSERT INTO schema_migrations (track, version, description, applied_at) "
+                "VALUES ($1, $2, $3, $4)",
+                {std::string(track), static_cast<int64_t>(m.version), m.description,
+                 absl::FormatTime(absl::Now())})
             .status();
       });
       if (!s.ok()) return s;

@@ -4,13 +4,13 @@
 // at once, schemas keeping services apart, and recovery from a server restart.
 #include "services/common/storage.h"
 
+#include <gmock/gmock.h>
+#include <google/protobuf/empty.pb.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cstdio>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <google/protobuf/empty.pb.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -39,7 +39,8 @@ class PostgresEnvironment : public ::testing::Environment {
     if (server_ == nullptr) {
       absl::StatusOr<std::unique_ptr<testing::PostgresServer>> s = testing::PostgresServer::Start();
       if (!s.ok()) {
-        std::fprintf(stderr, "cannot start PostgreSQL: %s\n", std::string(s.status().message()).c_str());
+        std::fprintf(stderr, "cannot start PostgreSQL: %s\n",
+                     std::string(s.status().message()).c_str());
         std::abort();
       }
       server_ = *std::move(s);
@@ -117,7 +118,8 @@ TEST_P(StorageTest, FailingMigrationNamesItselfAndLeavesNoTrace) {
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("other/1 (broken)"));
   // The half-applied script rolled back: table x does not exist.
-  absl::Status probe = db->RunReadOnly([](Transaction& tx) { return tx.Query("SELECT * FROM x").status(); });
+  absl::Status probe =
+      db->RunReadOnly([](Transaction& tx) { return tx.Query("SELECT * FROM x").status(); });
   EXPECT_FALSE(probe.ok());
 }
 
@@ -125,7 +127,8 @@ TEST_P(StorageTest, ErrorInTransactionRollsBackEverything) {
   std::unique_ptr<Database> db = Open();
   absl::Status s = db->RunInTransaction([](Transaction& tx) -> absl::Status {
     EXPECT_TRUE(tx.Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
-                           {std::string("a"), std::string("first")}).ok());
+                           {std::string("a"), std::string("first")})
+                    .ok());
     return absl::AbortedError("changed my mind");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
@@ -136,8 +139,10 @@ TEST_P(StorageTest, DuplicateKeyIsAlreadyExists) {
   std::unique_ptr<Database> db = Open();
   auto insert = [&] {
     return db->RunInTransaction([](Transaction& tx) {
-      return tx.Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
-                        {std::string("a"), std::string("x")}).status();
+      return tx
+          .Execute("INSERT INTO notes (id, body) VALUES ($1, $2)",
+                   {std::string("a"), std::string("x")})
+          .status();
     });
   };
   ASSERT_TRUE(insert().ok());
@@ -150,14 +155,16 @@ TEST_P(StorageTest, PlaceholdersBindByNumberAndValuesRoundTrip) {
   const std::string bytes("\0\1\2binary\xff", 10);
   ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
                   // $3 before $1 in the text: binding follows the numbers, not the order.
-                  return tx.Execute("INSERT INTO notes (n, id, body, raw) VALUES ($3, $1, $2, $4)",
-                                    {std::string("k"), std::string("it's; DROP TABLE notes;"),
-                                     int64_t{9007199254740993}, Blob{bytes}})
+                  return tx
+                      .Execute("INSERT INTO notes (n, id, body, raw) VALUES ($3, $1, $2, $4)",
+                               {std::string("k"), std::string("it's; DROP TABLE notes;"),
+                                int64_t{9007199254740993}, Blob{bytes}})
                       .status();
                 }).ok());
   ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                  return tx.Execute("INSERT INTO notes (id, body, n, raw) VALUES ($1, $2, $3, $4)",
-                                    {std::string("null"), std::string(""), Value{}, Value{}})
+                  return tx
+                      .Execute("INSERT INTO notes (id, body, n, raw) VALUES ($1, $2, $3, $4)",
+                               {std::string("null"), std::string(""), Value{}, Value{}})
                       .status();
                 }).ok());
   ASSERT_TRUE(db->RunReadOnly([&](Transaction& tx) -> absl::Status {
@@ -199,9 +206,9 @@ TEST_P(StorageTest, ForEachRowVisitsEveryRowInOrder) {
   std::unique_ptr<Database> db = Open();
   ASSERT_TRUE(db->RunInTransaction([](Transaction& tx) -> absl::Status {
                   for (int i = 0; i < 1234; ++i) {
-                    absl::StatusOr<int64_t> n = tx.Execute(
-                        "INSERT INTO notes (id, body, n) VALUES ($1, 'x', $2)",
-                        {absl::StrCat("id", i), int64_t{i}});
+                    absl::StatusOr<int64_t> n =
+                        tx.Execute("INSERT INTO notes (id, body, n) VALUES ($1, 'x', $2)",
+                                   {absl::StrCat("id", i), int64_t{i}});
                     if (!n.ok()) return n.status();
                   }
                   return absl::OkStatus();
@@ -273,11 +280,10 @@ TEST_P(StorageTest, RequestIdsBelongToTheirCallerAndARetryMustRepeatItsRequest) 
   // Another institution, the same subject in another institution, another subject of the same
   // institution, the subject with no institution, and work outside any RPC: none of them sees
   // the police's answer.
-  for (const AuditActor& other :
-       {Caller("ngo-user", "institutions/ngo", &ngo_request),
-        Caller("alice", "institutions/ngo", &police_request),
-        Caller("bob", "institutions/police", &police_request), Caller("alice", "", nullptr),
-        AuditActor::Internal()}) {
+  for (const AuditActor& other : {Caller("ngo-user", "institutions/ngo", &ngo_request),
+                                  Caller("alice", "institutions/ngo", &police_request),
+                                  Caller("bob", "institutions/police", &police_request),
+                                  Caller("alice", "", nullptr), AuditActor::Internal()}) {
     absl::StatusOr<bool> found = find(other, &got);
     ASSERT_TRUE(found.ok()) << other.subject << " " << found.status();
     EXPECT_FALSE(*found) << other.subject << " of " << other.institution;
@@ -313,9 +319,12 @@ TEST_P(StorageTest, RequestIdsRememberedBeforeScopingAreForgottenByTheMigration)
   const Migration* common = CommonMigrations().data();
   ASSERT_TRUE(db->ApplyMigrations("common", absl::MakeConstSpan(common, 2)).ok());
   ASSERT_TRUE(db->RunInTransaction([](Transaction& tx) {
-                  return tx.Execute("INSERT INTO request_ids (method, request_id, response, "
-                                    "create_time) VALUES ('Create', 'old', $1, 'then')",
-                                    {Blob{"x"}}).status();
+                  return tx
+                      .Execute(
+                          "INSERT INTO request_ids (method, request_id, response, "
+                          "create_time) VALUES ('Create', 'old', $1, 'then')",
+                          {Blob{"x"}})
+                      .status();
                 }).ok());
   ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
   google::rpc::Status got;
@@ -357,8 +366,8 @@ TEST_P(ReplicaTest, SchemasKeepServicesApart) {
   std::unique_ptr<Database> a = Open("coordinator");
   std::unique_ptr<Database> b = Open("commission");  // its own "notes" table
   ASSERT_TRUE(a->RunInTransaction([](Transaction& tx) {
-                  return tx.Execute("INSERT INTO notes (id, body) VALUES ('a', 'b')").status();
-                }).ok());
+                 return tx.Execute("INSERT INTO notes (id, body) VALUES ('a', 'b')").status();
+               }).ok());
   EXPECT_EQ(Count(*a), 1);
   EXPECT_EQ(Count(*b), 0);
   EXPECT_EQ(OpenDatabase(url_, "Bad-Name").status().code(), absl::StatusCode::kInvalidArgument);
@@ -389,17 +398,18 @@ absl::Status UpdateIfVersion(Database& db, int64_t expected, const std::string& 
     absl::StatusOr<std::vector<Row>> rows = tx.Query("SELECT n FROM notes WHERE id = 'doc'");
     if (!rows.ok()) return rows.status();
     if (rows->at(0).Int(0) != expected) return absl::AbortedError("stale etag");
-    return tx.Execute("UPDATE notes SET n = $1, body = $2 WHERE id = 'doc'",
-                      {expected + 1, body}).status();
+    return tx.Execute("UPDATE notes SET n = $1, body = $2 WHERE id = 'doc'", {expected + 1, body})
+        .status();
   });
 }
 
 TEST_P(ReplicaTest, ConcurrentConflictingWritesOnTwoReplicasExactlyOneWins) {
   std::unique_ptr<Database> r1 = Open();
   std::unique_ptr<Database> r2 = Open();
-  ASSERT_TRUE(r1->RunInTransaction([](Transaction& tx) {
-                  return tx.Execute("INSERT INTO notes (id, body, n) VALUES ('doc', '', 1)").status();
-                }).ok());
+  ASSERT_TRUE(
+      r1->RunInTransaction([](Transaction& tx) {
+          return tx.Execute("INSERT INTO notes (id, body, n) VALUES ('doc', '', 1)").status();
+        }).ok());
   for (int64_t version = 1; version <= 30; ++version) {
     absl::Status s1, s2;
     std::thread t1([&] { s1 = UpdateIfVersion(*r1, version, "one"); });
@@ -515,8 +525,7 @@ TEST_P(ReplicaTest, TheAuditChainStaysLinearUnderConcurrentAppendsFromTwoReplica
       for (int i = 0; i < 25; ++i) {
         absl::Status s = db.RunInTransaction([&](Transaction& tx) {
           return RecordMutation(tx, AuditActor::Internal(), "Touch", "",
-                                absl::StrCat("things/", w, "-", i),
-                                google::protobuf::Empty());
+                                absl::StrCat("things/", w, "-", i), google::protobuf::Empty());
         });
         if (!s.ok()) ++failures;
       }
@@ -561,10 +570,14 @@ TEST_P(ReplicaTest, ACommitOnOneReplicaWakesTheOthersListener) {
     ++heard;
   });
   for (int n = 1; n <= 3; ++n) {
-    ASSERT_TRUE(writer->RunInTransaction([&](Transaction& tx) {
-                        return tx.Execute("INSERT INTO notes (id, body) VALUES ($1, 'b')",
-                                          {absl::StrCat("note-", n)}).status();
-                      }).ok());
+    ASSERT_TRUE(writer
+                    ->RunInTransaction([&](Transaction& tx) {
+                      return tx
+                          .Execute("INSERT INTO notes (id, body) VALUES ($1, 'b')",
+                                   {absl::StrCat("note-", n)})
+                          .status();
+                    })
+                    .ok());
     absl::MutexLock lock(&mu);
     auto heard_it = [&] { return heard >= n; };
     EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(&heard_it), absl::Seconds(30)))
@@ -580,11 +593,13 @@ TEST_P(ReplicaTest, ThePoolSizeBoundsTheConnectionsAProcessHolds) {
     absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(url_, "pooled", pool_size);
     ASSERT_TRUE(db.ok()) << db.status();
     absl::Status inner;
-    ASSERT_TRUE((*db)->RunInTransaction([&](Transaction&) {
+    ASSERT_TRUE((*db)
+                    ->RunInTransaction([&](Transaction&) {
                       inner = (*db)->RunReadOnly(
                           [](Transaction& tx) { return tx.Query("SELECT 1").status(); });
                       return absl::OkStatus();
-                    }).ok());
+                    })
+                    .ok());
     if (pool_size == 2) {
       EXPECT_TRUE(inner.ok()) << inner;
     } else {

@@ -20,7 +20,8 @@ ABSL_FLAG(std::string, audience, "", "aud claim");
 ABSL_FLAG(absl::Duration, ttl, absl::Hours(8), "lifetime of the token");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Mints a development bearer token: thb-token --key_file=K --roles=R");
+  absl::SetProgramUsageMessage(
+      "Mints a development bearer token: thb-token --key_file=K --roles=R");
   absl::ParseCommandLine(argc, argv);
   absl::StatusOr<std::string> key = thb::ReadFileToString(absl::GetFlag(FLAGS_key_file));
   if (!key.ok()) {
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
   for (absl::string_view r : absl::StrSplit(absl::GetFlag(FLAGS_roles), ',', absl::SkipEmpty())) {
     claims["roles"].push_back(std::string(r));
   }
-  if (!absl::GetFlag(FLAGS_institution).empty()) claims["institution"] = absl::GetFlag(FLAGS_institution);
+  if (!absl::GetFlag(FLAGS_institution).empty())
+    claims["institution"] = absl::GetFlag(FLAGS_institution);
   if (!absl::GetFlag(FLAGS_issuer).empty()) claims["iss"] = absl::GetFlag(FLAGS_issuer);
   if (!absl::GetFlag(FLAGS_audience).empty()) claims["aud"] = absl::GetFlag(FLAGS_audience);
   absl::StatusOr<std::string> token =

@@ -9,10 +9,13 @@ namespace thb {
 
 absl::StatusOr<TlsConfig> TlsConfig::FromFlags() {
   TlsConfig tls;
-  for (auto [flag, path, out] : {std::make_tuple("tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file), &tls.cert),
-                                 std::make_tuple("tls_key_file", absl::GetFlag(FLAGS_tls_key_file), &tls.key),
-                                 std::make_tuple("tls_client_ca_file", absl::GetFlag(FLAGS_tls_client_ca_file), &tls.client_ca),
-                                 std::make_tuple("upstream_ca_file", absl::GetFlag(FLAGS_upstream_ca_file), &tls.upstream_ca)}) {
+  for (auto [flag, path, out] :
+       {std::make_tuple("tls_cert_file", absl::GetFlag(FLAGS_tls_cert_file), &tls.cert),
+        std::make_tuple("tls_key_file", absl::GetFlag(FLAGS_tls_key_file), &tls.key),
+        std::make_tuple("tls_client_ca_file", absl::GetFlag(FLAGS_tls_client_ca_file),
+                        &tls.client_ca),
+        std::make_tuple("upstream_ca_file", absl::GetFlag(FLAGS_upstream_ca_file),
+                        &tls.upstream_ca)}) {
     if (absl::Status s = ReadFlagFile(flag, path, out); !s.ok()) return s;
   }
   if (absl::Status s = tls.Validate(); !s.ok()) return s;
@@ -24,7 +27,8 @@ absl::Status TlsConfig::Validate() const {
     return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
   }
   if (!client_ca.empty() && cert.empty()) {
-    return absl::InvalidArgumentError("--tls_client_ca_file (mutual TLS) needs --tls_cert_file and --tls_key_file");
+    return absl::InvalidArgumentError(
+        "--tls_client_ca_file (mutual TLS) needs --tls_cert_file and --tls_key_file");
   }
   return absl::OkStatus();
 }

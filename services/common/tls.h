@@ -4,11 +4,11 @@
 // stays the default for one machine; a listener with a certificate accepts TLS only.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+
+#include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 
@@ -16,9 +16,9 @@ namespace thb {
 
 // PEM contents (not file names).
 struct TlsConfig {
-  std::string cert;       // this process's certificate chain: served, and shown upstream for mTLS
-  std::string key;        // its private key
-  std::string client_ca;  // listeners require client certificates signed by this CA (mTLS)
+  std::string cert;         // this process's certificate chain: served, and shown upstream for mTLS
+  std::string key;          // its private key
+  std::string client_ca;    // listeners require client certificates signed by this CA (mTLS)
   std::string upstream_ca;  // upstream channels use TLS and trust servers signed by this CA
 
   // From --tls_cert_file, --tls_key_file, --tls_client_ca_file, --upstream_ca_file;

@@ -7,9 +7,9 @@
 
 namespace thb {
 
-absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(const google::protobuf::FieldMask& requested,
-                                                              const UpdateMaskRules& rules,
-                                                              absl::string_view message) {
+absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
+    const google::protobuf::FieldMask& requested, const UpdateMaskRules& rules,
+    absl::string_view message) {
   auto contains = [](const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };

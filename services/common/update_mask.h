@@ -3,11 +3,11 @@
 // unknown names are INVALID_ARGUMENT on "update_mask".
 #pragma once
 
+#include <google/protobuf/field_mask.pb.h>
+
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <google/protobuf/field_mask.pb.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,8 +21,8 @@ struct UpdateMaskRules {
 };
 
 // The paths to apply (nested paths under a writable field are kept as given).
-absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(const google::protobuf::FieldMask& requested,
-                                                              const UpdateMaskRules& rules,
-                                                              absl::string_view message);
+absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
+    const google::protobuf::FieldMask& requested, const UpdateMaskRules& rules,
+    absl::string_view message);
 
 }  // namespace thb

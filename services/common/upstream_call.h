@@ -3,9 +3,9 @@
 // code, message and details.
 #pragma once
 
-#include <vector>
-
 #include <grpcpp/grpcpp.h>
+
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -17,14 +17,16 @@ namespace thb {
 
 template <typename Stub, typename Request, typename Response>
 absl::StatusOr<Response> CallUpstream(ServiceRuntime& runtime, Stub& stub,
-                                      grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                                      grpc::Status (Stub::*rpc)(grpc::ClientContext*,
+                                                                const Request&, Response*),
                                       const Request& request, absl::string_view upstream) {
   grpc::ClientContext ctx;
   runtime.PrepareUpstreamCall(ctx);
   Response out;
   grpc::Status s = (stub.*rpc)(&ctx, request, &out);
   if (s.ok()) return out;
-  if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED || s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+  if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+      s.error_code() == grpc::StatusCode::UNAVAILABLE) {
     return absl::UnavailableError(
         absl::StrCat(upstream, " is unreachable (", s.error_message(), "); try again later"));
   }
@@ -35,10 +37,11 @@ absl::StatusOr<Response> CallUpstream(ServiceRuntime& runtime, Stub& stub,
 // until a response has no next_page_token, moving the items `items(response)` names into one
 // list. The first failing page's error is returned.
 template <typename Item, typename Stub, typename Request, typename Response, typename Items>
-absl::StatusOr<std::vector<Item>> CollectPages(
-    ServiceRuntime& runtime, Stub& stub,
-    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*), Request request,
-    absl::string_view upstream, Items items) {
+absl::StatusOr<std::vector<Item>> CollectPages(ServiceRuntime& runtime, Stub& stub,
+                                               grpc::Status (Stub::*rpc)(grpc::ClientContext*,
+                                                                         const Request&, Response*),
+                                               Request request, absl::string_view upstream,
+                                               Items items) {
   std::vector<Item> out;
   request.set_page_size(1000);
   do {

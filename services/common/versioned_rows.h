@@ -3,6 +3,8 @@
 // These helpers read such a row and enforce etags the same way in every service.
 #pragma once
 
+#include <google/protobuf/repeated_ptr_field.h>
+
 #include <optional>
 #include <string>
 
@@ -11,7 +13,6 @@
 #include "absl/strings/string_view.h"
 #include "services/common/resources.h"
 #include "services/common/storage.h"
-#include <google/protobuf/repeated_ptr_field.h>
 
 namespace thb {
 
@@ -46,7 +47,8 @@ absl::StatusOr<std::vector<T>> LoadMessages(Transaction& tx, absl::string_view s
   if (!rows.ok()) return rows.status();
   std::vector<T> out(rows->size());
   for (size_t i = 0; i < rows->size(); ++i) {
-    if (!out[i].ParseFromString((*rows)[i].Text(0))) return absl::DataLossError("stored row does not parse");
+    if (!out[i].ParseFromString((*rows)[i].Text(0)))
+      return absl::DataLossError("stored row does not parse");
   }
   return out;
 }
@@ -90,7 +92,8 @@ absl::Status FillNewestFirstPage(const std::vector<Row>& rows, int32_t page_size
     }
   }
   if (rows.size() > limit) {
-    *next_page_token = EncodePageToken(absl::StrCat(rows[limit - 1].Text(0), "|", rows[limit - 1].Text(1)));
+    *next_page_token =
+        EncodePageToken(absl::StrCat(rows[limit - 1].Text(0), "|", rows[limit - 1].Text(1)));
   }
   return absl::OkStatus();
 }

@@ -1,21 +1,21 @@
 #include "services/coordinator/action_plans.h"
 
-#include <algorithm>
-#include <optional>
-
 #include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "services/common/audit_log.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
-#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -103,17 +103,21 @@ absl::StatusOr<PlanAndChild<T>> LoadForChange(Transaction& tx, const std::vector
 absl::Status SavePlan(Transaction& tx, const std::string& id, v1::ActionPlan& plan, int64_t version,
                       bool insert) {
   plan.set_etag(EtagForVersion(version));
-  std::vector<Value> params = {id, static_cast<int64_t>(plan.state()), Blob{plan.SerializeAsString()},
-                               version};
-  return (insert ? tx.Execute("INSERT INTO plans (id, state, data, version) VALUES ($1, $2, $3, $4)", params)
-                 : tx.Execute("UPDATE plans SET state = $2, data = $3, version = $4 WHERE id = $1", params))
+  std::vector<Value> params = {id, static_cast<int64_t>(plan.state()),
+                               Blob{plan.SerializeAsString()}, version};
+  return (insert
+              ? tx.Execute("INSERT INTO plans (id, state, data, version) VALUES ($1, $2, $3, $4)",
+                           params)
+              : tx.Execute("UPDATE plans SET state = $2, data = $3, version = $4 WHERE id = $1",
+                           params))
       .status();
 }
 
 // Records a structural change of an ADOPTED plan as its next revision (the plan's etag moves).
-absl::Status RecordRevision(Transaction& tx, Versioned<v1::ActionPlan>& plan, const std::string& plan_id,
-                            const std::string& reason, const std::string& method,
-                            const std::string& resource, const Principal& actor, absl::Time now) {
+absl::Status RecordRevision(Transaction& tx, Versioned<v1::ActionPlan>& plan,
+                            const std::string& plan_id, const std::string& reason,
+                            const std::string& method, const std::string& resource,
+                            const Principal& actor, absl::Time now) {
   if (plan.resource.state() != v1::ActionPlan::STATE_ADOPTED) return absl::OkStatus();
   const int32_t number = plan.resource.revision() + 1;
   v1::PlanRevision rev;
@@ -134,14 +138,14 @@ absl::Status RecordRevision(Transaction& tx, Versioned<v1::ActionPlan>& plan, co
   return SavePlan(tx, plan_id, plan.resource, plan.version, false);
 }
 
-
 // ---- validation --------------------------------------------------------------------------
 
 void ValidatePlan(const v1::ActionPlan& p, FieldViolations& v) {
   if (p.title().empty()) v.Add("plan.title", "is required");
   if (p.title().size() > 300) v.Add("plan.title", "must be at most 300 characters");
   if (p.description().size() > 10000) v.Add("plan.description", "must be at most 10000 characters");
-  if (p.internal_notes().size() > 10000) v.Add("plan.internal_notes", "must be at most 10000 characters");
+  if (p.internal_notes().size() > 10000)
+    v.Add("plan.internal_notes", "must be at most 10000 characters");
   if (!IsValidDate(p.period_start())) v.Add("plan.period_start", "must be a valid calendar date");
   if (!IsValidDate(p.period_end())) v.Add("plan.period_end", "must be a valid calendar date");
   if (IsValidDate(p.period_start()) && IsValidDate(p.period_end()) &&
@@ -156,25 +160,30 @@ void ValidatePlan(const v1::ActionPlan& p, FieldViolations& v) {
 void ValidateObjective(const v1::Objective& o, FieldViolations& v) {
   if (o.title().empty()) v.Add("objective.title", "is required");
   if (o.title().size() > 300) v.Add("objective.title", "must be at most 300 characters");
-  if (o.description().size() > 10000) v.Add("objective.description", "must be at most 10000 characters");
-  if (o.pillar() == thb::type::v1::PILLAR_UNSPECIFIED || !thb::type::v1::Pillar_IsValid(o.pillar())) {
+  if (o.description().size() > 10000)
+    v.Add("objective.description", "must be at most 10000 characters");
+  if (o.pillar() == thb::type::v1::PILLAR_UNSPECIFIED ||
+      !thb::type::v1::Pillar_IsValid(o.pillar())) {
     v.Add("objective.pillar", "must be one of the Pillar values");
   }
 }
 
 bool ValidAmount(const google::type::Money& m, const std::string& currency) {
-  return m.currency_code().empty() ? (m.units() == 0 && m.nanos() == 0)
-                                   : (m.currency_code() == currency && IsValidMoney(m) &&
-                                      ToNanos(m) >= 0);
+  return m.currency_code().empty()
+             ? (m.units() == 0 && m.nanos() == 0)
+             : (m.currency_code() == currency && IsValidMoney(m) && ToNanos(m) >= 0);
 }
 
 // Field-level checks of a measure; references (objective, institutions) are checked separately.
 void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldViolations& v) {
   if (m.title().empty()) v.Add("measure.title", "is required");
   if (m.title().size() > 300) v.Add("measure.title", "must be at most 300 characters");
-  if (m.description().size() > 10000) v.Add("measure.description", "must be at most 10000 characters");
-  if (m.internal_notes().size() > 10000) v.Add("measure.internal_notes", "must be at most 10000 characters");
-  if (m.pillar() == thb::type::v1::PILLAR_UNSPECIFIED || !thb::type::v1::Pillar_IsValid(m.pillar())) {
+  if (m.description().size() > 10000)
+    v.Add("measure.description", "must be at most 10000 characters");
+  if (m.internal_notes().size() > 10000)
+    v.Add("measure.internal_notes", "must be at most 10000 characters");
+  if (m.pillar() == thb::type::v1::PILLAR_UNSPECIFIED ||
+      !thb::type::v1::Pillar_IsValid(m.pillar())) {
     v.Add("measure.pillar", "must be one of the Pillar values");
   }
   if (m.forms().empty()) v.Add("measure.forms", "at least one form of exploitation is required");
@@ -190,10 +199,13 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
   if (m.lead_institution().empty()) v.Add("measure.lead_institution", "is required");
   absl::flat_hash_set<std::string> partners;
   for (const auto& p : m.partner_institutions()) {
-    if (p == m.lead_institution()) v.Add("measure.partner_institutions", "must not repeat the lead");
-    if (!partners.insert(p).second) v.Add("measure.partner_institutions", "lists an institution twice");
+    if (p == m.lead_institution())
+      v.Add("measure.partner_institutions", "must not repeat the lead");
+    if (!partners.insert(p).second)
+      v.Add("measure.partner_institutions", "lists an institution twice");
   }
-  if (m.partner_institutions_size() > 50) v.Add("measure.partner_institutions", "at most 50 partners");
+  if (m.partner_institutions_size() > 50)
+    v.Add("measure.partner_institutions", "at most 50 partners");
   if (IsSet(m.start_date()) && !IsValidDate(m.start_date())) {
     v.Add("measure.start_date", "is not a valid calendar date");
   }
@@ -206,7 +218,8 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
   for (int i = 0; i < m.indicators_size(); ++i) {
     const auto& ind = m.indicators(i);
     const std::string f = absl::StrCat("measure.indicators[", i, "]");
-    if (ind.name().empty() || ind.name().size() > 200) v.Add(f + ".name", "is required, at most 200 characters");
+    if (ind.name().empty() || ind.name().size() > 200)
+      v.Add(f + ".name", "is required, at most 200 characters");
     if (!names.insert(ind.name()).second) v.Add(f + ".name", "repeats another indicator's name");
     if (ind.unit().size() > 50) v.Add(f + ".unit", "must be at most 50 characters");
   }
@@ -228,11 +241,14 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
 }
 
 // The objective (in the same plan) and institutions (registered, active) a measure names.
-absl::Status CheckMeasureReferences(Transaction& tx, const std::string& plan_id, const v1::Measure& m) {
+absl::Status CheckMeasureReferences(Transaction& tx, const std::string& plan_id,
+                                    const v1::Measure& m) {
   FieldViolations v;
-  absl::StatusOr<std::vector<std::string>> obj = ChildIds(m.objective(), "objectives", "measure.objective");
+  absl::StatusOr<std::vector<std::string>> obj =
+      ChildIds(m.objective(), "objectives", "measure.objective");
   if (!obj.ok() || (*obj)[0] != plan_id) {
-    v.Add("measure.objective", "must name an objective of the same plan (plans/{plan}/objectives/{id})");
+    v.Add("measure.objective",
+          "must name an objective of the same plan (plans/{plan}/objectives/{id})");
   } else {
     absl::StatusOr<std::optional<Versioned<v1::Objective>>> o =
         LoadVersioned<v1::Objective>(tx, "objectives", ChildKey(*obj));
@@ -255,7 +271,8 @@ absl::Status CheckMeasureReferences(Transaction& tx, const std::string& plan_id,
     }
     return absl::OkStatus();
   };
-  if (absl::Status s = check_institution(m.lead_institution(), "measure.lead_institution"); !s.ok()) return s;
+  if (absl::Status s = check_institution(m.lead_institution(), "measure.lead_institution"); !s.ok())
+    return s;
   for (int i = 0; i < m.partner_institutions_size(); ++i) {
     if (absl::Status s = check_institution(m.partner_institutions(i),
                                            absl::StrCat("measure.partner_institutions[", i, "]"));
@@ -271,37 +288,55 @@ absl::Status SaveMeasure(Transaction& tx, const std::string& key, const std::str
   m.set_etag(EtagForVersion(version));
   std::vector<Value> params = {key, plan_id, m.objective(), Blob{m.SerializeAsString()}, version};
   absl::StatusOr<int64_t> n =
-      insert ? tx.Execute("INSERT INTO measures (id, plan, objective, data, version) "
-                          "VALUES ($1, $2, $3, $4, $5)", params)
-             : tx.Execute("UPDATE measures SET plan = $2, objective = $3, data = $4, version = $5 "
-                          "WHERE id = $1", params);
+      insert ? tx.Execute(
+                   "INSERT INTO measures (id, plan, objective, data, version) "
+                   "VALUES ($1, $2, $3, $4, $5)",
+                   params)
+             : tx.Execute(
+                   "UPDATE measures SET plan = $2, objective = $3, data = $4, version = $5 "
+                   "WHERE id = $1",
+                   params);
   if (!n.ok()) return n.status();
-  absl::StatusOr<int64_t> d = tx.Execute("DELETE FROM measure_institutions WHERE measure = $1", {m.name()});
+  absl::StatusOr<int64_t> d =
+      tx.Execute("DELETE FROM measure_institutions WHERE measure = $1", {m.name()});
   if (!d.ok()) return d.status();
   std::vector<std::string> institutions = {m.lead_institution()};
-  institutions.insert(institutions.end(), m.partner_institutions().begin(), m.partner_institutions().end());
+  institutions.insert(institutions.end(), m.partner_institutions().begin(),
+                      m.partner_institutions().end());
   for (const std::string& inst : institutions) {
-    absl::StatusOr<int64_t> i = tx.Execute(
-        "INSERT INTO measure_institutions (measure, institution) VALUES ($1, $2)", {m.name(), inst});
+    absl::StatusOr<int64_t> i =
+        tx.Execute("INSERT INTO measure_institutions (measure, institution) VALUES ($1, $2)",
+                   {m.name(), inst});
     if (!i.ok()) return i.status();
   }
   return absl::OkStatus();
 }
 
-const std::vector<std::string> kPlanWritable = {"title", "description", "period_start", "period_end",
-                                                "internal_notes", "currency_code"};
-const std::vector<std::string> kPlanOutputOnly = {"name", "state", "adopted_on", "revision",
-                                                  "create_time", "update_time", "etag"};
+const std::vector<std::string> kPlanWritable = {"title",      "description",    "period_start",
+                                                "period_end", "internal_notes", "currency_code"};
+const std::vector<std::string> kPlanOutputOnly = {
+    "name", "state", "adopted_on", "revision", "create_time", "update_time", "etag"};
 const std::vector<std::string> kObjectiveWritable = {"title", "description", "pillar"};
 const std::vector<std::string> kChildOutputOnly = {"name", "create_time", "update_time", "etag"};
-const std::vector<std::string> kMeasureWritable = {
-    "objective", "title", "description", "pillar", "forms", "lead_institution",
-    "partner_institutions", "start_date", "due_date", "indicators", "budget", "weight", "status",
-    "progress_percent", "internal_notes"};
+const std::vector<std::string> kMeasureWritable = {"objective",
+                                                   "title",
+                                                   "description",
+                                                   "pillar",
+                                                   "forms",
+                                                   "lead_institution",
+                                                   "partner_institutions",
+                                                   "start_date",
+                                                   "due_date",
+                                                   "indicators",
+                                                   "budget",
+                                                   "weight",
+                                                   "status",
+                                                   "progress_percent",
+                                                   "internal_notes"};
 // Fields whose change alters an adopted plan's structure.
 const std::vector<std::string> kMeasureStructural = {
-    "objective", "pillar", "forms", "lead_institution", "partner_institutions", "start_date",
-    "due_date", "indicators", "budget", "weight"};
+    "objective",  "pillar",   "forms",      "lead_institution", "partner_institutions",
+    "start_date", "due_date", "indicators", "budget",           "weight"};
 
 // True when `before` and `after` differ in a top-level field named in `fields`.
 bool Differs(const google::protobuf::Message& before, const google::protobuf::Message& after,
@@ -322,10 +357,12 @@ bool Differs(const google::protobuf::Message& before, const google::protobuf::Me
 PlanAudience PlanAudience::For(const Principal& p) {
   PlanAudience a;
   const bool office = p.HasRole(roles::kCoordinatorOffice);
-  const bool service = p.HasRole(roles::kServiceCommission) || p.HasRole(roles::kServiceRapporteur) ||
+  const bool service = p.HasRole(roles::kServiceCommission) ||
+                       p.HasRole(roles::kServiceRapporteur) ||
                        p.HasRole(roles::kServiceCoordinator);
   a.drafts = office || service || p.HasRole(roles::kCommissionSecretariat);
-  a.consultation = a.drafts || p.HasRole(roles::kCommissionMember) || p.HasRole(roles::kCivilSociety);
+  a.consultation =
+      a.drafts || p.HasRole(roles::kCommissionMember) || p.HasRole(roles::kCivilSociety);
   return a;
 }
 
@@ -353,7 +390,8 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const AuditActor& actor, 
   if (!v.empty()) return v.ToStatus();
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreatePlan", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreatePlan", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id = r.plan_id().empty() ? NewResourceId() : r.plan_id();
     result = r.plan();
@@ -375,7 +413,8 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::CreatePlan(const AuditActor& actor, 
   return result;
 }
 
-absl::StatusOr<v1::ActionPlan> ActionPlans::GetPlan(const PlanAudience& a, const std::string& name) {
+absl::StatusOr<v1::ActionPlan> ActionPlans::GetPlan(const PlanAudience& a,
+                                                    const std::string& name) {
   absl::StatusOr<std::string> id = PlanId(name, "name");
   if (!id.ok()) return id.status();
   v1::ActionPlan out;
@@ -417,25 +456,30 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const AuditActor& actor, 
                                                        const v1::UpdatePlanRequest& r) {
   absl::StatusOr<std::string> id = PlanId(r.plan().name(), "plan.name");
   if (!id.ok()) return id.status();
-  absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kPlanWritable, kPlanOutputOnly, {}}, "ActionPlan");
+  absl::StatusOr<FieldMask> mask =
+      ResolveUpdateMask(r.update_mask(), {kPlanWritable, kPlanOutputOnly, {}}, "ActionPlan");
   if (!mask.ok()) return mask.status();
   v1::ActionPlan result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdatePlan", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdatePlan", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> stored = LoadPlan(tx, *id);
     if (!stored.ok()) return stored.status();
-    if (absl::Status e = CheckEtag(r.plan().etag(), stored->resource.etag(), r.plan().name()); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(r.plan().etag(), stored->resource.etag(), r.plan().name());
+        !e.ok())
+      return e;
     result = stored->resource;
     FieldMaskUtil::MergeMessageTo(r.plan(), *mask, {}, &result);
     const State state = stored->resource.state();
     if (state == v1::ActionPlan::STATE_CLOSED) {
-      return absl::FailedPreconditionError(absl::StrCat("plan ", result.name(), " is CLOSED and can no longer change"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan ", result.name(), " is CLOSED and can no longer change"));
     }
     if (state == v1::ActionPlan::STATE_ADOPTED &&
         Differs(stored->resource, result, {"period_start", "period_end", "currency_code"})) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "plan ", result.name(), " is ADOPTED: its period and currency are fixed"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan ", result.name(), " is ADOPTED: its period and currency are fixed"));
     }
     FieldViolations v;
     ValidatePlan(result, v);
@@ -460,15 +504,16 @@ absl::Status ActionPlans::DeletePlan(const AuditActor& actor, const Principal&,
     if (!stored.ok()) return stored.status();
     if (absl::Status e = CheckEtag(r.etag(), stored->resource.etag(), r.name()); !e.ok()) return e;
     if (stored->resource.state() != v1::ActionPlan::STATE_DRAFT) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "plan ", r.name(), " is ", PlanStateName(stored->resource.state()),
-          "; only a DRAFT plan can be deleted (close an adopted one)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("plan ", r.name(), " is ", PlanStateName(stored->resource.state()),
+                       "; only a DRAFT plan can be deleted (close an adopted one)"));
     }
     const std::string prefix = absl::StrCat(r.name(), "/measures/");
-    for (const char* sql : {"DELETE FROM measure_institutions WHERE substr(measure, 1, length($2)) = $2",
-                            "DELETE FROM progress_reports WHERE substr(id, 1, length($1) + 1) = $1 || '/'",
-                            "DELETE FROM measures WHERE plan = $1", "DELETE FROM objectives WHERE plan = $1",
-                            "DELETE FROM plan_revisions WHERE plan = $1", "DELETE FROM plans WHERE id = $1"}) {
+    for (const char* sql :
+         {"DELETE FROM measure_institutions WHERE substr(measure, 1, length($2)) = $2",
+          "DELETE FROM progress_reports WHERE substr(id, 1, length($1) + 1) = $1 || '/'",
+          "DELETE FROM measures WHERE plan = $1", "DELETE FROM objectives WHERE plan = $1",
+          "DELETE FROM plan_revisions WHERE plan = $1", "DELETE FROM plans WHERE id = $1"}) {
       absl::StatusOr<int64_t> n = tx.Execute(sql, {*id, prefix});
       if (!n.ok()) return n.status();
     }
@@ -497,10 +542,12 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(
     result = stored->resource;
     const absl::Time now = clock_.Now();
     if (transition == PlanTransition::kAdopt) {
-      absl::StatusOr<std::vector<Row>> any = tx.Query("SELECT 1 FROM measures WHERE plan = $1 LIMIT 1", {*id});
+      absl::StatusOr<std::vector<Row>> any =
+          tx.Query("SELECT 1 FROM measures WHERE plan = $1 LIMIT 1", {*id});
       if (!any.ok()) return any.status();
       if (any->empty()) {
-        return absl::FailedPreconditionError(absl::StrCat("plan ", name, " has no measures; add them before adopting it"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("plan ", name, " has no measures; add them before adopting it"));
       }
       *result.mutable_adopted_on() = IsSet(adopted_on) ? adopted_on : ToDate(DayOf(now));
     }
@@ -528,7 +575,8 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> ActionPlans::ListRevisions(
     absl::StatusOr<Versioned<v1::ActionPlan>> p = LoadVisiblePlan(tx, a, *id);
     if (!p.ok()) return p.status();
     absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT number, data FROM plan_revisions WHERE plan = $1 AND number > $2 ORDER BY number LIMIT $3",
+        "SELECT number, data FROM plan_revisions WHERE plan = $1 AND number > $2 ORDER BY number "
+        "LIMIT $3",
         {*id, after, static_cast<int64_t>(page->page_size) + 1});
     if (!rows.ok()) return rows.status();
     return FillPage(*rows, page->page_size, out.mutable_revisions(), out.mutable_next_page_token());
@@ -552,11 +600,14 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const AuditActor& act
   if (!v.empty()) return v.ToStatus();
   v1::Objective result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateObjective", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateObjective", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, *plan_id);
     if (!plan.ok()) return plan.status();
-    if (absl::Status e = CheckStructuralChange(r.parent(), plan->resource.state(), r.revision_reason()); !e.ok()) {
+    if (absl::Status e =
+            CheckStructuralChange(r.parent(), plan->resource.state(), r.revision_reason());
+        !e.ok()) {
       return e;
     }
     const std::string id = r.objective_id().empty() ? NewResourceId() : r.objective_id();
@@ -584,7 +635,8 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const AuditActor& act
   return result;
 }
 
-absl::StatusOr<v1::Objective> ActionPlans::GetObjective(const PlanAudience& a, const std::string& name) {
+absl::StatusOr<v1::Objective> ActionPlans::GetObjective(const PlanAudience& a,
+                                                        const std::string& name) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(name, "objectives", "name");
   if (!ids.ok()) return ids.status();
   v1::Objective out;
@@ -602,8 +654,8 @@ absl::StatusOr<v1::Objective> ActionPlans::GetObjective(const PlanAudience& a, c
   return out;
 }
 
-absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(const PlanAudience& a,
-                                                                       const v1::ListObjectivesRequest& r) {
+absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(
+    const PlanAudience& a, const v1::ListObjectivesRequest& r) {
   absl::StatusOr<std::string> plan_id = PlanId(r.parent(), "parent");
   if (!plan_id.ok()) return plan_id.status();
   absl::StatusOr<PageRequest> page = ParsePageRequest(r.page_size(), r.page_token());
@@ -612,11 +664,12 @@ absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(const Pla
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadVisiblePlan(tx, a, *plan_id);
     if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT id, data FROM objectives WHERE plan = $1 AND id > $2 ORDER BY id LIMIT $3",
-        {*plan_id, page->after, static_cast<int64_t>(page->page_size) + 1});
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT id, data FROM objectives WHERE plan = $1 AND id > $2 ORDER BY id LIMIT $3",
+                 {*plan_id, page->after, static_cast<int64_t>(page->page_size) + 1});
     if (!rows.ok()) return rows.status();
-    return FillPage(*rows, page->page_size, out.mutable_objectives(), out.mutable_next_page_token());
+    return FillPage(*rows, page->page_size, out.mutable_objectives(),
+                    out.mutable_next_page_token());
   });
   if (!s.ok()) return s;
   return out;
@@ -625,14 +678,16 @@ absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(const Pla
 absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const AuditActor& actor,
                                                            const Principal& caller,
                                                            const v1::UpdateObjectiveRequest& r) {
-  absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.objective().name(), "objectives", "objective.name");
+  absl::StatusOr<std::vector<std::string>> ids =
+      ChildIds(r.objective().name(), "objectives", "objective.name");
   if (!ids.ok()) return ids.status();
   absl::StatusOr<FieldMask> mask =
       ResolveUpdateMask(r.update_mask(), {kObjectiveWritable, kChildOutputOnly, {}}, "Objective");
   if (!mask.ok()) return mask.status();
   v1::Objective result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateObjective", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateObjective", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Objective>> loaded = LoadForChange<v1::Objective>(
         tx, *ids, "objectives", "objective", r.objective().name(), r.objective().etag());
@@ -646,20 +701,22 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const AuditActor& act
     ValidateObjective(result, v);
     if (!v.empty()) return v.ToStatus();
     const bool structural = result.pillar() != before.pillar();
-    const absl::string_view reason = structural ? absl::string_view(r.revision_reason()) : "cosmetic";
-    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), reason); !e.ok()) {
+    const absl::string_view reason =
+        structural ? absl::string_view(r.revision_reason()) : "cosmetic";
+    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), reason);
+        !e.ok()) {
       return e;
     }
     const absl::Time now = clock_.Now();
     *result.mutable_update_time() = ToProtoTimestamp(now);
     result.set_etag(EtagForVersion(stored->version + 1));
-    absl::StatusOr<int64_t> n = tx.Execute("UPDATE objectives SET data = $2, version = $3 WHERE id = $1",
-                                           {ChildKey(*ids), Blob{result.SerializeAsString()},
-                                            stored->version + 1});
+    absl::StatusOr<int64_t> n =
+        tx.Execute("UPDATE objectives SET data = $2, version = $3 WHERE id = $1",
+                   {ChildKey(*ids), Blob{result.SerializeAsString()}, stored->version + 1});
     if (!n.ok()) return n.status();
     if (structural) {
-      if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "UpdateObjective",
-                                          result.name(), caller, now);
+      if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(),
+                                          "UpdateObjective", result.name(), caller, now);
           !e.ok()) {
         return e;
       }
@@ -676,13 +733,15 @@ absl::Status ActionPlans::DeleteObjective(const AuditActor& actor, const Princip
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteObjective", r.request_id(), &done);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "DeleteObjective", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Objective>> loaded =
         LoadForChange<v1::Objective>(tx, *ids, "objectives", "objective", r.name(), r.etag());
     if (!loaded.ok()) return loaded.status();
     Versioned<v1::ActionPlan>* plan = &loaded->plan;
-    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
+    if (absl::Status e =
+            CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
         !e.ok()) {
       return e;
     }
@@ -690,14 +749,15 @@ absl::Status ActionPlans::DeleteObjective(const AuditActor& actor, const Princip
         tx.Query("SELECT id FROM measures WHERE objective = $1 LIMIT 1", {r.name()});
     if (!used.ok()) return used.status();
     if (!used->empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "objective ", r.name(), " still has measures (e.g. plans/", (*used)[0].Text(0),
-          "); move or delete them first"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("objective ", r.name(), " still has measures (e.g. plans/",
+                       (*used)[0].Text(0), "); move or delete them first"));
     }
-    absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM objectives WHERE id = $1", {ChildKey(*ids)});
+    absl::StatusOr<int64_t> n =
+        tx.Execute("DELETE FROM objectives WHERE id = $1", {ChildKey(*ids)});
     if (!n.ok()) return n.status();
-    if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "DeleteObjective",
-                                        r.name(), caller, clock_.Now());
+    if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(),
+                                        "DeleteObjective", r.name(), caller, clock_.Now());
         !e.ok()) {
       return e;
     }
@@ -713,22 +773,27 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const AuditActor& actor,
   absl::StatusOr<std::string> plan_id = PlanId(r.parent(), "parent");
   if (!plan_id.ok()) return plan_id.status();
   if (!r.measure_id().empty() && !IsValidResourceId(r.measure_id())) {
-    return InvalidField("measure_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+    return InvalidField("measure_id",
+                        "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
   v1::Measure result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateMeasure", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateMeasure", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, *plan_id);
     if (!plan.ok()) return plan.status();
     result = r.measure();
     if (result.weight() == 0) result.set_weight(1);
-    if (result.status() == v1::MEASURE_STATUS_UNSPECIFIED) result.set_status(v1::MEASURE_STATUS_PLANNED);
+    if (result.status() == v1::MEASURE_STATUS_UNSPECIFIED)
+      result.set_status(v1::MEASURE_STATUS_PLANNED);
     result.mutable_budget()->clear_spent();
     FieldViolations v;
     ValidateMeasure(result, plan->resource.currency_code(), v);
     if (!v.empty()) return v.ToStatus();
-    if (absl::Status e = CheckStructuralChange(r.parent(), plan->resource.state(), r.revision_reason()); !e.ok()) {
+    if (absl::Status e =
+            CheckStructuralChange(r.parent(), plan->resource.state(), r.revision_reason());
+        !e.ok()) {
       return e;
     }
     if (absl::Status e = CheckMeasureReferences(tx, *plan_id, result); !e.ok()) return e;
@@ -757,7 +822,8 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const AuditActor& actor,
   return result;
 }
 
-absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a, const std::string& name) {
+absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a,
+                                                    const std::string& name) {
   absl::StatusOr<std::vector<std::string>> ids = ChildIds(name, "measures", "name");
   if (!ids.ok()) return ids.status();
   v1::Measure out;
@@ -775,8 +841,8 @@ absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a, const
   return out;
 }
 
-absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAudience& a,
-                                                                   const v1::ListMeasuresRequest& r) {
+absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(
+    const PlanAudience& a, const v1::ListMeasuresRequest& r) {
   absl::StatusOr<std::string> plan_id = PlanId(r.parent(), "parent");
   if (!plan_id.ok()) return plan_id.status();
   absl::StatusOr<PageRequest> page = ParsePageRequest(r.page_size(), r.page_token());
@@ -788,14 +854,16 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAud
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadVisiblePlan(tx, a, *plan_id);
     if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT id, data FROM measures WHERE plan = $1 AND id > $2 ORDER BY id", {*plan_id, page->after});
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT id, data FROM measures WHERE plan = $1 AND id > $2 ORDER BY id",
+                 {*plan_id, page->after});
     if (!rows.ok()) return rows.status();
     // The filter needs the decoded measure, so paging happens after it.
     std::string last_key;
     for (const Row& row : *rows) {
       v1::Measure m;
-      if (!m.ParseFromString(row.Text(1))) return absl::DataLossError("stored measure does not parse");
+      if (!m.ParseFromString(row.Text(1)))
+        return absl::DataLossError("stored measure does not parse");
       if (!filter->Matches(m, today)) continue;
       if (out.measures_size() == page->page_size) {
         out.set_next_page_token(EncodePageToken(last_key));
@@ -813,13 +881,16 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(const PlanAud
 absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const AuditActor& actor,
                                                        const Principal& caller,
                                                        const v1::UpdateMeasureRequest& r) {
-  absl::StatusOr<std::vector<std::string>> ids = ChildIds(r.measure().name(), "measures", "measure.name");
+  absl::StatusOr<std::vector<std::string>> ids =
+      ChildIds(r.measure().name(), "measures", "measure.name");
   if (!ids.ok()) return ids.status();
-  absl::StatusOr<FieldMask> mask = ResolveUpdateMask(r.update_mask(), {kMeasureWritable, kChildOutputOnly, {}}, "Measure");
+  absl::StatusOr<FieldMask> mask =
+      ResolveUpdateMask(r.update_mask(), {kMeasureWritable, kChildOutputOnly, {}}, "Measure");
   if (!mask.ok()) return mask.status();
   v1::Measure result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMeasure", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateMeasure", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Measure>> loaded = LoadForChange<v1::Measure>(
         tx, *ids, "measures", "measure", r.measure().name(), r.measure().etag());
@@ -836,20 +907,23 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const AuditActor& actor,
     ValidateMeasure(result, plan->resource.currency_code(), v);
     if (!v.empty()) return v.ToStatus();
     const bool structural = Differs(before, result, kMeasureStructural);
-    const absl::string_view reason = structural ? absl::string_view(r.revision_reason()) : "not structural";
-    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), reason); !e.ok()) {
+    const absl::string_view reason =
+        structural ? absl::string_view(r.revision_reason()) : "not structural";
+    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), reason);
+        !e.ok()) {
       return e;
     }
     if (absl::Status e = CheckMeasureReferences(tx, (*ids)[0], result); !e.ok()) return e;
     const absl::Time now = clock_.Now();
     *result.mutable_update_time() = ToProtoTimestamp(now);
-    if (absl::Status e = SaveMeasure(tx, ChildKey(*ids), (*ids)[0], result, stored->version + 1, false);
+    if (absl::Status e =
+            SaveMeasure(tx, ChildKey(*ids), (*ids)[0], result, stored->version + 1, false);
         !e.ok()) {
       return e;
     }
     if (structural) {
-      if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(), "UpdateMeasure",
-                                          result.name(), caller, now);
+      if (absl::Status e = RecordRevision(tx, *plan, (*ids)[0], r.revision_reason(),
+                                          "UpdateMeasure", result.name(), caller, now);
           !e.ok()) {
         return e;
       }
@@ -866,13 +940,15 @@ absl::Status ActionPlans::DeleteMeasure(const AuditActor& actor, const Principal
   if (!ids.ok()) return ids.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteMeasure", r.request_id(), &done);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "DeleteMeasure", r.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<PlanAndChild<v1::Measure>> loaded =
         LoadForChange<v1::Measure>(tx, *ids, "measures", "measure", r.name(), r.etag());
     if (!loaded.ok()) return loaded.status();
     Versioned<v1::ActionPlan>* plan = &loaded->plan;
-    if (absl::Status e = CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
+    if (absl::Status e =
+            CheckStructuralChange(PlanName((*ids)[0]), plan->resource.state(), r.revision_reason());
         !e.ok()) {
       return e;
     }
@@ -901,16 +977,19 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
   const absl::CivilDay today = DayOf(clock_.Now());
   FieldViolations v;
   if (report.narrative().empty()) v.Add("progress_report.narrative", "is required");
-  if (report.narrative().size() > 20000) v.Add("progress_report.narrative", "must be at most 20000 characters");
+  if (report.narrative().size() > 20000)
+    v.Add("progress_report.narrative", "must be at most 20000 characters");
   if (report.progress_percent() < 0 || report.progress_percent() > 100) {
     v.Add("progress_report.progress_percent", "must be between 0 and 100");
   }
   if (report.status() != v1::MEASURE_STATUS_UNSPECIFIED &&
-      report.status() != v1::MEASURE_STATUS_IN_PROGRESS && report.status() != v1::MEASURE_STATUS_COMPLETED &&
+      report.status() != v1::MEASURE_STATUS_IN_PROGRESS &&
+      report.status() != v1::MEASURE_STATUS_COMPLETED &&
       report.status() != v1::MEASURE_STATUS_DELAYED) {
     v.Add("progress_report.status", "a report may set IN_PROGRESS, COMPLETED or DELAYED");
   }
-  if (IsSet(report.as_of()) && (!IsValidDate(report.as_of()) || ToCivilDay(report.as_of()) > today)) {
+  if (IsSet(report.as_of()) &&
+      (!IsValidDate(report.as_of()) || ToCivilDay(report.as_of()) > today)) {
     v.Add("progress_report.as_of", "must be a valid date, not in the future");
   }
   absl::flat_hash_set<std::string> seen;
@@ -923,7 +1002,8 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
 
   v1::ProgressReport result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateProgressReport", r.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateProgressReport", r.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadPlan(tx, (*ids)[0]);
     if (!plan.ok()) return plan.status();
@@ -932,22 +1012,28 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound("measure", r.parent());
     v1::Measure measure = (*stored)->resource;
-    if (!caller.HasRole(roles::kCoordinatorOffice) && caller.institution != measure.lead_institution()) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "only the lead institution ", measure.lead_institution(), " reports progress on ", r.parent(),
-          "; the token names ", caller.institution.empty() ? "no institution" : caller.institution));
+    if (!caller.HasRole(roles::kCoordinatorOffice) &&
+        caller.institution != measure.lead_institution()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("only the lead institution ", measure.lead_institution(),
+                       " reports progress on ", r.parent(), "; the token names ",
+                       caller.institution.empty() ? "no institution" : caller.institution));
     }
-    if (absl::Status e = CheckProgressReporting(PlanName((*ids)[0]), plan->resource.state()); !e.ok()) return e;
+    if (absl::Status e = CheckProgressReporting(PlanName((*ids)[0]), plan->resource.state());
+        !e.ok())
+      return e;
     const std::string& currency = plan->resource.currency_code();
     if (!ValidAmount(report.amount_spent(), currency)) {
-      return InvalidField("progress_report.amount_spent",
-                          absl::StrCat("must be a non-negative amount in the plan's currency ", currency));
+      return InvalidField(
+          "progress_report.amount_spent",
+          absl::StrCat("must be a non-negative amount in the plan's currency ", currency));
     }
     FieldViolations fv;
     for (int i = 0; i < report.indicator_values_size(); ++i) {
       const auto& iv = report.indicator_values(i);
-      auto it = std::find_if(measure.mutable_indicators()->begin(), measure.mutable_indicators()->end(),
-                             [&](const v1::Indicator& ind) { return ind.name() == iv.name(); });
+      auto it =
+          std::find_if(measure.mutable_indicators()->begin(), measure.mutable_indicators()->end(),
+                       [&](const v1::Indicator& ind) { return ind.name() == iv.name(); });
       if (it == measure.mutable_indicators()->end()) {
         fv.Add(absl::StrCat("progress_report.indicator_values[", i, "].name"),
                absl::StrCat("the measure has no indicator \"", iv.name(), "\""));
@@ -960,7 +1046,8 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
     const absl::Time now = clock_.Now();
     result = report;
     result.set_name(absl::StrCat(r.parent(), "/progressReports/", NewResourceId()));
-    result.set_reporting_institution(caller.institution.empty() ? measure.lead_institution() : caller.institution);
+    result.set_reporting_institution(caller.institution.empty() ? measure.lead_institution()
+                                                                : caller.institution);
     if (!IsSet(result.as_of())) *result.mutable_as_of() = ToDate(today);
     *result.mutable_create_time() = ToProtoTimestamp(now);
 
@@ -973,7 +1060,8 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
       measure.set_status(v1::MEASURE_STATUS_IN_PROGRESS);
     }
     *measure.mutable_update_time() = ToProtoTimestamp(now);
-    if (absl::Status e = SaveMeasure(tx, ChildKey(*ids), (*ids)[0], measure, (*stored)->version + 1, false);
+    if (absl::Status e =
+            SaveMeasure(tx, ChildKey(*ids), (*ids)[0], measure, (*stored)->version + 1, false);
         !e.ok()) {
       return e;
     }
@@ -988,7 +1076,8 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
   return result;
 }
 
-absl::StatusOr<v1::ProgressReport> ActionPlans::GetProgressReport(const PlanAudience& a, const std::string& name) {
+absl::StatusOr<v1::ProgressReport> ActionPlans::GetProgressReport(const PlanAudience& a,
+                                                                  const std::string& name) {
   absl::StatusOr<std::vector<std::string>> ids =
       ParseResourcePath(name, {"plans", "measures", "progressReports"}, "name");
   if (!ids.ok()) return ids.status();
@@ -1000,7 +1089,8 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::GetProgressReport(const PlanAudi
         tx.Query("SELECT data FROM progress_reports WHERE id = $1", {ChildKey(*ids)});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return NotFound("progress report", name);
-    if (!out.ParseFromString((*rows)[0].Text(0))) return absl::DataLossError("stored report does not parse");
+    if (!out.ParseFromString((*rows)[0].Text(0)))
+      return absl::DataLossError("stored report does not parse");
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -1042,12 +1132,12 @@ absl::StatusOr<ActionPlans::PlanContents> ActionPlans::LoadContents(const PlanAu
     absl::StatusOr<Versioned<v1::ActionPlan>> plan = LoadVisiblePlan(tx, a, *id);
     if (!plan.ok()) return plan.status();
     c.plan = plan->resource;
-    absl::StatusOr<std::vector<v1::Objective>> objectives =
-        LoadMessages<v1::Objective>(tx, "SELECT data FROM objectives WHERE plan = $1 ORDER BY id", {*id});
+    absl::StatusOr<std::vector<v1::Objective>> objectives = LoadMessages<v1::Objective>(
+        tx, "SELECT data FROM objectives WHERE plan = $1 ORDER BY id", {*id});
     if (!objectives.ok()) return objectives.status();
     c.objectives = *std::move(objectives);
-    absl::StatusOr<std::vector<v1::Measure>> measures =
-        LoadMessages<v1::Measure>(tx, "SELECT data FROM measures WHERE plan = $1 ORDER BY id", {*id});
+    absl::StatusOr<std::vector<v1::Measure>> measures = LoadMessages<v1::Measure>(
+        tx, "SELECT data FROM measures WHERE plan = $1 ORDER BY id", {*id});
     if (!measures.ok()) return measures.status();
     c.measures = *std::move(measures);
     absl::StatusOr<std::optional<Versioned<v1::Mandate>>> mandate =
@@ -1064,7 +1154,8 @@ absl::StatusOr<ActionPlans::PlanContents> ActionPlans::LoadContents(const PlanAu
   return c;
 }
 
-absl::StatusOr<v1::CoverageAnalysis> ActionPlans::AnalyzeCoverage(const PlanAudience& a, const std::string& plan) {
+absl::StatusOr<v1::CoverageAnalysis> ActionPlans::AnalyzeCoverage(const PlanAudience& a,
+                                                                  const std::string& plan) {
   absl::StatusOr<PlanContents> c = LoadContents(a, plan);
   if (!c.ok()) return c.status();
   v1::CoverageAnalysis out = ComputeCoverage(c->plan, c->measures, c->mandate_forms);
@@ -1072,7 +1163,8 @@ absl::StatusOr<v1::CoverageAnalysis> ActionPlans::AnalyzeCoverage(const PlanAudi
   return out;
 }
 
-absl::StatusOr<v1::ProgressAnalysis> ActionPlans::AnalyzeProgress(const PlanAudience& a, const std::string& plan) {
+absl::StatusOr<v1::ProgressAnalysis> ActionPlans::AnalyzeProgress(const PlanAudience& a,
+                                                                  const std::string& plan) {
   absl::StatusOr<PlanContents> c = LoadContents(a, plan);
   if (!c.ok()) return c.status();
   const absl::Time now = clock_.Now();
@@ -1081,7 +1173,8 @@ absl::StatusOr<v1::ProgressAnalysis> ActionPlans::AnalyzeProgress(const PlanAudi
   return out;
 }
 
-absl::StatusOr<v1::FundingAnalysis> ActionPlans::AnalyzeFunding(const PlanAudience& a, const std::string& plan) {
+absl::StatusOr<v1::FundingAnalysis> ActionPlans::AnalyzeFunding(const PlanAudience& a,
+                                                                const std::string& plan) {
   absl::StatusOr<PlanContents> c = LoadContents(a, plan);
   if (!c.ok()) return c.status();
   v1::FundingAnalysis out = ComputeFunding(c->plan, c->measures);
@@ -1089,22 +1182,26 @@ absl::StatusOr<v1::FundingAnalysis> ActionPlans::AnalyzeFunding(const PlanAudien
   return out;
 }
 
-absl::StatusOr<v1::PublicReport> ActionPlans::GetPublicReport(const PlanAudience& a, const std::string& plan) {
+absl::StatusOr<v1::PublicReport> ActionPlans::GetPublicReport(const PlanAudience& a,
+                                                              const std::string& plan) {
   absl::StatusOr<PlanContents> c = LoadContents(a, plan);
   if (!c.ok()) return c.status();
   const State state = c->plan.state();
   if (state != v1::ActionPlan::STATE_ADOPTED && state != v1::ActionPlan::STATE_CLOSED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "plan ", plan, " is ", PlanStateName(state), "; only ADOPTED or CLOSED plans are published"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan ", plan, " is ", PlanStateName(state),
+                     "; only ADOPTED or CLOSED plans are published"));
   }
   std::map<std::string, std::string> institution_names;
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     for (const v1::Measure& m : c->measures) {
       if (institution_names.count(m.lead_institution())) continue;
-      absl::StatusOr<std::optional<Versioned<v1::Institution>>> inst = LoadVersioned<v1::Institution>(
-          tx, "institutions", m.lead_institution().substr(sizeof("institutions")));
+      absl::StatusOr<std::optional<Versioned<v1::Institution>>> inst =
+          LoadVersioned<v1::Institution>(tx, "institutions",
+                                         m.lead_institution().substr(sizeof("institutions")));
       if (!inst.ok()) return inst.status();
-      institution_names[m.lead_institution()] = inst->has_value() ? (*inst)->resource.display_name() : "";
+      institution_names[m.lead_institution()] =
+          inst->has_value() ? (*inst)->resource.display_name() : "";
     }
     return absl::OkStatus();
   });
@@ -1134,7 +1231,8 @@ absl::StatusOr<v1::PublicReport> ActionPlans::GetPublicReport(const PlanAudience
   *out.mutable_coverage() = ComputeCoverage(c->plan, c->measures, c->mandate_forms);
   *out.mutable_progress() = ComputeProgress(c->plan, c->objectives, c->measures, DayOf(now));
   *out.mutable_funding() = ComputeFunding(c->plan, c->measures);
-  for (auto* t : {out.mutable_coverage()->mutable_compute_time(), out.mutable_progress()->mutable_compute_time(),
+  for (auto* t : {out.mutable_coverage()->mutable_compute_time(),
+                  out.mutable_progress()->mutable_compute_time(),
                   out.mutable_funding()->mutable_compute_time()}) {
     *t = ToProtoTimestamp(now);
   }
@@ -1156,7 +1254,8 @@ absl::StatusOr<ActionPlans::Figures> ActionPlans::CurrentFigures() {
     }
     for (const Row& row : *rows) {
       v1::Measure m;
-      if (!m.ParseFromString(row.Text(0))) return absl::DataLossError("stored measure does not parse");
+      if (!m.ParseFromString(row.Text(0)))
+        return absl::DataLossError("stored measure does not parse");
       ++f.measures_by_status[v1::MeasureStatus_Name(m.status())];
       if (IsOverdue(m, today)) ++f.overdue_measures;
       if (m.status() == v1::MEASURE_STATUS_CANCELLED) continue;

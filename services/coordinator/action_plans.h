@@ -38,7 +38,8 @@ class ActionPlans {
   absl::StatusOr<v1::ActionPlan> CreatePlan(const AuditActor& actor, const Principal& caller,
                                             const v1::CreatePlanRequest& r);
   absl::StatusOr<v1::ActionPlan> GetPlan(const PlanAudience& a, const std::string& name);
-  absl::StatusOr<v1::ListPlansResponse> ListPlans(const PlanAudience& a, const v1::ListPlansRequest& r);
+  absl::StatusOr<v1::ListPlansResponse> ListPlans(const PlanAudience& a,
+                                                  const v1::ListPlansRequest& r);
   absl::StatusOr<v1::ActionPlan> UpdatePlan(const AuditActor& actor, const Principal& caller,
                                             const v1::UpdatePlanRequest& r);
   absl::Status DeletePlan(const AuditActor& actor, const Principal& caller,
@@ -49,8 +50,8 @@ class ActionPlans {
                                             const std::string& request_id,
                                             PlanTransition transition,
                                             const google::type::Date& adopted_on);
-  absl::StatusOr<v1::ListPlanRevisionsResponse> ListRevisions(const PlanAudience& a,
-                                                              const v1::ListPlanRevisionsRequest& r);
+  absl::StatusOr<v1::ListPlanRevisionsResponse> ListRevisions(
+      const PlanAudience& a, const v1::ListPlanRevisionsRequest& r);
 
   // Objectives.
   absl::StatusOr<v1::Objective> CreateObjective(const AuditActor& actor, const Principal& caller,
@@ -79,14 +80,18 @@ class ActionPlans {
   absl::StatusOr<v1::ProgressReport> CreateProgressReport(const AuditActor& actor,
                                                           const Principal& caller,
                                                           const v1::CreateProgressReportRequest& r);
-  absl::StatusOr<v1::ProgressReport> GetProgressReport(const PlanAudience& a, const std::string& name);
+  absl::StatusOr<v1::ProgressReport> GetProgressReport(const PlanAudience& a,
+                                                       const std::string& name);
   absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
       const PlanAudience& a, const v1::ListProgressReportsRequest& r);
 
   // Analyses.
-  absl::StatusOr<v1::CoverageAnalysis> AnalyzeCoverage(const PlanAudience& a, const std::string& plan);
-  absl::StatusOr<v1::ProgressAnalysis> AnalyzeProgress(const PlanAudience& a, const std::string& plan);
-  absl::StatusOr<v1::FundingAnalysis> AnalyzeFunding(const PlanAudience& a, const std::string& plan);
+  absl::StatusOr<v1::CoverageAnalysis> AnalyzeCoverage(const PlanAudience& a,
+                                                       const std::string& plan);
+  absl::StatusOr<v1::ProgressAnalysis> AnalyzeProgress(const PlanAudience& a,
+                                                       const std::string& plan);
+  absl::StatusOr<v1::FundingAnalysis> AnalyzeFunding(const PlanAudience& a,
+                                                     const std::string& plan);
   // Only ADOPTED or CLOSED plans; no internal notes, no contact data.
   absl::StatusOr<v1::PublicReport> GetPublicReport(const PlanAudience& a, const std::string& plan);
 

@@ -1,4 +1,3 @@
-#include "services/common/viewer.h"
 #include "services/coordinator/action_plans.h"
 
 #include <gmock/gmock.h>
@@ -7,6 +6,7 @@
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/testing/test_support.h"
+#include "services/common/viewer.h"
 #include "services/coordinator/coordinator_gauges.h"
 #include "services/coordinator/coordinator_schema.h"
 #include "services/coordinator/institution_registry.h"
@@ -61,7 +61,8 @@ class ActionPlansTest : public ::testing::Test {
     return *p;
   }
 
-  v1::Objective MakeObjective(const std::string& id, t::Pillar pillar, const std::string& reason = "") {
+  v1::Objective MakeObjective(const std::string& id, t::Pillar pillar,
+                              const std::string& reason = "") {
     v1::CreateObjectiveRequest r;
     r.set_parent("plans/nap");
     r.set_objective_id(id);
@@ -98,18 +99,18 @@ class ActionPlansTest : public ::testing::Test {
   }
 
   v1::Measure MakeMeasure(const std::string& id) {
-    absl::StatusOr<v1::Measure> m = plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest(id));
+    absl::StatusOr<v1::Measure> m =
+        plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest(id));
     EXPECT_TRUE(m.ok()) << m.status();
     return *m;
   }
 
   v1::ActionPlan Adopt() {
-    absl::StatusOr<v1::ActionPlan> p =
-        plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {});
+    absl::StatusOr<v1::ActionPlan> p = plans_->Transition(
+        AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {});
     EXPECT_TRUE(p.ok()) << p.status();
     return *p;
   }
-
 
   testing::TempDir dir_;
   FakeClock clock_;
@@ -125,14 +126,16 @@ TEST_F(ActionPlansTest, PlanValidationListsEveryProblem) {
   r.mutable_plan()->set_currency_code("euro");
   *r.mutable_plan()->mutable_period_start() = ToDate(absl::CivilDay(2025, 1, 1));
   *r.mutable_plan()->mutable_period_end() = ToDate(absl::CivilDay(2024, 1, 1));
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreatePlan(AuditActor::Internal(), office_, r).status()),
-              ElementsAre("plan.title", "plan.period_end", "plan.currency_code"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->CreatePlan(AuditActor::Internal(), office_, r).status()),
+      ElementsAre("plan.title", "plan.period_end", "plan.currency_code"));
 }
 
 TEST_F(ActionPlansTest, DraftsAreHiddenFromThePublicAndInternalNotesFromOthers) {
   MakePlan();
   const PlanAudience public_audience = PlanAudience::For(Principal::Anonymous());
-  EXPECT_EQ(plans_->GetPlan(public_audience, "plans/nap").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(plans_->GetPlan(public_audience, "plans/nap").status().code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(plans_->ListPlans(public_audience, {})->plans_size(), 0);
   v1::ActionPlan for_office = *plans_->GetPlan(PlanAudience::For(office_), "plans/nap");
   RedactForViewer(Viewer(office_), &for_office);
@@ -157,18 +160,22 @@ TEST_F(ActionPlansTest, MeasureReferencesMustExistAndBeActive) {
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
   r.mutable_measure()->add_partner_institutions("institutions/ngo");  // twice
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
-              ElementsAre("measure.partner_institutions"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
+      ElementsAre("measure.partner_institutions"));
   r = MeasureRequest("m1");
   r.mutable_measure()->set_objective("plans/nap/objectives/missing");
   r.mutable_measure()->set_lead_institution("institutions/ghost");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
-              ElementsAre("measure.objective", "measure.lead_institution"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
+      ElementsAre("measure.objective", "measure.lead_institution"));
   v1::ArchiveInstitutionRequest archive;
   archive.set_name("institutions/ngo");
   ASSERT_TRUE(registry_->Archive(AuditActor::Internal(), archive).ok());
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest("m1")).status()),
-              ElementsAre("measure.partner_institutions[0]"));
+  EXPECT_THAT(
+      testing::ViolatedFields(
+          plans_->CreateMeasure(AuditActor::Internal(), office_, MeasureRequest("m1")).status()),
+      ElementsAre("measure.partner_institutions[0]"));
 }
 
 TEST_F(ActionPlansTest, MeasureFieldValidation) {
@@ -180,29 +187,42 @@ TEST_F(ActionPlansTest, MeasureFieldValidation) {
   r.mutable_measure()->set_progress_percent(140);
   *r.mutable_measure()->mutable_due_date() = ToDate(absl::CivilDay(2024, 1, 1));
   r.mutable_measure()->add_indicators()->set_name("places");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
-              ElementsAre("measure.forms", "measure.due_date", "measure.indicators[1].name",
-                          "measure.budget.allocated", "measure.progress_percent"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->CreateMeasure(AuditActor::Internal(), office_, r).status()),
+      ElementsAre("measure.forms", "measure.due_date", "measure.indicators[1].name",
+                  "measure.budget.allocated", "measure.progress_percent"));
 }
 
 TEST_F(ActionPlansTest, AdoptingNeedsMeasuresAndIllegalTransitionsNameTheState) {
   MakePlan();
-  absl::Status empty = plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
+  absl::Status empty = plans_
+                           ->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "",
+                                        PlanTransition::kAdopt, {})
+                           .status();
   EXPECT_EQ(empty.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(empty.message(), HasSubstr("no measures"));
   MakeObjective("protect", t::PILLAR_PROTECTION);
   MakeMeasure("shelter");
-  ASSERT_TRUE(plans_->Transition(AuditActor::Internal(), "SubmitPlanForConsultation", "plans/nap", "", "",
-                                 PlanTransition::kSubmitForConsultation, {}).ok());
+  ASSERT_TRUE(plans_
+                  ->Transition(AuditActor::Internal(), "SubmitPlanForConsultation", "plans/nap", "",
+                               "", PlanTransition::kSubmitForConsultation, {})
+                  .ok());
   v1::ActionPlan adopted = Adopt();
   EXPECT_EQ(adopted.state(), v1::ActionPlan::STATE_ADOPTED);
   EXPECT_EQ(adopted.adopted_on().year(), 2025);
   EXPECT_EQ(adopted.adopted_on().month(), 3);
-  absl::Status again = plans_->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {}).status();
+  absl::Status again = plans_
+                           ->Transition(AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "",
+                                        PlanTransition::kAdopt, {})
+                           .status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.message(), HasSubstr("is ADOPTED"));
   // A stale etag is refused before the state is looked at.
-  EXPECT_EQ(plans_->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "\"v1\"", "", PlanTransition::kClose, {}).status().code(),
+  EXPECT_EQ(plans_
+                ->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "\"v1\"", "",
+                             PlanTransition::kClose, {})
+                .status()
+                .code(),
             absl::StatusCode::kAborted);
 }
 
@@ -216,7 +236,9 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   r.set_parent("plans/nap");
   r.mutable_objective()->set_title("Prosecute");
   r.mutable_objective()->set_pillar(t::PILLAR_PROSECUTION);
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateObjective(AuditActor::Internal(), office_, r).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->CreateObjective(AuditActor::Internal(), office_, r).status()),
+      ElementsAre("revision_reason"));
   MakeObjective("prosecute", t::PILLAR_PROSECUTION, "mid-term review");
 
   // Changing the lead is structural; changing the status is not.
@@ -224,7 +246,9 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   u.mutable_measure()->set_name("plans/nap/measures/shelter");
   u.mutable_measure()->set_lead_institution("institutions/labour");
   u.mutable_update_mask()->add_paths("lead_institution");
-  EXPECT_THAT(testing::ViolatedFields(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status()), ElementsAre("revision_reason"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status()),
+      ElementsAre("revision_reason"));
   u.set_revision_reason("police unit reorganised");
   ASSERT_TRUE(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).ok());
   v1::UpdateMeasureRequest status;
@@ -235,7 +259,8 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
 
   v1::ListPlanRevisionsRequest lr;
   lr.set_parent("plans/nap");
-  absl::StatusOr<v1::ListPlanRevisionsResponse> revs = plans_->ListRevisions(PlanAudience::For(office_), lr);
+  absl::StatusOr<v1::ListPlanRevisionsResponse> revs =
+      plans_->ListRevisions(PlanAudience::For(office_), lr);
   ASSERT_TRUE(revs.ok()) << revs.status();
   ASSERT_EQ(revs->revisions_size(), 2);
   EXPECT_EQ(revs->revisions(0).reason(), "mid-term review");
@@ -243,9 +268,13 @@ TEST_F(ActionPlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
   EXPECT_EQ(revs->revisions(1).actor(), "office");
   EXPECT_EQ(plans_->GetPlan(PlanAudience::For(office_), "plans/nap")->revision(), 2);
 
-  ASSERT_TRUE(plans_->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "", "", PlanTransition::kClose, {}).ok());
+  ASSERT_TRUE(plans_
+                  ->Transition(AuditActor::Internal(), "ClosePlan", "plans/nap", "", "",
+                               PlanTransition::kClose, {})
+                  .ok());
   u.mutable_measure()->set_lead_institution("institutions/police");
-  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneTransaction) {
@@ -262,20 +291,26 @@ TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneT
   r.mutable_progress_report()->mutable_amount_spent()->set_currency_code("EUR");
   r.mutable_progress_report()->mutable_amount_spent()->set_units(25000);
   // Not yet adopted.
-  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   Adopt();
   // Another institution may not report on police's measure.
   Principal ngo = police_;
   ngo.institution = "institutions/ngo";
-  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), ngo, r).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), ngo, r).status().code(),
+            absl::StatusCode::kPermissionDenied);
   // An unknown indicator rejects the whole report; nothing changes.
   r.mutable_progress_report()->add_indicator_values()->set_name("beds-typo");
-  EXPECT_THAT(testing::ViolatedFields(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status()),
+  EXPECT_THAT(testing::ViolatedFields(
+                  plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status()),
               ElementsAre("progress_report.indicator_values[1].name"));
-  EXPECT_EQ(plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter")->progress_percent(), 0);
+  EXPECT_EQ(plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter")
+                ->progress_percent(),
+            0);
   r.mutable_progress_report()->mutable_indicator_values()->RemoveLast();
 
-  absl::StatusOr<v1::ProgressReport> report = plans_->CreateProgressReport(AuditActor::Internal(), police_, r);
+  absl::StatusOr<v1::ProgressReport> report =
+      plans_->CreateProgressReport(AuditActor::Internal(), police_, r);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->reporting_institution(), "institutions/police");
   EXPECT_EQ(report->as_of().day(), 1);
@@ -292,7 +327,8 @@ TEST_F(ActionPlansTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneT
   v1::ListProgressReportsRequest lr;
   lr.set_parent("plans/nap/measures/shelter");
   lr.set_page_size(1);
-  absl::StatusOr<v1::ListProgressReportsResponse> page = plans_->ListProgressReports(PlanAudience::Everything(), lr);
+  absl::StatusOr<v1::ListProgressReportsResponse> page =
+      plans_->ListProgressReports(PlanAudience::Everything(), lr);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->progress_reports_size(), 1);
   EXPECT_EQ(page->progress_reports(0).progress_percent(), 60);  // newest first
@@ -320,7 +356,8 @@ TEST_F(ActionPlansTest, RetriedCreateReturnsTheFirstMeasureAndStaleEtagIsAborted
   u.mutable_measure()->set_etag(first.etag());
   u.mutable_update_mask()->add_paths("title");
   ASSERT_TRUE(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).ok());
-  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(plans_->UpdateMeasure(AuditActor::Internal(), office_, u).status().code(),
+            absl::StatusCode::kAborted);
 }
 
 TEST_F(ActionPlansTest, ListFiltersAndPages) {
@@ -347,9 +384,12 @@ TEST_F(ActionPlansTest, ListFiltersAndPages) {
     for (const auto& m : page->measures()) names.push_back(m.name());
     lr.set_page_token(page->next_page_token());
   } while (!lr.page_token().empty());
-  EXPECT_THAT(names, ElementsAre("plans/nap/measures/m0", "plans/nap/measures/m2", "plans/nap/measures/m4"));
+  EXPECT_THAT(names, ElementsAre("plans/nap/measures/m0", "plans/nap/measures/m2",
+                                 "plans/nap/measures/m4"));
   lr.set_filter("budget > 5");
-  EXPECT_THAT(testing::ViolatedFields(plans_->ListMeasures(PlanAudience::Everything(), lr).status()), ElementsAre("filter"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->ListMeasures(PlanAudience::Everything(), lr).status()),
+      ElementsAre("filter"));
 }
 
 TEST_F(ActionPlansTest, ReferencedInstitutionCannotBeDeleted) {
@@ -374,7 +414,8 @@ TEST_F(ActionPlansTest, AnalysesPublicReportAndGauges) {
   MakeObjective("protect", t::PILLAR_PROTECTION);
   MakeMeasure("shelter");
   const PlanAudience everyone = PlanAudience::For(Principal::Anonymous());
-  EXPECT_EQ(plans_->GetPublicReport(everyone, "plans/nap").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(plans_->GetPublicReport(everyone, "plans/nap").status().code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(plans_->GetPublicReport(PlanAudience::For(office_), "plans/nap").status().code(),
             absl::StatusCode::kFailedPrecondition);
   Adopt();
@@ -406,15 +447,18 @@ TEST_F(ActionPlansTest, MandateUpdateChecksInstitutionAndEtag) {
   mr.mutable_mandate()->set_name("mandate");
   mr.mutable_mandate()->set_institution("institutions/ghost");
   mr.mutable_mandate()->set_government_level(v1::GOVERNMENT_LEVEL_STATE_SECRETARY);
-  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   mr.mutable_mandate()->set_institution("institutions/labour");
   mr.mutable_mandate()->add_shared_with("National Rapporteur");
-  EXPECT_THAT(testing::ViolatedFields(mandate_->Update(AuditActor::Internal(), mr).status()), ElementsAre("mandate.shared_with"));
+  EXPECT_THAT(testing::ViolatedFields(mandate_->Update(AuditActor::Internal(), mr).status()),
+              ElementsAre("mandate.shared_with"));
   mr.mutable_mandate()->clear_shared_with();
   v1::Mandate m = *mandate_->Update(AuditActor::Internal(), mr);
   EXPECT_EQ(mandate_->Get("mandate")->government_level(), v1::GOVERNMENT_LEVEL_STATE_SECRETARY);
   mr.mutable_mandate()->set_etag("\"v0\"");
-  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(mandate_->Update(AuditActor::Internal(), mr).status().code(),
+            absl::StatusCode::kAborted);
   EXPECT_EQ(mandate_->Get("other").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -425,7 +469,8 @@ TEST_F(ActionPlansTest, OnlyDraftPlansAreDeletedWithEverythingUnderThem) {
   v1::DeletePlanRequest d;
   d.set_name("plans/nap");
   ASSERT_TRUE(plans_->DeletePlan(AuditActor::Internal(), office_, d).ok());
-  EXPECT_EQ(plans_->GetPlan(PlanAudience::Everything(), "plans/nap").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(plans_->GetPlan(PlanAudience::Everything(), "plans/nap").status().code(),
+            absl::StatusCode::kNotFound);
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ngo");
   EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());  // no longer referenced

@@ -3,9 +3,9 @@
 // thb_budget_spent{currency} (measures of ADOPTED plans; cancelled ones excluded from budgets).
 #pragma once
 
+#include <prometheus/client_metric.h>
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
-#include <prometheus/client_metric.h>
 
 #include "services/coordinator/action_plans.h"
 

@@ -14,10 +14,13 @@ namespace thb::coordinator {
 
 class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::CallbackService> {
  public:
-  CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits, InstitutionRegistry& registry,
-                     MandateRegistry& mandate, ActionPlans& plans)
+  CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
+                     InstitutionRegistry& registry, MandateRegistry& mandate, ActionPlans& plans)
       : AuditRpcs(dispatcher, audit, commits),
-        dispatcher_(dispatcher), registry_(registry), mandate_(mandate), plans_(plans) {}
+        dispatcher_(dispatcher),
+        registry_(registry),
+        mandate_(mandate),
+        plans_(plans) {}
 
   grpc::ServerUnaryReactor* CreateInstitution(grpc::CallbackServerContext* ctx,
                                               const v1::CreateInstitutionRequest* request,
@@ -42,86 +45,87 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
                                        const v1::GetMandateRequest* request,
                                        v1::Mandate* response) override;
   grpc::ServerUnaryReactor* UpdateMandate(grpc::CallbackServerContext* ctx,
-                                       const v1::UpdateMandateRequest* request,
-                                       v1::Mandate* response) override;
+                                          const v1::UpdateMandateRequest* request,
+                                          v1::Mandate* response) override;
   grpc::ServerUnaryReactor* CreatePlan(grpc::CallbackServerContext* ctx,
                                        const v1::CreatePlanRequest* request,
                                        v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx,
-                                       const v1::GetPlanRequest* request,
-                                       v1::ActionPlan* response) override;
+                                    const v1::GetPlanRequest* request,
+                                    v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* ctx,
-                                       const v1::ListPlansRequest* request,
-                                       v1::ListPlansResponse* response) override;
+                                      const v1::ListPlansRequest* request,
+                                      v1::ListPlansResponse* response) override;
   grpc::ServerUnaryReactor* UpdatePlan(grpc::CallbackServerContext* ctx,
                                        const v1::UpdatePlanRequest* request,
                                        v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* DeletePlan(grpc::CallbackServerContext* ctx,
                                        const v1::DeletePlanRequest* request,
                                        google::protobuf::Empty* response) override;
-  grpc::ServerUnaryReactor* SubmitPlanForConsultation(grpc::CallbackServerContext* ctx,
-                                       const v1::SubmitPlanForConsultationRequest* request,
-                                       v1::ActionPlan* response) override;
+  grpc::ServerUnaryReactor* SubmitPlanForConsultation(
+      grpc::CallbackServerContext* ctx, const v1::SubmitPlanForConsultationRequest* request,
+      v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* AdoptPlan(grpc::CallbackServerContext* ctx,
-                                       const v1::AdoptPlanRequest* request,
-                                       v1::ActionPlan* response) override;
+                                      const v1::AdoptPlanRequest* request,
+                                      v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* ClosePlan(grpc::CallbackServerContext* ctx,
-                                       const v1::ClosePlanRequest* request,
-                                       v1::ActionPlan* response) override;
+                                      const v1::ClosePlanRequest* request,
+                                      v1::ActionPlan* response) override;
   grpc::ServerUnaryReactor* ListPlanRevisions(grpc::CallbackServerContext* ctx,
-                                       const v1::ListPlanRevisionsRequest* request,
-                                       v1::ListPlanRevisionsResponse* response) override;
+                                              const v1::ListPlanRevisionsRequest* request,
+                                              v1::ListPlanRevisionsResponse* response) override;
   grpc::ServerUnaryReactor* CreateObjective(grpc::CallbackServerContext* ctx,
-                                       const v1::CreateObjectiveRequest* request,
-                                       v1::Objective* response) override;
+                                            const v1::CreateObjectiveRequest* request,
+                                            v1::Objective* response) override;
   grpc::ServerUnaryReactor* GetObjective(grpc::CallbackServerContext* ctx,
-                                       const v1::GetObjectiveRequest* request,
-                                       v1::Objective* response) override;
+                                         const v1::GetObjectiveRequest* request,
+                                         v1::Objective* response) override;
   grpc::ServerUnaryReactor* ListObjectives(grpc::CallbackServerContext* ctx,
-                                       const v1::ListObjectivesRequest* request,
-                                       v1::ListObjectivesResponse* response) override;
+                                           const v1::ListObjectivesRequest* request,
+                                           v1::ListObjectivesResponse* response) override;
   grpc::ServerUnaryReactor* UpdateObjective(grpc::CallbackServerContext* ctx,
-                                       const v1::UpdateObjectiveRequest* request,
-                                       v1::Objective* response) override;
+                                            const v1::UpdateObjectiveRequest* request,
+                                            v1::Objective* response) override;
   grpc::ServerUnaryReactor* DeleteObjective(grpc::CallbackServerContext* ctx,
-                                       const v1::DeleteObjectiveRequest* request,
-                                       google::protobuf::Empty* response) override;
+                                            const v1::DeleteObjectiveRequest* request,
+                                            google::protobuf::Empty* response) override;
   grpc::ServerUnaryReactor* CreateMeasure(grpc::CallbackServerContext* ctx,
-                                       const v1::CreateMeasureRequest* request,
-                                       v1::Measure* response) override;
+                                          const v1::CreateMeasureRequest* request,
+                                          v1::Measure* response) override;
   grpc::ServerUnaryReactor* GetMeasure(grpc::CallbackServerContext* ctx,
                                        const v1::GetMeasureRequest* request,
                                        v1::Measure* response) override;
   grpc::ServerUnaryReactor* ListMeasures(grpc::CallbackServerContext* ctx,
-                                       const v1::ListMeasuresRequest* request,
-                                       v1::ListMeasuresResponse* response) override;
+                                         const v1::ListMeasuresRequest* request,
+                                         v1::ListMeasuresResponse* response) override;
   grpc::ServerUnaryReactor* UpdateMeasure(grpc::CallbackServerContext* ctx,
-                                       const v1::UpdateMeasureRequest* request,
-                                       v1::Measure* response) override;
+                                          const v1::UpdateMeasureRequest* request,
+                                          v1::Measure* response) override;
   grpc::ServerUnaryReactor* DeleteMeasure(grpc::CallbackServerContext* ctx,
-                                       const v1::DeleteMeasureRequest* request,
-                                       google::protobuf::Empty* response) override;
+                                          const v1::DeleteMeasureRequest* request,
+                                          google::protobuf::Empty* response) override;
   grpc::ServerUnaryReactor* CreateProgressReport(grpc::CallbackServerContext* ctx,
-                                       const v1::CreateProgressReportRequest* request,
-                                       v1::ProgressReport* response) override;
+                                                 const v1::CreateProgressReportRequest* request,
+                                                 v1::ProgressReport* response) override;
   grpc::ServerUnaryReactor* GetProgressReport(grpc::CallbackServerContext* ctx,
-                                       const v1::GetProgressReportRequest* request,
-                                       v1::ProgressReport* response) override;
+                                              const v1::GetProgressReportRequest* request,
+                                              v1::ProgressReport* response) override;
   grpc::ServerUnaryReactor* ListProgressReports(grpc::CallbackServerContext* ctx,
-                                       const v1::ListProgressReportsRequest* request,
-                                       v1::ListProgressReportsResponse* response) override;
+                                                const v1::ListProgressReportsRequest* request,
+                                                v1::ListProgressReportsResponse* response) override;
   grpc::ServerUnaryReactor* AnalyzeCoverage(grpc::CallbackServerContext* ctx,
-                                       const v1::AnalyzeCoverageRequest* request,
-                                       v1::CoverageAnalysis* response) override;
+                                            const v1::AnalyzeCoverageRequest* request,
+                                            v1::CoverageAnalysis* response) override;
   grpc::ServerUnaryReactor* AnalyzeProgress(grpc::CallbackServerContext* ctx,
-                                       const v1::AnalyzeProgressRequest* request,
-                                       v1::ProgressAnalysis* response) override;
+                                            const v1::AnalyzeProgressRequest* request,
+                                            v1::ProgressAnalysis* response) override;
   grpc::ServerUnaryReactor* AnalyzeFunding(grpc::CallbackServerContext* ctx,
-                                       const v1::AnalyzeFundingRequest* request,
-                                       v1::FundingAnalysis* response) override;
+                                           const v1::AnalyzeFundingRequest* request,
+                                           v1::FundingAnalysis* response) override;
   grpc::ServerUnaryReactor* GetPublicReport(grpc::CallbackServerContext* ctx,
-                                       const v1::GetPublicReportRequest* request,
-                                       v1::PublicReport* response) override;
+                                            const v1::GetPublicReportRequest* request,
+                                            v1::PublicReport* response) override;
+
  private:
   const RpcDispatcher& dispatcher_;
   InstitutionRegistry& registry_;

@@ -1,11 +1,11 @@
 // The real coordinator service in-process on port 0, called through a real gRPC stub.
 #include "services/coordinator/coordinator_handler.h"
 
-#include <thread>
-
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+
+#include <thread>
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -71,7 +71,8 @@ TEST_F(CoordinatorServiceTest, OfficeCreatesAndPublicReadsWithoutContactData) {
 // signed-in role (the review found every token read them), including the institution itself.
 TEST_F(CoordinatorServiceTest, ContactEmailsReachTheOfficeOnly) {
   v1::Institution created;
-  ASSERT_TRUE(stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), Ngo(), &created).ok());
+  ASSERT_TRUE(
+      stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), Ngo(), &created).ok());
   v1::GetInstitutionRequest get;
   get.set_name("institutions/ngo");
   for (const std::string& role : AllRoles()) {
@@ -97,10 +98,12 @@ TEST_F(CoordinatorServiceTest, NoTokenIsUnauthenticatedAndWrongRoleIsDenied) {
   v1::Institution out;
   EXPECT_EQ(stub_->CreateInstitution(As({}).get(), Ngo(), &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(stub_->CreateInstitution(As({roles::kRapporteurOffice}).get(), Ngo(), &out).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      stub_->CreateInstitution(As({roles::kRapporteurOffice}).get(), Ngo(), &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   grpc::ClientContext forged;
-  forged.AddMetadata("authorization", "Bearer " + testing::Token({roles::kCoordinatorOffice}) + "x");
+  forged.AddMetadata("authorization",
+                     "Bearer " + testing::Token({roles::kCoordinatorOffice}) + "x");
   EXPECT_EQ(stub_->CreateInstitution(&forged, Ngo(), &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   v1::ListInstitutionsResponse list;
@@ -138,7 +141,8 @@ TEST_F(CoordinatorServiceTest, OversizedFieldsAreRefusedBeforeTheHandlerAndStore
   EXPECT_THAT(FirstViolation(s).description(), ::testing::HasSubstr("longer than 16384 bytes"));
   v1::GetInstitutionRequest get;
   get.set_name("institutions/ngo");
-  EXPECT_EQ(stub_->GetInstitution(As({}).get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetInstitution(As({}).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(CoordinatorServiceTest, MutationsAreAuditedWithTheCallerAndNothingElseIs) {
@@ -172,8 +176,9 @@ TEST_F(CoordinatorServiceTest, MutationsAreAuditedWithTheCallerAndNothingElseIs)
   // The log is for the office and the Rapporteur, not for the public or other pillars' staff.
   EXPECT_EQ(stub_->ListAuditEvents(As({}).get(), {}, &log).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(stub_->ListAuditEvents(As({roles::kCommissionSecretariat}).get(), {}, &log).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      stub_->ListAuditEvents(As({roles::kCommissionSecretariat}).get(), {}, &log).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(CoordinatorServiceTest, WatchChangesDeliversHistoryThenNewEventsInOrderAndResumes) {
@@ -278,8 +283,10 @@ TEST_F(CoordinatorServiceTest, RequestIdIsEchoedAndServerMetricsCount) {
     for (const auto& m : family.metric) {
       std::map<std::string, std::string> l;
       for (const auto& p : m.label) l[p.name] = p.value;
-      if (l["grpc_method"] == "GetInstitution" && l["grpc_code"] == "NOT_FOUND") not_found = m.counter.value;
-      if (l["grpc_method"] == "CreateInstitution" && l["grpc_code"] == "OK") ok_create = m.counter.value;
+      if (l["grpc_method"] == "GetInstitution" && l["grpc_code"] == "NOT_FOUND")
+        not_found = m.counter.value;
+      if (l["grpc_method"] == "CreateInstitution" && l["grpc_code"] == "OK")
+        ok_create = m.counter.value;
     }
   }
   EXPECT_EQ(not_found, 1);
@@ -293,7 +300,8 @@ TEST_F(CoordinatorServiceTest, ReflectionListsTheService) {
   grpc::CompletionQueue cq;
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  auto call = generic.PrepareCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  auto call = generic.PrepareCall(
+      &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
   auto step = [&](int tag) {
     void* got = nullptr;
     bool ok = false;
@@ -314,7 +322,8 @@ TEST_F(CoordinatorServiceTest, ReflectionListsTheService) {
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(in.Dump(&slices).ok());
   std::string response;
-  for (const auto& sl : slices) response.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+  for (const auto& sl : slices)
+    response.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
   EXPECT_NE(response.find("thb.coordinator.v1.CoordinatorService"), std::string::npos);
   EXPECT_NE(response.find("grpc.health.v1.Health"), std::string::npos);
   call->WritesDone(reinterpret_cast<void*>(4));
@@ -335,7 +344,8 @@ TEST_F(CoordinatorServiceTest, PlanThroughGrpcWithRolesAndInstitutionScope) {
   plan.set_plan_id("nap");
   plan.mutable_plan()->set_title("NAP");
   plan.mutable_plan()->set_currency_code("EUR");
-  for (auto* d : {plan.mutable_plan()->mutable_period_start(), plan.mutable_plan()->mutable_period_end()}) {
+  for (auto* d :
+       {plan.mutable_plan()->mutable_period_start(), plan.mutable_plan()->mutable_period_end()}) {
     d->set_year(2025);
     d->set_month(1);
     d->set_day(1);
@@ -380,12 +390,12 @@ TEST_F(CoordinatorServiceTest, PlanThroughGrpcWithRolesAndInstitutionScope) {
   report.mutable_progress_report()->set_progress_percent(10);
   v1::ProgressReport filed;
   grpc::ClientContext as_police;
-  as_police.AddMetadata("authorization",
-                        "Bearer " + testing::Token({roles::kReportingInstitution}, "institutions/police"));
+  as_police.AddMetadata("authorization", "Bearer " + testing::Token({roles::kReportingInstitution},
+                                                                    "institutions/police"));
   ASSERT_TRUE(stub_->CreateProgressReport(&as_police, report, &filed).ok());
   grpc::ClientContext as_other;
-  as_other.AddMetadata("authorization",
-                       "Bearer " + testing::Token({roles::kReportingInstitution}, "institutions/ngo"));
+  as_other.AddMetadata("authorization", "Bearer " + testing::Token({roles::kReportingInstitution},
+                                                                   "institutions/ngo"));
   EXPECT_EQ(stub_->CreateProgressReport(&as_other, report, &filed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 

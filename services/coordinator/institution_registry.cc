@@ -1,14 +1,14 @@
 #include "services/coordinator/institution_registry.h"
 
-#include <optional>
-#include <regex>
-
 #include <google/protobuf/empty.pb.h>
 #include <google/protobuf/util/field_mask_util.h>
 
+#include <optional>
+#include <regex>
+
 #include "absl/strings/str_cat.h"
-#include "services/common/errors.h"
 #include "services/common/audit_log.h"
+#include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -39,7 +39,8 @@ void ValidateFields(const v1::Institution& inst, FieldViolations& v) {
       !thb::type::v1::Sector_IsValid(inst.sector())) {
     v.Add("institution.sector", "must be one of the Sector values");
   }
-  if (inst.kind() == v1::INSTITUTION_KIND_UNSPECIFIED || !v1::InstitutionKind_IsValid(inst.kind())) {
+  if (inst.kind() == v1::INSTITUTION_KIND_UNSPECIFIED ||
+      !v1::InstitutionKind_IsValid(inst.kind())) {
     v.Add("institution.kind", "must be one of the InstitutionKind values");
   }
   if (!inst.parent().empty() && !ParseResourceName(inst.parent(), kCollection, "").ok()) {
@@ -70,12 +71,14 @@ absl::Status Save(Transaction& tx, const std::string& id, v1::Institution& inst,
                                Blob{inst.SerializeAsString()},
                                version};
   absl::StatusOr<int64_t> n =
-      insert ? tx.Execute("INSERT INTO institutions (id, sector, kind, state, parent, data, version) "
-                          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                          params)
-             : tx.Execute("UPDATE institutions SET sector = $2, kind = $3, state = $4, "
-                          "parent = $5, data = $6, version = $7 WHERE id = $1",
-                          params);
+      insert ? tx.Execute(
+                   "INSERT INTO institutions (id, sector, kind, state, parent, data, version) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   params)
+             : tx.Execute(
+                   "UPDATE institutions SET sector = $2, kind = $3, state = $4, "
+                   "parent = $5, data = $6, version = $7 WHERE id = $1",
+                   params);
   if (!n.ok()) return n.status();
   return absl::OkStatus();
 }
@@ -97,7 +100,8 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
 
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     const std::string id =
         request.institution_id().empty() ? NewResourceId() : request.institution_id();
@@ -117,10 +121,12 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
     *result.mutable_update_time() = ToProtoTimestamp(now);
     absl::Status saved = Save(tx, id, result, 1, /*insert=*/true);
     if (saved.code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AlreadyExistsError(absl::StrCat("institution ", result.name(), " already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("institution ", result.name(), " already exists"));
     }
     if (!saved.ok()) return saved;
-    return RecordMutation(tx, actor, "CreateInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateInstitution", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   return result;
@@ -173,22 +179,24 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
   const v1::Institution& patch = request.institution();
   absl::StatusOr<std::string> id = ParseResourceName(patch.name(), kCollection, "institution.name");
   if (!id.ok()) return id.status();
-  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
-      request.update_mask(),
-      {{std::begin(kWritableFields), std::end(kWritableFields)},
-       {std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields)},
-       {}},
-      "Institution");
+  absl::StatusOr<google::protobuf::FieldMask> mask =
+      ResolveUpdateMask(request.update_mask(),
+                        {{std::begin(kWritableFields), std::end(kWritableFields)},
+                         {std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields)},
+                         {}},
+                        "Institution");
   if (!mask.ok()) return mask.status();
 
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(patch.name());
-    if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok())
+      return e;
     result = (*stored)->resource;
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, {}, &result);
     FieldViolations fv;
@@ -207,7 +215,8 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     }
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, actor, "UpdateInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "UpdateInstitution", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   return result;
@@ -219,18 +228,22 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
   if (!id.ok()) return id.status();
   v1::Institution result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "ArchiveInstitution", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "ArchiveInstitution", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name());
+        !e.ok())
+      return e;
     result = (*stored)->resource;
     if (result.state() == v1::Institution::STATE_ARCHIVED) return absl::OkStatus();
     result.set_state(v1::Institution::STATE_ARCHIVED);
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, actor, "ArchiveInstitution", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "ArchiveInstitution", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   return result;
@@ -242,27 +255,31 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
   if (!id.ok()) return id.status();
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
     google::protobuf::Empty done;
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "DeleteInstitution", request.request_id(), &done);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "DeleteInstitution", request.request_id(), &done);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name()); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name());
+        !e.ok())
+      return e;
     absl::StatusOr<std::vector<Row>> children =
         tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()});
     if (!children.ok()) return children.status();
     if (!children->empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          request.name(), " is the parent of institutions/", (*children)[0].Text(0),
-          "; archive it instead of deleting it"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(request.name(), " is the parent of institutions/", (*children)[0].Text(0),
+                       "; archive it instead of deleting it"));
     }
-    absl::StatusOr<std::vector<Row>> measures = tx.Query(
-        "SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1", {request.name()});
+    absl::StatusOr<std::vector<Row>> measures =
+        tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
+                 {request.name()});
     if (!measures.ok()) return measures.status();
     if (!measures->empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          request.name(), " leads or partners measure ", (*measures)[0].Text(0),
-          "; archive it instead of deleting it"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(request.name(), " leads or partners measure ", (*measures)[0].Text(0),
+                       "; archive it instead of deleting it"));
     }
     absl::StatusOr<std::vector<Row>> mandate =
         tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()});
@@ -273,7 +290,8 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
     }
     absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM institutions WHERE id = $1", {*id});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "DeleteInstitution", request.request_id(), request.name(), done);
+    return RecordMutation(tx, actor, "DeleteInstitution", request.request_id(), request.name(),
+                          done);
   });
 }
 

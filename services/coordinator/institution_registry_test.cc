@@ -32,7 +32,6 @@ class RegistryTest : public ::testing::Test {
     return r;
   }
 
-
   testing::TempDir dir_;
   FakeClock clock_;
   std::unique_ptr<Database> db_;
@@ -61,16 +60,17 @@ TEST_F(RegistryTest, InvalidInputListsEveryViolationAndWritesNothing) {
   r.mutable_institution()->set_parent("ministries/1");
   absl::Status s = registry_->Create(AuditActor::Internal(), r).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(testing::ViolatedFields(s), UnorderedElementsAre("institution.display_name", "institution.sector",
-                                              "institution.kind", "institution.parent",
-                                              "institution.region", "institution.contact_email",
-                                              "institution_id"));
+  EXPECT_THAT(testing::ViolatedFields(s),
+              UnorderedElementsAre("institution.display_name", "institution.sector",
+                                   "institution.kind", "institution.parent", "institution.region",
+                                   "institution.contact_email", "institution_id"));
   EXPECT_EQ(registry_->List({})->institutions_size(), 0);
 }
 
 TEST_F(RegistryTest, DuplicateIdIsAlreadyExists) {
   ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry()).ok());
-  EXPECT_EQ(registry_->Create(AuditActor::Internal(), Ministry()).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(registry_->Create(AuditActor::Internal(), Ministry()).status().code(),
+            absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(RegistryTest, RetriedCreateWithSameRequestIdReturnsFirstResult) {
@@ -86,13 +86,15 @@ TEST_F(RegistryTest, RetriedCreateWithSameRequestIdReturnsFirstResult) {
 TEST_F(RegistryTest, ParentMustExist) {
   v1::CreateInstitutionRequest r = Ministry("agency");
   r.mutable_institution()->set_parent("institutions/ministry");
-  EXPECT_THAT(testing::ViolatedFields(registry_->Create(AuditActor::Internal(), r).status()), ElementsAre("institution.parent"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Create(AuditActor::Internal(), r).status()),
+              ElementsAre("institution.parent"));
   ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry()).ok());
   EXPECT_TRUE(registry_->Create(AuditActor::Internal(), r).ok());
 }
 
 TEST_F(RegistryTest, ListPagesThroughEverythingInOrder) {
-  for (int i = 0; i < 7; ++i) ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry("m" + std::to_string(i))).ok());
+  for (int i = 0; i < 7; ++i)
+    ASSERT_TRUE(registry_->Create(AuditActor::Internal(), Ministry("m" + std::to_string(i))).ok());
   std::vector<std::string> names;
   v1::ListInstitutionsRequest req;
   req.set_page_size(3);
@@ -148,12 +150,14 @@ TEST_F(RegistryTest, UpdateAppliesMaskAndChecksEtag) {
 
   // The same (now stale) etag again: ABORTED, nothing changes.
   u.mutable_institution()->set_display_name("Something else");
-  EXPECT_EQ(registry_->Update(AuditActor::Internal(), u).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(registry_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kAborted);
   EXPECT_EQ(registry_->Get(created.name())->display_name(), "Ministry of the Interior");
 
   u.clear_update_mask();
   u.mutable_update_mask()->add_paths("no_such_field");
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("update_mask"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()),
+              ElementsAre("update_mask"));
 }
 
 TEST_F(RegistryTest, UpdateValidatesTheResult) {
@@ -161,11 +165,13 @@ TEST_F(RegistryTest, UpdateValidatesTheResult) {
   v1::UpdateInstitutionRequest u;
   u.mutable_institution()->set_name(created.name());
   u.mutable_update_mask()->add_paths("display_name");  // clearing a required field
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("institution.display_name"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()),
+              ElementsAre("institution.display_name"));
   u.mutable_update_mask()->Clear();
   u.mutable_update_mask()->add_paths("parent");
   u.mutable_institution()->set_parent(created.name());
-  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()), ElementsAre("institution.parent"));
+  EXPECT_THAT(testing::ViolatedFields(registry_->Update(AuditActor::Internal(), u).status()),
+              ElementsAre("institution.parent"));
 }
 
 TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
@@ -182,7 +188,8 @@ TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
   del.set_request_id("delete-agency");
   EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());
   EXPECT_EQ(registry_->Get("institutions/agency").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());  // a retry with the same request_id succeeds again
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del)
+                  .ok());  // a retry with the same request_id succeeds again
   del.clear_request_id();
   EXPECT_EQ(registry_->Delete(AuditActor::Internal(), del).code(), absl::StatusCode::kNotFound);
   del.set_name("institutions/ministry");

@@ -4,9 +4,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/audit_log.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
-#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -16,7 +16,7 @@ namespace thb::coordinator {
 namespace {
 
 constexpr char kName[] = "mandate";
-const std::vector<std::string> kWritable = {"holder_title", "institution",   "government_level",
+const std::vector<std::string> kWritable = {"holder_title",   "institution", "government_level",
                                             "forms_in_scope", "legal_basis", "appointed_on",
                                             "shared_mandate", "shared_with"};
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
@@ -49,7 +49,8 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const AuditActor& actor,
 
   v1::Mandate result;
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "UpdateMandate", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "UpdateMandate", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     absl::StatusOr<std::optional<Versioned<v1::Mandate>>> stored =
         LoadVersioned<v1::Mandate>(tx, "mandate", kName);
@@ -60,12 +61,15 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const AuditActor& actor,
       result = (*stored)->resource;
       version = (*stored)->version;
     }
-    if (absl::Status e = CheckEtag(request.mandate().etag(), result.etag(), kName); !e.ok()) return e;
+    if (absl::Status e = CheckEtag(request.mandate().etag(), result.etag(), kName); !e.ok())
+      return e;
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.mandate(), *mask, {}, &result);
 
     FieldViolations fv;
-    if (result.holder_title().size() > 200) fv.Add("mandate.holder_title", "must be at most 200 characters");
-    if (result.legal_basis().size() > 2000) fv.Add("mandate.legal_basis", "must be at most 2000 characters");
+    if (result.holder_title().size() > 200)
+      fv.Add("mandate.holder_title", "must be at most 200 characters");
+    if (result.legal_basis().size() > 2000)
+      fv.Add("mandate.legal_basis", "must be at most 2000 characters");
     if (!v1::GovernmentLevel_IsValid(result.government_level())) {
       fv.Add("mandate.government_level", "unknown GovernmentLevel value");
     }
@@ -90,12 +94,14 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const AuditActor& actor,
     }
     if (!fv.empty()) return fv.ToStatus();
     if (!result.institution().empty()) {
-      absl::StatusOr<std::optional<Versioned<v1::Institution>>> inst = LoadVersioned<v1::Institution>(
-          tx, "institutions", result.institution().substr(sizeof("institutions")));
+      absl::StatusOr<std::optional<Versioned<v1::Institution>>> inst =
+          LoadVersioned<v1::Institution>(tx, "institutions",
+                                         result.institution().substr(sizeof("institutions")));
       if (!inst.ok()) return inst.status();
       if (!inst->has_value() || (*inst)->resource.state() != v1::Institution::STATE_ACTIVE) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "mandate.institution: ", result.institution(), " is not a registered, active institution"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("mandate.institution: ", result.institution(),
+                         " is not a registered, active institution"));
       }
     }
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());

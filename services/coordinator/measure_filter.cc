@@ -32,7 +32,8 @@ absl::StatusOr<MeasureFilter> MeasureFilter::Parse(const std::string& text) {
       value = *v;
     } else if (field == "forms" || field == "form") {
       field = "forms";
-      auto v = FilterEnumValue(thb::type::v1::FormOfExploitation_descriptor(), "FORM_OF_EXPLOITATION_", value);
+      auto v = FilterEnumValue(thb::type::v1::FormOfExploitation_descriptor(),
+                               "FORM_OF_EXPLOITATION_", value);
       if (!v.ok()) return v.status();
       value = *v;
     } else if (field == "status") {

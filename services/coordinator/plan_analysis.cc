@@ -151,7 +151,8 @@ v1::FundingAnalysis ComputeFunding(const v1::ActionPlan& plan,
   for (const auto& [pillar, sum] : by_pillar) {
     *out.add_by_pillar() = sum.ToProto(thb::type::v1::Pillar_Name(pillar), currency);
   }
-  for (const auto& [inst, sum] : by_institution) *out.add_by_institution() = sum.ToProto(inst, currency);
+  for (const auto& [inst, sum] : by_institution)
+    *out.add_by_institution() = sum.ToProto(inst, currency);
   for (const auto& [source, sum] : by_source) *out.add_by_source() = sum.ToProto(source, currency);
   return out;
 }

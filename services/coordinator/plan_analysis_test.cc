@@ -22,8 +22,10 @@ v1::ActionPlan Plan() {
 
 v1::Measure M(const std::string& id, t::Pillar pillar, std::vector<t::FormOfExploitation> forms,
               double weight, double progress, v1::MeasureStatus status, int64_t allocated_units,
-              int64_t spent_units, absl::CivilDay due, const std::string& objective = "plans/nap/objectives/o1",
-              const std::string& lead = "institutions/police", const std::string& source = "State budget") {
+              int64_t spent_units, absl::CivilDay due,
+              const std::string& objective = "plans/nap/objectives/o1",
+              const std::string& lead = "institutions/police",
+              const std::string& source = "State budget") {
   v1::Measure m;
   m.set_name("plans/nap/measures/" + id);
   m.set_objective(objective);
@@ -33,7 +35,8 @@ v1::Measure M(const std::string& id, t::Pillar pillar, std::vector<t::FormOfExpl
   m.set_progress_percent(progress);
   m.set_status(status);
   m.set_lead_institution(lead);
-  *m.mutable_budget()->mutable_allocated() = FromNanos("EUR", absl::int128(allocated_units) * 1000000000);
+  *m.mutable_budget()->mutable_allocated() =
+      FromNanos("EUR", absl::int128(allocated_units) * 1000000000);
   *m.mutable_budget()->mutable_spent() = FromNanos("EUR", absl::int128(spent_units) * 1000000000);
   m.mutable_budget()->set_funding_source(source);
   *m.mutable_due_date() = ToDate(due);
@@ -44,8 +47,9 @@ const absl::CivilDay kToday(2025, 6, 30);
 
 TEST(Coverage, CellsGapsAndMandateGaps) {
   std::vector<v1::Measure> ms = {
-      M("a", t::PILLAR_PROTECTION, {t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION, t::FORM_OF_EXPLOITATION_FORCED_LABOUR},
-        1, 0, v1::MEASURE_STATUS_PLANNED, 100, 0, kToday),
+      M("a", t::PILLAR_PROTECTION,
+        {t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION, t::FORM_OF_EXPLOITATION_FORCED_LABOUR}, 1, 0,
+        v1::MEASURE_STATUS_PLANNED, 100, 0, kToday),
       M("b", t::PILLAR_PROTECTION, {t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION}, 1, 0,
         v1::MEASURE_STATUS_PLANNED, 50, 0, kToday),
       // Cancelled measures cover nothing.
@@ -53,13 +57,16 @@ TEST(Coverage, CellsGapsAndMandateGaps) {
         v1::MEASURE_STATUS_CANCELLED, 999, 0, kToday),
   };
   v1::CoverageAnalysis c = ComputeCoverage(
-      Plan(), ms, {t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION, t::FORM_OF_EXPLOITATION_FORCED_BEGGING});
+      Plan(), ms,
+      {t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION, t::FORM_OF_EXPLOITATION_FORCED_BEGGING});
   EXPECT_EQ(c.cells_size(), 13 * 4);
   for (const auto& cell : c.cells()) {
-    if (cell.form() == t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION && cell.pillar() == t::PILLAR_PROTECTION) {
+    if (cell.form() == t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION &&
+        cell.pillar() == t::PILLAR_PROTECTION) {
       EXPECT_EQ(cell.measure_count(), 2);
       EXPECT_EQ(cell.allocated().units(), 150);
-    } else if (cell.form() == t::FORM_OF_EXPLOITATION_FORCED_LABOUR && cell.pillar() == t::PILLAR_PROTECTION) {
+    } else if (cell.form() == t::FORM_OF_EXPLOITATION_FORCED_LABOUR &&
+               cell.pillar() == t::PILLAR_PROTECTION) {
       EXPECT_EQ(cell.measure_count(), 1);
     } else {
       EXPECT_EQ(cell.measure_count(), 0) << t::FormOfExploitation_Name(cell.form());
@@ -67,7 +74,8 @@ TEST(Coverage, CellsGapsAndMandateGaps) {
   }
   EXPECT_EQ(c.uncovered_forms_size(), 9);  // 11 concrete forms, 2 covered
   EXPECT_THAT(c.uncovered_forms(), ::testing::Contains(t::FORM_OF_EXPLOITATION_ORGAN_REMOVAL));
-  EXPECT_THAT(c.uncovered_forms(), ::testing::Not(::testing::Contains(t::FORM_OF_EXPLOITATION_MIXED)));
+  EXPECT_THAT(c.uncovered_forms(),
+              ::testing::Not(::testing::Contains(t::FORM_OF_EXPLOITATION_MIXED)));
   EXPECT_THAT(c.mandate_forms_not_covered(), ElementsAre(t::FORM_OF_EXPLOITATION_FORCED_BEGGING));
 }
 
@@ -78,8 +86,8 @@ TEST(Progress, WeightedRollupsExcludeCancelled) {
   std::vector<v1::Measure> ms = {
       M("a", t::PILLAR_PROTECTION, {}, 3, 100, v1::MEASURE_STATUS_COMPLETED, 0, 0, kToday),
       M("b", t::PILLAR_PROTECTION, {}, 1, 20, v1::MEASURE_STATUS_IN_PROGRESS, 0, 0, kToday),
-      M("c", t::PILLAR_PREVENTION, {}, 2, 50, v1::MEASURE_STATUS_DELAYED, 0, 0,
-        kToday - 1, "plans/nap/objectives/o2"),
+      M("c", t::PILLAR_PREVENTION, {}, 2, 50, v1::MEASURE_STATUS_DELAYED, 0, 0, kToday - 1,
+        "plans/nap/objectives/o2"),
       M("d", t::PILLAR_PREVENTION, {}, 5, 0, v1::MEASURE_STATUS_CANCELLED, 0, 0, kToday - 10,
         "plans/nap/objectives/o2"),
   };
@@ -91,7 +99,7 @@ TEST(Progress, WeightedRollupsExcludeCancelled) {
   EXPECT_EQ(p.overall().overdue_count(), 1);
   ASSERT_EQ(p.by_objective_size(), 2);
   EXPECT_DOUBLE_EQ(p.by_objective(0).progress_percent(), (300.0 + 20.0) / 4.0);  // o1
-  EXPECT_DOUBLE_EQ(p.by_objective(1).progress_percent(), 50.0);                 // o2
+  EXPECT_DOUBLE_EQ(p.by_objective(1).progress_percent(), 50.0);                  // o2
   ASSERT_EQ(p.by_pillar_size(), 2);
   EXPECT_EQ(p.by_pillar(0).key(), "PILLAR_PREVENTION");
   EXPECT_THAT(p.overdue_measures(), ElementsAre("plans/nap/measures/c"));  // due yesterday
@@ -99,7 +107,8 @@ TEST(Progress, WeightedRollupsExcludeCancelled) {
 }
 
 TEST(Progress, OverdueMovesWithTheClock) {
-  v1::Measure m = M("a", t::PILLAR_PROTECTION, {}, 1, 10, v1::MEASURE_STATUS_IN_PROGRESS, 0, 0, kToday);
+  v1::Measure m =
+      M("a", t::PILLAR_PROTECTION, {}, 1, 10, v1::MEASURE_STATUS_IN_PROGRESS, 0, 0, kToday);
   EXPECT_FALSE(IsOverdue(m, kToday));  // due today is not yet overdue
   EXPECT_TRUE(IsOverdue(m, kToday + 1));
   m.set_status(v1::MEASURE_STATUS_COMPLETED);
@@ -153,9 +162,12 @@ TEST(MeasureFilterTest, ParsesTheSubsetAndMatches) {
   EXPECT_FALSE(matches("pillar = PREVENTION"));
   EXPECT_FALSE(matches("overdue = false"));
   EXPECT_FALSE(matches("forms = SEXUAL_EXPLOITATION"));
-  EXPECT_EQ(MeasureFilter::Parse("colour = red").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(MeasureFilter::Parse("pillar = PIRACY").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(MeasureFilter::Parse("status:DELAYED").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MeasureFilter::Parse("colour = red").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MeasureFilter::Parse("pillar = PIRACY").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MeasureFilter::Parse("status:DELAYED").status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(MeasureFilter::Parse("overdue").status().code(), absl::StatusCode::kInvalidArgument);
 }
 

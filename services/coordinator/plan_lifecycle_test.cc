@@ -36,7 +36,8 @@ TEST(PlanLifecycle, EveryStateAndTransition) {
       ASSERT_TRUE(next.ok()) << P::State_Name(c.from);
       EXPECT_EQ(*next, *c.to);
     } else {
-      EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition) << P::State_Name(c.from);
+      EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition)
+          << P::State_Name(c.from);
       // The message names the current state.
       EXPECT_THAT(next.status().message(), HasSubstr(PlanStateName(c.from)));
     }
@@ -46,7 +47,8 @@ TEST(PlanLifecycle, EveryStateAndTransition) {
 TEST(PlanLifecycle, StructuralChangesByState) {
   EXPECT_TRUE(CheckStructuralChange("plans/p", P::STATE_DRAFT, "").ok());
   EXPECT_TRUE(CheckStructuralChange("plans/p", P::STATE_IN_CONSULTATION, "").ok());
-  EXPECT_EQ(CheckStructuralChange("plans/p", P::STATE_ADOPTED, "").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckStructuralChange("plans/p", P::STATE_ADOPTED, "").code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(CheckStructuralChange("plans/p", P::STATE_ADOPTED, "mid-term review").ok());
   EXPECT_EQ(CheckStructuralChange("plans/p", P::STATE_CLOSED, "any").code(),
             absl::StatusCode::kFailedPrecondition);

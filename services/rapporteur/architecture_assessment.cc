@@ -12,7 +12,8 @@ namespace cov1 = ::thb::coordinator::v1;
 namespace cmv1 = ::thb::commission::v1;
 namespace tv1 = ::thb::type::v1;
 
-v1::CriterionResult Result(v1::Criterion c, v1::CriterionStatus s, std::vector<std::string> evidence) {
+v1::CriterionResult Result(v1::Criterion c, v1::CriterionStatus s,
+                           std::vector<std::string> evidence) {
   v1::CriterionResult r;
   r.set_criterion(c);
   r.set_status(s);
@@ -39,11 +40,12 @@ std::string Forms(const google::protobuf::RepeatedField<int>& forms) {
 
 v1::CriterionResult Placement(const ArchitectureFacts& f) {
   const auto c = v1::CRITERION_HIGH_LEVEL_PLACEMENT;
-  if (!f.mandate.ok()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, {Unreadable("the mandate", f.mandate.status())});
+  if (!f.mandate.ok())
+    return Result(c, v1::CRITERION_STATUS_UNKNOWN, {Unreadable("the mandate", f.mandate.status())});
   const auto level = f.mandate->government_level();
-  std::vector<std::string> e = {absl::StrCat("mandate: government level ", cov1::GovernmentLevel_Name(level),
-                                             f.mandate->holder_title().empty() ? "" : ", held by the ",
-                                             f.mandate->holder_title())};
+  std::vector<std::string> e = {absl::StrCat(
+      "mandate: government level ", cov1::GovernmentLevel_Name(level),
+      f.mandate->holder_title().empty() ? "" : ", held by the ", f.mandate->holder_title())};
   switch (level) {
     case cov1::GOVERNMENT_LEVEL_HEAD_OF_GOVERNMENT_OFFICE:
     case cov1::GOVERNMENT_LEVEL_MINISTER:
@@ -64,23 +66,28 @@ v1::CriterionResult Placement(const ArchitectureFacts& f) {
 v1::CriterionResult SeparateAndChairs(const ArchitectureFacts& f) {
   const auto c = v1::CRITERION_SEPARATE_AND_CHAIRS_COMMISSION;
   std::vector<std::string> unknown;
-  if (!f.mandate.ok()) unknown.push_back(Unreadable("the mandate", f.mandate.status()));
-  else if (f.mandate->institution().empty()) unknown.push_back("the mandate names no institution");
+  if (!f.mandate.ok())
+    unknown.push_back(Unreadable("the mandate", f.mandate.status()));
+  else if (f.mandate->institution().empty())
+    unknown.push_back("the mandate names no institution");
   if (!f.commission.ok()) unknown.push_back(Unreadable("the commission", f.commission.status()));
   if (f.rapporteur_institution.empty()) {
-    unknown.push_back("the rapporteur's own institution is not configured (--rapporteur_institution)");
+    unknown.push_back(
+        "the rapporteur's own institution is not configured (--rapporteur_institution)");
   }
   if (!unknown.empty()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, unknown);
   const std::string& coordinator = f.mandate->institution();
   const bool separate = f.rapporteur_institution != coordinator;
   const bool chairs = f.commission->chair_institution() == coordinator;
-  return Result(c, Combine(separate + chairs, 2),
-                {absl::StrCat("co-ordinator's institution: ", coordinator),
-                 absl::StrCat("rapporteur's institution: ", f.rapporteur_institution,
-                              separate ? " (separate)" : " (the same: not independent)"),
-                 absl::StrCat("commission chair institution: ",
-                              f.commission->chair_institution().empty() ? "none" : f.commission->chair_institution(),
-                              chairs ? " (the co-ordinator chairs)" : " (not the co-ordinator)")});
+  return Result(
+      c, Combine(separate + chairs, 2),
+      {absl::StrCat("co-ordinator's institution: ", coordinator),
+       absl::StrCat("rapporteur's institution: ", f.rapporteur_institution,
+                    separate ? " (separate)" : " (the same: not independent)"),
+       absl::StrCat(
+           "commission chair institution: ",
+           f.commission->chair_institution().empty() ? "none" : f.commission->chair_institution(),
+           chairs ? " (the co-ordinator chairs)" : " (not the co-ordinator)")});
 }
 
 v1::CriterionResult Comprehensive(const ArchitectureFacts& f) {
@@ -101,31 +108,35 @@ v1::CriterionResult Comprehensive(const ArchitectureFacts& f) {
   }
   const bool mandate_all = missing.empty();
   const bool plan_covers = f.coverage->mandate_forms_not_covered().empty();
-  return Result(c, Combine(mandate_all + plan_covers, 2),
-                {mandate_all ? "the mandate covers every form of exploitation"
-                             : absl::StrCat("forms outside the mandate: ", absl::StrJoin(missing, ", ")),
-                 plan_covers ? absl::StrCat(f.plan, " has measures for every form in the mandate")
-                             : absl::StrCat(f.plan, " has no measures for: ",
-                                            Forms(f.coverage->mandate_forms_not_covered()))});
+  return Result(
+      c, Combine(mandate_all + plan_covers, 2),
+      {mandate_all ? "the mandate covers every form of exploitation"
+                   : absl::StrCat("forms outside the mandate: ", absl::StrJoin(missing, ", ")),
+       plan_covers ? absl::StrCat(f.plan, " has measures for every form in the mandate")
+                   : absl::StrCat(f.plan, " has no measures for: ",
+                                  Forms(f.coverage->mandate_forms_not_covered()))});
 }
 
 v1::CriterionResult OutsideCriminalJustice(const ArchitectureFacts& f) {
   const auto c = v1::CRITERION_OUTSIDE_CRIMINAL_JUSTICE;
-  if (!f.mandate.ok()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, {Unreadable("the mandate", f.mandate.status())});
+  if (!f.mandate.ok())
+    return Result(c, v1::CRITERION_STATUS_UNKNOWN, {Unreadable("the mandate", f.mandate.status())});
   if (!f.coordinator_institution.ok()) {
-    return Result(c, v1::CRITERION_STATUS_UNKNOWN,
-                  {Unreadable(absl::StrCat("the co-ordinator's institution ", f.mandate->institution()),
-                              f.coordinator_institution.status())});
+    return Result(
+        c, v1::CRITERION_STATUS_UNKNOWN,
+        {Unreadable(absl::StrCat("the co-ordinator's institution ", f.mandate->institution()),
+                    f.coordinator_institution.status())});
   }
   const auto sector = f.coordinator_institution->sector();
   std::vector<std::string> e = {absl::StrCat(f.coordinator_institution->name(), " (",
-                                             f.coordinator_institution->display_name(), ") is in sector ",
-                                             tv1::Sector_Name(sector))};
+                                             f.coordinator_institution->display_name(),
+                                             ") is in sector ", tv1::Sector_Name(sector))};
   if (sector == tv1::SECTOR_UNSPECIFIED) {
     e.push_back("the institution's sector is not recorded");
     return Result(c, v1::CRITERION_STATUS_UNKNOWN, e);
   }
-  const bool criminal_justice = sector == tv1::SECTOR_LAW_ENFORCEMENT || sector == tv1::SECTOR_PROSECUTION ||
+  const bool criminal_justice = sector == tv1::SECTOR_LAW_ENFORCEMENT ||
+                                sector == tv1::SECTOR_PROSECUTION ||
                                 sector == tv1::SECTOR_JUDICIARY;
   return Result(c, criminal_justice ? v1::CRITERION_STATUS_NOT_MET : v1::CRITERION_STATUS_MET, e);
 }
@@ -133,8 +144,10 @@ v1::CriterionResult OutsideCriminalJustice(const ArchitectureFacts& f) {
 v1::CriterionResult CivilSociety(const ArchitectureFacts& f) {
   const auto c = v1::CRITERION_CIVIL_SOCIETY_AND_SURVIVORS;
   std::vector<std::string> unknown;
-  if (!f.members.ok()) unknown.push_back(Unreadable("the commission's members", f.members.status()));
-  if (!f.consultations.ok()) unknown.push_back(Unreadable("the commission's consultations", f.consultations.status()));
+  if (!f.members.ok())
+    unknown.push_back(Unreadable("the commission's members", f.members.status()));
+  if (!f.consultations.ok())
+    unknown.push_back(Unreadable("the commission's consultations", f.consultations.status()));
   if (!unknown.empty()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, unknown);
   int civil = 0, survivors = 0;
   for (const cmv1::Member& m : *f.members) {
@@ -152,8 +165,8 @@ v1::CriterionResult CivilSociety(const ArchitectureFacts& f) {
 }  // namespace
 
 std::vector<v1::CriterionResult> AssessArchitecture(const ArchitectureFacts& facts) {
-  return {Placement(facts), SeparateAndChairs(facts), Comprehensive(facts), OutsideCriminalJustice(facts),
-          CivilSociety(facts)};
+  return {Placement(facts), SeparateAndChairs(facts), Comprehensive(facts),
+          OutsideCriminalJustice(facts), CivilSociety(facts)};
 }
 
 }  // namespace thb::rapporteur

@@ -9,7 +9,8 @@
 //  (2) Separate from the Rapporteur and chairing the Commission: the Rapporteur's institution
 //      differs from the Co-ordinator's, and the Commission's chair institution is the
 //      Co-ordinator's. Both: MET; one: PARTIALLY_MET; neither: NOT_MET.
-//  (3) Comprehensive mandate: the mandate has every concrete form of exploitation in scope, and the plan
+//  (3) Comprehensive mandate: the mandate has every concrete form of exploitation in scope, and the
+//  plan
 //      (the one asked for, else the most recently adopted) has measures for every form in the
 //      mandate. Both: MET; one: PARTIALLY_MET; neither: NOT_MET.
 //  (4) Outside the criminal justice system: the sector of the Co-ordinator's institution is not
@@ -33,12 +34,14 @@ namespace thb::rapporteur {
 // What the assessment reads; each item is the value or the error reading it.
 struct ArchitectureFacts {
   absl::StatusOr<thb::coordinator::v1::Mandate> mandate = absl::UnknownError("not read");
-  absl::StatusOr<thb::coordinator::v1::Institution> coordinator_institution = absl::UnknownError("not read");
+  absl::StatusOr<thb::coordinator::v1::Institution> coordinator_institution =
+      absl::UnknownError("not read");
   std::string plan;  // the plan whose coverage was read; empty when there is none
   absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> coverage = absl::UnknownError("not read");
   absl::StatusOr<thb::commission::v1::Commission> commission = absl::UnknownError("not read");
   absl::StatusOr<std::vector<thb::commission::v1::Member>> members = absl::UnknownError("not read");
-  absl::StatusOr<std::vector<thb::commission::v1::Consultation>> consultations = absl::UnknownError("not read");
+  absl::StatusOr<std::vector<thb::commission::v1::Consultation>> consultations =
+      absl::UnknownError("not read");
   std::string rapporteur_institution;  // this service's configuration
   absl::CivilDay today;
 };

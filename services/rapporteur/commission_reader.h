@@ -27,6 +27,7 @@ class CommissionReader {
   virtual absl::StatusOr<std::vector<thb::commission::v1::Consultation>> ListConsultations() = 0;
 };
 
-std::unique_ptr<CommissionReader> NewCommissionReader(ServiceRuntime& runtime, const std::string& target);
+std::unique_ptr<CommissionReader> NewCommissionReader(ServiceRuntime& runtime,
+                                                      const std::string& target);
 
 }  // namespace thb::rapporteur

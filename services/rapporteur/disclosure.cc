@@ -30,8 +30,9 @@ auto KeyTie(const CellKey& x) {
 
 int64_t PartOf(const DisclosurePlan::Atom& a, int32_t contributor) {
   if (contributor == DisclosurePlan::kNoContributor) return 0;
-  auto it = std::lower_bound(a.parts.begin(), a.parts.end(), contributor,
-                             [](const DisclosurePlan::Part& p, int32_t c) { return p.contributor < c; });
+  auto it =
+      std::lower_bound(a.parts.begin(), a.parts.end(), contributor,
+                       [](const DisclosurePlan::Part& p, int32_t c) { return p.contributor < c; });
   return it != a.parts.end() && it->contributor == contributor ? it->count : 0;
 }
 
@@ -65,7 +66,8 @@ class DisclosurePlan::Audit {
     lp_.reset(glp_create_prob());
     glp_prob* lp = lp_.get();
     glp_add_cols(lp, static_cast<int>(unknowns_.size()));
-    for (size_t j = 0; j < unknowns_.size(); ++j) glp_set_col_bnds(lp, static_cast<int>(j + 1), GLP_LO, 0, 0);
+    for (size_t j = 0; j < unknowns_.size(); ++j)
+      glp_set_col_bnds(lp, static_cast<int>(j + 1), GLP_LO, 0, 0);
     glp_add_rows(lp, static_cast<int>(relations_.size()));
     std::vector<int> ia{0}, ja{0};
     std::vector<double> ar{0};
@@ -184,8 +186,8 @@ class DisclosurePlan::Audit {
   }
 
   // Whether the target (objective + constant, true value n) is protected; nullopt on failure.
-  std::optional<bool> Protected(const std::vector<std::pair<int, double>>& objective, double constant,
-                                int64_t n, bool sensitive) {
+  std::optional<bool> Protected(const std::vector<std::pair<int, double>>& objective,
+                                double constant, int64_t n, bool sensitive) {
     const double k = plan_.threshold_;
     const double tolerance = 1e-6 * std::max(1.0, std::fabs(static_cast<double>(n)));
     std::optional<double> lo = Solve(objective, constant, GLP_MIN);
@@ -213,7 +215,8 @@ class DisclosurePlan::Audit {
       add_members(*relation);
     } else {
       for (const Relation* r : relations_) {
-        if (r->parent == atom || std::find(r->children.begin(), r->children.end(), atom) != r->children.end()) {
+        if (r->parent == atom ||
+            std::find(r->children.begin(), r->children.end(), atom) != r->children.end()) {
           add_members(*r);
         }
       }
@@ -294,7 +297,8 @@ absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(PartsByKey parts, int32_t t
     Atom& a = plan.atoms_[i];
     plan.index_.emplace(a.key, i);
     a.sensitive = small(a.count);
-    for (const Part& p : a.parts) a.sensitive = a.sensitive || (p.count > 0 && small(a.count - p.count));
+    for (const Part& p : a.parts)
+      a.sensitive = a.sensitive || (p.count > 0 && small(a.count - p.count));
     a.suppressed = a.sensitive || withheld.contains(a.key);
     plan.primary_ += a.sensitive ? 1 : 0;
     plan.secondary_ += a.suppressed && !a.sensitive ? 1 : 0;
@@ -303,7 +307,8 @@ absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(PartsByKey parts, int32_t t
   for (size_t start = 0; start < plan.atoms_.size();) {
     size_t end = start;
     std::vector<size_t> table;
-    while (end < plan.atoms_.size() && plan.atoms_[end].key.indicator == plan.atoms_[start].key.indicator &&
+    while (end < plan.atoms_.size() &&
+           plan.atoms_[end].key.indicator == plan.atoms_[start].key.indicator &&
            plan.atoms_[end].key.year == plan.atoms_[start].key.year) {
       table.push_back(end++);
     }
@@ -313,7 +318,8 @@ absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(PartsByKey parts, int32_t t
   return plan;
 }
 
-std::vector<DisclosurePlan::Relation> DisclosurePlan::RelationsOf(const std::vector<size_t>& table) const {
+std::vector<DisclosurePlan::Relation> DisclosurePlan::RelationsOf(
+    const std::vector<size_t>& table) const {
   absl::flat_hash_set<int32_t> levels;
   for (size_t i : table) levels.insert(atoms_[i].key.level);
   std::vector<Relation> relations;
@@ -418,7 +424,8 @@ void DisclosurePlan::ProtectTable(const std::vector<size_t>& table) {
     if (changed) continue;
     // Components in order of first appearance, so the plan does not depend on hashing.
     std::vector<size_t> order;
-    absl::flat_hash_map<size_t, std::pair<std::vector<size_t>, std::vector<const Relation*>>> components;
+    absl::flat_hash_map<size_t, std::pair<std::vector<size_t>, std::vector<const Relation*>>>
+        components;
     for (size_t r = 0; r < relations.size(); ++r) {
       if (first_unknown[r] == atoms_.size()) continue;
       const size_t c = root(first_unknown[r]);
@@ -440,8 +447,10 @@ void DisclosurePlan::ProtectTable(const std::vector<size_t>& table) {
       Audit audit(*this, unknowns, rels);
       size_t pick = 0;
       switch (audit.Run(pick)) {
-        case Audit::Outcome::kProtected: break;
-        case Audit::Outcome::kFailed: return WithholdTable(table);
+        case Audit::Outcome::kProtected:
+          break;
+        case Audit::Outcome::kFailed:
+          return WithholdTable(table);
         case Audit::Outcome::kSuppressMore:
           picks.push_back(pick);
           break;

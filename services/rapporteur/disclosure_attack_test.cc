@@ -42,8 +42,10 @@ struct Row {
   int64_t count = 0;
 };
 
-std::string Label(const google::protobuf::EnumDescriptor* type, int value, absl::string_view prefix) {
-  std::string name = absl::AsciiStrToLower(absl::StripPrefix(type->FindValueByNumber(value)->name(), prefix));
+std::string Label(const google::protobuf::EnumDescriptor* type, int value,
+                  absl::string_view prefix) {
+  std::string name =
+      absl::AsciiStrToLower(absl::StripPrefix(type->FindValueByNumber(value)->name(), prefix));
   std::replace(name.begin(), name.end(), '_', ' ');
   name[0] = absl::ascii_toupper(name[0]);
   return name;
@@ -53,9 +55,12 @@ std::string Label(const google::protobuf::EnumDescriptor* type, int value, absl:
 struct Observation {
   struct ByKeys {
     bool operator()(const std::vector<CellKey>& a, const std::vector<CellKey>& b) const {
-      auto tie = [](const CellKey& k) { return std::tie(k.indicator, k.year, k.level, k.form, k.sex, k.age); };
-      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                          [&](const CellKey& x, const CellKey& y) { return tie(x) < tie(y); });
+      auto tie = [](const CellKey& k) {
+        return std::tie(k.indicator, k.year, k.level, k.form, k.sex, k.age);
+      };
+      return std::lexicographical_compare(
+          a.begin(), a.end(), b.begin(), b.end(),
+          [&](const CellKey& x, const CellKey& y) { return tie(x) < tie(y); });
     }
   };
   std::map<std::vector<CellKey>, int64_t, ByKeys> sums;
@@ -66,7 +71,9 @@ struct Observation {
 
 class AttackTest : public ::testing::Test {
  protected:
-  AttackTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) { Reset(); }
+  AttackTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) {
+    Reset();
+  }
 
   void Reset() {
     queries_.reset();
@@ -76,8 +83,8 @@ class AttackTest : public ::testing::Test {
     db_ = *OpenDatabase(dir_.File(absl::StrCat("r", ++databases_, ".db")));
     ASSERT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
     ASSERT_TRUE(db_->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
-    for (const char* i : {"institutions/police", "institutions/ngo", "institutions/i0", "institutions/i1",
-                          "institutions/i2", "institutions/i3"}) {
+    for (const char* i : {"institutions/police", "institutions/ngo", "institutions/i0",
+                          "institutions/i1", "institutions/i2", "institutions/i3"}) {
       directory_.Add(i);
     }
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
@@ -99,7 +106,8 @@ class AttackTest : public ::testing::Test {
       row->set_age_group(static_cast<tv1::AgeGroup>(r.age));
       row->set_count(r.count);
     }
-    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
+    absl::StatusOr<v1::StatisticsSubmission> out =
+        ledger_->Create(AuditActor::Internal(), office_, req);
     ASSERT_TRUE(out.ok()) << out.status();
     latest_[institution][year] = *out;
   }
@@ -115,7 +123,8 @@ class AttackTest : public ::testing::Test {
     Observation o;
     for (const auto& [institution, years] : latest_) {
       for (const auto& [year, sub] : years) {
-        for (const v1::StatisticsRow& r : sub.rows()) o.parts[institution].push_back({KeyOf(r, year), r.count()});
+        for (const v1::StatisticsRow& r : sub.rows())
+          o.parts[institution].push_back({KeyOf(r, year), r.count()});
       }
     }
     // Every atom, from the most detailed query of each level.
@@ -144,16 +153,18 @@ class AttackTest : public ::testing::Test {
       if (keys.empty()) return;
       for (const CellKey& k : keys) {
         for (const CellKey& s : o.suppressed) {
-          EXPECT_FALSE(k == s) << "a published sum includes a suppressed atom: level " << k.level << " year "
-                               << k.year << " indicator " << k.indicator << " = " << value << " over " << keys.size();
+          EXPECT_FALSE(k == s) << "a published sum includes a suppressed atom: level " << k.level
+                               << " year " << k.year << " indicator " << k.indicator << " = "
+                               << value << " over " << keys.size();
         }
       }
       auto [it, fresh] = o.sums.emplace(std::move(keys), value);
       EXPECT_EQ(it->second, value) << "two answers for the same sum";
     };
     // Every group-by combination x filters on form, sex and age x all years or one.
-    const std::vector<v1::Dimension> dims = {v1::DIMENSION_INDICATOR, v1::DIMENSION_YEAR, v1::DIMENSION_FORM,
-                                             v1::DIMENSION_SEX, v1::DIMENSION_AGE_GROUP};
+    const std::vector<v1::Dimension> dims = {v1::DIMENSION_INDICATOR, v1::DIMENSION_YEAR,
+                                             v1::DIMENSION_FORM, v1::DIMENSION_SEX,
+                                             v1::DIMENSION_AGE_GROUP};
     for (int g = 0; g < 32; ++g) {
       for (int f = 0; f < 8; ++f) {
         for (int years = 0; years < 3; ++years) {
@@ -164,13 +175,16 @@ class AttackTest : public ::testing::Test {
           int32_t fbits = 0;
           if (f & 1) q.add_forms(tv1::FormOfExploitation(1)), fbits |= kFormBit;
           if (f & 2) q.add_sexes(tv1::Sex(2)), fbits |= kSexBit;
-          if (f & 4) q.add_age_groups(tv1::AgeGroup(1)), q.add_age_groups(tv1::AgeGroup(2)), fbits |= kAgeBit;
+          if (f & 4)
+            q.add_age_groups(tv1::AgeGroup(1)), q.add_age_groups(tv1::AgeGroup(2)),
+                fbits |= kAgeBit;
           if (years > 0) q.set_from_year(2022 + years), q.set_to_year(2022 + years);
           q.set_include_rates(true);
-          const int32_t gbits = (g & 4 ? kFormBit : 0) | (g & 8 ? kSexBit : 0) | (g & 16 ? kAgeBit : 0);
+          const int32_t gbits =
+              (g & 4 ? kFormBit : 0) | (g & 8 ? kSexBit : 0) | (g & 16 ? kAgeBit : 0);
           auto matches = [&](const CellKey& k, int32_t level) {
-            return k.level == level && (!(fbits & kFormBit) || k.form == 1) && (!(fbits & kSexBit) || k.sex == 2) &&
-                   (years == 0 || k.year == 2022 + years);
+            return k.level == level && (!(fbits & kFormBit) || k.form == 1) &&
+                   (!(fbits & kSexBit) || k.sex == 2) && (years == 0 || k.year == 2022 + years);
           };
           const v1::QueryStatisticsResponse r = Query(q);
           std::vector<CellKey> all;
@@ -186,7 +200,8 @@ class AttackTest : public ::testing::Test {
               keys.push_back(k);
             }
             all.insert(all.end(), keys.begin(), keys.end());
-            EXPECT_FALSE(c.suppressed() && (c.has_rate_per_100k() || c.count() != 0)) << "a rate leaks";
+            EXPECT_FALSE(c.suppressed() && (c.has_rate_per_100k() || c.count() != 0))
+                << "a rate leaks";
             if (!c.suppressed()) record(keys, c.count());
           }
           if (r.has_total()) {
@@ -211,13 +226,17 @@ class AttackTest : public ::testing::Test {
         std::vector<CellKey> keys;
         for (const CellKey& k : atoms) {
           std::string sex = k.sex ? Label(tv1::Sex_descriptor(), k.sex, "SEX_") : "Total";
-          std::string age = k.age ? Label(tv1::AgeGroup_descriptor(), k.age, "AGE_GROUP_") : "Total";
+          std::string age =
+              k.age ? Label(tv1::AgeGroup_descriptor(), k.age, "AGE_GROUP_") : "Total";
           if (age == "Child") age = "Children";
           if (age == "Adult") age = "Adults";
           const std::string category =
-              k.form ? Label(tv1::FormOfExploitation_descriptor(), k.form, "FORM_OF_EXPLOITATION_") : "Total";
-          if (line["indicator"] == Label(v1::StatisticalIndicator_descriptor(), k.indicator, "STATISTICAL_INDICATOR_") &&
-              line["year"] == k.year && line["sex"] == sex && line["age"] == age && line["category"] == category) {
+              k.form ? Label(tv1::FormOfExploitation_descriptor(), k.form, "FORM_OF_EXPLOITATION_")
+                     : "Total";
+          if (line["indicator"] == Label(v1::StatisticalIndicator_descriptor(), k.indicator,
+                                         "STATISTICAL_INDICATOR_") &&
+              line["year"] == k.year && line["sex"] == sex && line["age"] == age &&
+              line["category"] == category) {
             keys.push_back(k);
           }
         }
@@ -236,7 +255,9 @@ class AttackTest : public ::testing::Test {
     // The unknowns: the other contributors' part of each atom (the whole atom for the public),
     // the same in every generation since only `view` changed its data.
     std::map<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>, int> unknown;
-    auto tie = [](const CellKey& k) { return std::make_tuple(k.indicator, k.year, k.level, k.form, k.sex, k.age); };
+    auto tie = [](const CellKey& k) {
+      return std::make_tuple(k.indicator, k.year, k.level, k.form, k.sex, k.age);
+    };
     LinearAttacker attacker;
     auto column = [&](const CellKey& k) {
       auto [it, fresh] = unknown.try_emplace(tie(k), 0);
@@ -244,7 +265,9 @@ class AttackTest : public ::testing::Test {
       return it->second;
     };
     struct Truth {
-      std::map<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>, std::pair<CellKey, int64_t>> total, own;
+      std::map<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>,
+               std::pair<CellKey, int64_t>>
+          total, own;
     };
     auto truth_of = [&](const Observation& o) {
       Truth t;
@@ -270,12 +293,16 @@ class AttackTest : public ::testing::Test {
       std::vector<CellKey> children;
     };
     auto relations_of = [&](const Truth& t) {
-      std::map<std::pair<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>, int32_t>, Relation> rel;
+      std::map<std::pair<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>, int32_t>,
+               Relation>
+          rel;
       for (const auto& [ck, child] : t.total) {
         for (const auto& [pk, parent] : t.total) {
           const CellKey& c = child.first;
           const CellKey& p = parent.first;
-          if (c.indicator != p.indicator || c.year != p.year || c.level == p.level || (c.level & p.level) != p.level) continue;
+          if (c.indicator != p.indicator || c.year != p.year || c.level == p.level ||
+              (c.level & p.level) != p.level)
+            continue;
           if (!(ProjectToLevel(c, p.level) == p)) continue;
           Relation& r = rel[{pk, c.level}];
           r.parent = p;
@@ -285,7 +312,9 @@ class AttackTest : public ::testing::Test {
       return rel;
     };
     auto sign_sense = [](int64_t s) {
-      return s == 0 ? LinearAttacker::Sense::kEqual : s > 0 ? LinearAttacker::Sense::kAtLeast : LinearAttacker::Sense::kAtMost;
+      return s == 0  ? LinearAttacker::Sense::kEqual
+             : s > 0 ? LinearAttacker::Sense::kAtLeast
+                     : LinearAttacker::Sense::kAtMost;
     };
     std::set<std::tuple<int32_t, int32_t, int32_t, int32_t, int32_t, int32_t>> suppressed;
     for (const Observation& o : generations) {
@@ -315,17 +344,20 @@ class AttackTest : public ::testing::Test {
     // Targets, at the truth of the last generation (the others' parts never changed).
     const Truth t = truth_of(generations.back());
     int checked = 0;
-    auto check = [&](const LinearAttacker::Terms& terms, int64_t n, bool is_suppressed, const std::string& what) {
+    auto check = [&](const LinearAttacker::Terms& terms, int64_t n, bool is_suppressed,
+                     const std::string& what) {
       const LinearAttacker::Interval in = attacker.Bound(terms);
       ASSERT_TRUE(in.feasible) << what << ": the attacker's system contradicts itself";
       ++checked;
       if (n > 0 && n < kK) {
-        EXPECT_LE(in.lo, 1e-6) << what << " (true " << n << ") is known to be non-zero, view '" << view << "'";
-        EXPECT_GE(in.hi, n + kK - 1e-6) << what << " (true " << n << ") is known to be below " << n + kK
-                                        << ", view '" << view << "': [" << in.lo << ", " << in.hi << "]";
+        EXPECT_LE(in.lo, 1e-6) << what << " (true " << n << ") is known to be non-zero, view '"
+                               << view << "'";
+        EXPECT_GE(in.hi, n + kK - 1e-6)
+            << what << " (true " << n << ") is known to be below " << n + kK << ", view '" << view
+            << "': [" << in.lo << ", " << in.hi << "]";
       } else if (is_suppressed && view.empty()) {
-        EXPECT_GE(in.hi - in.lo, kK - 1e-6) << what << " (true " << n << ") is confined to [" << in.lo << ", "
-                                            << in.hi << "]";
+        EXPECT_GE(in.hi - in.lo, kK - 1e-6)
+            << what << " (true " << n << ") is confined to [" << in.lo << ", " << in.hi << "]";
       }
     };
     for (const auto& [id, cell] : t.total) {
@@ -333,8 +365,9 @@ class AttackTest : public ::testing::Test {
       const bool is_suppressed = suppressed.count(id) > 0;
       if (n > 0 && n < kK) EXPECT_TRUE(is_suppressed) << "a sensitive count is published";
       check({{column(cell.first), 1.0}}, n, is_suppressed,
-            absl::StrCat("atom level ", cell.first.level, " form ", cell.first.form, " sex ", cell.first.sex,
-                         " age ", cell.first.age, " year ", cell.first.year, " indicator ", cell.first.indicator));
+            absl::StrCat("atom level ", cell.first.level, " form ", cell.first.form, " sex ",
+                         cell.first.sex, " age ", cell.first.age, " year ", cell.first.year,
+                         " indicator ", cell.first.indicator));
     }
     for (const auto& [id, r] : relations_of(t)) {
       LinearAttacker::Terms terms = {{column(r.parent), 1.0}};
@@ -344,8 +377,9 @@ class AttackTest : public ::testing::Test {
         g -= t.total.at(tie(c)).second - own_of(t, c, tie);
       }
       if (g > 0 && g < kK) {
-        check(terms, g, true, absl::StrCat("the residual of level ", r.parent.level, " over level ",
-                                           r.children[0].level, " year ", r.parent.year));
+        check(terms, g, true,
+              absl::StrCat("the residual of level ", r.parent.level, " over level ",
+                           r.children[0].level, " year ", r.parent.year));
       }
     }
     return checked;
@@ -389,8 +423,11 @@ CellKey Key(v1::StatisticalIndicator indicator, int year, int32_t sex, int32_t a
 // three published cells would be the suppressed one.
 TEST_F(AttackTest, TotalAndATwoWayTableWithoutMarginsDoNotGiveAwayASmallCell) {
   Submit("institutions/police", 2022,
-         {{kIdentified, 0, 0, 0, 128}, {kIdentified, 0, 1, 1, 3}, {kIdentified, 0, 1, 2, 40},
-          {kIdentified, 0, 2, 1, 25}, {kIdentified, 0, 2, 2, 60}});
+         {{kIdentified, 0, 0, 0, 128},
+          {kIdentified, 0, 1, 1, 3},
+          {kIdentified, 0, 1, 2, 40},
+          {kIdentified, 0, 2, 1, 25},
+          {kIdentified, 0, 2, 2, 60}});
   v1::QueryStatisticsRequest q;
   q.add_group_by(v1::DIMENSION_SEX);
   q.add_group_by(v1::DIMENSION_AGE_GROUP);
@@ -424,7 +461,8 @@ TEST_F(AttackTest, AnotherInstitutionsUndisaggregatedTotalIsNotTheDifference) {
 // then resubmit zeros. Whatever it submits, the NGO's 3 stays protected, also across the two
 // generations (the insider knows its own change).
 TEST_F(AttackTest, AnInsiderCannotSubtractItsOwnContributionNorDifferenceItsResubmissions) {
-  Submit("institutions/ngo", 2024, {{kIdentified, 0, 0, 0, 8}, {kIdentified, 0, 1, 0, 3}, {kIdentified, 0, 2, 0, 5}});
+  Submit("institutions/ngo", 2024,
+         {{kIdentified, 0, 0, 0, 8}, {kIdentified, 0, 1, 0, 3}, {kIdentified, 0, 2, 0, 5}});
   Submit("institutions/police", 2024,
          {{kIdentified, 0, 0, 0, 150}, {kIdentified, 0, 1, 0, 100}, {kIdentified, 0, 2, 0, 50}});
   v1::QueryStatisticsRequest q;
@@ -435,7 +473,8 @@ TEST_F(AttackTest, AnInsiderCannotSubtractItsOwnContributionNorDifferenceItsResu
   const Observation g1 = Observe();
   Attack({g1}, "institutions/police");
   // Zeros, then everything on the males: each generation and all of them together.
-  Submit("institutions/police", 2024, {{kIdentified, 0, 0, 0, 0}, {kIdentified, 0, 1, 0, 0}, {kIdentified, 0, 2, 0, 0}});
+  Submit("institutions/police", 2024,
+         {{kIdentified, 0, 0, 0, 0}, {kIdentified, 0, 1, 0, 0}, {kIdentified, 0, 2, 0, 0}});
   const Observation g2 = Observe();
   Submit("institutions/police", 2024,
          {{kIdentified, 0, 0, 0, 100}, {kIdentified, 0, 1, 0, 0}, {kIdentified, 0, 2, 0, 100}});
@@ -460,7 +499,8 @@ TEST_F(AttackTest, CountsAboveTheRowLimitAreRejectedAndSumsNeverWrap) {
   auto* row = s->add_rows();
   row->set_indicator(kIdentified);
   row->set_count((int64_t{1} << 62) + 1);
-  absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
+  absl::StatusOr<v1::StatisticsSubmission> out =
+      ledger_->Create(AuditActor::Internal(), office_, req);
   ASSERT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<FieldViolation> v = GetFieldViolations(out.status());
   ASSERT_EQ(v.size(), 1u);
@@ -469,10 +509,10 @@ TEST_F(AttackTest, CountsAboveTheRowLimitAreRejectedAndSumsNeverWrap) {
   EXPECT_TRUE(ledger_->Create(AuditActor::Internal(), office_, req).ok());
   // The plan adds with a check too: two parts of 2^62 + 1 do not wrap into a negative total.
   CellKey k = Key(kIdentified, 2024, 0, 0);
-  absl::StatusOr<DisclosurePlan> plan =
-      DisclosurePlan::Build(std::vector<DisclosurePlan::Contribution>{{k, 0, (int64_t{1} << 62) + 1},
-                                                                      {k, 1, (int64_t{1} << 62) + 1}},
-                            kK);
+  absl::StatusOr<DisclosurePlan> plan = DisclosurePlan::Build(
+      std::vector<DisclosurePlan::Contribution>{{k, 0, (int64_t{1} << 62) + 1},
+                                                {k, 1, (int64_t{1} << 62) + 1}},
+      kK);
   EXPECT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -482,7 +522,8 @@ TEST_F(AttackTest, CountsAboveTheRowLimitAreRejectedAndSumsNeverWrap) {
 TEST_F(AttackTest, RandomisedAttackersRecoverNoSuppressedCount) {
   const absl::Time deadline = absl::Now() + absl::Seconds(15);
   int rounds = 0, targets = 0;
-  const std::vector<std::string> institutions = {"institutions/i0", "institutions/i1", "institutions/i2"};
+  const std::vector<std::string> institutions = {"institutions/i0", "institutions/i1",
+                                                 "institutions/i2"};
   for (unsigned seed = 1; seed <= 400 && absl::Now() < deadline; ++seed, ++rounds) {
     SCOPED_TRACE(absl::StrCat("seed ", seed));
     Reset();
@@ -505,14 +546,15 @@ TEST_F(AttackTest, RandomisedAttackersRecoverNoSuppressedCount) {
           for (int f = 1; f <= 2; ++f) {
             for (int s = 1; s <= 2; ++s) {
               for (int a = 1; a <= 2; ++a) {
-                cells[{level & kFormBit ? f : 0, level & kSexBit ? s : 0, level & kAgeBit ? a : 0}] +=
-                    micro[f - 1][s - 1][a - 1];
+                cells[{level & kFormBit ? f : 0, level & kSexBit ? s : 0,
+                       level & kAgeBit ? a : 0}] += micro[f - 1][s - 1][a - 1];
               }
             }
           }
           for (auto& [key, count] : cells) {
             if (uniform(0, 9) == 0) count += uniform(-3, 3);  // an inconsistent report
-            rows.push_back({indicator, std::get<0>(key), std::get<1>(key), std::get<2>(key), std::max<int64_t>(0, count)});
+            rows.push_back({indicator, std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                            std::max<int64_t>(0, count)});
           }
         }
       }
@@ -535,12 +577,14 @@ TEST_F(AttackTest, RandomisedAttackersRecoverNoSuppressedCount) {
     if (HasFailure()) {
       for (const auto& [institution, list] : first.parts) {
         for (const auto& [k, c] : list) {
-          std::printf("%s ind %d year %d level %d f%d s%d a%d = %lld\n", institution.c_str(), k.indicator, k.year,
-                      k.level, k.form, k.sex, k.age, static_cast<long long>(c));
+          std::printf("%s ind %d year %d level %d f%d s%d a%d = %lld\n", institution.c_str(),
+                      k.indicator, k.year, k.level, k.form, k.sex, k.age,
+                      static_cast<long long>(c));
         }
       }
       for (const CellKey& k : first.suppressed) {
-        std::printf("suppressed ind %d year %d level %d f%d s%d a%d\n", k.indicator, k.year, k.level, k.form, k.sex, k.age);
+        std::printf("suppressed ind %d year %d level %d f%d s%d a%d\n", k.indicator, k.year,
+                    k.level, k.form, k.sex, k.age);
       }
       break;
     }

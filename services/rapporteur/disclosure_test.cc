@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
@@ -35,8 +35,7 @@ bool Suppressed(const DisclosurePlan& plan, const CellKey& k) {
 }
 
 TEST(DisclosurePlanTest, SuppressesSmallNonZeroCountsButNotZeroOrK) {
-  DisclosurePlan plan = Plan(
-      {{Key(1, 0), 0}, {Key(2, 0), 9}, {Key(3, 0), 10}, {Key(4, 0), 1}}, 10);
+  DisclosurePlan plan = Plan({{Key(1, 0), 0}, {Key(2, 0), 9}, {Key(3, 0), 10}, {Key(4, 0), 1}}, 10);
   EXPECT_FALSE(Suppressed(plan, Key(1, 0)));
   EXPECT_TRUE(Suppressed(plan, Key(2, 0)));
   EXPECT_FALSE(Suppressed(plan, Key(3, 0)));
@@ -47,8 +46,8 @@ TEST(DisclosurePlanTest, SuppressesSmallNonZeroCountsButNotZeroOrK) {
 
 TEST(DisclosurePlanTest, ASingleSmallCellUnderAPublishedTotalTakesTheSmallestOtherWithIt) {
   // total 140 = female 100 + male 36 + unknown 4: "unknown" alone would be total - 100 - 36.
-  DisclosurePlan plan = Plan(
-      {{Key(0, 0), 140}, {Key(1, 0), 100}, {Key(2, 0), 36}, {Key(4, 0), 4}}, 10);
+  DisclosurePlan plan =
+      Plan({{Key(0, 0), 140}, {Key(1, 0), 100}, {Key(2, 0), 36}, {Key(4, 0), 4}}, 10);
   EXPECT_TRUE(Suppressed(plan, Key(4, 0)));
   EXPECT_TRUE(Suppressed(plan, Key(2, 0)));  // the smallest other
   EXPECT_FALSE(Suppressed(plan, Key(1, 0)));
@@ -70,8 +69,8 @@ TEST(DisclosurePlanTest, AnOnlyChildLeftOutOfMostOfItsTotalNeedsNoPartner) {
 }
 
 TEST(DisclosurePlanTest, PrefersANonZeroPartnerOverAZero) {
-  DisclosurePlan plan = Plan(
-      {{Key(0, 0), 60}, {Key(1, 0), 0}, {Key(2, 0), 57}, {Key(3, 0), 3}}, 10);
+  DisclosurePlan plan =
+      Plan({{Key(0, 0), 60}, {Key(1, 0), 0}, {Key(2, 0), 57}, {Key(3, 0), 3}}, 10);
   EXPECT_TRUE(Suppressed(plan, Key(2, 0)));
   EXPECT_FALSE(Suppressed(plan, Key(1, 0)));
 }
@@ -153,14 +152,15 @@ TEST(DisclosurePlanTest, NoSuppressedAtomIsRecoverableFromConsistentMarginsRando
     std::vector<std::pair<CellKey, int64_t>> atoms(sums.begin(), sums.end());
     DisclosurePlan plan = Plan(std::move(atoms), 10);
     ASSERT_GT(plan.primary_suppressions(), 0) << "seed " << seed;
-    EXPECT_TRUE(RecoverableAtoms(plan).empty()) << "seed " << seed << ": "
-                                                << RecoverableAtoms(plan).size() << " recoverable";
+    EXPECT_TRUE(RecoverableAtoms(plan).empty())
+        << "seed " << seed << ": " << RecoverableAtoms(plan).size() << " recoverable";
   }
 }
 
 TEST(DisclosurePlanTest, ABreakdownOfASecondaryCellIsProtectedToo) {
   // Guards the attacker itself: two unknowns in one equation are safe ...
-  std::vector<std::pair<CellKey, int64_t>> atoms = {{Key(0, 0), 30}, {Key(1, 0), 25}, {Key(2, 0), 5}};
+  std::vector<std::pair<CellKey, int64_t>> atoms = {
+      {Key(0, 0), 30}, {Key(1, 0), 25}, {Key(2, 0), 5}};
   DisclosurePlan plan = Plan(atoms, 6);
   EXPECT_TRUE(Suppressed(plan, Key(1, 0)));
   EXPECT_TRUE(RecoverableAtoms(plan).empty());
@@ -179,7 +179,8 @@ TEST(DisclosurePlanTest, TheSameDataGivesTheSamePlanWhateverTheOrder) {
   // the order the store returns rows in.
   std::vector<std::pair<CellKey, int64_t>> atoms;
   for (int sex = 0; sex <= 3; ++sex) {
-    for (int age = 0; age <= 2; ++age) atoms.push_back({Key(sex, age), 5 + 7 * ((sex * 3 + age) % 4)});
+    for (int age = 0; age <= 2; ++age)
+      atoms.push_back({Key(sex, age), 5 + 7 * ((sex * 3 + age) % 4)});
   }
   DisclosurePlan first = Plan(atoms, 10);
   std::mt19937 rng(7);

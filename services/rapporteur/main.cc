@@ -4,19 +4,22 @@
 #include "services/common/service_runtime.h"
 #include "services/rapporteur/rapporteur_service.h"
 
-ABSL_FLAG(int, disclosure_threshold, 10,
-          "k: counts with 0 < count < k are suppressed for callers without the rapporteur_analyst role");
+ABSL_FLAG(
+    int, disclosure_threshold, 10,
+    "k: counts with 0 < count < k are suppressed for callers without the rapporteur_analyst role");
 ABSL_FLAG(std::string, statistics_country, "XXX",
           "ISO 3166-1 alpha-3 code of the State, the country column of GLOTIP exports");
-ABSL_FLAG(std::string, rapporteur_institution, "",
-          "institutions/{id} of the Rapporteur in the coordinator's registry (assessment criterion 2)");
+ABSL_FLAG(
+    std::string, rapporteur_institution, "",
+    "institutions/{id} of the Rapporteur in the coordinator's registry (assessment criterion 2)");
 
 int main(int argc, char** argv) {
   std::unique_ptr<thb::rapporteur::RapporteurServer> server;
   return thb::RunServiceMain(
       argc, argv,
       {"thb-rapporteur",
-       "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and commission.",
+       "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and "
+       "commission.",
        "rapporteur", "0.0.0.0:50053", "0.0.0.0:9453", "thb-rapporteur.db"},
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {

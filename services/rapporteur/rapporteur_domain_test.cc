@@ -22,7 +22,8 @@ namespace cmv1 = ::thb::commission::v1;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-Principal As(std::vector<std::string> roles, std::string institution = "", std::string subject = "someone") {
+Principal As(std::vector<std::string> roles, std::string institution = "",
+             std::string subject = "someone") {
   Principal p;
   p.authenticated = true;
   p.roles = std::move(roles);
@@ -56,7 +57,8 @@ class DomainTest : public ::testing::Test {
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::Recommendation();
   }
-  v1::RespondToRecommendationRequest Response(const std::string& name, const std::string& measure = "") {
+  v1::RespondToRecommendationRequest Response(const std::string& name,
+                                              const std::string& measure = "") {
     v1::RespondToRecommendationRequest r;
     r.set_name(name);
     r.set_position(v1::RESPONSE_POSITION_PARTIALLY_ACCEPTED);
@@ -75,39 +77,59 @@ class DomainTest : public ::testing::Test {
 
 TEST_F(DomainTest, OnlyTheAddresseeResponds) {
   v1::Recommendation to_coordinator = Issue(v1::Addressee::KIND_COORDINATOR);
-  v1::Recommendation to_inspectorate = Issue(v1::Addressee::KIND_INSTITUTION, "institutions/labour-inspectorate");
+  v1::Recommendation to_inspectorate =
+      Issue(v1::Addressee::KIND_INSTITUTION, "institutions/labour-inspectorate");
   const Principal coordinator = As({roles::kCoordinatorOffice}, "", "nc@gov");
   const Principal secretariat = As({roles::kCommissionSecretariat});
-  const Principal inspectorate = As({roles::kReportingInstitution}, "institutions/labour-inspectorate");
+  const Principal inspectorate =
+      As({roles::kReportingInstitution}, "institutions/labour-inspectorate");
   const Principal police = As({roles::kReportingInstitution}, "institutions/police");
 
-  EXPECT_EQ(book_->Respond(AuditActor::Internal(), secretariat, Response(to_coordinator.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), secretariat, Response(to_coordinator.name()))
+                .status()
+                .code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(to_inspectorate.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(to_inspectorate.name()))
+                .status()
+                .code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(book_->Respond(AuditActor::Internal(), police, Response(to_inspectorate.name())).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), police, Response(to_inspectorate.name()))
+                .status()
+                .code(),
             absl::StatusCode::kPermissionDenied);
-  absl::StatusOr<v1::Recommendation> answered = book_->Respond(AuditActor::Internal(), coordinator, Response(to_coordinator.name()));
+  absl::StatusOr<v1::Recommendation> answered =
+      book_->Respond(AuditActor::Internal(), coordinator, Response(to_coordinator.name()));
   ASSERT_TRUE(answered.ok()) << answered.status();
   EXPECT_EQ(answered->response().position(), v1::RESPONSE_POSITION_PARTIALLY_ACCEPTED);
   EXPECT_EQ(answered->response().responded_by(), "nc@gov");
   EXPECT_EQ(answered->text(), to_coordinator.text());  // the recommendation itself is untouched
-  EXPECT_TRUE(book_->Respond(AuditActor::Internal(), inspectorate, Response(to_inspectorate.name())).ok());
+  EXPECT_TRUE(
+      book_->Respond(AuditActor::Internal(), inspectorate, Response(to_inspectorate.name())).ok());
 }
 
 TEST_F(DomainTest, LinkedMeasureIsCheckedAtTheCoordinator) {
   v1::Recommendation r = Issue(v1::Addressee::KIND_COORDINATOR);
   const Principal coordinator = As({roles::kCoordinatorOffice});
-  absl::Status missing = book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/ghost")).status();
+  absl::Status missing = book_
+                             ->Respond(AuditActor::Internal(), coordinator,
+                                       Response(r.name(), "plans/nap/measures/ghost"))
+                             .status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(missing.message(), HasSubstr("ghost"));
-  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "measures/m1")).status().code(),
+  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "measures/m1"))
+                .status()
+                .code(),
             absl::StatusCode::kInvalidArgument);
   coordinator_.SetUnavailable(true);
-  EXPECT_EQ(book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/m1")).status().code(),
+  EXPECT_EQ(book_
+                ->Respond(AuditActor::Internal(), coordinator,
+                          Response(r.name(), "plans/nap/measures/m1"))
+                .status()
+                .code(),
             absl::StatusCode::kUnavailable);
   coordinator_.SetUnavailable(false);
-  absl::StatusOr<v1::Recommendation> ok = book_->Respond(AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/m1"));
+  absl::StatusOr<v1::Recommendation> ok = book_->Respond(
+      AuditActor::Internal(), coordinator, Response(r.name(), "plans/nap/measures/m1"));
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->response().linked_measure(), "plans/nap/measures/m1");
   EXPECT_EQ(ok->history_size(), 1);  // the failed attempts left nothing behind
@@ -116,12 +138,15 @@ TEST_F(DomainTest, LinkedMeasureIsCheckedAtTheCoordinator) {
 TEST_F(DomainTest, FollowUpHistoryIsKeptAndOverdueMeansPastDueWithoutImplemented) {
   v1::Recommendation r = Issue(v1::Addressee::KIND_COORDINATOR, "", absl::CivilDay(2025, 9, 30));
   EXPECT_FALSE(r.overdue());
-  ASSERT_TRUE(book_->Respond(AuditActor::Internal(), As({roles::kCoordinatorOffice}), Response(r.name())).ok());
+  ASSERT_TRUE(
+      book_->Respond(AuditActor::Internal(), As({roles::kCoordinatorOffice}), Response(r.name()))
+          .ok());
   v1::AssessRecommendationFollowUpRequest a;
   a.set_name(r.name());
   a.set_status(v1::IMPLEMENTATION_STATUS_PARTIALLY_IMPLEMENTED);
   a.set_rationale("One shelter opened");
-  ASSERT_TRUE(book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
+  ASSERT_TRUE(
+      book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
   clock_.Advance(absl::Hours(24 * 120));  // 2025-10-13: past due
   v1::Recommendation late = *book_->Get(r.name());
   EXPECT_TRUE(late.overdue());
@@ -130,7 +155,8 @@ TEST_F(DomainTest, FollowUpHistoryIsKeptAndOverdueMeansPastDueWithoutImplemented
   EXPECT_EQ(book_->List(overdue)->recommendations_size(), 1);
   a.set_status(v1::IMPLEMENTATION_STATUS_IMPLEMENTED);
   a.set_rationale("Second shelter opened");
-  v1::Recommendation done = *book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a);
+  v1::Recommendation done =
+      *book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a);
   EXPECT_FALSE(done.overdue());
   ASSERT_EQ(done.history_size(), 3);
   EXPECT_TRUE(done.history(0).has_response());
@@ -147,7 +173,8 @@ TEST_F(DomainTest, RecommendationValidationNamesFieldsAndChecksTheInstitution) {
   r.mutable_recommendation()->mutable_addressee()->set_institution("institutions/x");
   r.mutable_recommendation()->add_forms(tv1::FORM_OF_EXPLOITATION_UNSPECIFIED);
   r.mutable_recommendation()->set_issuing_report("annual-2024");
-  std::vector<std::string> fields = testing::ViolatedFields(book_->Create(AuditActor::Internal(), r).status());
+  std::vector<std::string> fields =
+      testing::ViolatedFields(book_->Create(AuditActor::Internal(), r).status());
   EXPECT_THAT(fields, Contains("recommendation.text"));
   EXPECT_THAT(fields, Contains("recommendation.addressee.institution"));
   EXPECT_THAT(fields, Contains("recommendation.forms[0]"));
@@ -156,10 +183,13 @@ TEST_F(DomainTest, RecommendationValidationNamesFieldsAndChecksTheInstitution) {
   ghost.mutable_recommendation()->set_text("x");
   ghost.mutable_recommendation()->mutable_addressee()->set_kind(v1::Addressee::KIND_INSTITUTION);
   ghost.mutable_recommendation()->mutable_addressee()->set_institution("institutions/ghost");
-  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   ghost.mutable_recommendation()->set_issuing_report("reports/none");
-  ghost.mutable_recommendation()->mutable_addressee()->set_institution("institutions/labour-inspectorate");
-  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(), absl::StatusCode::kFailedPrecondition);
+  ghost.mutable_recommendation()->mutable_addressee()->set_institution(
+      "institutions/labour-inspectorate");
+  EXPECT_EQ(book_->Create(AuditActor::Internal(), ghost).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(book_->List({})->recommendations_size(), 0);
 }
 
@@ -185,7 +215,8 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   v1::PublishReportRequest publish;
   publish.set_name(draft.name());
   publish.set_etag("\"stale\"");
-  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(),
+            absl::StatusCode::kAborted);
   publish.set_etag(draft.etag());
   v1::Report published = *shelf_->Publish(AuditActor::Internal(), publish);
   EXPECT_EQ(published.state(), v1::Report::STATE_PUBLISHED);
@@ -208,11 +239,15 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   EXPECT_EQ(frozen.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(frozen.message(), HasSubstr("STATE_PUBLISHED"));
   publish.clear_etag();
-  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(), absl::StatusCode::kFailedPrecondition);
-
-  EXPECT_EQ(shelf_->Create(AuditActor::Internal(), Draft("Corrigendum", draft.name() + "x")).status().code(),
+  EXPECT_EQ(shelf_->Publish(AuditActor::Internal(), publish).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  v1::Report second = *shelf_->Create(AuditActor::Internal(), Draft("Annual report 2024 (revised)", published.name()));
+
+  EXPECT_EQ(shelf_->Create(AuditActor::Internal(), Draft("Corrigendum", draft.name() + "x"))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::Report second = *shelf_->Create(AuditActor::Internal(),
+                                      Draft("Annual report 2024 (revised)", published.name()));
   publish.set_name(second.name());
   v1::Report v2 = *shelf_->Publish(AuditActor::Internal(), publish);
   EXPECT_EQ(v2.version(), 2);
@@ -221,7 +256,9 @@ TEST_F(DomainTest, PublishingFreezesAReportWithItsHashAndANewVersionSupersedesIt
   EXPECT_EQ(old.state(), v1::Report::STATE_SUPERSEDED);
   EXPECT_EQ(old.content_sha256(), published.content_sha256());
   // Superseding an already superseded report is refused.
-  EXPECT_EQ(shelf_->Create(AuditActor::Internal(), Draft("Third", published.name())).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      shelf_->Create(AuditActor::Internal(), Draft("Third", published.name())).status().code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(DomainTest, GaugesCountFollowUpOverdueAndPublished) {
@@ -231,7 +268,8 @@ TEST_F(DomainTest, GaugesCountFollowUpOverdueAndPublished) {
   a.set_name(late.name());
   a.set_status(v1::IMPLEMENTATION_STATUS_NOT_STARTED);
   a.set_rationale("Nothing yet");
-  ASSERT_TRUE(book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
+  ASSERT_TRUE(
+      book_->AssessFollowUp(AuditActor::Internal(), As({roles::kRapporteurOffice}), a).ok());
   v1::Report draft = *shelf_->Create(AuditActor::Internal(), Draft("Annual report 2024"));
   v1::PublishReportRequest publish;
   publish.set_name(draft.name());
@@ -302,7 +340,8 @@ TEST(AssessmentRules, EachCriterionReactsToItsOwnFacts) {
   f.mandate->add_forms_in_scope(tv1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION);
   f.coordinator_institution->set_sector(tv1::SECTOR_LAW_ENFORCEMENT);
   f.consultations->clear();
-  EXPECT_EQ(Statuses(f), (std::vector<v1::CriterionStatus>{kPartly, kPartly, kPartly, kNot, kPartly}));
+  EXPECT_EQ(Statuses(f),
+            (std::vector<v1::CriterionStatus>{kPartly, kPartly, kPartly, kNot, kPartly}));
 
   f.mandate->set_government_level(cov1::GOVERNMENT_LEVEL_HEAD_OF_UNIT);
   f.commission->set_chair_institution("institutions/ngo");
@@ -323,14 +362,16 @@ TEST(AssessmentRules, MissingDataAndUnreachableServicesAreUnknownNeverAGuess) {
   g.mandate = absl::UnavailableError("the coordinator is unreachable");
   g.coordinator_institution = g.mandate.status();
   g.coverage = g.mandate.status();
-  EXPECT_EQ(Statuses(g), (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
+  EXPECT_EQ(Statuses(g),
+            (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
 
   ArchitectureFacts h = GoodArchitecture();
   h.mandate->set_government_level(cov1::GOVERNMENT_LEVEL_UNSPECIFIED);
   h.rapporteur_institution.clear();
   h.plan.clear();
   h.coordinator_institution->set_sector(tv1::SECTOR_UNSPECIFIED);
-  EXPECT_EQ(Statuses(h), (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
+  EXPECT_EQ(Statuses(h),
+            (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
 
   ArchitectureFacts expired = GoodArchitecture();
   *(*expired.members)[1].mutable_term_end() = ToDate(absl::CivilDay(2025, 1, 1));  // seat ended

@@ -26,13 +26,16 @@ Reactor* Done(Reactor* r, grpc::Status s = grpc::Status::OK) {
   return r;
 }
 
-class FakeCoordinator final : public co::CoordinatorService::CallbackService, public testing::AuthorizationRecorder {
+class FakeCoordinator final : public co::CoordinatorService::CallbackService,
+                              public testing::AuthorizationRecorder {
  public:
-  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx, const co::GetInstitutionRequest* req,
+  grpc::ServerUnaryReactor* GetInstitution(grpc::CallbackServerContext* ctx,
+                                           const co::GetInstitutionRequest* req,
                                            co::Institution* resp) override {
     Remember(*ctx);
     if (req->name() != "institutions/office-pm" && req->name() != "institutions/police") {
-      return Done(ctx->DefaultReactor(), grpc::Status(grpc::StatusCode::NOT_FOUND, "no such institution"));
+      return Done(ctx->DefaultReactor(),
+                  grpc::Status(grpc::StatusCode::NOT_FOUND, "no such institution"));
     }
     resp->set_name(req->name());
     resp->set_state(co::Institution::STATE_ACTIVE);
@@ -40,8 +43,8 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
                                                           : tv1::SECTOR_GOVERNMENT_POLICY);
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* GetMandate(grpc::CallbackServerContext* ctx, const co::GetMandateRequest*,
-                                       co::Mandate* resp) override {
+  grpc::ServerUnaryReactor* GetMandate(grpc::CallbackServerContext* ctx,
+                                       const co::GetMandateRequest*, co::Mandate* resp) override {
     Remember(*ctx);
     resp->set_name("mandate");
     resp->set_institution("institutions/office-pm");
@@ -52,12 +55,14 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx, const co::GetPlanRequest* req,
                                     co::ActionPlan* resp) override {
     Remember(*ctx);
-    if (req->name() != "plans/nap") return Done(ctx->DefaultReactor(), grpc::Status(grpc::StatusCode::NOT_FOUND, "no plan"));
+    if (req->name() != "plans/nap")
+      return Done(ctx->DefaultReactor(), grpc::Status(grpc::StatusCode::NOT_FOUND, "no plan"));
     resp->set_name("plans/nap");
     resp->set_state(co::ActionPlan::STATE_ADOPTED);
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* ctx, const co::ListPlansRequest* req,
+  grpc::ServerUnaryReactor* ListPlans(grpc::CallbackServerContext* ctx,
+                                      const co::ListPlansRequest* req,
                                       co::ListPlansResponse* resp) override {
     Remember(*ctx);
     if (req->state() == co::ActionPlan::STATE_ADOPTED || req->state() == 0) {
@@ -67,7 +72,8 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
     }
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* GetMeasure(grpc::CallbackServerContext* ctx, const co::GetMeasureRequest* req,
+  grpc::ServerUnaryReactor* GetMeasure(grpc::CallbackServerContext* ctx,
+                                       const co::GetMeasureRequest* req,
                                        co::Measure* resp) override {
     Remember(*ctx);
     if (req->name() != "plans/nap/measures/m1") {
@@ -76,7 +82,8 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
     resp->set_name(req->name());
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* AnalyzeCoverage(grpc::CallbackServerContext* ctx, const co::AnalyzeCoverageRequest* req,
+  grpc::ServerUnaryReactor* AnalyzeCoverage(grpc::CallbackServerContext* ctx,
+                                            const co::AnalyzeCoverageRequest* req,
                                             co::CoverageAnalysis* resp) override {
     Remember(*ctx);
     resp->set_plan(req->plan());
@@ -84,14 +91,16 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
     resp->add_mandate_forms_not_covered(tv1::FORM_OF_EXPLOITATION_ORGAN_REMOVAL);
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* AnalyzeProgress(grpc::CallbackServerContext* ctx, const co::AnalyzeProgressRequest* req,
+  grpc::ServerUnaryReactor* AnalyzeProgress(grpc::CallbackServerContext* ctx,
+                                            const co::AnalyzeProgressRequest* req,
                                             co::ProgressAnalysis* resp) override {
     Remember(*ctx);
     resp->set_plan(req->plan());
     resp->mutable_overall()->set_progress_percent(42.5);
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* AnalyzeFunding(grpc::CallbackServerContext* ctx, const co::AnalyzeFundingRequest* req,
+  grpc::ServerUnaryReactor* AnalyzeFunding(grpc::CallbackServerContext* ctx,
+                                           const co::AnalyzeFundingRequest* req,
                                            co::FundingAnalysis* resp) override {
     Remember(*ctx);
     resp->set_plan(req->plan());
@@ -102,13 +111,15 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService, pu
 
 class FakeCommission final : public cm::CommissionService::CallbackService {
  public:
-  grpc::ServerUnaryReactor* GetCommission(grpc::CallbackServerContext* ctx, const cm::GetCommissionRequest*,
+  grpc::ServerUnaryReactor* GetCommission(grpc::CallbackServerContext* ctx,
+                                          const cm::GetCommissionRequest*,
                                           cm::Commission* resp) override {
     resp->set_name("commission");
     resp->set_chair_institution("institutions/office-pm");
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx, const cm::ListMembersRequest* req,
+  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx,
+                                        const cm::ListMembersRequest* req,
                                         cm::ListMembersResponse* resp) override {
     // Two pages, to exercise paging: civil society on the first, survivor leader on the second.
     if (req->page_token().empty()) {
@@ -119,7 +130,8 @@ class FakeCommission final : public cm::CommissionService::CallbackService {
     }
     return Done(ctx->DefaultReactor());
   }
-  grpc::ServerUnaryReactor* ListConsultations(grpc::CallbackServerContext* ctx, const cm::ListConsultationsRequest*,
+  grpc::ServerUnaryReactor* ListConsultations(grpc::CallbackServerContext* ctx,
+                                              const cm::ListConsultationsRequest*,
                                               cm::ListConsultationsResponse* resp) override {
     resp->add_consultations()->set_name("consultations/c1");
     return Done(ctx->DefaultReactor());
@@ -141,16 +153,19 @@ class RapporteurServiceTest : public ::testing::Test {
         *runtime_, NewCoordinatorDirectory(*runtime_, coordinator_address),
         NewCommissionReader(*runtime_, commission_address), options);
     ASSERT_TRUE(runtime_->Start(&server_->handler(), RapporteurServer::Descriptor()).ok());
-    stub_ = v1::RapporteurService::NewStub(grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));
+    stub_ = v1::RapporteurService::NewStub(
+        grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     runtime_->Shutdown(absl::Seconds(1));
     if (coordinator_) coordinator_->Shutdown();
     if (commission_) commission_->Shutdown();
   }
-  std::unique_ptr<grpc::ClientContext> As(const std::vector<std::string>& roles, const std::string& institution = "") {
+  std::unique_ptr<grpc::ClientContext> As(const std::vector<std::string>& roles,
+                                          const std::string& institution = "") {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    if (!roles.empty()) ctx->AddMetadata("authorization", "Bearer " + testing::Token(roles, institution));
+    if (!roles.empty())
+      ctx->AddMetadata("authorization", "Bearer " + testing::Token(roles, institution));
     return ctx;
   }
   v1::Recommendation Issue(v1::Addressee::Kind kind) {
@@ -174,39 +189,46 @@ class RapporteurServiceTest : public ::testing::Test {
 
 TEST_F(RapporteurServiceTest, OtherPillarsCannotWriteTheRapporteursWork) {
   v1::Recommendation rec = Issue(v1::Addressee::KIND_COORDINATOR);
-  for (const std::string& role : {roles::kCoordinatorOffice, roles::kCommissionSecretariat, roles::kRapporteurAnalyst}) {
+  for (const std::string& role :
+       {roles::kCoordinatorOffice, roles::kCommissionSecretariat, roles::kRapporteurAnalyst}) {
     v1::Recommendation out;
     v1::CreateRecommendationRequest create;
     create.mutable_recommendation()->set_text("self-serving");
     create.mutable_recommendation()->mutable_addressee()->set_kind(v1::Addressee::KIND_COMMISSION);
     EXPECT_EQ(stub_->CreateRecommendation(As({role}).get(), create, &out).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED) << role;
+              grpc::StatusCode::PERMISSION_DENIED)
+        << role;
     v1::UpdateRecommendationRequest update;
     update.mutable_recommendation()->set_name(rec.name());
     update.mutable_recommendation()->set_text("softened");
     EXPECT_EQ(stub_->UpdateRecommendation(As({role}).get(), update, &out).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED) << role;
+              grpc::StatusCode::PERMISSION_DENIED)
+        << role;
     v1::AssessRecommendationFollowUpRequest assess;
     assess.set_name(rec.name());
     assess.set_status(v1::IMPLEMENTATION_STATUS_IMPLEMENTED);
     assess.set_rationale("we did it");
     EXPECT_EQ(stub_->AssessRecommendationFollowUp(As({role}).get(), assess, &out).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED) << role;
+              grpc::StatusCode::PERMISSION_DENIED)
+        << role;
     v1::Report report;
     v1::CreateReportRequest draft;
     draft.mutable_report()->set_kind(v1::Report::KIND_THEMATIC);
     draft.mutable_report()->set_title("x");
     EXPECT_EQ(stub_->CreateReport(As({role}).get(), draft, &report).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED) << role;
+              grpc::StatusCode::PERMISSION_DENIED)
+        << role;
   }
   for (const std::string& role : {roles::kCoordinatorOffice, roles::kCommissionSecretariat}) {
     v1::Assessment a;
-    EXPECT_EQ(stub_->RunAssessment(As({role}).get(), {}, &a).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub_->RunAssessment(As({role}).get(), {}, &a).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
     v1::Evaluation e;
     v1::CreateEvaluationRequest eval;
     eval.mutable_evaluation()->set_plan("plans/nap");
     eval.mutable_evaluation()->set_title("x");
-    EXPECT_EQ(stub_->CreateEvaluation(As({role}).get(), eval, &e).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub_->CreateEvaluation(As({role}).get(), eval, &e).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
   }
   // The addressee responds; the commission cannot answer for the co-ordinator; the public reads.
   v1::RespondToRecommendationRequest respond;
@@ -214,9 +236,12 @@ TEST_F(RapporteurServiceTest, OtherPillarsCannotWriteTheRapporteursWork) {
   respond.set_position(v1::RESPONSE_POSITION_ACCEPTED);
   respond.set_linked_measure("plans/nap/measures/m1");
   v1::Recommendation answered;
-  EXPECT_EQ(stub_->RespondToRecommendation(As({roles::kCommissionSecretariat}).get(), respond, &answered).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  grpc::Status ok = stub_->RespondToRecommendation(As({roles::kCoordinatorOffice}).get(), respond, &answered);
+  EXPECT_EQ(
+      stub_->RespondToRecommendation(As({roles::kCommissionSecretariat}).get(), respond, &answered)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status ok =
+      stub_->RespondToRecommendation(As({roles::kCoordinatorOffice}).get(), respond, &answered);
   ASSERT_TRUE(ok.ok()) << ok.error_message();
   EXPECT_EQ(answered.text(), rec.text());
   v1::GetRecommendationRequest get;
@@ -227,7 +252,8 @@ TEST_F(RapporteurServiceTest, OtherPillarsCannotWriteTheRapporteursWork) {
   // The linked measure was checked at the coordinator, as the rapporteur service.
   const std::string auth = fake_coordinator_.last_authorization();
   ASSERT_THAT(auth, HasSubstr("Bearer "));
-  absl::StatusOr<Principal> principal = TokenVerifier::Create({testing::TestKey()}).value()->Verify(auth.substr(7));
+  absl::StatusOr<Principal> principal =
+      TokenVerifier::Create({testing::TestKey()}).value()->Verify(auth.substr(7));
   ASSERT_TRUE(principal.ok());
   EXPECT_TRUE(principal->HasRole(roles::kServiceRapporteur));
 }
@@ -246,8 +272,8 @@ TEST_F(RapporteurServiceTest, DisclosureControlDependsOnTheCallersRole) {
   row(tv1::SEX_FEMALE, 44);
   row(tv1::SEX_MALE, 6);
   v1::StatisticsSubmission stored;
-  grpc::Status s = stub_->CreateStatisticsSubmission(As({roles::kReportingInstitution}, "institutions/police").get(),
-                                                     sub, &stored);
+  grpc::Status s = stub_->CreateStatisticsSubmission(
+      As({roles::kReportingInstitution}, "institutions/police").get(), sub, &stored);
   ASSERT_TRUE(s.ok()) << s.error_message();
   v1::QueryStatisticsRequest q;
   q.add_group_by(v1::DIMENSION_SEX);
@@ -265,7 +291,8 @@ TEST_F(RapporteurServiceTest, DisclosureControlDependsOnTheCallersRole) {
   EXPECT_THAT(csv.content(), HasSubstr("Male,Total,2024,suppressed"));
 }
 
-TEST_F(RapporteurServiceTest, EvaluationsSnapshotTheCoordinatorsAnalysesAndFailCleanlyWhenItIsDown) {
+TEST_F(RapporteurServiceTest,
+       EvaluationsSnapshotTheCoordinatorsAnalysesAndFailCleanlyWhenItIsDown) {
   v1::CreateEvaluationRequest r;
   r.mutable_evaluation()->set_plan("plans/nap");
   r.mutable_evaluation()->set_title("Mid-term evaluation");

@@ -38,7 +38,8 @@ absl::Span<const Migration> RapporteurMigrations() {
        "  value INTEGER NOT NULL);"
        "CREATE INDEX statistics_rows_by_submission ON statistics_rows (submission);"
        // Covering: a query at one level reads this index alone, in order, never the table.
-       "CREATE INDEX statistics_rows_by_level ON statistics_rows (effective, level, year, indicator, "
+       "CREATE INDEX statistics_rows_by_level ON statistics_rows (effective, level, year, "
+       "indicator, "
        "form, sex, age, citizenship, country, region, institution, value);"
        "CREATE TABLE statistics_generation (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);"
        "INSERT INTO statistics_generation (id, generation) VALUES (1, 0);"

@@ -5,8 +5,10 @@
 
 namespace thb::rapporteur {
 
-RapporteurServer::RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
-                                   std::unique_ptr<CommissionReader> commission, RapporteurOptions options)
+RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
+                                   std::unique_ptr<CoordinatorReader> coordinator,
+                                   std::unique_ptr<CommissionReader> commission,
+                                   RapporteurOptions options)
     : coordinator_(std::move(coordinator)),
       commission_(std::move(commission)),
       dispatcher_(&runtime.authenticator(), &RapporteurPolicy(), &runtime.workers(),
@@ -17,8 +19,10 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<Coor
       recommendations_(runtime.db(), Clock::Real(), *coordinator_),
       reports_(runtime.db(), Clock::Real()),
       evaluations_(runtime.db(), Clock::Real(), *coordinator_),
-      assessments_(runtime.db(), Clock::Real(), *coordinator_, *commission_, options.rapporteur_institution),
-      handler_(dispatcher_, audit_, runtime.commits(), statistics_, queries_, recommendations_, reports_, evaluations_, assessments_),
+      assessments_(runtime.db(), Clock::Real(), *coordinator_, *commission_,
+                   options.rapporteur_institution),
+      handler_(dispatcher_, audit_, runtime.commits(), statistics_, queries_, recommendations_,
+               reports_, evaluations_, assessments_),
       gauges_(std::make_shared<RapporteurGauges>(runtime.db(), Clock::Real())) {
   runtime.RegisterCollectable(gauges_);
 }
@@ -32,11 +36,12 @@ absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
   if (options.statistics.country_code.size() != 3) {
     return absl::InvalidArgumentError("--statistics_country must be an ISO 3166-1 alpha-3 code");
   }
-  if (absl::Status s = runtime.db().ApplyMigrations("rapporteur", RapporteurMigrations()); !s.ok()) {
+  if (absl::Status s = runtime.db().ApplyMigrations("rapporteur", RapporteurMigrations());
+      !s.ok()) {
     return s;
   }
-  std::unique_ptr<RapporteurServer> server(
-      new RapporteurServer(runtime, std::move(coordinator), std::move(commission), std::move(options)));
+  std::unique_ptr<RapporteurServer> server(new RapporteurServer(
+      runtime, std::move(coordinator), std::move(commission), std::move(options)));
   if (absl::Status s = server->statistics_.IndexStoredSubmissions(); !s.ok()) return s;
   return server;
 }

@@ -1,14 +1,14 @@
-// Assembles the rapporteur from the shared runtime: migrations, the coordinator and commission readers,
-// domain objects and handler. Used by main() and by in-process tests.
+// Assembles the rapporteur from the shared runtime: migrations, the coordinator and commission
+// readers, domain objects and handler. Used by main() and by in-process tests.
 #pragma once
 
 #include <memory>
 
 #include "services/common/institution_directory.h"
 #include "services/common/service_runtime.h"
-#include "services/rapporteur/rapporteur_handler.h"
 #include "services/rapporteur/commission_reader.h"
 #include "services/rapporteur/rapporteur_gauges.h"
+#include "services/rapporteur/rapporteur_handler.h"
 #include "services/rapporteur/statistics_ledger.h"
 
 namespace thb::rapporteur {

@@ -5,10 +5,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/common/audit_log.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/filter_terms.h"
-#include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/update_mask.h"
@@ -25,7 +25,8 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& text) {
   if (!terms.ok()) return terms.status();
   for (FilterTerm& t : *terms) {
     if (t.op != '=') {
-      return InvalidField("filter", absl::StrCat("\"", t.field, " : ", t.value, "\" is not a comparison (field = value)"));
+      return InvalidField("filter", absl::StrCat("\"", t.field, " : ", t.value,
+                                                 "\" is not a comparison (field = value)"));
     }
     absl::StatusOr<std::string> v = t.value;
     if (t.field == "addressee.kind") {
@@ -38,11 +39,13 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& text) {
       v = FilterEnumValue(v1::ImplementationStatus_descriptor(), "IMPLEMENTATION_STATUS_", t.value);
     } else if (t.field == "overdue") {
       v = absl::AsciiStrToLower(t.value);
-      if (*v != "true" && *v != "false") return InvalidField("filter", "overdue must be true or false");
+      if (*v != "true" && *v != "false")
+        return InvalidField("filter", "overdue must be true or false");
     } else if (t.field != "addressee.institution") {
-      return InvalidField("filter", absl::StrCat("cannot filter on \"", t.field,
-                                                 "\" (addressee.kind, addressee.institution, pillar, "
-                                                 "priority, follow_up.status, overdue)"));
+      return InvalidField("filter",
+                          absl::StrCat("cannot filter on \"", t.field,
+                                       "\" (addressee.kind, addressee.institution, pillar, "
+                                       "priority, follow_up.status, overdue)"));
     }
     if (!v.ok()) return v.status();
     t.value = *v;
@@ -57,7 +60,8 @@ bool Matches(const std::vector<FilterTerm>& terms, const v1::Recommendation& r) 
     if (t.field == "addressee.institution") actual = r.addressee().institution();
     if (t.field == "pillar") actual = tv1::Pillar_Name(r.pillar());
     if (t.field == "priority") actual = v1::Priority_Name(r.priority());
-    if (t.field == "follow_up.status") actual = v1::ImplementationStatus_Name(r.follow_up().status());
+    if (t.field == "follow_up.status")
+      actual = v1::ImplementationStatus_Name(r.follow_up().status());
     if (t.field == "overdue") actual = r.overdue() ? "true" : "false";
     if (actual != t.value) return false;
   }
@@ -67,12 +71,15 @@ bool Matches(const std::vector<FilterTerm>& terms, const v1::Recommendation& r) 
 // Whether `caller` speaks for the addressee of `r`.
 bool IsAddressee(const Principal& caller, const v1::Recommendation& r) {
   switch (r.addressee().kind()) {
-    case v1::Addressee::KIND_COORDINATOR: return caller.HasRole(roles::kCoordinatorOffice);
-    case v1::Addressee::KIND_COMMISSION: return caller.HasRole(roles::kCommissionSecretariat);
+    case v1::Addressee::KIND_COORDINATOR:
+      return caller.HasRole(roles::kCoordinatorOffice);
+    case v1::Addressee::KIND_COMMISSION:
+      return caller.HasRole(roles::kCommissionSecretariat);
     case v1::Addressee::KIND_INSTITUTION:
       return caller.HasRole(roles::kReportingInstitution) &&
              caller.institution == r.addressee().institution();
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -103,7 +110,8 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
     v.Add(prefix + "addressee.kind", "must be COORDINATOR, COMMISSION or INSTITUTION");
   } else if (kind == v1::Addressee::KIND_INSTITUTION) {
     if (!ParseResourceName(r.addressee().institution(), "institutions", "").ok()) {
-      v.Add(prefix + "addressee.institution", "must be institutions/{id} for an INSTITUTION addressee");
+      v.Add(prefix + "addressee.institution",
+            "must be institutions/{id} for an INSTITUTION addressee");
     }
   } else if (!r.addressee().institution().empty()) {
     v.Add(prefix + "addressee.institution", "is set only for an INSTITUTION addressee");
@@ -115,7 +123,8 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
     }
   }
   if (!v1::Priority_IsValid(r.priority())) v.Add(prefix + "priority", "must be a Priority value");
-  if (IsSet(r.due_date()) && !IsValidDate(r.due_date())) v.Add(prefix + "due_date", "is not a calendar date");
+  if (IsSet(r.due_date()) && !IsValidDate(r.due_date()))
+    v.Add(prefix + "due_date", "is not a calendar date");
   absl::StatusOr<std::string> report_id = std::string();
   if (!r.issuing_report().empty()) {
     report_id = ParseResourceName(r.issuing_report(), "reports", prefix + "issuing_report");
@@ -123,7 +132,8 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
   }
   if (!v.empty()) return v.ToStatus();
   if (!report_id->empty()) {
-    absl::StatusOr<std::vector<Row>> rows = tx.Query("SELECT 1 FROM reports WHERE id = $1", {*report_id});
+    absl::StatusOr<std::vector<Row>> rows =
+        tx.Query("SELECT 1 FROM reports WHERE id = $1", {*report_id});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) {
       return absl::FailedPreconditionError(
@@ -138,10 +148,12 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
   v1::Recommendation result = request.recommendation();
   ClearOutputOnly(result);
   if (!request.recommendation_id().empty() && !IsValidResourceId(request.recommendation_id())) {
-    return InvalidField("recommendation_id", "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
+    return InvalidField(
+        "recommendation_id",
+        "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
   }
-  absl::StatusOr<bool> answered =
-      FindPriorResponseBeforeWrite(db_, actor, "CreateRecommendation", request.request_id(), &result);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "CreateRecommendation",
+                                                               request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) {
     Decorate(result);
@@ -158,10 +170,12 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
     }
   }
   absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, "CreateRecommendation", request.request_id(), &result);
+    absl::StatusOr<bool> prior =
+        FindPriorResponse(tx, actor, "CreateRecommendation", request.request_id(), &result);
     if (!prior.ok() || *prior) return prior.status();
     if (absl::Status v = Validate(result, "recommendation.", tx); !v.ok()) return v;
-    const std::string id = request.recommendation_id().empty() ? NewResourceId() : request.recommendation_id();
+    const std::string id =
+        request.recommendation_id().empty() ? NewResourceId() : request.recommendation_id();
     result.set_name(absl::StrCat(kCollection, "/", id));
     const absl::Time now = clock_.Now();
     *result.mutable_create_time() = ToProtoTimestamp(now);
@@ -172,11 +186,13 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
         {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) {
       if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-        return absl::AlreadyExistsError(absl::StrCat("recommendation ", result.name(), " already exists"));
+        return absl::AlreadyExistsError(
+            absl::StrCat("recommendation ", result.name(), " already exists"));
       }
       return n.status();
     }
-    return RecordMutation(tx, actor, "CreateRecommendation", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateRecommendation", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   Decorate(result);
@@ -212,12 +228,13 @@ absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
     if (!rows.ok()) return rows.status();
     for (const Row& row : *rows) {
       v1::Recommendation r;
-      if (!r.ParseFromString(row.Text(1))) return absl::DataLossError("stored recommendation does not parse");
+      if (!r.ParseFromString(row.Text(1)))
+        return absl::DataLossError("stored recommendation does not parse");
       Decorate(r);
       if (!Matches(*terms, r)) continue;
       if (response.recommendations_size() == page->page_size) {
-        response.set_next_page_token(EncodePageToken(
-            std::string(absl::StripPrefix(response.recommendations().rbegin()->name(), "recommendations/"))));
+        response.set_next_page_token(EncodePageToken(std::string(
+            absl::StripPrefix(response.recommendations().rbegin()->name(), "recommendations/"))));
         break;
       }
       *response.add_recommendations() = std::move(r);
@@ -240,7 +257,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
     if (!prior.ok() || *prior) return prior.status();
     auto stored = LoadVersioned<v1::Recommendation>(tx, "recommendations", *id);
     if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return absl::NotFoundError(absl::StrCat("recommendation ", name, " does not exist"));
+    if (!stored->has_value())
+      return absl::NotFoundError(absl::StrCat("recommendation ", name, " does not exist"));
     if (absl::Status e = CheckEtag(etag, (*stored)->resource.etag(), name); !e.ok()) return e;
     result = (*stored)->resource;
     if (absl::Status c = change(tx, result); !c.ok()) return c;
@@ -248,8 +266,9 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
     *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
     result.set_etag(EtagForVersion(version));
     result.clear_overdue();
-    absl::StatusOr<int64_t> n = tx.Execute("UPDATE recommendations SET data = $2, version = $3 WHERE id = $1",
-                                           {*id, Blob{result.SerializeAsString()}, version});
+    absl::StatusOr<int64_t> n =
+        tx.Execute("UPDATE recommendations SET data = $2, version = $3 WHERE id = $1",
+                   {*id, Blob{result.SerializeAsString()}, version});
     if (!n.ok()) return n.status();
     return RecordMutation(tx, actor, method, request_id, result.name(), result);
   });
@@ -260,10 +279,10 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Update(
     const AuditActor& actor, const v1::UpdateRecommendationRequest& request) {
-  static const std::vector<std::string> kWritable = {"text", "addressee", "pillar", "forms",
-                                                     "priority", "due_date", "issuing_report"};
-  static const std::vector<std::string> kOutputOnly = {"name", "response", "follow_up", "history", "overdue",
-                                                       "create_time", "update_time", "etag"};
+  static const std::vector<std::string> kWritable = {
+      "text", "addressee", "pillar", "forms", "priority", "due_date", "issuing_report"};
+  static const std::vector<std::string> kOutputOnly = {
+      "name", "response", "follow_up", "history", "overdue", "create_time", "update_time", "etag"};
   absl::StatusOr<google::protobuf::FieldMask> mask =
       ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Recommendation");
   if (!mask.ok()) return mask.status();
@@ -319,28 +338,31 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
     return prior;
   }
   if (!request.linked_measure().empty()) {
-    absl::StatusOr<thb::coordinator::v1::Measure> m = coordinator_.GetMeasure(request.linked_measure());
+    absl::StatusOr<thb::coordinator::v1::Measure> m =
+        coordinator_.GetMeasure(request.linked_measure());
     if (m.status().code() == absl::StatusCode::kNotFound) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("linked_measure: measure ", request.linked_measure(), " does not exist at the coordinator"));
+      return absl::FailedPreconditionError(absl::StrCat("linked_measure: measure ",
+                                                        request.linked_measure(),
+                                                        " does not exist at the coordinator"));
     }
     if (!m.ok()) return m.status();
   }
-  return Change(actor, "RespondToRecommendation", request.request_id(), request.name(), request.etag(),
-                [&](Transaction&, v1::Recommendation& r) {
-                  if (!IsAddressee(caller, r)) {
-                    return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
-                  }
-                  v1::AddresseeResponse resp;
-                  resp.set_position(request.position());
-                  resp.set_planned_actions(request.planned_actions());
-                  resp.set_linked_measure(request.linked_measure());
-                  resp.set_responded_by(caller.subject);
-                  *resp.mutable_respond_time() = ToProtoTimestamp(clock_.Now());
-                  *r.mutable_response() = resp;
-                  *r.add_history()->mutable_response() = resp;
-                  return absl::OkStatus();
-                });
+  return Change(
+      actor, "RespondToRecommendation", request.request_id(), request.name(), request.etag(),
+      [&](Transaction&, v1::Recommendation& r) {
+        if (!IsAddressee(caller, r)) {
+          return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
+        }
+        v1::AddresseeResponse resp;
+        resp.set_position(request.position());
+        resp.set_planned_actions(request.planned_actions());
+        resp.set_linked_measure(request.linked_measure());
+        resp.set_responded_by(caller.subject);
+        *resp.mutable_respond_time() = ToProtoTimestamp(clock_.Now());
+        *r.mutable_response() = resp;
+        *r.add_history()->mutable_response() = resp;
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
@@ -353,8 +375,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
   }
   if (absl::StripAsciiWhitespace(request.rationale()).empty()) v.Add("rationale", "is required");
   if (!v.empty()) return v.ToStatus();
-  return Change(actor, "AssessRecommendationFollowUp", request.request_id(), request.name(), request.etag(),
-                [&](Transaction&, v1::Recommendation& r) {
+  return Change(actor, "AssessRecommendationFollowUp", request.request_id(), request.name(),
+                request.etag(), [&](Transaction&, v1::Recommendation& r) {
                   v1::FollowUpAssessment a;
                   a.set_status(request.status());
                   a.set_rationale(request.rationale());

@@ -26,7 +26,8 @@ class RecommendationBook {
   absl::StatusOr<v1::Recommendation> Get(const std::string& name);
   // Filter: AIP-160 subset over addressee.kind, addressee.institution, pillar, priority,
   // follow_up.status and overdue, joined by AND.
-  absl::StatusOr<v1::ListRecommendationsResponse> List(const v1::ListRecommendationsRequest& request);
+  absl::StatusOr<v1::ListRecommendationsResponse> List(
+      const v1::ListRecommendationsRequest& request);
   absl::StatusOr<v1::Recommendation> Update(const AuditActor& actor,
                                             const v1::UpdateRecommendationRequest& request);
   // PERMISSION_DENIED unless `caller` is the addressee; the linked measure is checked at the

@@ -34,7 +34,8 @@ class ReportShelf {
                                     const v1::CreateReportRequest& request);
   // Drafts are NOT_FOUND for anyone but the Rapporteur's office.
   absl::StatusOr<v1::Report> Get(const Principal& caller, const std::string& name);
-  absl::StatusOr<v1::ListReportsResponse> List(const Principal& caller, const v1::ListReportsRequest& request);
+  absl::StatusOr<v1::ListReportsResponse> List(const Principal& caller,
+                                               const v1::ListReportsRequest& request);
   absl::StatusOr<v1::Report> Update(const AuditActor& actor,
                                     const v1::UpdateReportRequest& request);
   absl::StatusOr<v1::Report> Publish(const AuditActor& actor,

@@ -14,11 +14,16 @@ constexpr size_t kMaxWarnings = 100;
 
 std::string DimensionName(int32_t bit) {
   switch (bit) {
-    case kFormBit: return "form";
-    case kSexBit: return "sex";
-    case kAgeBit: return "age group";
-    case kCitizenshipBit: return "citizenship";
-    default: return "region";
+    case kFormBit:
+      return "form";
+    case kSexBit:
+      return "sex";
+    case kAgeBit:
+      return "age group";
+    case kCitizenshipBit:
+      return "citizenship";
+    default:
+      return "region";
   }
 }
 
@@ -52,11 +57,22 @@ CellKey WithoutDimension(const CellKey& key, int32_t bit) {
   CellKey k = key;
   k.level &= ~bit;
   switch (bit) {
-    case kFormBit: k.form = 0; break;
-    case kSexBit: k.sex = 0; break;
-    case kAgeBit: k.age = 0; break;
-    case kCitizenshipBit: k.citizenship = 0; k.country.clear(); break;
-    case kRegionBit: k.region.clear(); break;
+    case kFormBit:
+      k.form = 0;
+      break;
+    case kSexBit:
+      k.sex = 0;
+      break;
+    case kAgeBit:
+      k.age = 0;
+      break;
+    case kCitizenshipBit:
+      k.citizenship = 0;
+      k.country.clear();
+      break;
+    case kRegionBit:
+      k.region.clear();
+      break;
   }
   return k;
 }
@@ -72,7 +88,8 @@ CellKey ProjectToLevel(const CellKey& key, int32_t level) {
 std::vector<v1::DataQualityWarning> CheckDataQuality(const v1::StatisticsSubmission& submission) {
   const int32_t year = submission.period().year();
   absl::flat_hash_map<CellKey, int> index;  // key -> row index
-  for (int i = 0; i < submission.rows_size(); ++i) index.emplace(KeyOf(submission.rows(i), year), i);
+  for (int i = 0; i < submission.rows_size(); ++i)
+    index.emplace(KeyOf(submission.rows(i), year), i);
 
   // Children grouped by (parent row, dimension broken down), in row order.
   struct Breakdown {

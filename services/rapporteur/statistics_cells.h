@@ -26,7 +26,8 @@ enum LevelBit : int32_t {
   kCitizenshipBit = 8,
   kRegionBit = 16,
 };
-inline constexpr int32_t kCategoryBits[] = {kFormBit, kSexBit, kAgeBit, kCitizenshipBit, kRegionBit};
+inline constexpr int32_t kCategoryBits[] = {kFormBit, kSexBit, kAgeBit, kCitizenshipBit,
+                                            kRegionBit};
 
 // One aggregate cell: indicator and year always, plus the categories of its level.
 struct CellKey {

@@ -7,8 +7,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/common/errors.h"
 #include "services/common/audit_log.h"
+#include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -57,7 +57,8 @@ void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
     }
     if (r.count() < 0) add("count", "must not be negative (an unknown count is an absent row)");
     if (r.count() > kMaxRowCount) {
-      add("count", absl::StrCat("must be at most ", kMaxRowCount, " (so that no sum can overflow)"));
+      add("count",
+          absl::StrCat("must be at most ", kMaxRowCount, " (so that no sum can overflow)"));
     }
     std::string key = absl::StrCat(r.indicator(), "|", r.form(), "|", r.sex(), "|", r.age_group(),
                                    "|", c.status(), "|", c.country_code(), "|", r.region());
@@ -93,12 +94,12 @@ absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::Statis
         absl::StrAppend(&sql, column == 1 ? "$" : ", $", base + column);
       }
       sql += ")";
-      for (Value v : {Value(id), institution, year, Value(effective),
-                      Value(static_cast<int64_t>(LevelOf(r))), Value(static_cast<int64_t>(r.indicator())),
-                      Value(static_cast<int64_t>(r.form())), Value(static_cast<int64_t>(r.sex())),
-                      Value(static_cast<int64_t>(r.age_group())),
-                      Value(static_cast<int64_t>(r.citizenship().status())),
-                      Value(r.citizenship().country_code()), Value(r.region()), Value(r.count())}) {
+      for (Value v :
+           {Value(id), institution, year, Value(effective), Value(static_cast<int64_t>(LevelOf(r))),
+            Value(static_cast<int64_t>(r.indicator())), Value(static_cast<int64_t>(r.form())),
+            Value(static_cast<int64_t>(r.sex())), Value(static_cast<int64_t>(r.age_group())),
+            Value(static_cast<int64_t>(r.citizenship().status())),
+            Value(r.citizenship().country_code()), Value(r.region()), Value(r.count())}) {
         params.push_back(std::move(v));
       }
     }
@@ -111,8 +112,8 @@ absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::Statis
 using EffectiveFlags = absl::flat_hash_map<std::string, int64_t>;  // submission id -> flag
 
 absl::StatusOr<EffectiveFlags> ReadEffective(Transaction& tx, absl::Span<const Value> key) {
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query("SELECT id, effective FROM statistics_submissions WHERE institution = $1 AND year = $2", key);
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      "SELECT id, effective FROM statistics_submissions WHERE institution = $1 AND year = $2", key);
   if (!rows.ok()) return rows.status();
   EffectiveFlags flags;
   for (const Row& r : *rows) flags[r.Text(0)] = r.Int(1);
@@ -123,7 +124,8 @@ absl::StatusOr<EffectiveFlags> ReadEffective(Transaction& tx, absl::Span<const V
 // each period, and quarters only when the year has no annual submission. Rows are re-flagged
 // only for submissions whose flag changed. Bumps the data generation so the public disclosure
 // plan is rebuilt. Returns the flags.
-absl::StatusOr<EffectiveFlags> RefreshEffective(Transaction& tx, const std::string& institution, int64_t year) {
+absl::StatusOr<EffectiveFlags> RefreshEffective(Transaction& tx, const std::string& institution,
+                                                int64_t year) {
   const std::vector<Value> key = {institution, year};
   absl::StatusOr<EffectiveFlags> before = ReadEffective(tx, key);
   if (!before.ok()) return before.status();
@@ -156,7 +158,8 @@ absl::Status StatisticsLedger::IndexStoredSubmissions() {
     if (!pending.ok()) return pending.status();
     for (const Row& row : *pending) {
       v1::StatisticsSubmission sub;
-      if (!sub.ParseFromString(row.Text(1))) return absl::DataLossError("stored submission does not parse");
+      if (!sub.ParseFromString(row.Text(1)))
+        return absl::DataLossError("stored submission does not parse");
       // Stored unflagged, like their submission; the refresh flags them if they count.
       if (absl::Status s = InsertRows(tx, row.Text(0), sub, 0); !s.ok()) return s;
       absl::StatusOr<EffectiveFlags> flags =
@@ -193,15 +196,15 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
   if (!v.empty()) return v.ToStatus();
   if (!caller.HasRole(roles::kRapporteurOffice) &&
       caller.institution != sub.reporting_institution()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "a reporting institution submits only its own statistics; the token names ",
-        caller.institution.empty() ? "no institution" : caller.institution));
+    return absl::PermissionDeniedError(
+        absl::StrCat("a reporting institution submits only its own statistics; the token names ",
+                     caller.institution.empty() ? "no institution" : caller.institution));
   }
 
   // A retry after success must not depend on the coordinator being up.
   v1::StatisticsSubmission result;
-  absl::StatusOr<bool> answered =
-      FindPriorResponseBeforeWrite(db_, actor, "CreateStatisticsSubmission", request.request_id(), &result);
+  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(
+      db_, actor, "CreateStatisticsSubmission", request.request_id(), &result);
   if (!answered.ok()) return answered.status();
   if (*answered) return result;
 
@@ -250,7 +253,8 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
         RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
     if (!flags.ok()) return flags.status();
     if (absl::Status r = InsertRows(tx, id, sub, (*flags)[id]); !r.ok()) return r;
-    return RecordMutation(tx, actor, "CreateStatisticsSubmission", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreateStatisticsSubmission", request.request_id(),
+                          result.name(), result);
   });
   if (!s.ok()) return s;
   return result;

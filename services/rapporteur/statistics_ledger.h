@@ -25,9 +25,9 @@ class StatisticsLedger {
   absl::Status IndexStoredSubmissions();
 
   // Validates every row (known codes, non-negative counts, no duplicate categories, period not
-  // in the future), attaches data-quality warnings, checks the reporting institution at the coordinator, and stores the
-  // submission as the next version for its institution and period. A reporting institution may
-  // submit only for itself; the Rapporteur's office for anyone.
+  // in the future), attaches data-quality warnings, checks the reporting institution at the
+  // coordinator, and stores the submission as the next version for its institution and period. A
+  // reporting institution may submit only for itself; the Rapporteur's office for anyone.
   absl::StatusOr<v1::StatisticsSubmission> Create(
       const AuditActor& actor, const Principal& caller,
       const v1::CreateStatisticsSubmissionRequest& request);

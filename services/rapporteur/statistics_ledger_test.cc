@@ -53,7 +53,8 @@ class LedgerTest : public ::testing::Test {
 };
 
 TEST_F(LedgerTest, StoresZeroAsACount) {
-  absl::StatusOr<v1::StatisticsSubmission> s = ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 0));
+  absl::StatusOr<v1::StatisticsSubmission> s =
+      ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 0));
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->version(), 1);
   v1::StatisticsSubmission got = *ledger_->Get(s->name());
@@ -62,8 +63,10 @@ TEST_F(LedgerTest, StoresZeroAsACount) {
 }
 
 TEST_F(LedgerTest, ResubmissionMakesANewVersionAndKeepsTheOld) {
-  v1::StatisticsSubmission v1s = *ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 12));
-  v1::StatisticsSubmission v2s = *ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 15));
+  v1::StatisticsSubmission v1s =
+      *ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 12));
+  v1::StatisticsSubmission v2s =
+      *ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 15));
   EXPECT_EQ(v2s.version(), 2);
   EXPECT_EQ(v2s.supersedes(), v1s.name());
   EXPECT_TRUE(ledger_->Get(v1s.name())->superseded());
@@ -83,7 +86,8 @@ TEST_F(LedgerTest, RejectsFutureNegativeAndDuplicateRows) {
   other->set_indicator(v1::STATISTICAL_INDICATOR_SUSPECTS);
   other->mutable_citizenship()->set_status(thb::type::v1::CITIZENSHIP_STATUS_OTHER_COUNTRY);
   other->set_count(3);
-  std::vector<std::string> fields = testing::ViolatedFields(ledger_->Create(AuditActor::Internal(), police_, r).status());
+  std::vector<std::string> fields =
+      testing::ViolatedFields(ledger_->Create(AuditActor::Internal(), police_, r).status());
   EXPECT_THAT(fields, Contains("statistics_submission.period.year"));
   EXPECT_THAT(fields, Contains("statistics_submission.rows[0].count"));
   EXPECT_THAT(fields, Contains("statistics_submission.rows[1]"));  // duplicate of row 0
@@ -96,7 +100,8 @@ TEST_F(LedgerTest, InstitutionSubmitsOnlyForItself) {
   directory_.Add("institutions/ngo");
   v1::CreateStatisticsSubmissionRequest r = Submission(2024, 20);
   r.mutable_statistics_submission()->set_reporting_institution("institutions/ngo");
-  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), police_, r).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), police_, r).status().code(),
+            absl::StatusCode::kPermissionDenied);
   Principal office;
   office.authenticated = true;
   office.roles = {roles::kRapporteurOffice};

@@ -10,8 +10,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
-#include "services/common/errors.h"
 #include "services/common/audit_log.h"
+#include "services/common/errors.h"
 #include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
@@ -67,7 +67,9 @@ struct Filters {
 struct GroupKey {
   CellKey cell;
   std::string institution;
-  bool operator==(const GroupKey& o) const { return cell == o.cell && institution == o.institution; }
+  bool operator==(const GroupKey& o) const {
+    return cell == o.cell && institution == o.institution;
+  }
   template <typename H>
   friend H AbslHashValue(H h, const GroupKey& k) {
     return H::combine(std::move(h), k.cell, k.institution);
@@ -121,15 +123,32 @@ absl::Status ParseRequest(const v1::QueryStatisticsRequest& r, Filters& f, Group
     const std::string field = absl::StrCat("group_by[", i, "]");
     if (!seen.insert(d).second) v.Add(field, "names a dimension twice");
     switch (d) {
-      case v1::DIMENSION_INDICATOR: g.indicator = true; break;
-      case v1::DIMENSION_FORM: g.bits |= kFormBit; break;
-      case v1::DIMENSION_SEX: g.bits |= kSexBit; break;
-      case v1::DIMENSION_AGE_GROUP: g.bits |= kAgeBit; break;
-      case v1::DIMENSION_CITIZENSHIP: g.bits |= kCitizenshipBit; break;
-      case v1::DIMENSION_REGION: g.bits |= kRegionBit; break;
-      case v1::DIMENSION_YEAR: g.year = true; break;
-      case v1::DIMENSION_REPORTING_INSTITUTION: g.institution = true; break;
-      default: v.Add(field, "must be a Dimension value");
+      case v1::DIMENSION_INDICATOR:
+        g.indicator = true;
+        break;
+      case v1::DIMENSION_FORM:
+        g.bits |= kFormBit;
+        break;
+      case v1::DIMENSION_SEX:
+        g.bits |= kSexBit;
+        break;
+      case v1::DIMENSION_AGE_GROUP:
+        g.bits |= kAgeBit;
+        break;
+      case v1::DIMENSION_CITIZENSHIP:
+        g.bits |= kCitizenshipBit;
+        break;
+      case v1::DIMENSION_REGION:
+        g.bits |= kRegionBit;
+        break;
+      case v1::DIMENSION_YEAR:
+        g.year = true;
+        break;
+      case v1::DIMENSION_REPORTING_INSTITUTION:
+        g.institution = true;
+        break;
+      default:
+        v.Add(field, "must be a Dimension value");
     }
   }
   return v.empty() ? absl::OkStatus() : v.ToStatus();
@@ -154,20 +173,22 @@ CellKey Project(const CellKey& k, const Grouping& g) {
 // A query whose sum would not fit in 64 bits (never with counts within kMaxRowCount unless
 // billions of rows match, but a sum must fail rather than wrap).
 absl::Status SumOverflow() {
-  return InvalidField("group_by", "a sum of the matching counts exceeds 2^63 - 1; narrow the query");
+  return InvalidField("group_by",
+                      "a sum of the matching counts exceeds 2^63 - 1; narrow the query");
 }
 
 std::vector<Cell> Sorted(absl::flat_hash_map<GroupKey, Cell>& cells) {
   std::vector<Cell> out;
   out.reserve(cells.size());
   for (auto& [k, c] : cells) out.push_back(std::move(c));
-  std::sort(out.begin(), out.end(), [](const Cell& a, const Cell& b) { return a.key.Tie() < b.key.Tie(); });
+  std::sort(out.begin(), out.end(),
+            [](const Cell& a, const Cell& b) { return a.key.Tie() < b.key.Tie(); });
   return out;
 }
 
 // Public numbers: sums of the plan's atoms of `level`; a cell with a suppressed atom is suppressed.
 absl::StatusOr<std::vector<Cell>> AggregatePlan(const DisclosurePlan& plan, int32_t level,
-                                                 const Filters& f, const Grouping& g) {
+                                                const Filters& f, const Grouping& g) {
   absl::flat_hash_map<GroupKey, Cell> cells;
   for (const DisclosurePlan::Atom& a : plan.atoms()) {
     if (a.key.level != level || !f.Matches(a.key)) continue;
@@ -197,29 +218,31 @@ absl::StatusOr<std::vector<Cell>> AggregateRows(Transaction& tx, int32_t level, 
                                        " FROM statistics_rows WHERE effective = 1 AND level = $1 "
                                        "AND year >= $2 AND year <= $3");
   absl::flat_hash_map<GroupKey, Cell> cells;
-  absl::Status s = tx.ForEachRow(
-      sql, {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year), static_cast<int64_t>(f.to_year)},
-      [&](const Row& row) {
-        CellKey k;
-        k.level = level;
-        k.indicator = static_cast<int32_t>(row.Int(0));
-        k.year = static_cast<int32_t>(row.Int(1));
-        k.form = static_cast<int32_t>(row.Int(2));
-        k.sex = static_cast<int32_t>(row.Int(3));
-        k.age = static_cast<int32_t>(row.Int(4));
-        size_t next = 6;
-        if (citizenship) {
-          k.citizenship = static_cast<int32_t>(row.Int(next++));
-          k.country = row.Text(next++);
-        }
-        if (region) k.region = row.Text(next++);
-        if (!f.Matches(k)) return absl::OkStatus();
-        GroupKey key{Project(k, g), g.institution ? row.Text(next) : std::string()};
-        Cell& c = cells[key];
-        c.key = std::move(key);
-        if (!AddCounts(c.count, row.Int(5), c.count)) return SumOverflow();
-        return absl::OkStatus();
-      });
+  absl::Status s =
+      tx.ForEachRow(sql,
+                    {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year),
+                     static_cast<int64_t>(f.to_year)},
+                    [&](const Row& row) {
+                      CellKey k;
+                      k.level = level;
+                      k.indicator = static_cast<int32_t>(row.Int(0));
+                      k.year = static_cast<int32_t>(row.Int(1));
+                      k.form = static_cast<int32_t>(row.Int(2));
+                      k.sex = static_cast<int32_t>(row.Int(3));
+                      k.age = static_cast<int32_t>(row.Int(4));
+                      size_t next = 6;
+                      if (citizenship) {
+                        k.citizenship = static_cast<int32_t>(row.Int(next++));
+                        k.country = row.Text(next++);
+                      }
+                      if (region) k.region = row.Text(next++);
+                      if (!f.Matches(k)) return absl::OkStatus();
+                      GroupKey key{Project(k, g), g.institution ? row.Text(next) : std::string()};
+                      Cell& c = cells[key];
+                      c.key = std::move(key);
+                      if (!AddCounts(c.count, row.Int(5), c.count)) return SumOverflow();
+                      return absl::OkStatus();
+                    });
   if (!s.ok()) return s;
   return Sorted(cells);
 }
@@ -298,7 +321,8 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
         "institution FROM statistics_rows WHERE effective = 1",
         {}, [&](const Row& r) {
           CellKey k = CellKeyOf(r);
-          auto [id, fresh] = contributor_of.try_emplace(r.Text(10), static_cast<int32_t>(contributors.size()));
+          auto [id, fresh] =
+              contributor_of.try_emplace(r.Text(10), static_cast<int32_t>(contributors.size()));
           if (fresh) contributors.push_back(id->first);
           parts[std::move(k)].push_back({id->second, r.Int(9)});
           return absl::OkStatus();
@@ -311,7 +335,8 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
       for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
       std::sort(order.begin(), order.end(),
                 [&](int32_t a, int32_t b) { return contributors[a] < contributors[b]; });
-      for (size_t rank = 0; rank < order.size(); ++rank) by_name[order[rank]] = static_cast<int32_t>(rank);
+      for (size_t rank = 0; rank < order.size(); ++rank)
+        by_name[order[rank]] = static_cast<int32_t>(rank);
     }
     for (auto& [key, list] : parts) {
       for (DisclosurePlan::Part& p : list) p.contributor = by_name[p.contributor];
@@ -439,7 +464,8 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
     if (!region || !year) continue;
     auto p = populations.find({*region, *year});
     if (p != populations.end() && p->second > 0) {
-      out->set_rate_per_100k(static_cast<double>(c.count) * 100000.0 / static_cast<double>(p->second));
+      out->set_rate_per_100k(static_cast<double>(c.count) * 100000.0 /
+                             static_cast<double>(p->second));
     }
   }
   // The total: the reported totals at the ungrouped level when there are any, otherwise the sum
@@ -501,16 +527,17 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
   for (const DisclosurePlan::Atom* a : atoms) {
     const CellKey& k = a->key;
     Line l;
-    l.indicator = Label(v1::StatisticalIndicator_descriptor(), k.indicator, "STATISTICAL_INDICATOR_");
+    l.indicator =
+        Label(v1::StatisticalIndicator_descriptor(), k.indicator, "STATISTICAL_INDICATOR_");
     if (k.level & kFormBit) {
       l.dimension = "Form of exploitation";
       l.category = Label(tv1::FormOfExploitation_descriptor(), k.form, "FORM_OF_EXPLOITATION_");
     } else if (k.level & kCitizenshipBit) {
       l.dimension = "Citizenship";
-      l.category = k.citizenship == tv1::CITIZENSHIP_STATUS_OTHER_COUNTRY
-                       ? k.country
-                       : Label(tv1::CitizenshipStatus_descriptor(), k.citizenship,
-                               "CITIZENSHIP_STATUS_");
+      l.category =
+          k.citizenship == tv1::CITIZENSHIP_STATUS_OTHER_COUNTRY
+              ? k.country
+              : Label(tv1::CitizenshipStatus_descriptor(), k.citizenship, "CITIZENSHIP_STATUS_");
     } else if (k.level & kRegionBit) {
       l.dimension = "Region";
       l.category = k.region;
@@ -531,15 +558,19 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
   if (request.format() == v1::EXPORT_FORMAT_JSON) {
     nlohmann::json rows = nlohmann::json::array();
     for (const Line& l : lines) {
-      nlohmann::json row = {{"country", config_.country_code}, {"indicator", l.indicator},
-                            {"dimension", l.dimension},        {"category", l.category},
-                            {"sex", l.sex},                    {"age", l.age},
+      nlohmann::json row = {{"country", config_.country_code},
+                            {"indicator", l.indicator},
+                            {"dimension", l.dimension},
+                            {"category", l.category},
+                            {"sex", l.sex},
+                            {"age", l.age},
                             {"year", l.year}};
       row["value"] = l.value ? nlohmann::json(*l.value) : nlohmann::json(nullptr);
       row["suppressed"] = !l.value.has_value();
       rows.push_back(std::move(row));
     }
-    nlohmann::json doc = {{"suppressionThreshold", (*plan)->threshold()}, {"rows", std::move(rows)}};
+    nlohmann::json doc = {{"suppressionThreshold", (*plan)->threshold()},
+                          {"rows", std::move(rows)}};
     response.set_content_type("application/json");
     response.set_content(doc.dump(2));
     return response;
@@ -560,7 +591,8 @@ absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
     const AuditActor& actor, const v1::CreatePopulationTableRequest& request) {
   const v1::PopulationTable& table = request.population_table();
   FieldViolations v;
-  if (table.source().empty()) v.Add("population_table.source", "is required (who published the figures)");
+  if (table.source().empty())
+    v.Add("population_table.source", "is required (who published the figures)");
   if (table.entries().empty()) v.Add("population_table.entries", "at least one entry is required");
   absl::flat_hash_set<std::pair<std::string, int32_t>> seen;
   for (int i = 0; i < table.entries_size() && v.size() < 20; ++i) {
@@ -590,7 +622,8 @@ absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
         tx.Execute("INSERT INTO population_tables (id, create_time, data) VALUES ($1, $2, $3)",
                    {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
     if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "CreatePopulationTable", request.request_id(), result.name(), result);
+    return RecordMutation(tx, actor, "CreatePopulationTable", request.request_id(), result.name(),
+                          result);
   });
   if (!s.ok()) return s;
   return result;

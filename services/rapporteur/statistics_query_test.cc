@@ -57,7 +57,8 @@ class QueryTest : public ::testing::Test {
       row->set_region(r.region);
       row->set_count(r.count);
     }
-    absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(AuditActor::Internal(), office_, req);
+    absl::StatusOr<v1::StatisticsSubmission> out =
+        ledger_->Create(AuditActor::Internal(), office_, req);
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::StatisticsSubmission();
   }
@@ -84,7 +85,8 @@ class QueryTest : public ::testing::Test {
 
 TEST_F(QueryTest, PublicCallersSeeSmallCellsSuppressedWithAPartnerAndAnalystsSeeEverything) {
   // total 140 = female 100 + male 36 + unknown 4
-  Submit("institutions/police", 2024, {{0, 0, "", 140}, {1, 0, "", 100}, {2, 0, "", 36}, {4, 0, "", 4}});
+  Submit("institutions/police", 2024,
+         {{0, 0, "", 140}, {1, 0, "", 100}, {2, 0, "", 36}, {4, 0, "", 4}});
   v1::QueryStatisticsResponse pub = Query(public_, BySex());
   EXPECT_EQ(pub.suppression_threshold(), 10);
   ASSERT_EQ(pub.cells_size(), 3);
@@ -129,8 +131,13 @@ TEST_F(QueryTest, OverlappingRegionQueriesCannotBeDifferencedIntoASuppressedRegi
 TEST_F(QueryTest, TotalMinusCellsAndCoarseMinusFineRevealNothing) {
   // Consistent three-level data: total, by sex, by sex x age. female/child = 2 is small.
   Submit("institutions/police", 2024,
-         {{0, 0, "", 120}, {1, 0, "", 70}, {2, 0, "", 50},
-          {1, 1, "", 2}, {1, 2, "", 68}, {2, 1, "", 20}, {2, 2, "", 30}});
+         {{0, 0, "", 120},
+          {1, 0, "", 70},
+          {2, 0, "", 50},
+          {1, 1, "", 2},
+          {1, 2, "", 68},
+          {2, 1, "", 20},
+          {2, 2, "", 30}});
   v1::QueryStatisticsRequest fine = BySex();
   fine.add_group_by(v1::DIMENSION_AGE_GROUP);
   v1::QueryStatisticsResponse coarse = Query(public_, BySex());
@@ -220,7 +227,8 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
 
   v1::CreatePopulationTableRequest bad;
   bad.mutable_population_table()->add_entries()->set_population(-5);
-  std::vector<std::string> fields = testing::ViolatedFields(queries_->CreatePopulationTable(AuditActor::Internal(), bad).status());
+  std::vector<std::string> fields = testing::ViolatedFields(
+      queries_->CreatePopulationTable(AuditActor::Internal(), bad).status());
   EXPECT_THAT(fields, Contains("population_table.source"));
   EXPECT_THAT(fields, Contains("population_table.entries[0].population"));
   EXPECT_THAT(fields, Contains("population_table.entries[0].year"));
@@ -242,15 +250,24 @@ TEST_F(QueryTest, RejectsBadFiltersWithFieldViolations) {
 }
 
 TEST_F(QueryTest, ExportsGlotipLongFormatWithSuppressedCellsMarked) {
-  Submit("institutions/police", 2024, {{0, 0, "", 140}, {1, 0, "", 100}, {2, 0, "", 36}, {4, 0, "", 4},
-                                       {0, 0, "", 9, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
+  Submit("institutions/police", 2024,
+         {{0, 0, "", 140},
+          {1, 0, "", 100},
+          {2, 0, "", 36},
+          {4, 0, "", 4},
+          {0, 0, "", 9, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
   v1::ExportStatisticsResponse csv = *queries_->Export({});
   EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
-  EXPECT_THAT(csv.content(), HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
-  EXPECT_THAT(csv.content(), HasSubstr("XVA,Victims identified,Total,Total,Total,Total,2024,140\r\n"));
-  EXPECT_THAT(csv.content(), HasSubstr("XVA,Victims identified,Total,Total,Female,Total,2024,100\r\n"));
-  EXPECT_THAT(csv.content(), HasSubstr("XVA,Victims identified,Total,Total,Unknown,Total,2024,suppressed\r\n"));
-  EXPECT_THAT(csv.content(), HasSubstr("XVA,Persons convicted,Total,Total,Total,Total,2024,suppressed\r\n"));
+  EXPECT_THAT(csv.content(),
+              HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
+  EXPECT_THAT(csv.content(),
+              HasSubstr("XVA,Victims identified,Total,Total,Total,Total,2024,140\r\n"));
+  EXPECT_THAT(csv.content(),
+              HasSubstr("XVA,Victims identified,Total,Total,Female,Total,2024,100\r\n"));
+  EXPECT_THAT(csv.content(),
+              HasSubstr("XVA,Victims identified,Total,Total,Unknown,Total,2024,suppressed\r\n"));
+  EXPECT_THAT(csv.content(),
+              HasSubstr("XVA,Persons convicted,Total,Total,Total,Total,2024,suppressed\r\n"));
   EXPECT_THAT(csv.content(), ::testing::Not(HasSubstr(",4\r\n")));
 
   v1::ExportStatisticsRequest j;
@@ -272,11 +289,13 @@ TEST_F(QueryTest, ExportsGlotipLongFormatWithSuppressedCellsMarked) {
 }
 
 TEST_F(QueryTest, SubmissionsCarryDataQualityWarningsWithoutBeingRejected) {
-  v1::StatisticsSubmission s = Submit(
-      "institutions/police", 2024,
-      {{0, 0, "", 50}, {1, 0, "", 30}, {2, 0, "", 25},  // 55 > 50
-       {0, 0, "", 12, v1::STATISTICAL_INDICATOR_PERSONS_PROSECUTED},
-       {0, 0, "", 15, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
+  v1::StatisticsSubmission s =
+      Submit("institutions/police", 2024,
+             {{0, 0, "", 50},
+              {1, 0, "", 30},
+              {2, 0, "", 25},  // 55 > 50
+              {0, 0, "", 12, v1::STATISTICAL_INDICATOR_PERSONS_PROSECUTED},
+              {0, 0, "", 15, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
   ASSERT_EQ(s.warnings_size(), 2);
   EXPECT_EQ(s.warnings(0).code(), "BREAKDOWN_EXCEEDS_TOTAL");
   EXPECT_THAT(s.warnings(0).row_indexes(), ::testing::ElementsAre(0, 1, 2));
@@ -309,10 +328,12 @@ TEST_F(QueryTest, BulkSubmissionOf100kRowsIsOneTransaction) {
   }
   // A bad last row rejects the whole submission: nothing is stored.
   s->mutable_rows(99999)->set_count(-1);
-  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), office_, req).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), office_, req).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(Query(analyst_, {}).has_total());
   s->mutable_rows(99999)->set_count(1);
-  absl::StatusOr<v1::StatisticsSubmission> ok = ledger_->Create(AuditActor::Internal(), office_, req);
+  absl::StatusOr<v1::StatisticsSubmission> ok =
+      ledger_->Create(AuditActor::Internal(), office_, req);
   ASSERT_TRUE(ok.ok()) << ok.status();
   v1::QueryStatisticsRequest all_levels;
   all_levels.add_group_by(v1::DIMENSION_FORM);
@@ -336,11 +357,15 @@ TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
   auto* row = old.add_rows();
   row->set_indicator(kIdentified);
   row->set_count(42);
-  ASSERT_TRUE(db->RunInTransaction([&](Transaction& tx) {
-                  return tx.Execute("INSERT INTO statistics_submissions (id, institution, year, quarter, version, "
-                                    "superseded, data) VALUES ('old1', 'institutions/police', 2024, 0, 1, 0, $1)",
-                                    {Blob{old.SerializeAsString()}}).status();
-                }).ok());
+  ASSERT_TRUE(
+      db->RunInTransaction([&](Transaction& tx) {
+          return tx
+              .Execute(
+                  "INSERT INTO statistics_submissions (id, institution, year, quarter, version, "
+                  "superseded, data) VALUES ('old1', 'institutions/police', 2024, 0, 1, 0, $1)",
+                  {Blob{old.SerializeAsString()}})
+              .status();
+        }).ok());
   ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
   testing::FakeInstitutionDirectory directory;
   StatisticsLedger ledger(*db, clock, directory);

@@ -22,7 +22,9 @@ class FakeInstitutionDirectory : public CoordinatorReader {
                           : thb::coordinator::v1::Institution::STATE_ARCHIVED);
     institutions_[name] = inst;
   }
-  thb::coordinator::v1::Institution& institution(const std::string& name) { return institutions_[name]; }
+  thb::coordinator::v1::Institution& institution(const std::string& name) {
+    return institutions_[name];
+  }
   void SetUnavailable(bool down) { down_ = down; }
   thb::coordinator::v1::Mandate& mandate() { return mandate_; }
   void AddPlan(const std::string& name, thb::coordinator::v1::ActionPlan::State state) {
@@ -55,7 +57,8 @@ class FakeInstitutionDirectory : public CoordinatorReader {
     for (const auto& [name, plan] : plans_) {
       if (state == 0 || plan.state() == state) out.push_back(plan);
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name() < b.name(); });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.name() < b.name(); });
     return out;
   }
   // Analyses answer what was set with SetAnalyses for the plan (NOT_FOUND for unknown plans).
@@ -66,13 +69,16 @@ class FakeInstitutionDirectory : public CoordinatorReader {
     progress_[plan] = std::move(progress);
     funding_[plan] = std::move(funding);
   }
-  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(
+      const std::string& plan) override {
     return Find(coverage_, plan);
   }
-  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(
+      const std::string& plan) override {
     return Find(progress_, plan);
   }
-  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(const std::string& plan) override {
+  absl::StatusOr<thb::coordinator::v1::FundingAnalysis> AnalyzeFunding(
+      const std::string& plan) override {
     return Find(funding_, plan);
   }
 

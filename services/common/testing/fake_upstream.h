@@ -3,10 +3,10 @@
 // presented when it called another pillar.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/synchronization/mutex.h"
 
@@ -29,7 +29,8 @@ class AuthorizationRecorder {
   void Remember(const grpc::CallbackServerContext& ctx) {
     auto it = ctx.client_metadata().find("authorization");
     absl::MutexLock lock(&mu_);
-    if (it != ctx.client_metadata().end()) authorization_ = std::string(it->second.data(), it->second.size());
+    if (it != ctx.client_metadata().end())
+      authorization_ = std::string(it->second.data(), it->second.size());
   }
   std::string last_authorization() {
     absl::MutexLock lock(&mu_);

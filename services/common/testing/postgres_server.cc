@@ -8,7 +8,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -84,8 +83,8 @@ absl::Status PostgresServer::PgCtl(const std::string& args) const {
   const std::string log = dir_ + "/pg_ctl.log";
   if (RunAsServerUser(absl::StrCat(bin_ + "/pg_ctl", " -D ", dir_, "/data -l ", dir_,
                                    "/server.log -w -t 60 ", args, " >> ", log, " 2>&1")) != 0) {
-    return absl::InternalError(absl::StrCat("pg_ctl ", args, " failed; see ", log, " and ",
-                                            dir_, "/server.log"));
+    return absl::InternalError(
+        absl::StrCat("pg_ctl ", args, " failed; see ", log, " and ", dir_, "/server.log"));
   }
   return absl::OkStatus();
 }

@@ -34,8 +34,8 @@ class PostgresServer {
   PostgresServer() = default;
   absl::Status PgCtl(const std::string& args) const;
 
-  std::string bin_;   // directory of initdb / pg_ctl
-  std::string dir_;   // owned by the server's user
+  std::string bin_;  // directory of initdb / pg_ctl
+  std::string dir_;  // owned by the server's user
   int port_ = 0;
   bool running_ = false;
   int databases_ = 0;

@@ -1,5 +1,7 @@
 #include "services/common/testing/test_support.h"
 
+#include <prometheus/client_metric.h>
+#include <prometheus/metric_family.h>
 #include <stdlib.h>
 
 #include <cstdio>
@@ -7,9 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-
-#include <prometheus/client_metric.h>
-#include <prometheus/metric_family.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -88,12 +87,14 @@ bool MakeTestCertificates(const TempDir& dir) {
   const std::string script = absl::StrCat(
       "(set -e; cd '", dir.path(), "';",
       "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > server.ext;",
-      "for ca in ca rogue; do openssl req -x509 -newkey rsa:2048 -nodes -keyout $ca.key -out $ca.pem "
+      "for ca in ca rogue; do openssl req -x509 -newkey rsa:2048 -nodes -keyout $ca.key -out "
+      "$ca.pem "
       "-days 1 -subj /CN=$ca; done;",
       "issue() { openssl req -newkey rsa:2048 -nodes -keyout $1.key -out $1.csr -subj /CN=$1;"
-      " openssl x509 -req -in $1.csr -CA $2.pem -CAkey $2.key -CAcreateserial -out $1.pem -days 1 $3; };",
-      "issue server ca '-extfile server.ext'; issue client ca ''; issue intruder rogue ''",
-      ") > '", dir.File("openssl.log"), "' 2>&1");
+      " openssl x509 -req -in $1.csr -CA $2.pem -CAkey $2.key -CAcreateserial -out $1.pem -days 1 "
+      "$3; };",
+      "issue server ca '-extfile server.ext'; issue client ca ''; issue intruder rogue ''", ") > '",
+      dir.File("openssl.log"), "' 2>&1");
   return std::system(script.c_str()) == 0;
 }
 

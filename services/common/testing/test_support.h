@@ -2,10 +2,10 @@
 // runtime configurations that bind port 0 and keep their database in a temp dir.
 #pragma once
 
+#include <prometheus/collectable.h>
+
 #include <map>
 #include <string>
-
-#include <prometheus/collectable.h>
 #include <vector>
 
 #include "absl/time/time.h"

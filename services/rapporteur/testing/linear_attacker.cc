@@ -26,7 +26,9 @@ LinearAttacker::Interval LinearAttacker::Bound(const Terms& terms) const {
   std::vector<double> ar{0};
   for (size_t r = 0; r < rows_.size(); ++r) {
     const Row& row = rows_[r];
-    const int type = row.sense == Sense::kEqual ? GLP_FX : row.sense == Sense::kAtLeast ? GLP_LO : GLP_UP;
+    const int type = row.sense == Sense::kEqual     ? GLP_FX
+                     : row.sense == Sense::kAtLeast ? GLP_LO
+                                                    : GLP_UP;
     glp_set_row_bnds(lp.get(), static_cast<int>(r + 1), type, row.rhs, row.rhs);
     for (auto [j, c] : row.terms) {
       ia.push_back(static_cast<int>(r + 1));
@@ -35,7 +37,8 @@ LinearAttacker::Interval LinearAttacker::Bound(const Terms& terms) const {
     }
   }
   glp_load_matrix(lp.get(), static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
-  for (auto [j, c] : terms) glp_set_obj_coef(lp.get(), j + 1, glp_get_obj_coef(lp.get(), j + 1) + c);
+  for (auto [j, c] : terms)
+    glp_set_obj_coef(lp.get(), j + 1, glp_get_obj_coef(lp.get(), j + 1) + c);
   glp_smcp parm;
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
