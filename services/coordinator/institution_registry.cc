@@ -7,11 +7,13 @@
 #include <regex>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/audit_log.h"
 #include "services/common/errors.h"
-#include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
+#include "services/common/mutation.h"
+#include "services/common/paging.h"
+#include "services/common/resource_table.h"
 #include "services/common/resources.h"
+#include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
 
@@ -54,37 +56,24 @@ void ValidateFields(const v1::Institution& inst, FieldViolations& v) {
   }
 }
 
-using Stored = Versioned<v1::Institution>;
-
-absl::StatusOr<std::optional<Stored>> Load(Transaction& tx, const std::string& id) {
-  return LoadVersioned<v1::Institution>(tx, "institutions", id);
+const ResourceTable<v1::Institution>& Institutions() {
+  static const ResourceTable<v1::Institution> table(
+      "institutions", "institution",
+      {{"sector", [](const v1::Institution& i) { return Value(int64_t{i.sector()}); }},
+       {"kind", [](const v1::Institution& i) { return Value(int64_t{i.kind()}); }},
+       {"state", [](const v1::Institution& i) { return Value(int64_t{i.state()}); }},
+       {"parent", [](const v1::Institution& i) { return Value(i.parent()); }}});
+  return table;
 }
 
-absl::Status Save(Transaction& tx, const std::string& id, v1::Institution& inst, int64_t version,
-                  bool insert) {
-  inst.set_etag(EtagForVersion(version));
-  std::vector<Value> params = {id,
-                               static_cast<int64_t>(inst.sector()),
-                               static_cast<int64_t>(inst.kind()),
-                               static_cast<int64_t>(inst.state()),
-                               inst.parent(),
-                               Blob{inst.SerializeAsString()},
-                               version};
-  absl::StatusOr<int64_t> n =
-      insert ? tx.Execute(
-                   "INSERT INTO institutions (id, sector, kind, state, parent, data, version) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   params)
-             : tx.Execute(
-                   "UPDATE institutions SET sector = $2, kind = $3, state = $4, "
-                   "parent = $5, data = $6, version = $7 WHERE id = $1",
-                   params);
-  if (!n.ok()) return n.status();
+// INVALID_ARGUMENT on institution.parent unless `parent` is empty or a stored institution.
+absl::Status CheckParentExists(Transaction& tx, const std::string& parent) {
+  if (parent.empty()) return absl::OkStatus();
+  THB_ASSIGN_OR_RETURN(auto found, Institutions().Find(tx, parent.substr(sizeof(kCollection))));
+  if (!found.has_value()) {
+    return InvalidField("institution.parent", "names an institution that does not exist");
+  }
   return absl::OkStatus();
-}
-
-absl::Status NotFound(const std::string& name) {
-  return absl::NotFoundError(absl::StrCat("institution ", name, " does not exist"));
 }
 
 }  // namespace
@@ -98,79 +87,52 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
   }
   if (!v.empty()) return v.ToStatus();
 
-  v1::Institution result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "CreateInstitution", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    const std::string id =
-        request.institution_id().empty() ? NewResourceId() : request.institution_id();
-    if (!request.institution().parent().empty()) {
-      absl::StatusOr<std::optional<Stored>> parent =
-          Load(tx, request.institution().parent().substr(sizeof(kCollection)));
-      if (!parent.ok()) return parent.status();
-      if (!parent->has_value()) {
-        return InvalidField("institution.parent", "names an institution that does not exist");
-      }
-    }
-    result = request.institution();
-    result.set_name(absl::StrCat(kCollection, "/", id));
-    result.set_state(v1::Institution::STATE_ACTIVE);
-    const absl::Time now = clock_.Now();
-    *result.mutable_create_time() = ToProtoTimestamp(now);
-    *result.mutable_update_time() = ToProtoTimestamp(now);
-    absl::Status saved = Save(tx, id, result, 1, /*insert=*/true);
-    if (saved.code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("institution ", result.name(), " already exists"));
-    }
-    if (!saved.ok()) return saved;
-    return RecordMutation(tx, actor, "CreateInstitution", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  return result;
+  return RunMutation<v1::Institution>(
+      db_, {actor, "CreateInstitution", request.request_id()},
+      [&](Transaction& tx, v1::Institution& result) -> absl::Status {
+        THB_RETURN_IF_ERROR(CheckParentExists(tx, request.institution().parent()));
+        const std::string id =
+            request.institution_id().empty() ? NewResourceId() : request.institution_id();
+        result = request.institution();
+        result.set_name(absl::StrCat(kCollection, "/", id));
+        result.set_state(v1::Institution::STATE_ACTIVE);
+        const absl::Time now = clock_.Now();
+        *result.mutable_create_time() = ToProtoTimestamp(now);
+        *result.mutable_update_time() = ToProtoTimestamp(now);
+        return Institutions().Insert(tx, id, result);
+      });
 }
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Get(const std::string& name) {
-  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
-  if (!id.ok()) return id.status();
-  std::optional<Stored> stored;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::optional<Stored>> loaded = Load(tx, *id);
-    if (!loaded.ok()) return loaded.status();
-    stored = std::move(*loaded);
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
+  v1::Institution found;
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(auto stored, Institutions().Load(tx, id, name));
+    found = std::move(stored.resource);
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  if (!stored) return NotFound(name);
-  return stored->resource;
+  }));
+  return found;
 }
 
 absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
     const v1::ListInstitutionsRequest& request) {
-  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
-  if (!page.ok()) return page.status();
+  THB_ASSIGN_OR_RETURN(PageRequest page,
+                       ParsePageRequest(request.page_size(), request.page_token()));
   FieldViolations v;
   if (!thb::type::v1::Sector_IsValid(request.sector())) v.Add("sector", "unknown Sector value");
   if (!v1::InstitutionKind_IsValid(request.kind())) v.Add("kind", "unknown InstitutionKind value");
-  if (!v.empty()) return v.ToStatus();
+  THB_RETURN_IF_ERROR(v.ToStatus());
 
+  const ListQuery query = {
+      "institutions",
+      "($1 = 1 OR state = $2) AND ($3 = 0 OR sector = $3) AND ($4 = 0 OR kind = $4)",
+      {int64_t{request.show_archived() ? 1 : 0}, int64_t{v1::Institution::STATE_ACTIVE},
+       int64_t{request.sector()}, int64_t{request.kind()}}};
   v1::ListInstitutionsResponse response;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT id, data FROM institutions WHERE id > $1 "
-        "AND ($2 = 1 OR state = $3) AND ($4 = 0 OR sector = $4) AND ($5 = 0 OR kind = $5) "
-        "ORDER BY id LIMIT $6",
-        {page->after, static_cast<int64_t>(request.show_archived() ? 1 : 0),
-         static_cast<int64_t>(v1::Institution::STATE_ACTIVE),
-         static_cast<int64_t>(request.sector()), static_cast<int64_t>(request.kind()),
-         static_cast<int64_t>(page->page_size) + 1});
-    if (!rows.ok()) return rows.status();
-    return FillPage(*rows, page->page_size, response.mutable_institutions(),
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
+    return ListById(tx, query, page, response.mutable_institutions(),
                     response.mutable_next_page_token());
-  });
-  if (!s.ok()) return s;
+  }));
   return response;
 }
 
@@ -187,112 +149,69 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
                         "Institution");
   if (!mask.ok()) return mask.status();
 
-  v1::Institution result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "UpdateInstitution", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound(patch.name());
-    if (absl::Status e = CheckEtag(patch.etag(), (*stored)->resource.etag(), patch.name()); !e.ok())
-      return e;
-    result = (*stored)->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, {}, &result);
-    FieldViolations fv;
-    ValidateFields(result, fv);
-    if (result.parent() == result.name()) {
-      fv.Add("institution.parent", "an institution cannot be its own parent");
-    }
-    if (!fv.empty()) return fv.ToStatus();
-    if (!result.parent().empty()) {
-      absl::StatusOr<std::optional<Stored>> parent =
-          Load(tx, result.parent().substr(sizeof(kCollection)));
-      if (!parent.ok()) return parent.status();
-      if (!parent->has_value()) {
-        return InvalidField("institution.parent", "names an institution that does not exist");
-      }
-    }
-    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, actor, "UpdateInstitution", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  return result;
+  return UpdateResource<v1::Institution>(
+      db_, {actor, "UpdateInstitution", request.request_id()}, Institutions(),
+      {*id, patch.name(), patch.etag()}, clock_.Now(),
+      [&](Transaction& tx, v1::Institution& result) -> absl::Status {
+        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, {}, &result);
+        FieldViolations fv;
+        ValidateFields(result, fv);
+        if (result.parent() == result.name()) {
+          fv.Add("institution.parent", "an institution cannot be its own parent");
+        }
+        THB_RETURN_IF_ERROR(fv.ToStatus());
+        return CheckParentExists(tx, result.parent());
+      });
 }
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Archive(
     const AuditActor& actor, const v1::ArchiveInstitutionRequest& request) {
-  absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
-  if (!id.ok()) return id.status();
-  v1::Institution result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "ArchiveInstitution", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name());
-        !e.ok())
-      return e;
-    result = (*stored)->resource;
-    if (result.state() == v1::Institution::STATE_ARCHIVED) return absl::OkStatus();
-    result.set_state(v1::Institution::STATE_ARCHIVED);
-    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    if (absl::Status e = Save(tx, *id, result, (*stored)->version + 1, false); !e.ok()) return e;
-    return RecordMutation(tx, actor, "ArchiveInstitution", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  return result;
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(request.name(), kCollection, "name"));
+  return UpdateResource<v1::Institution>(
+      db_, {actor, "ArchiveInstitution", request.request_id()}, Institutions(),
+      {id, request.name(), request.etag()}, clock_.Now(),
+      [&](Transaction&, v1::Institution& result) -> absl::Status {
+        if (result.state() == v1::Institution::STATE_ARCHIVED) return NothingChanged();
+        result.set_state(v1::Institution::STATE_ARCHIVED);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
                                          const v1::DeleteInstitutionRequest& request) {
-  absl::StatusOr<std::string> id = ParseResourceName(request.name(), kCollection, "name");
-  if (!id.ok()) return id.status();
-  return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    google::protobuf::Empty done;
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "DeleteInstitution", request.request_id(), &done);
-    if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<std::optional<Stored>> stored = Load(tx, *id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value()) return NotFound(request.name());
-    if (absl::Status e = CheckEtag(request.etag(), (*stored)->resource.etag(), request.name());
-        !e.ok())
-      return e;
-    absl::StatusOr<std::vector<Row>> children =
-        tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()});
-    if (!children.ok()) return children.status();
-    if (!children->empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(request.name(), " is the parent of institutions/", (*children)[0].Text(0),
-                       "; archive it instead of deleting it"));
-    }
-    absl::StatusOr<std::vector<Row>> measures =
-        tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
-                 {request.name()});
-    if (!measures.ok()) return measures.status();
-    if (!measures->empty()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(request.name(), " leads or partners measure ", (*measures)[0].Text(0),
-                       "; archive it instead of deleting it"));
-    }
-    absl::StatusOr<std::vector<Row>> mandate =
-        tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()});
-    if (!mandate.ok()) return mandate.status();
-    if (!mandate->empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          request.name(), " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
-    }
-    absl::StatusOr<int64_t> n = tx.Execute("DELETE FROM institutions WHERE id = $1", {*id});
-    if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "DeleteInstitution", request.request_id(), request.name(),
-                          done);
-  });
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(request.name(), kCollection, "name"));
+  return RunMutation(
+      db_, {actor, "DeleteInstitution", request.request_id(), request.name()},
+      [&](Transaction& tx) -> absl::Status {
+        THB_ASSIGN_OR_RETURN(auto stored, Institutions().Load(tx, id, request.name()));
+        THB_RETURN_IF_ERROR(CheckEtag(request.etag(), stored.resource.etag(), request.name()));
+        absl::StatusOr<std::vector<Row>> children =
+            tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()});
+        if (!children.ok()) return children.status();
+        if (!children->empty()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(request.name(), " is the parent of institutions/",
+                           (*children)[0].Text(0), "; archive it instead of deleting it"));
+        }
+        absl::StatusOr<std::vector<Row>> measures =
+            tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
+                     {request.name()});
+        if (!measures.ok()) return measures.status();
+        if (!measures->empty()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(request.name(), " leads or partners measure ", (*measures)[0].Text(0),
+                           "; archive it instead of deleting it"));
+        }
+        absl::StatusOr<std::vector<Row>> mandate =
+            tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()});
+        if (!mandate.ok()) return mandate.status();
+        if (!mandate->empty()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(request.name(),
+                           " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
+        }
+        return tx.Execute("DELETE FROM institutions WHERE id = $1", {id}).status();
+      });
 }
 
 }  // namespace thb::coordinator

@@ -1,0 +1,80 @@
+// List pages (AIP-158) of a table of stored resources, with the cursor SQL written once. A list
+// names its table, an optional condition over the table's columns and its parameters; the helper
+// adds the continuation after the page token, the order and the limit, and fills the page and
+// the next page token.
+//   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+//   return ListById(tx, {"members", "seat = $1", {seat}}, page, out.mutable_members(),
+//                   out.mutable_next_page_token());
+#pragma once
+
+#include <google/protobuf/repeated_ptr_field.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/resources.h"
+#include "services/common/storage.h"
+#include "services/common/versioned_rows.h"
+
+namespace thb {
+
+// Which rows a list reads. `table` and `where` are constants of the calling code, never request
+// input; `where` refers to its parameters as $1..$n, bound to `params`.
+struct ListQuery {
+  const char* table;
+  std::string where = "1 = 1";
+  std::vector<Value> params = {};
+};
+
+namespace paging_internal {
+
+inline std::string Placeholder(size_t index) { return absl::StrCat("$", index); }
+
+}  // namespace paging_internal
+
+// A page of `query`'s rows in id order (the usual AIP-158 order of the suite's lists).
+template <typename T>
+absl::Status ListById(Transaction& tx, const ListQuery& query, const PageRequest& page,
+                      google::protobuf::RepeatedPtrField<T>* out, std::string* next_page_token) {
+  using paging_internal::Placeholder;
+  const size_t n = query.params.size();
+  std::vector<Value> params = query.params;
+  params.emplace_back(page.after);
+  params.emplace_back(static_cast<int64_t>(page.page_size) + 1);
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query(absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where,
+                            ") AND id > ", Placeholder(n + 1), " ORDER BY id LIMIT ",
+                            Placeholder(n + 2)),
+               params);
+  if (!rows.ok()) return rows.status();
+  return FillPage(*rows, page.page_size, out, next_page_token);
+}
+
+// A page of `query`'s rows newest first (create_time DESC, id DESC), for append-only histories
+// such as progress reports and assessments; the table has a create_time column.
+template <typename T>
+absl::Status ListNewestFirst(Transaction& tx, const ListQuery& query, const PageRequest& page,
+                             google::protobuf::RepeatedPtrField<T>* out,
+                             std::string* next_page_token) {
+  using paging_internal::Placeholder;
+  const NewestFirstCursor after = NewestFirstCursor::FromToken(page.after);
+  const size_t n = query.params.size();
+  std::vector<Value> params = query.params;
+  params.emplace_back(after.create_time);
+  params.emplace_back(after.id);
+  params.emplace_back(static_cast<int64_t>(page.page_size) + 1);
+  const std::string time = Placeholder(n + 1);
+  const std::string id = Placeholder(n + 2);
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      absl::StrCat("SELECT create_time, id, data FROM ", query.table, " WHERE (", query.where,
+                   ") AND (", time, " = '' OR create_time < ", time, " OR (create_time = ", time,
+                   " AND id < ", id, ")) ORDER BY create_time DESC, id DESC LIMIT ",
+                   Placeholder(n + 3)),
+      params);
+  if (!rows.ok()) return rows.status();
+  return FillNewestFirstPage(*rows, page.page_size, out, next_page_token);
+}
+
+}  // namespace thb
