@@ -43,11 +43,10 @@ absl::Status ListById(Transaction& tx, const ListQuery& query, const PageRequest
   std::vector<Value> params = query.params;
   params.emplace_back(page.after);
   params.emplace_back(static_cast<int64_t>(page.page_size) + 1);
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query(absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where,
-                            ") AND id > ", Placeholder(n + 1), " ORDER BY id LIMIT ",
-                            Placeholder(n + 2)),
-               params);
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where, ") AND id > ",
+                   Placeholder(n + 1), " ORDER BY id LIMIT ", Placeholder(n + 2)),
+      params);
   if (!rows.ok()) return rows.status();
   return FillPage(*rows, page.page_size, out, next_page_token);
 }
@@ -67,12 +66,12 @@ absl::Status ListNewestFirst(Transaction& tx, const ListQuery& query, const Page
   params.emplace_back(static_cast<int64_t>(page.page_size) + 1);
   const std::string time = Placeholder(n + 1);
   const std::string id = Placeholder(n + 2);
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(
-      absl::StrCat("SELECT create_time, id, data FROM ", query.table, " WHERE (", query.where,
-                   ") AND (", time, " = '' OR create_time < ", time, " OR (create_time = ", time,
-                   " AND id < ", id, ")) ORDER BY create_time DESC, id DESC LIMIT ",
-                   Placeholder(n + 3)),
-      params);
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query(absl::StrCat("SELECT create_time, id, data FROM ", query.table, " WHERE (",
+                            query.where, ") AND (", time, " = '' OR create_time < ", time,
+                            " OR (create_time = ", time, " AND id < ", id,
+                            ")) ORDER BY create_time DESC, id DESC LIMIT ", Placeholder(n + 3)),
+               params);
   if (!rows.ok()) return rows.status();
   return FillNewestFirstPage(*rows, page.page_size, out, next_page_token);
 }
