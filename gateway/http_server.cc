@@ -11,21 +11,14 @@
 #include <sstream>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "gateway/transcoder.h"
+#include "gateway/http_errors.h"
+#include "gateway/http_request_framing.h"
 #include "services/common/logging.h"
 
 namespace thb::gateway {
-
-void SetSecurityHeaders(ResponseHeader& header) {
-  header.set("X-Content-Type-Options", "nosniff");
-  header.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  header.set("Referrer-Policy", "no-referrer");
-}
 
 namespace beast = boost::beast;
 namespace net = boost::asio;
@@ -119,99 +112,6 @@ namespace {
 
 using InFlight = HttpServer::InFlight;
 
-// An answer the server gives on its own (the request never reached the handler), as
-// google.rpc.Status JSON like the gateway's errors.
-HttpResponse ServerError(http::status status, grpc::StatusCode code, const std::string& message) {
-  HttpResponse res{status, 11};
-  res.set(http::field::content_type, "application/json");
-  SetSecurityHeaders(res.base());
-  res.body() = ErrorBody(grpc::Status(code, message));
-  res.keep_alive(false);
-  return res;
-}
-
-// The name of the first header whose value holds a byte HTTP forbids (a control character other
-// than tab, or DEL), read from the raw request head; empty when none is found or the name is not
-// a plain token (so nothing odd is echoed).
-std::string HeaderWithIllegalValue(absl::string_view head) {
-  // The parser keeps what it has not consumed: the head from the offending line on.
-  size_t line_start = 0;
-  while (line_start != absl::string_view::npos && line_start < head.size()) {
-    size_t line_end = head.find('\n', line_start);
-    absl::string_view line =
-        head.substr(line_start, line_end == absl::string_view::npos ? absl::string_view::npos
-                                                                    : line_end - line_start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) break;  // the end of the head
-    if (line_end != absl::string_view::npos) ++line_end;
-    const size_t colon = line.find(':');
-    if (colon != absl::string_view::npos) {
-      const absl::string_view name = line.substr(0, colon);
-      const absl::string_view value = line.substr(colon + 1);
-      const bool illegal = std::any_of(value.begin(), value.end(), [](char c) {
-        const auto b = static_cast<unsigned char>(c);
-        return (b < 0x20 && b != '\t') || b == 0x7f;
-      });
-      const bool token =
-          !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                   c == '.';
-          });
-      if (illegal) return token ? std::string(name) : std::string();
-    }
-    line_start = line_end;
-  }
-  return "";
-}
-
-// Whether `head` starts with a request line "METHOD target HTTP/d.d" (any version digits), so a
-// version the parser refused is one it does not serve rather than a malformed line.
-bool IsWellFormedRequestLine(absl::string_view head) {
-  const size_t end = head.find('\n');
-  if (end == absl::string_view::npos) return false;
-  absl::string_view line = head.substr(0, end);
-  if (line.empty() || line.back() != '\r') return false;
-  line.remove_suffix(1);
-  const size_t space = line.rfind(' ');
-  if (space == absl::string_view::npos || line.find(' ') == space) return false;
-  const absl::string_view version = line.substr(space + 1);
-  return version.size() == 8 && absl::StartsWith(version, "HTTP/") &&
-         absl::ascii_isdigit(version[5]) && version[6] == '.' && absl::ascii_isdigit(version[7]) &&
-         version != "HTTP/1.0" && version != "HTTP/1.1";
-}
-
-// What a parse error means for the client, in words (the messages hold no client bytes).
-std::string DescribeParseError(const beast::error_code& ec) {
-  switch (static_cast<http::error>(ec.value())) {
-    case http::error::bad_field:
-      return "malformed header line (each header must be name: value)";
-    case http::error::bad_value:
-      return "a header value holds a character HTTP does not allow";
-    case http::error::bad_content_length:
-      return "Content-Length is malformed, given twice with different values, or combined with "
-             "Transfer-Encoding";
-    case http::error::bad_transfer_encoding:
-      return "Transfer-Encoding is repeated or combined with Content-Length";
-    case http::error::bad_method:
-      return "malformed request method";
-    case http::error::bad_target:
-      return "malformed request target";
-    case http::error::bad_version:
-      return "malformed HTTP version";
-    case http::error::bad_line_ending:
-      return "malformed line ending (lines end with CRLF)";
-    case http::error::bad_chunk:
-    case http::error::bad_chunk_extension:
-      return "malformed chunked body";
-    case http::error::bad_obs_fold:
-      return "obsolete header line folding is not accepted";
-    case http::error::partial_message:
-      return "the connection ended before the request was complete";
-    default:
-      return "malformed request";
-  }
-}
-
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler,
@@ -229,8 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(limits_.body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    SetParserLimits(*parser_, limits_);
     stream_.expires_after(std::chrono::seconds(60));
     http::async_read_header(
         stream_, buffer_, *parser_,
@@ -244,28 +143,8 @@ class Session : public std::enable_shared_from_this<Session> {
       OnReadError(ec);
       return;
     }
-    const auto& req = parser_->get();
-    if (req.version() != 10 && req.version() != 11) {
-      Refuse(ServerError(http::status::http_version_not_supported,
-                         grpc::StatusCode::INVALID_ARGUMENT,
-                         "only HTTP/1.0 and HTTP/1.1 are served here"));
-      return;
-    }
-    if (req.target().size() > limits_.uri_bytes) {
-      Refuse(UriTooLong());
-      return;
-    }
-    // Two ways to frame one body are a request-smuggling vector: refuse, and close.
-    const bool has_length = req.find(http::field::content_length) != req.end();
-    const bool has_encoding = req.find(http::field::transfer_encoding) != req.end();
-    if (has_length && has_encoding) {
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
-                         "Content-Length and Transfer-Encoding together are not accepted"));
-      return;
-    }
-    if (has_encoding && !parser_->chunked()) {
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
-                         "the only Transfer-Encoding accepted is chunked"));
+    if (std::optional<HttpResponse> refusal = RefuseRequestHead(*parser_, limits_)) {
+      Refuse(*std::move(refusal));
       return;
     }
     if (parser_->is_done()) {
@@ -274,6 +153,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // A client that waits for "100 Continue" before sending its body (curl does, above 1 KiB)
     // gets it at once instead of sending after its own timeout.
+    const HttpRequest& req = parser_->get();
     if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       net::async_write(stream_, net::buffer(kContinue),
@@ -295,48 +175,10 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
-  HttpResponse UriTooLong() const {
-    return ServerError(http::status::uri_too_long, grpc::StatusCode::INVALID_ARGUMENT,
-                       absl::StrCat("request target longer than ", limits_.uri_bytes, " bytes"));
-  }
-
   void OnReadError(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof ||
-        ec == net::error::operation_aborted) {
-      Close();
-      return;
-    }
-    if (ec == http::error::body_limit) {
-      Refuse(ServerError(http::status::payload_too_large, grpc::StatusCode::INVALID_ARGUMENT,
-                         absl::StrCat("request body larger than ", limits_.body_bytes, " bytes")));
-      return;
-    }
-    if (ec == http::error::header_limit) {
-      // Over the limit before the headers ended: when the request line itself never ended (the
-      // parser got no target), the URI is too long, else the headers are.
-      if (parser_->get().target().empty()) {
-        Refuse(UriTooLong());
-      } else {
-        Refuse(ServerError(
-            http::status::request_header_fields_too_large, grpc::StatusCode::INVALID_ARGUMENT,
-            absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
-      }
-      return;
-    }
-    if (ec == http::error::bad_version && IsWellFormedRequestLine(BufferedText())) {
-      Refuse(ServerError(http::status::http_version_not_supported,
-                         grpc::StatusCode::INVALID_ARGUMENT,
-                         "only HTTP/1.0 and HTTP/1.1 are served here"));
-      return;
-    }
-    if (ec.category() == http::make_error_code(http::error::bad_field).category()) {
-      std::string message = DescribeParseError(ec);
-      if (ec == http::error::bad_value) {
-        const std::string header = HeaderWithIllegalValue(BufferedText());
-        if (!header.empty()) message = absl::StrCat("header ", header, ": ", message);
-      }
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT, message));
+    if (std::optional<HttpResponse> refusal =
+            RefuseUnreadableRequest(ec, *parser_, BufferedText(), limits_)) {
+      Refuse(*std::move(refusal));
       return;
     }
     Close();
