@@ -1,13 +1,10 @@
 #include "gateway/http_server.h"
 
 #include <algorithm>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
-#include <deque>
-#include <optional>
 #include <sstream>
 
 #include "absl/container/flat_hash_map.h"
@@ -15,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/http_errors.h"
-#include "gateway/http_request_framing.h"
+#include "gateway/http_session.h"
 #include "services/common/logging.h"
 
 namespace thb::gateway {
@@ -24,62 +21,10 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-class HttpServer::InFlight {
- public:
-  void Begin() {
-    absl::MutexLock lock(&mu_);
-    ++count_;
-  }
-  void End() {
-    std::function<void()> fire;
-    {
-      absl::MutexLock lock(&mu_);
-      if (--count_ == 0) fire = TakeDrained();
-    }
-    if (fire) fire();
-  }
-  bool draining() const {
-    absl::MutexLock lock(&mu_);
-    return draining_;
-  }
-  // Runs `drained` now if nothing is in flight, else when the last request ends or `Expire` is
-  // called, whichever comes first.
-  void StartDraining(std::function<void()> drained) {
-    {
-      absl::MutexLock lock(&mu_);
-      draining_ = true;
-      if (count_ > 0) {
-        drained_ = std::move(drained);
-        return;
-      }
-    }
-    drained();
-  }
-  void Expire() {
-    std::function<void()> fire;
-    {
-      absl::MutexLock lock(&mu_);
-      fire = TakeDrained();
-    }
-    if (fire) fire();
-  }
+namespace {
 
- private:
-  // The pending callback, leaving none behind (a moved-from std::function need not be empty),
-  // so whichever of End and Expire comes first runs it and the other finds nothing.
-  std::function<void()> TakeDrained() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    std::function<void()> taken;
-    taken.swap(drained_);
-    return taken;
-  }
-
-  mutable absl::Mutex mu_;
-  int count_ ABSL_GUARDED_BY(mu_) = 0;
-  bool draining_ ABSL_GUARDED_BY(mu_) = false;
-  std::function<void()> drained_ ABSL_GUARDED_BY(mu_);
-};
-
-class HttpServer::ConnectionCounts : public std::enable_shared_from_this<ConnectionCounts> {
+// Open connections per client address, for HttpLimits::connections_per_client.
+class ConnectionCounts : public std::enable_shared_from_this<ConnectionCounts> {
  public:
   explicit ConnectionCounts(int cap) : cap_(cap) {}
   // A slot for one more connection from `client` (released when the last copy goes), or null
@@ -106,286 +51,6 @@ class HttpServer::ConnectionCounts : public std::enable_shared_from_this<Connect
   const int cap_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, int> open_ ABSL_GUARDED_BY(mu_);
-};
-
-namespace {
-
-using InFlight = HttpServer::InFlight;
-
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler,
-          const HttpLimits& limits, std::shared_ptr<InFlight> in_flight, std::shared_ptr<void> slot)
-      : stream_(std::move(socket)),
-        handler_(std::move(handler)),
-        limits_(limits),
-        in_flight_(std::move(in_flight)),
-        slot_(std::move(slot)) {}
-
-  void Run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
-  }
-
- private:
-  void Read() {
-    parser_.emplace();
-    SetParserLimits(*parser_, limits_);
-    stream_.expires_after(std::chrono::seconds(60));
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
-  }
-
-  // The request line and headers are in: refuse what the handler must never see, then read the
-  // body.
-  void OnHeader(beast::error_code ec) {
-    if (ec) {
-      OnReadError(ec);
-      return;
-    }
-    if (std::optional<HttpResponse> refusal = RefuseRequestHead(*parser_, limits_)) {
-      Refuse(*std::move(refusal));
-      return;
-    }
-    if (parser_->is_done()) {
-      OnRead({});
-      return;
-    }
-    // A client that waits for "100 Continue" before sending its body (curl does, above 1 KiB)
-    // gets it at once instead of sending after its own timeout.
-    const HttpRequest& req = parser_->get();
-    if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
-      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::buffer(kContinue),
-                       [self = shared_from_this()](beast::error_code ec, size_t) {
-                         if (ec) {
-                           self->Close();
-                           return;
-                         }
-                         self->ReadBody();
-                       });
-      return;
-    }
-    ReadBody();
-  }
-
-  void ReadBody() {
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
-  }
-
-  void OnReadError(beast::error_code ec) {
-    if (std::optional<HttpResponse> refusal =
-            RefuseUnreadableRequest(ec, *parser_, BufferedText(), limits_)) {
-      Refuse(*std::move(refusal));
-      return;
-    }
-    Close();
-  }
-
-  // What was received and not yet consumed by the parser.
-  absl::string_view BufferedText() const {
-    const auto data = buffer_.cdata();
-    return absl::string_view(static_cast<const char*>(data.data()), data.size());
-  }
-
-  // Answers a request the handler never sees; the connection closes after it.
-  void Refuse(HttpResponse res) {
-    in_flight_->Begin();
-    res.prepare_payload();
-    Write(std::move(res));
-  }
-
-  void OnRead(beast::error_code ec) {
-    if (ec) {
-      OnReadError(ec);
-      return;
-    }
-    HttpRequest req = parser_->release();
-    in_flight_->Begin();  // ends when the response is written (or the client is gone)
-    keep_alive_ = req.keep_alive();
-    const unsigned version = req.version();
-    auto self = shared_from_this();
-    beast::error_code peer_ec;
-    const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
-    (*handler_)(
-        std::move(req), peer_ec ? std::string() : peer.address().to_string(),
-        [self, version](HttpResponse res) {
-          res.version(version);
-          // While the server drains, each connection closes after the answer it is working on.
-          res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
-          res.prepare_payload();
-          net::post(self->stream_.get_executor(),
-                    [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
-        },
-        [self, version](ResponseHeader header) -> std::shared_ptr<ChunkedResponse> {
-          header.version(version);
-          return std::make_shared<Stream>(self, std::move(header));
-        });
-  }
-
-  // One chunked response on this session. Operations queue on the session's strand and run one
-  // at a time: the header (queued first), then each chunk, then the last chunk.
-  class Stream : public ChunkedResponse, public std::enable_shared_from_this<Stream> {
-   public:
-    Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
-      response_.base() = std::move(header);
-      response_.chunked(true);
-      // The connection closes after a streamed answer: while it streams the server watches the
-      // socket for the client leaving, and any bytes it sends meanwhile are dropped.
-      response_.keep_alive(false);
-      queue_.push_back({Op::kHeader, "", nullptr});  // not shared yet: no other thread sees it
-    }
-
-    void Write(std::string data, std::function<void(bool)> written) override {
-      Enqueue({Op::kChunk, std::move(data), std::move(written)});
-    }
-    void Finish() override { Enqueue({Op::kLast, "", nullptr}); }
-    void OnClientGone(std::function<void()> gone) override {
-      net::post(session_->stream_.get_executor(),
-                [self = shared_from_this(), gone = std::move(gone)]() mutable {
-                  if (self->client_gone_) {
-                    gone();
-                  } else {
-                    self->gone_ = std::move(gone);
-                  }
-                });
-    }
-    // On the strand: the session saw the client close or reset the connection.
-    void ClientGone() {
-      client_gone_ = true;
-      failed_ = true;
-      std::function<void()> gone;
-      gone.swap(gone_);
-      if (gone) gone();
-    }
-
-   private:
-    struct Op {
-      enum Kind { kHeader, kChunk, kLast } kind;
-      std::string data;
-      std::function<void(bool)> written;
-    };
-    void Enqueue(Op op) {
-      net::post(session_->stream_.get_executor(),
-                [self = shared_from_this(), op = std::move(op)]() mutable {
-                  self->queue_.push_back(std::move(op));
-                  self->Pump();
-                });
-    }
-    // On the strand.
-    void Pump() {
-      if (busy_ || queue_.empty()) return;
-      busy_ = true;
-      auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); };
-      Op& op = queue_.front();
-      if (failed_) {
-        Done(beast::error_code(net::error::broken_pipe));
-      } else if (op.kind == Op::kHeader) {
-        session_->stream_.expires_never();  // a change feed may stay open for hours
-        serializer_.emplace(response_);
-        http::async_write_header(session_->stream_, *serializer_, done);
-      } else if (op.kind == Op::kLast) {
-        net::async_write(session_->stream_, http::make_chunk_last(), done);
-      } else {
-        net::async_write(session_->stream_, http::make_chunk(net::buffer(op.data)), done);
-      }
-    }
-    void Done(beast::error_code ec) {
-      busy_ = false;
-      if (ec) failed_ = true;
-      Op op = std::move(queue_.front());
-      queue_.pop_front();
-      if (op.written) op.written(!failed_);
-      if (op.kind == Op::kHeader && !failed_) session_->WatchClient(weak_from_this());
-      if (op.kind == Op::kLast) {
-        session_->in_flight_->End();
-        gone_ = nullptr;  // the producer is done; nothing to tell it any more
-        session_->Close();
-        return;
-      }
-      Pump();
-    }
-
-    std::shared_ptr<Session> session_;
-    http::response<http::empty_body> response_;
-    std::optional<http::response_serializer<http::empty_body>> serializer_;
-    std::deque<Op> queue_;
-    std::function<void()> gone_;  // the producer's OnClientGone callback
-    bool client_gone_ = false;
-    bool busy_ = false;
-    bool failed_ = false;
-  };
-
-  void Write(HttpResponse res) {
-    auto sp = std::make_shared<HttpResponse>(std::move(res));
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
-      self->in_flight_->End();
-      if (ec || !sp->keep_alive()) {
-        self->Close();
-        return;
-      }
-      self->Read();
-    });
-  }
-
-  // Ends the connection from our side, then reads and drops what the client still sends until
-  // it closes too (2 s at most): closing with unread bytes would reset the connection, and the
-  // client could lose the answer just written (a 431 while it is still sending headers, say).
-  void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (watching_) {
-      // The watch read of a streamed answer is still pending: end it; its handler drains.
-      closing_ = true;
-      stream_.socket().cancel(ec);
-      return;
-    }
-    if (ec) return;
-    stream_.expires_after(std::chrono::seconds(2));
-    DropUntilClosed();
-  }
-
-  // While an answer streams, reads the socket so the client closing or resetting it is noticed
-  // at once, not at the next write (an idle change feed may not write for hours).
-  template <typename StreamPtr>
-  void WatchClient(StreamPtr stream) {
-    watching_ = true;
-    stream_.socket().async_read_some(net::buffer(watch_sink_), [self = shared_from_this(), stream](
-                                                                   beast::error_code ec, size_t) {
-      self->watching_ = false;
-      if (self->closing_) {
-        self->stream_.expires_after(std::chrono::seconds(2));
-        self->DropUntilClosed();
-        return;
-      }
-      if (!ec) {
-        self->WatchClient(stream);  // bytes sent while the answer streams: dropped
-        return;
-      }
-      if (auto s = stream.lock()) s->ClientGone();
-    });
-  }
-  void DropUntilClosed() {
-    buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              if (!ec) self->DropUntilClosed();
-                            });
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<const HttpHandler> handler_;
-  const HttpLimits limits_;
-  std::shared_ptr<InFlight> in_flight_;
-  std::shared_ptr<void> slot_;  // this connection's place under its client's cap
-  bool keep_alive_ = true;
-  bool watching_ = false;  // a WatchClient read is pending
-  bool closing_ = false;   // Close was called while it was
-  char watch_sink_[512];
 };
 
 // A connection over its client's cap: a 429 and the end. What the client sent is read and
@@ -435,7 +100,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
         retry_(acceptor_.get_executor()),
         handler_(std::make_shared<const HttpHandler>(std::move(handler))),
         limits_(limits),
-        in_flight_(std::make_shared<InFlight>()),
+        in_flight_(std::make_shared<InFlightRequests>()),
         connections_(std::make_shared<ConnectionCounts>(limits.connections_per_client)) {}
 
   absl::Status Open(const tcp::endpoint& endpoint) {
@@ -489,8 +154,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
       std::make_shared<RefusedConnection>(std::move(socket))->Run();
     } else {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, std::move(slot))
-          ->Run();
+      ServeConnection(std::move(socket), handler_, limits_, in_flight_, std::move(slot));
     }
     Accept();
   }
@@ -540,7 +204,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
   absl::Duration retry_delay_ = absl::ZeroDuration();
   std::shared_ptr<const HttpHandler> handler_;
   const HttpLimits limits_;
-  std::shared_ptr<InFlight> in_flight_;
+  std::shared_ptr<InFlightRequests> in_flight_;
   std::shared_ptr<ConnectionCounts> connections_;
 };
 

@@ -51,11 +51,6 @@ class HttpServer {
   // server thread.
   void Drain(absl::Duration deadline, std::function<void()> drained);
 
-  // Requests received and not yet answered in full.
-  class InFlight;
-  // Open connections per client address, for HttpLimits::connections_per_client.
-  class ConnectionCounts;
-
  private:
   class Listener;
   std::shared_ptr<Listener> listener_;
