@@ -110,22 +110,30 @@ class Session : public std::enable_shared_from_this<Session> {
     in_flight_->Begin();  // ends when the response is written (or the client is gone)
     keep_alive_ = req.keep_alive();
     const unsigned version = req.version();
-    auto self = shared_from_this();
+    // The Responder and the StreamOpener share one reference to the session, and whichever is
+    // called hands it on to the write it starts (the other is never called). So the handler,
+    // dropping them later on its own thread, never drops the session's last reference there: that
+    // must go on the server's side, which may already have shut its io_context down.
+    auto held = std::make_shared<std::shared_ptr<Session>>(shared_from_this());
     beast::error_code peer_ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
     (*handler_)(
         std::move(req), peer_ec ? std::string() : peer.address().to_string(),
-        [self, version](HttpResponse res) {
+        [held, version](HttpResponse res) {
+          std::shared_ptr<Session> self = std::move(*held);
           res.version(version);
           // While the server drains, each connection closes after the answer it is working on.
           res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
           res.prepare_payload();
-          net::post(self->stream_.get_executor(),
-                    [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
+          Session& session = *self;
+          net::post(session.stream_.get_executor(),
+                    [self = std::move(self), res = std::move(res)]() mutable {
+                      self->Write(std::move(res));
+                    });
         },
-        [self, version](ResponseHeader header) -> std::shared_ptr<ChunkedResponse> {
+        [held, version](ResponseHeader header) -> std::shared_ptr<ChunkedResponse> {
           header.version(version);
-          return std::make_shared<Stream>(self, std::move(header));
+          return std::make_shared<Stream>(std::move(*held), std::move(header));
         });
   }
 
