@@ -15,12 +15,17 @@ ABSL_FLAG(
 
 int main(int argc, char** argv) {
   std::unique_ptr<thb::rapporteur::RapporteurServer> server;
+  thb::ServiceMainOptions pillar;
+  pillar.program = "thb-rapporteur";
+  pillar.description =
+      "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and "
+      "commission.";
+  pillar.service = "rapporteur";
+  pillar.default_listen = "0.0.0.0:50053";
+  pillar.default_admin_listen = "0.0.0.0:9453";
+  pillar.default_db = "thb-rapporteur.db";
   return thb::RunServiceMain(
-      argc, argv,
-      {"thb-rapporteur",
-       "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and "
-       "commission.",
-       "rapporteur", "0.0.0.0:50053", "0.0.0.0:9453", "thb-rapporteur.db"},
+      argc, argv, pillar,
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
         thb::rapporteur::RapporteurOptions options;
