@@ -65,8 +65,8 @@ class ResourceTable {
                                ") VALUES (", absl::StrJoin(placeholders, ", "), ")");
     update_sql_ =
         absl::StrCat("UPDATE ", table_, " SET ", absl::StrJoin(sets, ", "), " WHERE id = $1");
-    upsert_sql_ = absl::StrCat(insert_sql_, " ON CONFLICT (id) DO UPDATE SET ",
-                               absl::StrJoin(sets, ", "));
+    upsert_sql_ =
+        absl::StrCat(insert_sql_, " ON CONFLICT (id) DO UPDATE SET ", absl::StrJoin(sets, ", "));
   }
 
   const char* table() const { return table_; }
@@ -97,8 +97,7 @@ class ResourceTable {
     resource.set_etag(EtagForVersion(1));
     absl::StatusOr<int64_t> n = tx.Execute(insert_sql_, Params(id, resource, 1));
     if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AlreadyExistsError(
-          absl::StrCat(noun_, " ", resource.name(), " already exists"));
+      return absl::AlreadyExistsError(absl::StrCat(noun_, " ", resource.name(), " already exists"));
     }
     return n.status();
   }
