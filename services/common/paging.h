@@ -10,9 +10,11 @@
 #include <google/protobuf/repeated_ptr_field.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/resources.h"
 #include "services/common/storage.h"
@@ -74,6 +76,40 @@ absl::Status ListNewestFirst(Transaction& tx, const ListQuery& query, const Page
                params);
   if (!rows.ok()) return rows.status();
   return FillNewestFirstPage(*rows, page.page_size, out, next_page_token);
+}
+
+// A page of `query`'s rows in id order, keeping only the resources `keep` accepts: for a list
+// whose filter, or the caller's right to see a row, needs the decoded resource. Reads on past
+// the cursor until the page is full. `keep` is callable as absl::StatusOr<bool>(T&) and may
+// complete the resource it keeps; its error ends the list.
+template <typename T, typename Keep>
+absl::Status ListByIdFiltered(Transaction& tx, const ListQuery& query, const PageRequest& page,
+                              Keep&& keep, google::protobuf::RepeatedPtrField<T>* out,
+                              std::string* next_page_token) {
+  std::vector<Value> params = query.params;
+  params.emplace_back(page.after);
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where, ") AND id > ",
+                   paging_internal::Placeholder(params.size()), " ORDER BY id"),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::string last;  // the id of the last resource on the page
+  for (const Row& row : *rows) {
+    T resource;
+    if (!resource.ParseFromString(row.Text(1))) {
+      return absl::DataLossError(absl::StrCat("stored row ", row.Text(0), " does not parse"));
+    }
+    absl::StatusOr<bool> kept = keep(resource);
+    if (!kept.ok()) return kept.status();
+    if (!*kept) continue;
+    if (out->size() == page.page_size) {
+      *next_page_token = EncodePageToken(last);
+      break;
+    }
+    last = row.Text(0);
+    *out->Add() = std::move(resource);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace thb
