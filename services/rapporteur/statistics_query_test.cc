@@ -15,8 +15,6 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr auto kIdentified = v1::STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED;
-
 class QueryTest : public StatisticsTest {
  protected:
   static v1::QueryStatisticsRequest BySex() {
