@@ -151,8 +151,9 @@ TEST_F(GatewayTest, EveryGrpcCodeMapsToItsCanonicalHttpStatusThroughARealCall) {
     json body = json::parse(res.body());
     EXPECT_EQ(body["code"], code);
     EXPECT_FALSE(res["x-request-id"].empty());
-    if (code == 16)
+    if (code == 16) {
       EXPECT_THAT(std::string(res[http::field::www_authenticate]), HasSubstr("Bearer"));
+    }
     if (code == 3) {
       ASSERT_EQ(body["details"].size(), 1u) << res.body();
       EXPECT_EQ(body["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");

@@ -232,18 +232,22 @@ TEST_F(HostileInputTest, EveryForwardedHeaderWithBytesGrpcRefusesIs400NamingIt) 
       EXPECT_EQ(body["code"], 3);
       // Bytes HTTP itself forbids (DEL) are refused by the parser, which has no field details;
       // the rest by the gateway, with a field violation naming the header.
-      if (bad != "\x7f")
+      if (bad != "\x7f") {
         EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], header) << answer.body;
+      }
     }
   }
   ExpectStillServing();
 }
 
 TEST_F(HostileInputTest, ControlBytesInAnyHeaderAre400FromTheParser) {
-  for (const std::string bad : {std::string("a\0b", 3), std::string("\x01"), std::string("a\rb")}) {
+  for (const std::string& bad :
+       {std::string("a\0b", 3), std::string("\x01"), std::string("a\rb")}) {
     RawAnswer answer = GetWithHeader("X-Request-Id: " + bad);
     EXPECT_EQ(answer.status, 400) << ::testing::PrintToString(bad);
-    if (bad != "a\rb") EXPECT_THAT(answer.body, HasSubstr("X-Request-Id")) << answer.body;
+    if (bad != "a\rb") {
+      EXPECT_THAT(answer.body, HasSubstr("X-Request-Id")) << answer.body;
+    }
   }
   ExpectStillServing();
 }
@@ -440,8 +444,8 @@ TEST_F(HostileInputTest, InventedMethodsDoNotGrowTheMetrics) {
 }
 
 TEST_F(HostileInputTest, AnswersTheServerGivesOnItsOwnCarryTheSecurityHeaders) {
-  for (const std::string bytes : {std::string("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"),
-                                  std::string("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n")}) {
+  for (const std::string& bytes : {std::string("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"),
+                                   std::string("GET /healthz HTTP/1.1\r\nHost x\r\n\r\n")}) {
     RawAnswer answer = Send(bytes);
     for (const char* header : {"x-content-type-options: nosniff",
                                "content-security-policy:", "referrer-policy: no-referrer"}) {

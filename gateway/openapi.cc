@@ -102,8 +102,7 @@ class Builder {
     json tag_list = json::array();
     for (const std::string& t : tags) {
       json tag = {{"name", t}};
-      for (const std::string& pkg :
-           {"thb.coordinator.v1.", "thb.commission.v1.", "thb.rapporteur.v1."}) {
+      for (const char* pkg : {"thb.coordinator.v1.", "thb.commission.v1.", "thb.rapporteur.v1."}) {
         const std::string doc = Comment(pkg + t);
         if (!doc.empty()) tag["description"] = doc;
       }

@@ -79,7 +79,7 @@ bool IsWellKnownScalarMessage(const google::protobuf::Descriptor* d) {
   const std::string& n = d->full_name();
   return n == "google.protobuf.Timestamp" || n == "google.protobuf.Duration" ||
          n == "google.protobuf.FieldMask" ||
-         absl::StartsWith(n, "google.protobuf.") && absl::EndsWith(n, "Value");
+         (absl::StartsWith(n, "google.protobuf.") && absl::EndsWith(n, "Value"));
 }
 
 // Sets (or, for repeated fields, appends) one value given as text.

@@ -88,7 +88,9 @@ TEST_F(RequestIdTest, ThePoliceAndAnNgoUsingOneRequestIdEachHaveTheirSubmissionS
   const json p = json::parse(police.body), n = json::parse(ngo.body);
   EXPECT_NE(n["name"], p["name"]);
   EXPECT_EQ(n["reportingInstitution"], "institutions/ngo");
-  if (n.contains("rows")) EXPECT_EQ(n["rows"][0]["count"], "41") << ngo.body;
+  if (n.contains("rows")) {
+    EXPECT_EQ(n["rows"][0]["count"], "41") << ngo.body;
+  }
 
   // Each one's retry returns its own first answer and stores nothing more.
   HttpResult police_retry =

@@ -237,7 +237,9 @@ TEST_F(MeetingBookTest, CadenceAndParticipationFromHeldPlenaries) {
   EXPECT_TRUE(p->civil_society_seated());
   EXPECT_FALSE(p->survivor_leaders_seated());
   for (const auto& seat : p->by_seat()) {
-    if (seat.seat() == v1::SEAT_CIVIL_SOCIETY) EXPECT_DOUBLE_EQ(seat.attendance_rate(), 0.5);
+    if (seat.seat() == v1::SEAT_CIVIL_SOCIETY) {
+      EXPECT_DOUBLE_EQ(seat.attendance_rate(), 0.5);
+    }
   }
 }
 

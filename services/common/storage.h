@@ -83,7 +83,7 @@ class Database {
   // write may have been committed to this database by another process: replicas of a service
   // learn of each other's writes without polling. Best effort, a hint to look, not a delivery
   // guarantee. Call at most once. SQLite (one process per file) never calls it.
-  virtual void OnCommitsElsewhere(std::function<void()> committed) {}
+  virtual void OnCommitsElsewhere(std::function<void()> /*committed*/) {}
 };
 
 // Opens the database named by the --db flag: a SQLite file path, or a postgres:// URL (or a

@@ -364,7 +364,9 @@ class AttackTest : public StatisticsTest {
     for (const auto& [id, cell] : t.total) {
       const int64_t n = cell.second - own_of(t, cell.first, tie);
       const bool is_suppressed = suppressed.count(id) > 0;
-      if (n > 0 && n < kK) EXPECT_TRUE(is_suppressed) << "a sensitive count is published";
+      if (n > 0 && n < kK) {
+        EXPECT_TRUE(is_suppressed) << "a sensitive count is published";
+      }
       check({{column(cell.first), 1.0}}, n, is_suppressed,
             absl::StrCat("atom level ", cell.first.level, " form ", cell.first.form, " sex ",
                          cell.first.sex, " age ", cell.first.age, " year ", cell.first.year,

@@ -189,7 +189,7 @@ class RapporteurServiceTest : public ::testing::Test {
 
 TEST_F(RapporteurServiceTest, OtherPillarsCannotWriteTheRapporteursWork) {
   v1::Recommendation rec = Issue(v1::Addressee::KIND_COORDINATOR);
-  for (const std::string& role :
+  for (const char* role :
        {roles::kCoordinatorOffice, roles::kCommissionSecretariat, roles::kRapporteurAnalyst}) {
     v1::Recommendation out;
     v1::CreateRecommendationRequest create;
@@ -219,7 +219,7 @@ TEST_F(RapporteurServiceTest, OtherPillarsCannotWriteTheRapporteursWork) {
               grpc::StatusCode::PERMISSION_DENIED)
         << role;
   }
-  for (const std::string& role : {roles::kCoordinatorOffice, roles::kCommissionSecretariat}) {
+  for (const char* role : {roles::kCoordinatorOffice, roles::kCommissionSecretariat}) {
     v1::Assessment a;
     EXPECT_EQ(stub_->RunAssessment(As({role}).get(), {}, &a).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);

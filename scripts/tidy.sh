@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs clang-tidy (the repository's .clang-tidy, warnings as errors) over the suite's tracked C++
+# sources, in parallel, against a build's compile_commands.json. Exits non-zero on any finding.
+#   scripts/tidy.sh [build-dir] [file...]    (default build/dev; default every tracked .cc file)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build/dev}"
+shift || true
+if [[ ! -f "$build/compile_commands.json" ]]; then
+  echo "no $build/compile_commands.json: configure the build first (cmake --preset dev)" >&2
+  exit 2
+fi
+if (($#)); then
+  files=("$@")
+else
+  # Every tracked source the build compiles (the fuzzers build only under the clang preset).
+  mapfile -t files < <(git ls-files '*.cc' | grep -v '^gateway/fuzz/')
+fi
+jobs="${TIDY_JOBS:-$(nproc)}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if printf '%s\n' "${files[@]}" |
+    xargs -P "$jobs" -n 1 clang-tidy -p "$build" --quiet >"$log" 2>&1; then
+  echo "clang-tidy: ${#files[@]} files, no findings"
+else
+  grep -E 'error:|warning:' "$log" | sort -u
+  echo "clang-tidy found problems (above)" >&2
+  exit 1
+fi
