@@ -1,6 +1,7 @@
 #include "services/rapporteur/statistics_query.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
