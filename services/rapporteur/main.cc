@@ -2,6 +2,7 @@
 #include "absl/flags/flag.h"
 #include "services/common/flags.h"
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 #include "services/rapporteur/rapporteur_service.h"
 
 ABSL_FLAG(
@@ -32,12 +33,13 @@ int main(int argc, char** argv) {
         options.statistics.disclosure_threshold = absl::GetFlag(FLAGS_disclosure_threshold);
         options.statistics.country_code = absl::GetFlag(FLAGS_statistics_country);
         options.rapporteur_institution = absl::GetFlag(FLAGS_rapporteur_institution);
-        auto created = thb::rapporteur::RapporteurServer::Create(
-            runtime, thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)),
-            thb::rapporteur::NewCommissionReader(runtime, absl::GetFlag(FLAGS_commission_target)),
-            std::move(options));
-        if (!created.ok()) return created.status();
-        server = std::move(*created);
+        THB_ASSIGN_OR_RETURN(server, thb::rapporteur::RapporteurServer::Create(
+                                         runtime,
+                                         thb::NewCoordinatorDirectory(
+                                             runtime, absl::GetFlag(FLAGS_coordinator_target)),
+                                         thb::rapporteur::NewCommissionReader(
+                                             runtime, absl::GetFlag(FLAGS_commission_target)),
+                                         std::move(options)));
         *descriptor = &thb::rapporteur::RapporteurServer::Descriptor();
         return &server->handler();
       });
