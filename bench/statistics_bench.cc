@@ -29,7 +29,7 @@ namespace {
 namespace v1 = thb::rapporteur::v1;
 namespace tv1 = thb::type::v1;
 
-class AnyInstitution : public thb::InstitutionDirectory {
+class AnyInstitution : public thb::CoordinatorClient {
  public:
   absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
       const std::string& name) override {

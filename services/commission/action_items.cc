@@ -101,9 +101,7 @@ bool ActionItemFilter::Matches(const v1::ActionItem& item, absl::CivilDay today)
 }
 
 void ValidateActionItem(const v1::ActionItem& item, const std::string& field, FieldViolations& v) {
-  if (item.description().empty() || item.description().size() > 5000) {
-    v.Add(field + ".description", "is required, at most 5000 characters");
-  }
+  if (item.description().empty()) v.Add(field + ".description", "is required");
   if (!ParseResourceName(item.assignee_institution(), "institutions", "").ok()) {
     v.Add(field + ".assignee_institution", "must be a resource name institutions/{id}");
   }
@@ -112,7 +110,7 @@ void ValidateActionItem(const v1::ActionItem& item, const std::string& field, Fi
   }
 }
 
-absl::Status RequireMeasure(CoordinatorReader& coordinator, const std::string& measure,
+absl::Status RequireMeasure(CoordinatorClient& coordinator, const std::string& measure,
                             const std::string& field) {
   if (!ParseResourcePath(measure, {"plans", "measures"}, field).ok()) {
     return InvalidField(field, "must be a measure name plans/{plan}/measures/{measure}");
@@ -125,7 +123,7 @@ absl::Status RequireMeasure(CoordinatorReader& coordinator, const std::string& m
   return m.status();
 }
 
-absl::Status CheckActionItemReferences(CoordinatorReader& coordinator, const v1::ActionItem& item,
+absl::Status CheckActionItemReferences(CoordinatorClient& coordinator, const v1::ActionItem& item,
                                        const std::string& field) {
   THB_RETURN_IF_ERROR(RequireActiveInstitution(coordinator, item.assignee_institution(),
                                                field + ".assignee_institution"));

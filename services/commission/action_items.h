@@ -12,8 +12,8 @@
 #include "absl/time/time.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/errors.h"
-#include "services/common/institution_directory.h"
 #include "services/common/storage.h"
 #include "services/common/viewer.h"
 #include "thb/commission/v1/commission.pb.h"
@@ -46,11 +46,11 @@ void ValidateActionItem(const v1::ActionItem& item, const std::string& field, Fi
 // A NAP measure that an agenda or action item links (request field `field`): INVALID_ARGUMENT
 // for a name of another shape, FAILED_PRECONDITION when the coordinator has no such measure,
 // UNAVAILABLE when it cannot be asked.
-absl::Status RequireMeasure(CoordinatorReader& coordinator, const std::string& measure,
+absl::Status RequireMeasure(CoordinatorClient& coordinator, const std::string& measure,
                             const std::string& field);
 
 // The item's assignee (registered and active) and linked measure (when set), at the coordinator.
-absl::Status CheckActionItemReferences(CoordinatorReader& coordinator, const v1::ActionItem& item,
+absl::Status CheckActionItemReferences(CoordinatorClient& coordinator, const v1::ActionItem& item,
                                        const std::string& field);
 
 // Names and stores the action items of `meeting`'s decisions (OPEN unless a status is given),
@@ -59,7 +59,7 @@ absl::Status InsertDecidedActionItems(Transaction& tx, v1::Meeting& meeting, abs
 
 class ActionItems {
  public:
-  ActionItems(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  ActionItems(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   // An item outside a meeting's decisions; assignee and linked measure checked at the
@@ -81,7 +81,7 @@ class ActionItems {
  private:
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::commission

@@ -29,20 +29,15 @@ absl::Status CommissionBodies::Validate(const v1::Body& b) {
   if (b.kind() == v1::Body::KIND_UNSPECIFIED || !v1::Body::Kind_IsValid(b.kind())) {
     v.Add("body.kind", "must be WORKING_GROUP, LOCAL_COMMISSION or REFERRAL_MECHANISM");
   }
-  if (b.display_name().empty() || b.display_name().size() > 300) {
-    v.Add("body.display_name", "is required, at most 300 characters");
-  }
+  if (b.display_name().empty()) v.Add("body.display_name", "is required");
   if (b.kind() == v1::Body::KIND_WORKING_GROUP && b.theme().empty())
     v.Add("body.theme", "a working group has a theme");
-  if (b.theme().size() > 300) v.Add("body.theme", "must be at most 300 characters");
   if (b.kind() == v1::Body::KIND_LOCAL_COMMISSION && !IsRegionCode(b.region())) {
     v.Add("body.region", "a local commission names its ISO 3166-2 region, e.g. \"AT-9\"");
   }
   if (b.reporting_cadence_days() < 0 || b.reporting_cadence_days() > 366) {
     v.Add("body.reporting_cadence_days", "must be between 0 and 366");
   }
-  if (b.member_institutions_size() > 200)
-    v.Add("body.member_institutions", "at most 200 institutions");
   absl::flat_hash_set<std::string> seen;
   for (const auto& m : b.member_institutions()) {
     if (!seen.insert(m).second) v.Add("body.member_institutions", "lists an institution twice");
@@ -157,10 +152,7 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(
       ToCivilDay(r.period_end()) < ToCivilDay(r.period_start())) {
     v.Add("status_report.period_end", "must not be before period_start");
   }
-  if (r.summary().empty() || r.summary().size() > 20000)
-    v.Add("status_report.summary", "is required, at most 20000 characters");
-  if (r.issues_raised().size() > 20000)
-    v.Add("status_report.issues_raised", "must be at most 20000 characters");
+  if (r.summary().empty()) v.Add("status_report.summary", "is required");
   THB_RETURN_IF_ERROR(v.ToStatus());
   return RunMutation<v1::StatusReport>(
       db_, {actor, "CreateStatusReport", request.request_id()},

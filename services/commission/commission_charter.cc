@@ -20,10 +20,6 @@ const std::vector<std::string> kWritable = {"display_name", "legal_basis", "chai
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
 
 void Validate(const v1::Commission& c, FieldViolations& v) {
-  if (c.display_name().size() > 300)
-    v.Add("commission.display_name", "must be at most 300 characters");
-  if (c.legal_basis().size() > 2000)
-    v.Add("commission.legal_basis", "must be at most 2000 characters");
   if (!c.chair_institution().empty() &&
       !ParseResourceName(c.chair_institution(), "institutions", "").ok()) {
     v.Add("commission.chair_institution", "must be a resource name institutions/{id}");
@@ -53,7 +49,7 @@ absl::StatusOr<Versioned<v1::Commission>> Load(Transaction& tx) {
 
 // The chair named by `proposed` when it changes from `current`: FAILED_PRECONDITION unless it is
 // the institution of the coordinator's mandate.
-absl::Status CheckChair(CoordinatorReader& coordinator, const v1::Commission& current,
+absl::Status CheckChair(CoordinatorClient& coordinator, const v1::Commission& current,
                         const v1::Commission& proposed) {
   if (proposed.chair_institution().empty() ||
       proposed.chair_institution() == current.chair_institution()) {

@@ -7,7 +7,7 @@
 namespace thb::commission {
 
 CommissionServer::CommissionServer(ServiceRuntime& runtime,
-                                   std::unique_ptr<CoordinatorReader> coordinator)
+                                   std::unique_ptr<CoordinatorClient> coordinator)
     : coordinator_(std::move(coordinator)),
       dispatcher_(&runtime.authenticator(), &CommissionPolicy(), &runtime.workers(),
                   Descriptor().full_name()),
@@ -25,7 +25,7 @@ CommissionServer::CommissionServer(ServiceRuntime& runtime,
 }
 
 absl::StatusOr<std::unique_ptr<CommissionServer>> CommissionServer::Create(
-    ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator) {
+    ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator) {
   THB_RETURN_IF_ERROR(runtime.db().ApplyMigrations("commission", CommissionMigrations()));
   return std::unique_ptr<CommissionServer>(new CommissionServer(runtime, std::move(coordinator)));
 }

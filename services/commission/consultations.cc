@@ -26,10 +26,7 @@ bool IsOpenOn(const v1::Consultation& c, absl::CivilDay day) {
 void ValidateConsultation(const v1::Consultation& c, FieldViolations& v) {
   if (!ParseResourceName(c.plan(), "plans", "").ok())
     v.Add("consultation.plan", "must be a plan name plans/{id}");
-  if (c.title().empty() || c.title().size() > 300)
-    v.Add("consultation.title", "is required, at most 300 characters");
-  if (c.description().size() > 10000)
-    v.Add("consultation.description", "must be at most 10000 characters");
+  if (c.title().empty()) v.Add("consultation.title", "is required");
   if (!IsValidDate(c.open_date())) v.Add("consultation.open_date", "must be a valid calendar date");
   if (!IsValidDate(c.close_date()))
     v.Add("consultation.close_date", "must be a valid calendar date");
@@ -143,12 +140,7 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
   THB_ASSIGN_OR_RETURN(std::string cid,
                        ParseResourceName(request.parent(), "consultations", "parent"));
   FieldViolations v;
-  if (request.submission().text().empty() || request.submission().text().size() > 20000) {
-    v.Add("submission.text", "is required, at most 20000 characters");
-  }
-  if (request.submission().section_reference().size() > 300) {
-    v.Add("submission.section_reference", "must be at most 300 characters");
-  }
+  if (request.submission().text().empty()) v.Add("submission.text", "is required");
   THB_RETURN_IF_ERROR(v.ToStatus());
   return RunMutation<v1::Submission>(
       db_, {actor, "CreateSubmission", request.request_id()},
@@ -221,7 +213,6 @@ absl::StatusOr<v1::Submission> Consultations::Respond(
   if (request.outcome() != v1::RESPONSE_OUTCOME_ACCEPTED && request.reason().empty()) {
     v.Add("reason", "is required unless the submission is accepted");
   }
-  if (request.reason().size() > 10000) v.Add("reason", "must be at most 10000 characters");
   THB_RETURN_IF_ERROR(v.ToStatus());
   const absl::Time now = clock_.Now();
   return UpdateResource<v1::Submission>(

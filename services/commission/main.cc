@@ -18,8 +18,7 @@ int main(int argc, char** argv) {
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
         auto created = thb::commission::CommissionServer::Create(
-            runtime,
-            thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)));
+            runtime, thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)));
         if (!created.ok()) return created.status();
         server = std::move(*created);
         *descriptor = &thb::commission::CommissionServer::Descriptor();

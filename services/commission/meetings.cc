@@ -30,14 +30,12 @@ absl::Time StartOf(const v1::Meeting& m) { return absl::FromUnixSeconds(m.start_
 
 // Title and start time, which every meeting has.
 void ValidateSchedule(const v1::Meeting& m, FieldViolations& v) {
-  if (m.title().empty() || m.title().size() > 300) {
-    v.Add("meeting.title", "is required, at most 300 characters");
-  }
+  if (m.title().empty()) v.Add("meeting.title", "is required");
   if (m.start_time().seconds() <= 0) v.Add("meeting.start_time", "is required");
 }
 
 // The NAP measures `m`'s agenda links, at the coordinator.
-absl::Status CheckAgendaMeasures(CoordinatorReader& coordinator, const v1::Meeting& m) {
+absl::Status CheckAgendaMeasures(CoordinatorClient& coordinator, const v1::Meeting& m) {
   for (int i = 0; i < m.agenda_size(); ++i) {
     for (const auto& measure : m.agenda(i).linked_measures()) {
       THB_RETURN_IF_ERROR(RequireMeasure(coordinator, measure,
@@ -96,7 +94,6 @@ absl::Status CheckAttendance(const v1::RecordMeetingOutcomeRequest& request,
 
 // The field checks of an outcome, before anything is read.
 void ValidateOutcome(const v1::RecordMeetingOutcomeRequest& request, FieldViolations& v) {
-  if (request.minutes().size() > 100000) v.Add("minutes", "must be at most 100000 characters");
   absl::flat_hash_set<std::string> seen;
   for (int i = 0; i < request.attendance_size(); ++i) {
     if (!seen.insert(request.attendance(i).member()).second) {
@@ -121,11 +118,9 @@ absl::StatusOr<v1::Meeting> Meetings::Create(const AuditActor& actor,
   const v1::Meeting& m = request.meeting();
   FieldViolations v;
   ValidateSchedule(m, v);
-  if (m.location().size() > 300) v.Add("meeting.location", "must be at most 300 characters");
   if (!m.body().empty() && !ParseResourceName(m.body(), "bodies", "").ok()) {
     v.Add("meeting.body", "must be empty (a plenary) or a body name bodies/{id}");
   }
-  if (m.agenda_size() > 100) v.Add("meeting.agenda", "at most 100 items");
   for (int i = 0; i < m.agenda_size(); ++i) {
     if (m.agenda(i).title().empty()) {
       v.Add(absl::StrCat("meeting.agenda[", i, "].title"), "is required");
@@ -205,9 +200,6 @@ absl::StatusOr<v1::ListMeetingsResponse> Meetings::List(const v1::ListMeetingsRe
 absl::StatusOr<v1::Meeting> Meetings::Cancel(const AuditActor& actor,
                                              const v1::CancelMeetingRequest& request) {
   THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(request.name(), kCollection, "name"));
-  if (request.reason().size() > 2000) {
-    return InvalidField("reason", "must be at most 2000 characters");
-  }
   return UpdateResource<v1::Meeting>(
       db_, {actor, "CancelMeeting", request.request_id()}, MeetingTable(),
       {id, request.name(), request.etag()}, clock_.Now(),

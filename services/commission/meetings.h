@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/commission/v1/commission.pb.h"
 
@@ -20,7 +20,7 @@ namespace v1 = ::thb::commission::v1;
 
 class Meetings {
  public:
-  Meetings(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  Meetings(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   // Agenda items that link NAP measures are checked at the coordinator (FAILED_PRECONDITION
@@ -47,7 +47,7 @@ class Meetings {
  private:
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::commission

@@ -28,9 +28,6 @@ void ValidateMember(const v1::Member& m, FieldViolations& v) {
   if (m.role() == v1::MEMBER_ROLE_UNSPECIFIED || !v1::MemberRole_IsValid(m.role())) {
     v.Add("member.role", "must be one of the MemberRole values");
   }
-  if (m.representative().size() > 200) {
-    v.Add("member.representative", "must be at most 200 characters");
-  }
   if (m.pseudonymous() && m.seat() != v1::SEAT_SURVIVOR_LEADER) {
     v.Add("member.pseudonymous", "only survivor-leader seats may be held under a pseudonym");
   }

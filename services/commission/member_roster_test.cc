@@ -5,7 +5,7 @@
 
 #include "services/commission/commission_schema.h"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/common/viewer.h"
 
@@ -40,7 +40,7 @@ class RosterTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::FakeInstitutionDirectory directory_;
+  testing::FakeCoordinatorClient directory_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<MemberRoster> roster_;
 };

@@ -133,12 +133,12 @@ TEST_F(CoordinatorServiceTest, BadInputCarriesFieldViolationsOnTheWire) {
 
 TEST_F(CoordinatorServiceTest, OversizedFieldsAreRefusedBeforeTheHandlerAndStoreNothing) {
   v1::CreateInstitutionRequest big = Ngo();
-  big.mutable_institution()->set_display_name(std::string(16 * 1024 + 1, 'd'));
+  big.mutable_institution()->set_display_name(std::string(200 + 1, 'd'));
   v1::Institution out;
   grpc::Status s = stub_->CreateInstitution(As({roles::kCoordinatorOffice}).get(), big, &out);
   ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(FirstViolation(s).field(), "institution.display_name");
-  EXPECT_THAT(FirstViolation(s).description(), ::testing::HasSubstr("longer than 16384 bytes"));
+  EXPECT_THAT(FirstViolation(s).description(), ::testing::HasSubstr("longer than 200 bytes"));
   v1::GetInstitutionRequest get;
   get.set_name("institutions/ngo");
   EXPECT_EQ(stub_->GetInstitution(As({}).get(), get, &out).error_code(),

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "services/rapporteur/architecture_assessment.h"
 #include "services/rapporteur/commission_reader.h"
@@ -21,7 +21,7 @@ namespace v1 = ::thb::rapporteur::v1;
 
 class Assessments {
  public:
-  Assessments(Database& db, const Clock& clock, CoordinatorReader& coordinator,
+  Assessments(Database& db, const Clock& clock, CoordinatorClient& coordinator,
               CommissionReader& commission, std::string rapporteur_institution)
       : db_(db),
         clock_(clock),
@@ -43,7 +43,7 @@ class Assessments {
 
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
   CommissionReader& commission_;
   const std::string rapporteur_institution_;
 };

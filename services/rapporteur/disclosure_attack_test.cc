@@ -16,7 +16,7 @@
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/rapporteur/disclosure.h"
 #include "services/rapporteur/rapporteur_schema.h"

@@ -7,7 +7,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
@@ -17,7 +17,7 @@ namespace v1 = ::thb::rapporteur::v1;
 
 class Evaluations {
  public:
-  Evaluations(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  Evaluations(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   // Reads the plan's analyses from the coordinator; UNAVAILABLE (nothing stored) when it
@@ -30,7 +30,7 @@ class Evaluations {
  private:
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::rapporteur

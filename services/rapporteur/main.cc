@@ -33,13 +33,13 @@ int main(int argc, char** argv) {
         options.statistics.disclosure_threshold = absl::GetFlag(FLAGS_disclosure_threshold);
         options.statistics.country_code = absl::GetFlag(FLAGS_statistics_country);
         options.rapporteur_institution = absl::GetFlag(FLAGS_rapporteur_institution);
-        THB_ASSIGN_OR_RETURN(server, thb::rapporteur::RapporteurServer::Create(
-                                         runtime,
-                                         thb::NewCoordinatorDirectory(
-                                             runtime, absl::GetFlag(FLAGS_coordinator_target)),
-                                         thb::rapporteur::NewCommissionReader(
-                                             runtime, absl::GetFlag(FLAGS_commission_target)),
-                                         std::move(options)));
+        THB_ASSIGN_OR_RETURN(
+            server, thb::rapporteur::RapporteurServer::Create(
+                        runtime,
+                        thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)),
+                        thb::rapporteur::NewCommissionReader(
+                            runtime, absl::GetFlag(FLAGS_commission_target)),
+                        std::move(options)));
         *descriptor = &thb::rapporteur::RapporteurServer::Descriptor();
         return &server->handler();
       });

@@ -7,7 +7,7 @@
 namespace thb::rapporteur {
 
 RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
-                                   std::unique_ptr<CoordinatorReader> coordinator,
+                                   std::unique_ptr<CoordinatorClient> coordinator,
                                    std::unique_ptr<CommissionReader> commission,
                                    RapporteurOptions options)
     : coordinator_(std::move(coordinator)),
@@ -30,7 +30,7 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
 }
 
 absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
-    ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+    ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
     std::unique_ptr<CommissionReader> commission, RapporteurOptions options) {
   if (options.statistics.disclosure_threshold < 1) {
     return absl::InvalidArgumentError("--disclosure_threshold must be at least 1");

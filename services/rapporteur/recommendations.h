@@ -11,7 +11,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/mutation.h"
 #include "services/common/resource_table.h"
 #include "services/common/storage.h"
@@ -23,7 +23,7 @@ namespace v1 = ::thb::rapporteur::v1;
 
 class RecommendationBook {
  public:
-  RecommendationBook(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  RecommendationBook(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   absl::StatusOr<v1::Recommendation> Create(const AuditActor& actor,
@@ -55,7 +55,7 @@ class RecommendationBook {
 
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::rapporteur

@@ -20,7 +20,6 @@ namespace thb::rapporteur {
 namespace {
 
 constexpr char kCollection[] = "statisticsSubmissions";
-constexpr int kMaxRows = 200000;
 
 // A submission is stored once; later statements change only its superseded and effective flags,
 // which are kept in their columns (the stored message says superseded = false).
@@ -39,9 +38,6 @@ const ResourceTable<v1::StatisticsSubmission>& Submissions() {
 
 void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   if (sub.rows().empty()) v.Add("statistics_submission.rows", "at least one row is required");
-  if (sub.rows_size() > kMaxRows) {
-    v.Add("statistics_submission.rows", absl::StrCat("at most ", kMaxRows, " rows per submission"));
-  }
   absl::flat_hash_set<std::string> seen;
   int reported = 0;
   for (int i = 0; i < sub.rows_size() && reported < 20; ++i) {

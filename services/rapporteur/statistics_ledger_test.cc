@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/statistics_query.h"
@@ -193,7 +193,7 @@ TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
               .status();
         }).ok());
   ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
-  testing::FakeInstitutionDirectory directory;
+  testing::FakeCoordinatorClient directory;
   StatisticsLedger ledger(*db, clock, directory);
   ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());
   ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());  // a second start changes nothing

@@ -14,7 +14,7 @@
 #include "services/common/calendar.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/rapporteur/population_tables.h"
 #include "services/rapporteur/rapporteur_schema.h"
@@ -111,7 +111,7 @@ class StatisticsTest : public ::testing::Test {
 
   thb::testing::TempDir dir_;
   FakeClock clock_;
-  thb::testing::FakeInstitutionDirectory directory_;
+  thb::testing::FakeCoordinatorClient directory_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<StatisticsLedger> ledger_;
   std::unique_ptr<StatisticsQueries> queries_;
@@ -167,7 +167,7 @@ class RecommendationsAndReportsTest : public ::testing::Test {
 
   thb::testing::TempDir dir_;
   FakeClock clock_;
-  thb::testing::FakeInstitutionDirectory coordinator_;
+  thb::testing::FakeCoordinatorClient coordinator_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<RecommendationBook> book_;
   std::unique_ptr<ReportShelf> shelf_;
