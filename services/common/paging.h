@@ -10,9 +10,11 @@
 #include <google/protobuf/repeated_ptr_field.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/resources.h"
 #include "services/common/storage.h"
@@ -49,6 +51,43 @@ absl::Status ListById(Transaction& tx, const ListQuery& query, const PageRequest
       params);
   if (!rows.ok()) return rows.status();
   return FillPage(*rows, page.page_size, out, next_page_token);
+}
+
+// A page of `query`'s rows in id order, keeping only the resources `keep` accepts: for a filter
+// that needs the decoded resource (a filter expression, a visibility rule), so the page is cut
+// after filtering and every row after the page token is read. `keep` is called as
+// `keep(T& resource)` and returns bool or absl::StatusOr<bool> (an error ends the list); it may
+// complete the resource it accepts, which the page then holds as `keep` left it. A stored row
+// that does not parse is DATA_LOSS "stored <noun> does not parse".
+template <typename T, typename Keep>
+absl::Status ListMatchingById(Transaction& tx, const ListQuery& query, const PageRequest& page,
+                              const char* noun, Keep&& keep,
+                              google::protobuf::RepeatedPtrField<T>* out,
+                              std::string* next_page_token) {
+  std::vector<Value> params = query.params;
+  params.emplace_back(page.after);
+  absl::StatusOr<std::vector<Row>> rows = tx.Query(
+      absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where, ") AND id > ",
+                   paging_internal::Placeholder(params.size()), " ORDER BY id"),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::string last_id;
+  for (const Row& row : *rows) {
+    T resource;
+    if (!resource.ParseFromString(row.Text(1))) {
+      return absl::DataLossError(absl::StrCat("stored ", noun, " does not parse"));
+    }
+    absl::StatusOr<bool> kept = keep(resource);
+    if (!kept.ok()) return kept.status();
+    if (!*kept) continue;
+    if (out->size() == page.page_size) {
+      *next_page_token = EncodePageToken(last_id);
+      break;
+    }
+    last_id = row.Text(0);
+    *out->Add() = std::move(resource);
+  }
+  return absl::OkStatus();
 }
 
 // A page of `query`'s rows newest first (create_time DESC, id DESC), for append-only histories
