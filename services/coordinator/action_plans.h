@@ -21,8 +21,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 class ActionPlans {
  public:
   ActionPlans(Database& db, const Clock& clock) : db_(db), clock_(clock) {}

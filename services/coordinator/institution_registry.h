@@ -14,8 +14,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 // The registered institution `name` (institutions/{id}, a name already checked), or nullopt: for
 // the resources that name institutions (measures, the mandate, the public report).
 absl::StatusOr<std::optional<v1::Institution>> FindInstitution(Transaction& tx,

@@ -13,8 +13,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 // The stored mandate, or nullopt until the office first describes it: for the analyses, which
 // compare a plan with the forms of exploitation in scope.
 absl::StatusOr<std::optional<v1::Mandate>> FindMandate(Transaction& tx);

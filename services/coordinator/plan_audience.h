@@ -7,8 +7,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 // The public sees ADOPTED and CLOSED plans; the Commission sees plans in consultation; the
 // office and the services see drafts.
 struct PlanAudience {

@@ -85,7 +85,7 @@ absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience&
       "plans", "($1 = 0 OR state = $1) AND state IN ($2, $3, $4, $5)", {int64_t{r.state()}}};
   for (State st : {v1::ActionPlan::STATE_DRAFT, v1::ActionPlan::STATE_IN_CONSULTATION,
                    v1::ActionPlan::STATE_ADOPTED, v1::ActionPlan::STATE_CLOSED}) {
-    query.params.push_back(int64_t{a.CanSee(st) ? st : -1});
+    query.params.emplace_back(int64_t{a.CanSee(st) ? st : -1});
   }
   v1::ListPlansResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
