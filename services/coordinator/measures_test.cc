@@ -106,5 +106,42 @@ TEST_F(MeasuresTest, ListFiltersAndPages) {
       ElementsAre("filter"));
 }
 
+TEST_F(MeasuresTest, ADeletedMeasureTakesItsReportsAlongAndIsARevisionOfAnAdoptedPlan) {
+  MakePlan();
+  MakeObjective("protect", t::PILLAR_PROTECTION);
+  MakeMeasure("shelter");
+  Adopt();
+  v1::CreateProgressReportRequest pr;
+  pr.set_parent("plans/nap/measures/shelter");
+  pr.mutable_progress_report()->set_narrative("Two shelters opened.");
+  absl::StatusOr<v1::ProgressReport> report =
+      plans_->CreateProgressReport(AuditActor::Internal(), police_, pr);
+  ASSERT_TRUE(report.ok()) << report.status();
+
+  v1::DeleteMeasureRequest d;
+  d.set_name("plans/nap/measures/shelter");
+  EXPECT_THAT(testing::ViolatedFields(plans_->DeleteMeasure(AuditActor::Internal(), office_, d)),
+              ElementsAre("revision_reason"));
+  d.set_revision_reason("merged into the national referral measure");
+  ASSERT_TRUE(plans_->DeleteMeasure(AuditActor::Internal(), office_, d).ok());
+  absl::Status gone =
+      plans_->GetMeasure(PlanAudience::Everything(), "plans/nap/measures/shelter").status();
+  EXPECT_EQ(gone.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(gone.message(), "measure plans/nap/measures/shelter does not exist");
+  EXPECT_EQ(plans_->GetProgressReport(PlanAudience::Everything(), report->name()).status().code(),
+            absl::StatusCode::kNotFound);
+  v1::ListPlanRevisionsRequest lr;
+  lr.set_parent("plans/nap");
+  absl::StatusOr<v1::ListPlanRevisionsResponse> revs =
+      plans_->ListRevisions(PlanAudience::Everything(), lr);
+  ASSERT_TRUE(revs.ok()) << revs.status();
+  ASSERT_EQ(revs->revisions_size(), 1);
+  EXPECT_EQ(revs->revisions(0).method(), "DeleteMeasure");
+  EXPECT_EQ(revs->revisions(0).resource(), "plans/nap/measures/shelter");
+  v1::DeleteInstitutionRequest del;
+  del.set_name("institutions/ngo");  // the measure's partner, no longer referenced
+  EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());
+}
+
 }  // namespace
 }  // namespace thb::coordinator

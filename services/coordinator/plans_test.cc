@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/common/resources.h"
 #include "services/coordinator/action_plans_fixture.h"
 
 namespace thb::coordinator {
@@ -119,6 +120,54 @@ TEST_F(PlansTest, OnlyDraftPlansAreDeletedWithEverythingUnderThem) {
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ngo");
   EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());  // no longer referenced
+}
+
+TEST_F(PlansTest, ListsShowWhatTheAudienceMaySeeInPagesAndRevisionsInOrder) {
+  MakePlan("archive");
+  MakePlan();
+  MakeObjective("protect", t::PILLAR_PROTECTION);
+  MakeMeasure("shelter");
+  Adopt();
+  v1::ListPlansRequest lr;
+  absl::StatusOr<v1::ListPlansResponse> seen =
+      plans_->ListPlans(PlanAudience::For(Principal::Anonymous()), lr);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_EQ(seen->plans_size(), 1);
+  EXPECT_EQ(seen->plans(0).name(), "plans/nap");
+  lr.set_page_size(1);
+  std::vector<std::string> names;
+  do {
+    absl::StatusOr<v1::ListPlansResponse> page = plans_->ListPlans(PlanAudience::For(office_), lr);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& p : page->plans()) names.push_back(p.name());
+    lr.set_page_token(page->next_page_token());
+  } while (!lr.page_token().empty());
+  EXPECT_THAT(names, ElementsAre("plans/archive", "plans/nap"));
+  lr.set_page_size(0);
+  lr.set_state(v1::ActionPlan::STATE_DRAFT);
+  seen = plans_->ListPlans(PlanAudience::For(office_), lr);
+  ASSERT_EQ(seen->plans_size(), 1);
+  EXPECT_EQ(seen->plans(0).name(), "plans/archive");
+
+  for (const std::string id : {"prosecute", "partner", "prevent"}) {
+    MakeObjective(id, t::PILLAR_PROSECUTION, "review " + id);
+  }
+  v1::ListPlanRevisionsRequest rr;
+  rr.set_parent("plans/nap");
+  rr.set_page_size(2);
+  std::vector<int> numbers;
+  do {
+    absl::StatusOr<v1::ListPlanRevisionsResponse> page =
+        plans_->ListRevisions(PlanAudience::Everything(), rr);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& rev : page->revisions()) numbers.push_back(rev.number());
+    rr.set_page_token(page->next_page_token());
+  } while (!rr.page_token().empty());
+  EXPECT_THAT(numbers, ElementsAre(1, 2, 3));
+  rr.set_page_token(EncodePageToken("not-a-number"));
+  EXPECT_THAT(
+      testing::ViolatedFields(plans_->ListRevisions(PlanAudience::Everything(), rr).status()),
+      ElementsAre("page_token"));
 }
 
 }  // namespace

@@ -73,5 +73,39 @@ TEST_F(ProgressReportsTest, LeadInstitutionReportsProgressAndTheMeasureFollowsIn
   EXPECT_EQ(page->progress_reports(0).progress_percent(), 35);
 }
 
+TEST_F(ProgressReportsTest, AReportIsReadByItsNameWhereThePlanIsVisible) {
+  MakePlan();
+  MakeObjective("protect", t::PILLAR_PROTECTION);
+  MakeMeasure("shelter");
+  Adopt();
+  v1::CreateProgressReportRequest r;
+  r.set_parent("plans/nap/measures/shelter");
+  r.mutable_progress_report()->set_narrative("Two shelters opened.");
+  r.mutable_progress_report()->set_progress_percent(35);
+  absl::StatusOr<v1::ProgressReport> report =
+      plans_->CreateProgressReport(AuditActor::Internal(), office_, r);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->reporting_institution(), "institutions/police");  // the office, for the lead
+  absl::StatusOr<v1::ProgressReport> read =
+      plans_->GetProgressReport(PlanAudience::For(Principal::Anonymous()), report->name());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->narrative(), "Two shelters opened.");
+  EXPECT_EQ(read->name(), report->name());
+  absl::Status missing =
+      plans_
+          ->GetProgressReport(PlanAudience::Everything(),
+                              "plans/nap/measures/shelter/progressReports/missing")
+          .status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.message(),
+            "progress report plans/nap/measures/shelter/progressReports/missing does not exist");
+  v1::CreateProgressReportRequest elsewhere = r;
+  elsewhere.set_parent("plans/nap/measures/missing");
+  absl::Status no_measure =
+      plans_->CreateProgressReport(AuditActor::Internal(), office_, elsewhere).status();
+  EXPECT_EQ(no_measure.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(no_measure.message(), "measure plans/nap/measures/missing does not exist");
+}
+
 }  // namespace
 }  // namespace thb::coordinator
