@@ -28,7 +28,8 @@ class CommissionServer {
   AuditLog audit_;
   CommissionCharter charter_;
   MemberRoster members_;
-  MeetingBook meetings_;
+  Meetings meetings_;
+  ActionItems action_items_;
   Consultations consultations_;
   CommissionBodies bodies_;
   std::shared_ptr<CommissionGauges> gauges_;

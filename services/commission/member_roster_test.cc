@@ -3,9 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/commission/commission_policy.h"
 #include "services/commission/commission_schema.h"
-#include "services/commission/commission_service.h"
 #include "services/common/errors.h"
 #include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
@@ -129,12 +127,6 @@ TEST_F(RosterTest, PseudonymousSurvivorLeaderIdentityOnlyForSecretariat) {
     EXPECT_THAT(seen.legal_name(), IsEmpty());
     EXPECT_EQ(seen.representative(), "Maya");
   }
-}
-
-TEST(CommissionPolicy, CoversEveryRpcExactly) {
-  const auto& service = CommissionServer::Descriptor();
-  EXPECT_THAT(CommissionPolicy().MissingMethods(service), IsEmpty());
-  EXPECT_THAT(CommissionPolicy().UnknownMethods(service), IsEmpty());
 }
 
 }  // namespace

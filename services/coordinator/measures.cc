@@ -197,8 +197,8 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(
   const absl::CivilDay today = DayOf(clock_.Now());
   v1::ListMeasuresResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, plan_id, [&](Transaction& tx, const v1::ActionPlan&) {
-    return ListMatchingById(
-        tx, {"measures", "plan = $1", {plan_id}}, page, "measure",
+    return ListByIdFiltered(
+        tx, {"measures", "plan = $1", {plan_id}}, page,
         [&](const v1::Measure& m) { return filter.Matches(m, today); }, out.mutable_measures(),
         out.mutable_next_page_token());
   }));

@@ -36,6 +36,7 @@ class RapporteurServer {
   AuditLog audit_;
   StatisticsLedger statistics_;
   StatisticsQueries queries_;
+  PopulationTables population_tables_;
   RecommendationBook recommendations_;
   ReportShelf reports_;
   Evaluations evaluations_;
