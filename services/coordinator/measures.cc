@@ -186,7 +186,7 @@ absl::StatusOr<v1::Measure> ActionPlans::CreateMeasure(const AuditActor& actor,
 
 absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a,
                                                     const std::string& name) {
-  return GetVisibleChild(db_, a, Measures(), "measures", name);
+  return GetVisible(db_, a, Measures(), {"plans", "measures"}, name);
 }
 
 absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(
@@ -198,7 +198,7 @@ absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(
   v1::ListMeasuresResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, plan_id, [&](Transaction& tx, const v1::ActionPlan&) {
     return ListByIdFiltered(
-        tx, {"measures", "plan = $1", {plan_id}}, page,
+        tx, {Measures().table(), "plan = $1", {plan_id}}, page,
         [&](const v1::Measure& m) { return filter.Matches(m, today); }, out.mutable_measures(),
         out.mutable_next_page_token());
   }));

@@ -61,7 +61,7 @@ absl::StatusOr<v1::Objective> ActionPlans::CreateObjective(const AuditActor& act
 
 absl::StatusOr<v1::Objective> ActionPlans::GetObjective(const PlanAudience& a,
                                                         const std::string& name) {
-  return GetVisibleChild(db_, a, Objectives(), "objectives", name);
+  return GetVisible(db_, a, Objectives(), {"plans", "objectives"}, name);
 }
 
 absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(
@@ -70,8 +70,8 @@ absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(
   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
   v1::ListObjectivesResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, plan_id, [&](Transaction& tx, const v1::ActionPlan&) {
-    return ListById(tx, {"objectives", "plan = $1", {plan_id}}, page, out.mutable_objectives(),
-                    out.mutable_next_page_token());
+    return ListById(tx, {Objectives().table(), "plan = $1", {plan_id}}, page,
+                    out.mutable_objectives(), out.mutable_next_page_token());
   }));
   return out;
 }

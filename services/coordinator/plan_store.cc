@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/calendar.h"
 #include "services/common/resources.h"
 
@@ -29,6 +30,13 @@ std::string PlanIdOf(const std::string& name) {
 
 std::string ChildKey(const std::vector<std::string>& ids) { return absl::StrJoin(ids, "/"); }
 
+std::string RowIdOf(const std::string& name) {
+  std::vector<std::string> ids;
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  for (size_t i = 1; i < parts.size(); i += 2) ids.emplace_back(parts[i]);
+  return ChildKey(ids);
+}
+
 const ResourceTable<v1::ActionPlan>& Plans() {
   static const ResourceTable<v1::ActionPlan> table(
       "plans", "plan",
@@ -48,6 +56,19 @@ const ResourceTable<v1::Measure>& Measures() {
       "measures", "measure",
       {{"plan", [](const v1::Measure& m) { return Value(PlanIdOf(m.name())); }},
        {"objective", [](const v1::Measure& m) { return Value(m.objective()); }}});
+  return table;
+}
+
+const ResourceTable<v1::ProgressReport>& ProgressReports() {
+  static const ResourceTable<v1::ProgressReport> table(
+      "progress_reports", "progress report",
+      {{"measure",
+        [](const v1::ProgressReport& r) {
+          return Value(RowIdOf(r.name().substr(0, r.name().rfind("/progressReports/"))));
+        }},
+       {"create_time",
+        [](const v1::ProgressReport& r) { return Value(StoredTime(r.create_time())); }}},
+      Versioning::kWriteOnce);
   return table;
 }
 

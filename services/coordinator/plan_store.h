@@ -15,6 +15,7 @@
 #include "google/type/money.pb.h"
 #include "services/common/auth.h"
 #include "services/common/resource_table.h"
+#include "services/common/resources.h"
 #include "services/common/status_macros.h"
 #include "services/common/storage.h"
 #include "services/common/versioned_rows.h"
@@ -42,11 +43,17 @@ std::string PlanIdOf(const std::string& name);
 // The row id of a child resource: "<plan>/<child>".
 std::string ChildKey(const std::vector<std::string>& ids);
 
+// The row id of a resource under a plan, from its name (plans/p/measures/m -> "p/m");
+// for names already parsed.
+std::string RowIdOf(const std::string& name);
+
 // ---- tables ------------------------------------------------------------------------------
 
 const ResourceTable<v1::ActionPlan>& Plans();
 const ResourceTable<v1::Objective>& Objectives();
 const ResourceTable<v1::Measure>& Measures();
+// Written once, never changed (no version, no etag); row id "<plan>/<measure>/<report>".
+const ResourceTable<v1::ProgressReport>& ProgressReports();
 
 // Plan `plan_id`; NOT_FOUND naming the plan.
 absl::StatusOr<Versioned<v1::ActionPlan>> LoadPlan(Transaction& tx, const std::string& plan_id);
@@ -57,13 +64,13 @@ absl::Status ReadVisiblePlan(
     Database& db, const PlanAudience& audience, const std::string& plan_id,
     absl::FunctionRef<absl::Status(Transaction& tx, const v1::ActionPlan& plan)> read);
 
-// The child `name` (plans/{plan}/<collection>/{id}) stored in `table`, when `audience` may see
-// its plan.
+// The resource `name` (plans/{plan}/<collections[1]>/{id}/...) stored in `table`, when
+// `audience` may see its plan.
 template <typename T>
-absl::StatusOr<T> GetVisibleChild(Database& db, const PlanAudience& audience,
-                                  const ResourceTable<T>& table, const char* collection,
-                                  const std::string& name) {
-  THB_ASSIGN_OR_RETURN(std::vector<std::string> ids, ChildIds(name, collection, "name"));
+absl::StatusOr<T> GetVisible(Database& db, const PlanAudience& audience,
+                             const ResourceTable<T>& table,
+                             const std::vector<std::string>& collections, const std::string& name) {
+  THB_ASSIGN_OR_RETURN(std::vector<std::string> ids, ParseResourcePath(name, collections, "name"));
   T found;
   THB_RETURN_IF_ERROR(
       ReadVisiblePlan(db, audience, ids[0], [&](Transaction& tx, const v1::ActionPlan&) {

@@ -81,8 +81,9 @@ absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience&
                                                              const v1::ListPlansRequest& r) {
   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
   if (!v1::ActionPlan::State_IsValid(r.state())) return InvalidField("state", "unknown plan state");
-  ListQuery query = {
-      "plans", "($1 = 0 OR state = $1) AND state IN ($2, $3, $4, $5)", {int64_t{r.state()}}};
+  ListQuery query = {Plans().table(),
+                     "($1 = 0 OR state = $1) AND state IN ($2, $3, $4, $5)",
+                     {int64_t{r.state()}}};
   for (State st : {v1::ActionPlan::STATE_DRAFT, v1::ActionPlan::STATE_IN_CONSULTATION,
                    v1::ActionPlan::STATE_ADOPTED, v1::ActionPlan::STATE_CLOSED}) {
     query.params.emplace_back(int64_t{a.CanSee(st) ? st : -1});

@@ -113,42 +113,19 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
               return ApplyReport(report, plan.resource.currency_code(), m);
             },
             measure));
-        const std::string report_id = NewResourceId();
         result = report;
-        result.set_name(absl::StrCat(r.parent(), "/progressReports/", report_id));
+        result.set_name(absl::StrCat(r.parent(), "/progressReports/", NewResourceId()));
         result.set_reporting_institution(caller.institution.empty() ? measure.lead_institution()
                                                                     : caller.institution);
         if (!IsSet(result.as_of())) *result.mutable_as_of() = ToDate(DayOf(now));
         *result.mutable_create_time() = ToProtoTimestamp(now);
-        return tx
-            .Execute(
-                "INSERT INTO progress_reports (id, measure, create_time, data) "
-                "VALUES ($1, $2, $3, $4)",
-                {absl::StrCat(ChildKey(ids), "/", report_id), ChildKey(ids), FormatStoredTime(now),
-                 Blob{result.SerializeAsString()}})
-            .status();
+        return ProgressReports().Insert(tx, RowIdOf(result.name()), result);
       });
 }
 
 absl::StatusOr<v1::ProgressReport> ActionPlans::GetProgressReport(const PlanAudience& a,
                                                                   const std::string& name) {
-  THB_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                       ParseResourcePath(name, {"plans", "measures", "progressReports"}, "name"));
-  v1::ProgressReport found;
-  THB_RETURN_IF_ERROR(
-      ReadVisiblePlan(db_, a, ids[0], [&](Transaction& tx, const v1::ActionPlan&) -> absl::Status {
-        THB_ASSIGN_OR_RETURN(
-            std::vector<Row> rows,
-            tx.Query("SELECT data FROM progress_reports WHERE id = $1", {ChildKey(ids)}));
-        if (rows.empty()) {
-          return absl::NotFoundError(absl::StrCat("progress report ", name, " does not exist"));
-        }
-        if (!found.ParseFromString(rows[0].Text(0))) {
-          return absl::DataLossError("stored report does not parse");
-        }
-        return absl::OkStatus();
-      }));
-  return found;
+  return GetVisible(db_, a, ProgressReports(), {"plans", "measures", "progressReports"}, name);
 }
 
 absl::StatusOr<v1::ListProgressReportsResponse> ActionPlans::ListProgressReports(
@@ -157,7 +134,7 @@ absl::StatusOr<v1::ListProgressReportsResponse> ActionPlans::ListProgressReports
   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
   v1::ListProgressReportsResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, ids[0], [&](Transaction& tx, const v1::ActionPlan&) {
-    return ListNewestFirst(tx, {"progress_reports", "measure = $1", {ChildKey(ids)}}, page,
+    return ListNewestFirst(tx, {ProgressReports().table(), "measure = $1", {ChildKey(ids)}}, page,
                            out.mutable_progress_reports(), out.mutable_next_page_token());
   }));
   return out;
