@@ -101,6 +101,14 @@ class ActionPlansTest : public ::testing::Test {
     return *m;
   }
 
+  // plans/nap with the objective "protect" and its measure "shelter" (led by the police, the NGO
+  // a partner).
+  void MakePlanWithOneMeasure() {
+    MakePlan();
+    MakeObjective("protect", thb::type::v1::PILLAR_PROTECTION);
+    MakeMeasure("shelter");
+  }
+
   v1::ActionPlan Adopt() {
     absl::StatusOr<v1::ActionPlan> p = plans_->Transition(
         AuditActor::Internal(), "AdoptPlan", "plans/nap", "", "", PlanTransition::kAdopt, {});

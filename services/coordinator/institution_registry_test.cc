@@ -201,9 +201,7 @@ TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
 using InstitutionReferencesTest = ActionPlansTest;
 
 TEST_F(InstitutionReferencesTest, ReferencedInstitutionCannotBeDeleted) {
-  MakePlan();
-  MakeObjective("protect", thb::type::v1::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   v1::DeleteInstitutionRequest del;
   del.set_name("institutions/ngo");  // a partner
   absl::Status s = registry_->Delete(AuditActor::Internal(), del);

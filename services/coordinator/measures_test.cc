@@ -107,9 +107,7 @@ TEST_F(MeasuresTest, ListFiltersAndPages) {
 }
 
 TEST_F(MeasuresTest, ADeletedMeasureTakesItsReportsAlongAndIsARevisionOfAnAdoptedPlan) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   Adopt();
   v1::CreateProgressReportRequest pr;
   pr.set_parent("plans/nap/measures/shelter");

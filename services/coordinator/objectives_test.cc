@@ -100,9 +100,7 @@ TEST_F(ObjectivesTest, PillarChangeOfAnAdoptedPlanIsARevisionATitleChangeIsNot) 
 }
 
 TEST_F(ObjectivesTest, AnObjectiveWithMeasuresIsNotDeleted) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   v1::DeleteObjectiveRequest d;
   d.set_name("plans/nap/objectives/protect");
   absl::Status refused = plans_->DeleteObjective(AuditActor::Internal(), office_, d);

@@ -22,9 +22,7 @@ TEST_F(PlanPublicationTest, AnalysesPublicReportAndGauges) {
   mr.mutable_mandate()->add_forms_in_scope(t::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION);
   mr.mutable_mandate()->add_forms_in_scope(t::FORM_OF_EXPLOITATION_FORCED_LABOUR);
   ASSERT_TRUE(mandate_->Update(AuditActor::Internal(), mr).ok());
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   const PlanAudience everyone = PlanAudience::For(Principal::Anonymous());
   EXPECT_EQ(plans_->GetPublicReport(everyone, "plans/nap").status().code(),
             absl::StatusCode::kNotFound);

@@ -58,9 +58,7 @@ TEST_F(PlansTest, AdoptingNeedsMeasuresAndIllegalTransitionsNameTheState) {
 }
 
 TEST_F(PlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   Adopt();
   // A new objective without a reason is refused; with one it is recorded.
   v1::CreateObjectiveRequest r;
@@ -109,9 +107,7 @@ TEST_F(PlansTest, AdoptedStructureChangesOnlyThroughRecordedRevisions) {
 }
 
 TEST_F(PlansTest, OnlyDraftPlansAreDeletedWithEverythingUnderThem) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   v1::DeletePlanRequest d;
   d.set_name("plans/nap");
   ASSERT_TRUE(plans_->DeletePlan(AuditActor::Internal(), office_, d).ok());
@@ -124,9 +120,7 @@ TEST_F(PlansTest, OnlyDraftPlansAreDeletedWithEverythingUnderThem) {
 
 TEST_F(PlansTest, ListsShowWhatTheAudienceMaySeeInPagesAndRevisionsInOrder) {
   MakePlan("archive");
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   Adopt();
   v1::ListPlansRequest lr;
   absl::StatusOr<v1::ListPlansResponse> seen =

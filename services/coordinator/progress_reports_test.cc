@@ -8,14 +8,11 @@ namespace thb::coordinator {
 namespace {
 
 using ::testing::ElementsAre;
-namespace t = thb::type::v1;
 
 using ProgressReportsTest = ActionPlansTest;
 
 TEST_F(ProgressReportsTest, LeadInstitutionReportsProgressAndTheMeasureFollowsInOneTransaction) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   v1::CreateProgressReportRequest r;
   r.set_parent("plans/nap/measures/shelter");
   r.mutable_progress_report()->set_narrative("Two shelters opened.");
@@ -74,9 +71,7 @@ TEST_F(ProgressReportsTest, LeadInstitutionReportsProgressAndTheMeasureFollowsIn
 }
 
 TEST_F(ProgressReportsTest, AReportIsReadByItsNameWhereThePlanIsVisible) {
-  MakePlan();
-  MakeObjective("protect", t::PILLAR_PROTECTION);
-  MakeMeasure("shelter");
+  MakePlanWithOneMeasure();
   Adopt();
   v1::CreateProgressReportRequest r;
   r.set_parent("plans/nap/measures/shelter");
