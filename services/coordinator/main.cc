@@ -1,5 +1,6 @@
 // thb-coordinator: the National Anti-Trafficking Co-ordinator service.
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 #include "services/coordinator/coordinator_service.h"
 
 int main(int argc, char** argv) {
@@ -15,10 +16,7 @@ int main(int argc, char** argv) {
       argc, argv, pillar,
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
-        absl::StatusOr<std::unique_ptr<thb::coordinator::CoordinatorServer>> created =
-            thb::coordinator::CoordinatorServer::Create(runtime);
-        if (!created.ok()) return created.status();
-        server = std::move(*created);
+        THB_ASSIGN_OR_RETURN(server, thb::coordinator::CoordinatorServer::Create(runtime));
         *descriptor = &thb::coordinator::CoordinatorServer::Descriptor();
         return &server->handler();
       });
