@@ -115,6 +115,8 @@ const InputLimits& SuiteInputLimits() {
         {"thb.coordinator.v1.Measure.title", 300},
         {"thb.coordinator.v1.Measure.description", 10000},
         {"thb.coordinator.v1.Measure.internal_notes", 10000},
+        {"thb.coordinator.v1.Measure.indicators", 50},
+        {"thb.coordinator.v1.Measure.partner_institutions", 50},
         {"thb.coordinator.v1.Indicator.name", 200},
         {"thb.coordinator.v1.Indicator.unit", 50},
         {"thb.coordinator.v1.Budget.funding_source", 200},

@@ -34,9 +34,6 @@ bool IsEmail(const std::string& s) {
 // Validates the writable fields of `inst` (as named in `prefix.field`).
 void ValidateFields(const v1::Institution& inst, FieldViolations& v) {
   if (inst.display_name().empty()) v.Add("institution.display_name", "is required");
-  if (inst.display_name().size() > 200) {
-    v.Add("institution.display_name", "must be at most 200 characters");
-  }
   if (inst.sector() == thb::type::v1::SECTOR_UNSPECIFIED ||
       !thb::type::v1::Sector_IsValid(inst.sector())) {
     v.Add("institution.sector", "must be one of the Sector values");

@@ -32,10 +32,6 @@ const ResourceTable<v1::Mandate>& Mandates() {
 
 absl::Status ValidateMandate(const v1::Mandate& m) {
   FieldViolations fv;
-  if (m.holder_title().size() > 200)
-    fv.Add("mandate.holder_title", "must be at most 200 characters");
-  if (m.legal_basis().size() > 2000)
-    fv.Add("mandate.legal_basis", "must be at most 2000 characters");
   if (!v1::GovernmentLevel_IsValid(m.government_level())) {
     fv.Add("mandate.government_level", "unknown GovernmentLevel value");
   }

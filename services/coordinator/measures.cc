@@ -46,22 +46,14 @@ void ValidateIndicators(const v1::Measure& m, FieldViolations& v) {
   for (int i = 0; i < m.indicators_size(); ++i) {
     const auto& ind = m.indicators(i);
     const std::string f = absl::StrCat("measure.indicators[", i, "]");
-    if (ind.name().empty() || ind.name().size() > 200)
-      v.Add(f + ".name", "is required, at most 200 characters");
+    if (ind.name().empty()) v.Add(f + ".name", "is required");
     if (!names.insert(ind.name()).second) v.Add(f + ".name", "repeats another indicator's name");
-    if (ind.unit().size() > 50) v.Add(f + ".unit", "must be at most 50 characters");
   }
-  if (m.indicators_size() > 50) v.Add("measure.indicators", "at most 50 indicators");
 }
 
 // Field-level checks of a measure; references (objective, institutions) are checked separately.
 void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldViolations& v) {
   if (m.title().empty()) v.Add("measure.title", "is required");
-  if (m.title().size() > 300) v.Add("measure.title", "must be at most 300 characters");
-  if (m.description().size() > 10000)
-    v.Add("measure.description", "must be at most 10000 characters");
-  if (m.internal_notes().size() > 10000)
-    v.Add("measure.internal_notes", "must be at most 10000 characters");
   if (m.pillar() == thb::type::v1::PILLAR_UNSPECIFIED ||
       !thb::type::v1::Pillar_IsValid(m.pillar())) {
     v.Add("measure.pillar", "must be one of the Pillar values");
@@ -76,8 +68,6 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
     if (!partners.insert(p).second)
       v.Add("measure.partner_institutions", "lists an institution twice");
   }
-  if (m.partner_institutions_size() > 50)
-    v.Add("measure.partner_institutions", "at most 50 partners");
   if (IsSet(m.start_date()) && !IsValidDate(m.start_date())) {
     v.Add("measure.start_date", "is not a valid calendar date");
   }
@@ -90,9 +80,6 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
   if (!IsAmountIn(currency, m.budget().allocated())) {
     v.Add("measure.budget.allocated",
           absl::StrCat("must be a non-negative amount in the plan's currency ", currency));
-  }
-  if (m.budget().funding_source().size() > 200) {
-    v.Add("measure.budget.funding_source", "must be at most 200 characters");
   }
   if (m.weight() < 0 || m.weight() > 1000) v.Add("measure.weight", "must be between 0 and 1000");
   if (!v1::MeasureStatus_IsValid(m.status()) || m.status() == v1::MEASURE_STATUS_UNSPECIFIED) {

@@ -20,9 +20,6 @@ const std::vector<std::string> kObjectiveOutputOnly = {"name", "create_time", "u
 
 void ValidateObjective(const v1::Objective& o, FieldViolations& v) {
   if (o.title().empty()) v.Add("objective.title", "is required");
-  if (o.title().size() > 300) v.Add("objective.title", "must be at most 300 characters");
-  if (o.description().size() > 10000)
-    v.Add("objective.description", "must be at most 10000 characters");
   if (o.pillar() == thb::type::v1::PILLAR_UNSPECIFIED ||
       !thb::type::v1::Pillar_IsValid(o.pillar())) {
     v.Add("objective.pillar", "must be one of the Pillar values");

@@ -25,10 +25,6 @@ const std::vector<std::string> kPlanOutputOnly = {
 
 void ValidatePlan(const v1::ActionPlan& p, FieldViolations& v) {
   if (p.title().empty()) v.Add("plan.title", "is required");
-  if (p.title().size() > 300) v.Add("plan.title", "must be at most 300 characters");
-  if (p.description().size() > 10000) v.Add("plan.description", "must be at most 10000 characters");
-  if (p.internal_notes().size() > 10000)
-    v.Add("plan.internal_notes", "must be at most 10000 characters");
   if (!IsValidDate(p.period_start())) v.Add("plan.period_start", "must be a valid calendar date");
   if (!IsValidDate(p.period_end())) v.Add("plan.period_end", "must be a valid calendar date");
   if (IsValidDate(p.period_start()) && IsValidDate(p.period_end()) &&

@@ -20,8 +20,6 @@ namespace {
 absl::Status ValidateReport(const v1::ProgressReport& report, absl::CivilDay today) {
   FieldViolations v;
   if (report.narrative().empty()) v.Add("progress_report.narrative", "is required");
-  if (report.narrative().size() > 20000)
-    v.Add("progress_report.narrative", "must be at most 20000 characters");
   if (report.progress_percent() < 0 || report.progress_percent() > 100) {
     v.Add("progress_report.progress_percent", "must be between 0 and 100");
   }
