@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/status_macros.h"
 
 namespace thb::gateway {
 namespace {
@@ -118,21 +119,12 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
 
 absl::StatusOr<ForwardedHeaders> ExtractForwardedHeaders(const HttpRequest& request) {
   ForwardedHeaders out;
-  if (absl::Status s =
-          SingleValue(request, "Authorization", kMaxAuthorizationBytes, &out.authorization);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = SingleValue(request, "X-Request-Id", kMaxRequestIdBytes, &out.request_id);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = SingleValue(request, "traceparent", kMaxTraceparentBytes, &out.traceparent);
-      !s.ok()) {
-    return s;
-  }
+  THB_RETURN_IF_ERROR(
+      SingleValue(request, "Authorization", kMaxAuthorizationBytes, &out.authorization));
+  THB_RETURN_IF_ERROR(SingleValue(request, "X-Request-Id", kMaxRequestIdBytes, &out.request_id));
+  THB_RETURN_IF_ERROR(SingleValue(request, "traceparent", kMaxTraceparentBytes, &out.traceparent));
   std::string timeout;
-  if (absl::Status s = SingleValue(request, "grpc-timeout", 16, &timeout); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(SingleValue(request, "grpc-timeout", 16, &timeout));
   if (!timeout.empty()) {
     out.timeout = ParseGrpcTimeout(timeout);
     if (!out.timeout) {

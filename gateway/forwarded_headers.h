@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "gateway/http_server.h"
+#include "gateway/http_message.h"
 
 namespace thb::gateway {
 

@@ -10,10 +10,12 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "gateway/forwarded_headers.h"
 #include "gateway/http_server.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
@@ -51,11 +53,23 @@ class Gateway {
   const std::string& openapi() const { return openapi_; }
 
  private:
+  // How one request is answered (gateway.cc).
+  class Reply;
+
   Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options);
+
+  // The steps of a request's path through Handle, in order.
+  // /healthz, /readyz, /metrics, /openapi.json; false for any other request.
+  bool ServeAdmin(const std::string& method, const std::string& path, const Reply& reply);
+  // 429 with Retry-After for a client over its rate, else nullopt.
+  std::optional<HttpResponse> RateLimit(const ForwardedHeaders& forwarded, const std::string& peer);
+  void CallUpstream(const Route& route, const google::protobuf::Message& message,
+                    const ForwardedHeaders& forwarded, const Reply& reply,
+                    StreamOpener open_stream);
+
   void HandleReady(Responder respond);
+  HttpResponse Metrics() const;
   void Observe(const std::string& route, const std::string& method, int status, double seconds);
-  // The origin to echo in Access-Control-Allow-Origin, or empty when not allowed.
-  std::string AllowedOrigin(const HttpRequest& req) const;
 
   std::vector<Upstream> upstreams_;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;

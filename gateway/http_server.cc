@@ -1,92 +1,30 @@
 #include "gateway/http_server.h"
 
 #include <algorithm>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
-#include <deque>
-#include <optional>
 #include <sstream>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "gateway/transcoder.h"
+#include "gateway/http_errors.h"
+#include "gateway/http_session.h"
 #include "services/common/logging.h"
 
 namespace thb::gateway {
-
-void SetSecurityHeaders(ResponseHeader& header) {
-  header.set("X-Content-Type-Options", "nosniff");
-  header.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  header.set("Referrer-Policy", "no-referrer");
-}
 
 namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-class HttpServer::InFlight {
- public:
-  void Begin() {
-    absl::MutexLock lock(&mu_);
-    ++count_;
-  }
-  void End() {
-    std::function<void()> fire;
-    {
-      absl::MutexLock lock(&mu_);
-      if (--count_ == 0) fire = TakeDrained();
-    }
-    if (fire) fire();
-  }
-  bool draining() const {
-    absl::MutexLock lock(&mu_);
-    return draining_;
-  }
-  // Runs `drained` now if nothing is in flight, else when the last request ends or `Expire` is
-  // called, whichever comes first.
-  void StartDraining(std::function<void()> drained) {
-    {
-      absl::MutexLock lock(&mu_);
-      draining_ = true;
-      if (count_ > 0) {
-        drained_ = std::move(drained);
-        return;
-      }
-    }
-    drained();
-  }
-  void Expire() {
-    std::function<void()> fire;
-    {
-      absl::MutexLock lock(&mu_);
-      fire = TakeDrained();
-    }
-    if (fire) fire();
-  }
+namespace {
 
- private:
-  // The pending callback, leaving none behind (a moved-from std::function need not be empty),
-  // so whichever of End and Expire comes first runs it and the other finds nothing.
-  std::function<void()> TakeDrained() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    std::function<void()> taken;
-    taken.swap(drained_);
-    return taken;
-  }
-
-  mutable absl::Mutex mu_;
-  int count_ ABSL_GUARDED_BY(mu_) = 0;
-  bool draining_ ABSL_GUARDED_BY(mu_) = false;
-  std::function<void()> drained_ ABSL_GUARDED_BY(mu_);
-};
-
-class HttpServer::ConnectionCounts : public std::enable_shared_from_this<ConnectionCounts> {
+// Open connections per client address, for HttpLimits::connections_per_client.
+class ConnectionCounts : public std::enable_shared_from_this<ConnectionCounts> {
  public:
   explicit ConnectionCounts(int cap) : cap_(cap) {}
   // A slot for one more connection from `client` (released when the last copy goes), or null
@@ -113,437 +51,6 @@ class HttpServer::ConnectionCounts : public std::enable_shared_from_this<Connect
   const int cap_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, int> open_ ABSL_GUARDED_BY(mu_);
-};
-
-namespace {
-
-using InFlight = HttpServer::InFlight;
-
-// An answer the server gives on its own (the request never reached the handler), as
-// google.rpc.Status JSON like the gateway's errors.
-HttpResponse ServerError(http::status status, grpc::StatusCode code, const std::string& message) {
-  HttpResponse res{status, 11};
-  res.set(http::field::content_type, "application/json");
-  SetSecurityHeaders(res.base());
-  res.body() = ErrorBody(grpc::Status(code, message));
-  res.keep_alive(false);
-  return res;
-}
-
-// The name of the first header whose value holds a byte HTTP forbids (a control character other
-// than tab, or DEL), read from the raw request head; empty when none is found or the name is not
-// a plain token (so nothing odd is echoed).
-std::string HeaderWithIllegalValue(absl::string_view head) {
-  // The parser keeps what it has not consumed: the head from the offending line on.
-  size_t line_start = 0;
-  while (line_start != absl::string_view::npos && line_start < head.size()) {
-    size_t line_end = head.find('\n', line_start);
-    absl::string_view line =
-        head.substr(line_start, line_end == absl::string_view::npos ? absl::string_view::npos
-                                                                    : line_end - line_start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) break;  // the end of the head
-    if (line_end != absl::string_view::npos) ++line_end;
-    const size_t colon = line.find(':');
-    if (colon != absl::string_view::npos) {
-      const absl::string_view name = line.substr(0, colon);
-      const absl::string_view value = line.substr(colon + 1);
-      const bool illegal = std::any_of(value.begin(), value.end(), [](char c) {
-        const auto b = static_cast<unsigned char>(c);
-        return (b < 0x20 && b != '\t') || b == 0x7f;
-      });
-      const bool token =
-          !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-            return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                   c == '.';
-          });
-      if (illegal) return token ? std::string(name) : std::string();
-    }
-    line_start = line_end;
-  }
-  return "";
-}
-
-// Whether `head` starts with a request line "METHOD target HTTP/d.d" (any version digits), so a
-// version the parser refused is one it does not serve rather than a malformed line.
-bool IsWellFormedRequestLine(absl::string_view head) {
-  const size_t end = head.find('\n');
-  if (end == absl::string_view::npos) return false;
-  absl::string_view line = head.substr(0, end);
-  if (line.empty() || line.back() != '\r') return false;
-  line.remove_suffix(1);
-  const size_t space = line.rfind(' ');
-  if (space == absl::string_view::npos || line.find(' ') == space) return false;
-  const absl::string_view version = line.substr(space + 1);
-  return version.size() == 8 && absl::StartsWith(version, "HTTP/") &&
-         absl::ascii_isdigit(version[5]) && version[6] == '.' && absl::ascii_isdigit(version[7]) &&
-         version != "HTTP/1.0" && version != "HTTP/1.1";
-}
-
-// What a parse error means for the client, in words (the messages hold no client bytes).
-std::string DescribeParseError(const beast::error_code& ec) {
-  switch (static_cast<http::error>(ec.value())) {
-    case http::error::bad_field:
-      return "malformed header line (each header must be name: value)";
-    case http::error::bad_value:
-      return "a header value holds a character HTTP does not allow";
-    case http::error::bad_content_length:
-      return "Content-Length is malformed, given twice with different values, or combined with "
-             "Transfer-Encoding";
-    case http::error::bad_transfer_encoding:
-      return "Transfer-Encoding is repeated or combined with Content-Length";
-    case http::error::bad_method:
-      return "malformed request method";
-    case http::error::bad_target:
-      return "malformed request target";
-    case http::error::bad_version:
-      return "malformed HTTP version";
-    case http::error::bad_line_ending:
-      return "malformed line ending (lines end with CRLF)";
-    case http::error::bad_chunk:
-    case http::error::bad_chunk_extension:
-      return "malformed chunked body";
-    case http::error::bad_obs_fold:
-      return "obsolete header line folding is not accepted";
-    case http::error::partial_message:
-      return "the connection ended before the request was complete";
-    default:
-      return "malformed request";
-  }
-}
-
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket&& socket, std::shared_ptr<const HttpHandler> handler,
-          const HttpLimits& limits, std::shared_ptr<InFlight> in_flight, std::shared_ptr<void> slot)
-      : stream_(std::move(socket)),
-        handler_(std::move(handler)),
-        limits_(limits),
-        in_flight_(std::move(in_flight)),
-        slot_(std::move(slot)) {}
-
-  void Run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
-  }
-
- private:
-  void Read() {
-    parser_.emplace();
-    parser_->body_limit(limits_.body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
-    stream_.expires_after(std::chrono::seconds(60));
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
-  }
-
-  // The request line and headers are in: refuse what the handler must never see, then read the
-  // body.
-  void OnHeader(beast::error_code ec) {
-    if (ec) {
-      OnReadError(ec);
-      return;
-    }
-    const auto& req = parser_->get();
-    if (req.version() != 10 && req.version() != 11) {
-      Refuse(ServerError(http::status::http_version_not_supported,
-                         grpc::StatusCode::INVALID_ARGUMENT,
-                         "only HTTP/1.0 and HTTP/1.1 are served here"));
-      return;
-    }
-    if (req.target().size() > limits_.uri_bytes) {
-      Refuse(UriTooLong());
-      return;
-    }
-    // Two ways to frame one body are a request-smuggling vector: refuse, and close.
-    const bool has_length = req.find(http::field::content_length) != req.end();
-    const bool has_encoding = req.find(http::field::transfer_encoding) != req.end();
-    if (has_length && has_encoding) {
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
-                         "Content-Length and Transfer-Encoding together are not accepted"));
-      return;
-    }
-    if (has_encoding && !parser_->chunked()) {
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT,
-                         "the only Transfer-Encoding accepted is chunked"));
-      return;
-    }
-    if (parser_->is_done()) {
-      OnRead({});
-      return;
-    }
-    // A client that waits for "100 Continue" before sending its body (curl does, above 1 KiB)
-    // gets it at once instead of sending after its own timeout.
-    if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
-      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::buffer(kContinue),
-                       [self = shared_from_this()](beast::error_code ec, size_t) {
-                         if (ec) {
-                           self->Close();
-                           return;
-                         }
-                         self->ReadBody();
-                       });
-      return;
-    }
-    ReadBody();
-  }
-
-  void ReadBody() {
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
-  }
-
-  HttpResponse UriTooLong() const {
-    return ServerError(http::status::uri_too_long, grpc::StatusCode::INVALID_ARGUMENT,
-                       absl::StrCat("request target longer than ", limits_.uri_bytes, " bytes"));
-  }
-
-  void OnReadError(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof ||
-        ec == net::error::operation_aborted) {
-      Close();
-      return;
-    }
-    if (ec == http::error::body_limit) {
-      Refuse(ServerError(http::status::payload_too_large, grpc::StatusCode::INVALID_ARGUMENT,
-                         absl::StrCat("request body larger than ", limits_.body_bytes, " bytes")));
-      return;
-    }
-    if (ec == http::error::header_limit) {
-      // Over the limit before the headers ended: when the request line itself never ended (the
-      // parser got no target), the URI is too long, else the headers are.
-      if (parser_->get().target().empty()) {
-        Refuse(UriTooLong());
-      } else {
-        Refuse(ServerError(
-            http::status::request_header_fields_too_large, grpc::StatusCode::INVALID_ARGUMENT,
-            absl::StrCat("request headers larger than ", limits_.header_bytes, " bytes")));
-      }
-      return;
-    }
-    if (ec == http::error::bad_version && IsWellFormedRequestLine(BufferedText())) {
-      Refuse(ServerError(http::status::http_version_not_supported,
-                         grpc::StatusCode::INVALID_ARGUMENT,
-                         "only HTTP/1.0 and HTTP/1.1 are served here"));
-      return;
-    }
-    if (ec.category() == http::make_error_code(http::error::bad_field).category()) {
-      std::string message = DescribeParseError(ec);
-      if (ec == http::error::bad_value) {
-        const std::string header = HeaderWithIllegalValue(BufferedText());
-        if (!header.empty()) message = absl::StrCat("header ", header, ": ", message);
-      }
-      Refuse(ServerError(http::status::bad_request, grpc::StatusCode::INVALID_ARGUMENT, message));
-      return;
-    }
-    Close();
-  }
-
-  // What was received and not yet consumed by the parser.
-  absl::string_view BufferedText() const {
-    const auto data = buffer_.cdata();
-    return absl::string_view(static_cast<const char*>(data.data()), data.size());
-  }
-
-  // Answers a request the handler never sees; the connection closes after it.
-  void Refuse(HttpResponse res) {
-    in_flight_->Begin();
-    res.prepare_payload();
-    Write(std::move(res));
-  }
-
-  void OnRead(beast::error_code ec) {
-    if (ec) {
-      OnReadError(ec);
-      return;
-    }
-    HttpRequest req = parser_->release();
-    in_flight_->Begin();  // ends when the response is written (or the client is gone)
-    keep_alive_ = req.keep_alive();
-    const unsigned version = req.version();
-    auto self = shared_from_this();
-    beast::error_code peer_ec;
-    const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
-    (*handler_)(
-        std::move(req), peer_ec ? std::string() : peer.address().to_string(),
-        [self, version](HttpResponse res) {
-          res.version(version);
-          // While the server drains, each connection closes after the answer it is working on.
-          res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
-          res.prepare_payload();
-          net::post(self->stream_.get_executor(),
-                    [self, res = std::move(res)]() mutable { self->Write(std::move(res)); });
-        },
-        [self, version](ResponseHeader header) -> std::shared_ptr<ChunkedResponse> {
-          header.version(version);
-          return std::make_shared<Stream>(self, std::move(header));
-        });
-  }
-
-  // One chunked response on this session. Operations queue on the session's strand and run one
-  // at a time: the header (queued first), then each chunk, then the last chunk.
-  class Stream : public ChunkedResponse, public std::enable_shared_from_this<Stream> {
-   public:
-    Stream(std::shared_ptr<Session> session, ResponseHeader header) : session_(std::move(session)) {
-      response_.base() = std::move(header);
-      response_.chunked(true);
-      // The connection closes after a streamed answer: while it streams the server watches the
-      // socket for the client leaving, and any bytes it sends meanwhile are dropped.
-      response_.keep_alive(false);
-      queue_.push_back({Op::kHeader, "", nullptr});  // not shared yet: no other thread sees it
-    }
-
-    void Write(std::string data, std::function<void(bool)> written) override {
-      Enqueue({Op::kChunk, std::move(data), std::move(written)});
-    }
-    void Finish() override { Enqueue({Op::kLast, "", nullptr}); }
-    void OnClientGone(std::function<void()> gone) override {
-      net::post(session_->stream_.get_executor(),
-                [self = shared_from_this(), gone = std::move(gone)]() mutable {
-                  if (self->client_gone_) {
-                    gone();
-                  } else {
-                    self->gone_ = std::move(gone);
-                  }
-                });
-    }
-    // On the strand: the session saw the client close or reset the connection.
-    void ClientGone() {
-      client_gone_ = true;
-      failed_ = true;
-      std::function<void()> gone;
-      gone.swap(gone_);
-      if (gone) gone();
-    }
-
-   private:
-    struct Op {
-      enum Kind { kHeader, kChunk, kLast } kind;
-      std::string data;
-      std::function<void(bool)> written;
-    };
-    void Enqueue(Op op) {
-      net::post(session_->stream_.get_executor(),
-                [self = shared_from_this(), op = std::move(op)]() mutable {
-                  self->queue_.push_back(std::move(op));
-                  self->Pump();
-                });
-    }
-    // On the strand.
-    void Pump() {
-      if (busy_ || queue_.empty()) return;
-      busy_ = true;
-      auto done = [self = shared_from_this()](beast::error_code ec, size_t) { self->Done(ec); };
-      Op& op = queue_.front();
-      if (failed_) {
-        Done(beast::error_code(net::error::broken_pipe));
-      } else if (op.kind == Op::kHeader) {
-        session_->stream_.expires_never();  // a change feed may stay open for hours
-        serializer_.emplace(response_);
-        http::async_write_header(session_->stream_, *serializer_, done);
-      } else if (op.kind == Op::kLast) {
-        net::async_write(session_->stream_, http::make_chunk_last(), done);
-      } else {
-        net::async_write(session_->stream_, http::make_chunk(net::buffer(op.data)), done);
-      }
-    }
-    void Done(beast::error_code ec) {
-      busy_ = false;
-      if (ec) failed_ = true;
-      Op op = std::move(queue_.front());
-      queue_.pop_front();
-      if (op.written) op.written(!failed_);
-      if (op.kind == Op::kHeader && !failed_) session_->WatchClient(weak_from_this());
-      if (op.kind == Op::kLast) {
-        session_->in_flight_->End();
-        gone_ = nullptr;  // the producer is done; nothing to tell it any more
-        session_->Close();
-        return;
-      }
-      Pump();
-    }
-
-    std::shared_ptr<Session> session_;
-    http::response<http::empty_body> response_;
-    std::optional<http::response_serializer<http::empty_body>> serializer_;
-    std::deque<Op> queue_;
-    std::function<void()> gone_;  // the producer's OnClientGone callback
-    bool client_gone_ = false;
-    bool busy_ = false;
-    bool failed_ = false;
-  };
-
-  void Write(HttpResponse res) {
-    auto sp = std::make_shared<HttpResponse>(std::move(res));
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp](beast::error_code ec, size_t) {
-      self->in_flight_->End();
-      if (ec || !sp->keep_alive()) {
-        self->Close();
-        return;
-      }
-      self->Read();
-    });
-  }
-
-  // Ends the connection from our side, then reads and drops what the client still sends until
-  // it closes too (2 s at most): closing with unread bytes would reset the connection, and the
-  // client could lose the answer just written (a 431 while it is still sending headers, say).
-  void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (watching_) {
-      // The watch read of a streamed answer is still pending: end it; its handler drains.
-      closing_ = true;
-      stream_.socket().cancel(ec);
-      return;
-    }
-    if (ec) return;
-    stream_.expires_after(std::chrono::seconds(2));
-    DropUntilClosed();
-  }
-
-  // While an answer streams, reads the socket so the client closing or resetting it is noticed
-  // at once, not at the next write (an idle change feed may not write for hours).
-  template <typename StreamPtr>
-  void WatchClient(StreamPtr stream) {
-    watching_ = true;
-    stream_.socket().async_read_some(net::buffer(watch_sink_), [self = shared_from_this(), stream](
-                                                                   beast::error_code ec, size_t) {
-      self->watching_ = false;
-      if (self->closing_) {
-        self->stream_.expires_after(std::chrono::seconds(2));
-        self->DropUntilClosed();
-        return;
-      }
-      if (!ec) {
-        self->WatchClient(stream);  // bytes sent while the answer streams: dropped
-        return;
-      }
-      if (auto s = stream.lock()) s->ClientGone();
-    });
-  }
-  void DropUntilClosed() {
-    buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              if (!ec) self->DropUntilClosed();
-                            });
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<const HttpHandler> handler_;
-  const HttpLimits limits_;
-  std::shared_ptr<InFlight> in_flight_;
-  std::shared_ptr<void> slot_;  // this connection's place under its client's cap
-  bool keep_alive_ = true;
-  bool watching_ = false;  // a WatchClient read is pending
-  bool closing_ = false;   // Close was called while it was
-  char watch_sink_[512];
 };
 
 // A connection over its client's cap: a 429 and the end. What the client sent is read and
@@ -593,7 +100,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
         retry_(acceptor_.get_executor()),
         handler_(std::make_shared<const HttpHandler>(std::move(handler))),
         limits_(limits),
-        in_flight_(std::make_shared<InFlight>()),
+        in_flight_(std::make_shared<InFlightRequests>()),
         connections_(std::make_shared<ConnectionCounts>(limits.connections_per_client)) {}
 
   absl::Status Open(const tcp::endpoint& endpoint) {
@@ -647,8 +154,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
       std::make_shared<RefusedConnection>(std::move(socket))->Run();
     } else {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, std::move(slot))
-          ->Run();
+      ServeConnection(std::move(socket), handler_, limits_, in_flight_, std::move(slot));
     }
     Accept();
   }
@@ -698,7 +204,7 @@ class HttpServer::Listener : public std::enable_shared_from_this<HttpServer::Lis
   absl::Duration retry_delay_ = absl::ZeroDuration();
   std::shared_ptr<const HttpHandler> handler_;
   const HttpLimits limits_;
-  std::shared_ptr<InFlight> in_flight_;
+  std::shared_ptr<InFlightRequests> in_flight_;
   std::shared_ptr<ConnectionCounts> connections_;
 };
 

@@ -5,46 +5,15 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "gateway/http_message.h"
 
 namespace thb::gateway {
-
-namespace http = boost::beast::http;
-using HttpRequest = http::request<http::string_body>;
-using HttpResponse = http::response<http::string_body>;
-
-// Sends the response for one request; callable once, from any thread.
-using Responder = std::function<void(HttpResponse)>;
-
-// A response sent in pieces (chunked transfer encoding), for server-streaming RPCs. Methods may be
-// called from any thread; chunks go out in order.
-class ChunkedResponse {
- public:
-  virtual ~ChunkedResponse() = default;
-  // Sends one chunk; `written(ok)` runs once it is on the wire (ok = false: the client is gone).
-  virtual void Write(std::string data, std::function<void(bool ok)> written) = 0;
-  // Sends the last chunk; the connection then closes (a streamed answer is the connection's last).
-  virtual void Finish() = 0;
-  // Runs `gone` once if the client closes or resets the connection while the answer streams,
-  // even when nothing is being written (an idle change feed), so the producer can stop. Call it
-  // right after opening; `gone` runs on a server thread.
-  virtual void OnClientGone(std::function<void()> gone) = 0;
-};
-using ResponseHeader = http::response_header<>;
-// Starts a chunked response with `header` instead of answering through the Responder (use one or
-// the other, once).
-using StreamOpener = std::function<std::shared_ptr<ChunkedResponse>(ResponseHeader header)>;
-
-// The security headers every answer carries, from the gateway or from the server itself: no MIME
-// sniffing, a Content-Security-Policy that lets a browser run, load or frame nothing from an
-// answer, no Referer.
-void SetSecurityHeaders(ResponseHeader& header);
 
 // `peer` is the client's IP address as the server saw it.
 using HttpHandler =
@@ -81,11 +50,6 @@ class HttpServer {
   // passes with some still running (a change feed, say). Runs `drained` exactly once, from a
   // server thread.
   void Drain(absl::Duration deadline, std::function<void()> drained);
-
-  // Requests received and not yet answered in full.
-  class InFlight;
-  // Open connections per client address, for HttpLimits::connections_per_client.
-  class ConnectionCounts;
 
  private:
   class Listener;

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/status_macros.h"
 
 namespace thb::gateway {
 namespace {
@@ -88,7 +89,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
         t.segments_.push_back({Segment::kSingle, ""});
       } else {
         for (absl::string_view token : absl::StrSplit(inner.substr(eq + 1), '/')) {
-          if (absl::Status s = parse_plain(token); !s.ok()) return s;
+          THB_RETURN_IF_ERROR(parse_plain(token));
         }
       }
       var.end_segment = t.segments_.size();
@@ -98,7 +99,7 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
       size_t slash = rest.find('/', i);
       absl::string_view token =
           rest.substr(i, slash == absl::string_view::npos ? slash : slash - i);
-      if (absl::Status s = parse_plain(token); !s.ok()) return s;
+      THB_RETURN_IF_ERROR(parse_plain(token));
       i = slash == absl::string_view::npos ? rest.size() : slash;
     }
     if (i >= rest.size()) break;

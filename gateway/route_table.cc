@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/api/annotations.pb.h"
+#include "services/common/status_macros.h"
 #include "thb/commission/v1/commission.pb.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
@@ -88,10 +89,9 @@ absl::StatusOr<RouteTable> RouteTable::Build(
             absl::StrCat(m->full_name(), " has no google.api.http annotation"));
       }
       const google::api::HttpRule& rule = m->options().GetExtension(google::api::http);
-      if (absl::Status s = AddRule(rule, m, static_cast<int>(i), table.routes_); !s.ok()) return s;
+      THB_RETURN_IF_ERROR(AddRule(rule, m, static_cast<int>(i), table.routes_));
       for (const auto& extra : rule.additional_bindings()) {
-        if (absl::Status s = AddRule(extra, m, static_cast<int>(i), table.routes_); !s.ok())
-          return s;
+        THB_RETURN_IF_ERROR(AddRule(extra, m, static_cast<int>(i), table.routes_));
       }
     }
   }

@@ -9,6 +9,7 @@
 #include "gateway/openapi.h"
 #include "gateway/route_table.h"
 #include "gateway/transcoder.h"
+#include "services/common/status_macros.h"
 #include "thb/gatewaytest/v1/shapes.pb.h"
 
 namespace thb::gateway {
@@ -27,10 +28,9 @@ class ShapesTest : public ::testing::Test {
     RouteMatch m = table_.Find("GET", path);
     EXPECT_EQ(m.result, RouteMatch::kFound) << path;
     if (m.result != RouteMatch::kFound) return absl::NotFoundError(path);
-    auto message = BuildRequestMessage(*m.route, m.bindings, query, "");
-    if (!message.ok()) return message.status();
+    THB_ASSIGN_OR_RETURN(auto message, BuildRequestMessage(*m.route, m.bindings, query, ""));
     T out;
-    out.CopyFrom(**message);
+    out.CopyFrom(*message);
     return out;
   }
 

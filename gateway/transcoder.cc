@@ -13,8 +13,8 @@
 #include "absl/strings/str_split.h"
 #include "gateway/json_printer.h"
 #include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "services/common/errors.h"
+#include "services/common/status_macros.h"
 #include "services/common/utf8.h"
 
 namespace thb::gateway {
@@ -233,30 +233,25 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(
         return BadParameter(key, "this method takes its parameters in the JSON body");
       }
       if (ignore_unknown_fields && !NamesAField(msg->GetDescriptor(), key)) continue;
-      absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target =
-          ResolvePath(msg.get(), key);
-      if (!target.ok()) return target.status();
+      THB_ASSIGN_OR_RETURN(auto target, ResolvePath(msg.get(), key));
       if (!route.body.empty() && (key == route.body || absl::StartsWith(key, route.body + "."))) {
         return BadParameter(key, "is part of the request body");
       }
-      if (absl::Status s = SetFromText(target->first, target->second, key, value); !s.ok())
-        return s;
+      THB_RETURN_IF_ERROR(SetFromText(target.first, target.second, key, value));
     }
   }
 
   // 3. Path variables win over anything the body said.
   for (const PathBinding& b : bindings) {
-    absl::StatusOr<std::pair<Message*, const FieldDescriptor*>> target =
-        ResolvePath(msg.get(), b.field_path);
-    if (!target.ok()) return target.status();
-    if (target->second->is_repeated() ||
-        target->second->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+    THB_ASSIGN_OR_RETURN(auto target, ResolvePath(msg.get(), b.field_path));
+    if (target.second->is_repeated() ||
+        target.second->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
       return absl::InternalError(
           absl::StrCat("path variable ", b.field_path, " is not a string field"));
     }
     if (!IsValidUtf8(b.value))
       return BadParameter(b.field_path, "path variable is not valid UTF-8");
-    target->first->GetReflection()->SetString(target->first, target->second, b.value);
+    target.first->GetReflection()->SetString(target.first, target.second, b.value);
   }
 
   // 4. PATCH without update_mask: the fields present in the body are the ones to change.
@@ -320,73 +315,6 @@ absl::StatusOr<std::string> ResponseToJson(const Route& route, const Message& re
   }
   if (printed) return out;
   return LibraryResponseToJson(route, response);
-}
-
-int HttpStatusForCode(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return 200;
-    case grpc::StatusCode::CANCELLED:
-      return 499;
-    case grpc::StatusCode::UNKNOWN:
-      return 500;
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return 400;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return 504;
-    case grpc::StatusCode::NOT_FOUND:
-      return 404;
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return 409;
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return 403;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return 429;
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return 400;
-    case grpc::StatusCode::ABORTED:
-      return 409;
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return 400;
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return 501;
-    case grpc::StatusCode::INTERNAL:
-      return 500;
-    case grpc::StatusCode::UNAVAILABLE:
-      return 503;
-    case grpc::StatusCode::DATA_LOSS:
-      return 500;
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return 401;
-    default:
-      return 500;
-  }
-}
-
-std::string ErrorBody(const grpc::Status& status) {
-  // Reference the standard detail types so their descriptors are linked in and Any details
-  // print as JSON.
-  static const bool linked = google::rpc::BadRequest::descriptor() != nullptr &&
-                             google::rpc::ErrorInfo::descriptor() != nullptr &&
-                             google::rpc::PreconditionFailure::descriptor() != nullptr &&
-                             google::rpc::RetryInfo::descriptor() != nullptr;
-  (void)linked;
-  google::rpc::Status rpc_status;
-  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) {
-    rpc_status.Clear();
-  }
-  rpc_status.set_code(static_cast<int>(status.error_code()));
-  // Messages may quote what the client sent (a path, a parameter name): keep the JSON valid.
-  rpc_status.set_message(ToValidUtf8(status.error_message()));
-  std::string out;
-  auto st = google::protobuf::util::MessageToJsonString(rpc_status, &out);
-  if (!st.ok()) {
-    // A detail of a type this binary does not know: keep code and message.
-    rpc_status.clear_details();
-    out.clear();
-    (void)google::protobuf::util::MessageToJsonString(rpc_status, &out);
-  }
-  return out;
 }
 
 }  // namespace thb::gateway

@@ -1,10 +1,9 @@
 // HTTP/JSON <-> protobuf for one route: builds the gRPC request from path bindings, query
 // parameters and the JSON body, prints responses as proto3 JSON (lowerCamelCase, 64-bit
-// integers as strings), and turns gRPC errors into HTTP statuses with a google.rpc.Status body.
+// integers as strings). Error answers are http_errors.h's.
 #pragma once
 
 #include <google/protobuf/message.h>
-#include <grpcpp/support/status.h>
 
 #include <memory>
 #include <string>
@@ -25,11 +24,5 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> BuildRequestMessage(
 // The response as JSON (only `response_body` when the route names one).
 absl::StatusOr<std::string> ResponseToJson(const Route& route,
                                            const google::protobuf::Message& response);
-
-// The canonical HTTP status for a gRPC code (google/rpc/code.proto).
-int HttpStatusForCode(grpc::StatusCode code);
-
-// google.rpc.Status JSON for an error, with the details the service attached.
-std::string ErrorBody(const grpc::Status& status);
 
 }  // namespace thb::gateway

@@ -3,11 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "services/common/errors.h"
+#include "services/common/status_macros.h"
 #include "thb/commission/v1/commission.pb.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
@@ -39,12 +35,12 @@ class TranscoderTest : public ::testing::Test {
     const size_t q = target.find('?');
     RouteMatch m = table_.Find(method, target.substr(0, q));
     if (m.result != RouteMatch::kFound) return absl::NotFoundError("no route");
-    auto msg = BuildRequestMessage(*m.route, m.bindings,
-                                   q == std::string::npos ? "" : target.substr(q + 1), body,
-                                   ignore_unknown_fields);
-    if (!msg.ok()) return msg.status();
+    THB_ASSIGN_OR_RETURN(
+        auto msg, BuildRequestMessage(*m.route, m.bindings,
+                                      q == std::string::npos ? "" : target.substr(q + 1), body,
+                                      ignore_unknown_fields));
     T out;
-    out.CopyFrom(**msg);
+    out.CopyFrom(*msg);
     return out;
   }
 
@@ -194,35 +190,6 @@ TEST_F(TranscoderTest, ResponsesArePrintedAsProto3Json) {
   absl::StatusOr<std::string> json = ResponseToJson(*m.route, inst);
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(*json, R"({"name":"institutions/x","displayName":"X","sector":"SECTOR_HEALTH"})");
-}
-
-TEST(ErrorMapping, CanonicalHttpCodes) {
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::INVALID_ARGUMENT), 400);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::FAILED_PRECONDITION), 400);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::OUT_OF_RANGE), 400);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::UNAUTHENTICATED), 401);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::PERMISSION_DENIED), 403);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::NOT_FOUND), 404);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::ALREADY_EXISTS), 409);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::ABORTED), 409);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::RESOURCE_EXHAUSTED), 429);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::CANCELLED), 499);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::UNIMPLEMENTED), 501);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::UNAVAILABLE), 503);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::DEADLINE_EXCEEDED), 504);
-  EXPECT_EQ(HttpStatusForCode(grpc::StatusCode::INTERNAL), 500);
-}
-
-TEST(ErrorMapping, BodyIsGoogleRpcStatusWithFieldViolations) {
-  grpc::Status g = thb::ToGrpcStatus(thb::InvalidField("institution.display_name", "is required"));
-  nlohmann::json body = nlohmann::json::parse(ErrorBody(g));
-  EXPECT_EQ(body["code"], 3);
-  EXPECT_EQ(body["details"][0]["@type"], "type.googleapis.com/google.rpc.BadRequest");
-  EXPECT_EQ(body["details"][0]["fieldViolations"][0]["field"], "institution.display_name");
-  nlohmann::json plain =
-      nlohmann::json::parse(ErrorBody(grpc::Status(grpc::StatusCode::NOT_FOUND, "gone")));
-  EXPECT_EQ(plain["code"], 5);
-  EXPECT_EQ(plain["message"], "gone");
 }
 
 }  // namespace
