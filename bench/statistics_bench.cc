@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/storage.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/statistics_ledger.h"
 #include "services/rapporteur/statistics_query.h"
@@ -29,7 +30,8 @@ namespace {
 namespace v1 = thb::rapporteur::v1;
 namespace tv1 = thb::type::v1;
 
-class AnyInstitution : public thb::InstitutionDirectory {
+// Every institution is registered and active (the rest of the coordinator is the test fake's).
+class AnyInstitution : public thb::testing::FakeCoordinatorClient {
  public:
   absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
       const std::string& name) override {

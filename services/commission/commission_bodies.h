@@ -7,7 +7,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/commission/v1/commission.pb.h"
 
@@ -17,7 +17,7 @@ namespace v1 = ::thb::commission::v1;
 
 class CommissionBodies {
  public:
-  CommissionBodies(Database& db, const Clock& clock, InstitutionDirectory& institutions)
+  CommissionBodies(Database& db, const Clock& clock, CoordinatorClient& institutions)
       : db_(db), clock_(clock), institutions_(institutions) {}
 
   absl::StatusOr<v1::Body> Create(const AuditActor& actor, const v1::CreateBodyRequest& request);
@@ -37,7 +37,7 @@ class CommissionBodies {
 
   Database& db_;
   const Clock& clock_;
-  InstitutionDirectory& institutions_;
+  CoordinatorClient& institutions_;
 };
 
 }  // namespace thb::commission

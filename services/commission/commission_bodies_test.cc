@@ -6,7 +6,7 @@
 #include "services/commission/commission_schema.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb::commission {
@@ -38,7 +38,7 @@ class BodiesTest : public ::testing::Test {
   }
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::FakeInstitutionDirectory coordinator_;
+  testing::FakeCoordinatorClient coordinator_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<CommissionBodies> bodies_;
 };

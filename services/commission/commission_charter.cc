@@ -3,12 +3,13 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/audit_log.h"
+#include "services/commission/commission_tables.h"
 #include "services/common/errors.h"
-#include "services/common/idempotency.h"
+#include "services/common/mutation.h"
+#include "services/common/resource_table.h"
 #include "services/common/resources.h"
+#include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
-#include "services/common/versioned_rows.h"
 
 namespace thb::commission {
 namespace {
@@ -19,10 +20,6 @@ const std::vector<std::string> kWritable = {"display_name", "legal_basis", "chai
 const std::vector<std::string> kOutputOnly = {"name", "update_time", "etag"};
 
 void Validate(const v1::Commission& c, FieldViolations& v) {
-  if (c.display_name().size() > 300)
-    v.Add("commission.display_name", "must be at most 300 characters");
-  if (c.legal_basis().size() > 2000)
-    v.Add("commission.legal_basis", "must be at most 2000 characters");
   if (!c.chair_institution().empty() &&
       !ParseResourceName(c.chair_institution(), "institutions", "").ok()) {
     v.Add("commission.chair_institution", "must be a resource name institutions/{id}");
@@ -41,14 +38,37 @@ void Validate(const v1::Commission& c, FieldViolations& v) {
   }
 }
 
+// The stored Commission, or version 0 with only the name before it is first described.
 absl::StatusOr<Versioned<v1::Commission>> Load(Transaction& tx) {
-  absl::StatusOr<std::optional<Versioned<v1::Commission>>> stored =
-      LoadVersioned<v1::Commission>(tx, "commission", kName);
-  if (!stored.ok()) return stored.status();
-  if (stored->has_value()) return **stored;
+  THB_ASSIGN_OR_RETURN(auto stored, CommissionTable().Find(tx, kName));
+  if (stored.has_value()) return *std::move(stored);
   Versioned<v1::Commission> fresh;
   fresh.resource.set_name(kName);
   return fresh;
+}
+
+// The chair named by `proposed` when it changes from `current`: FAILED_PRECONDITION unless it is
+// the institution of the coordinator's mandate.
+absl::Status CheckChair(CoordinatorClient& coordinator, const v1::Commission& current,
+                        const v1::Commission& proposed) {
+  if (proposed.chair_institution().empty() ||
+      proposed.chair_institution() == current.chair_institution()) {
+    return absl::OkStatus();
+  }
+  THB_ASSIGN_OR_RETURN(thb::coordinator::v1::Mandate mandate, coordinator.GetMandate());
+  if (mandate.institution().empty()) {
+    return absl::FailedPreconditionError(
+        "commission.chair_institution: the coordinator's mandate names no institution yet; the "
+        "chair must be the National Co-ordinator's institution");
+  }
+  if (mandate.institution() != proposed.chair_institution()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "commission.chair_institution: the Commission is chaired by the National Co-ordinator, "
+        "whose institution is ",
+        mandate.institution(), " according to the coordinator's mandate, not ",
+        proposed.chair_institution()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -56,13 +76,11 @@ absl::StatusOr<Versioned<v1::Commission>> Load(Transaction& tx) {
 absl::StatusOr<v1::Commission> CommissionCharter::Get(const std::string& name) {
   if (name != kName) return InvalidField("name", "the Commission's name is \"commission\"");
   v1::Commission out;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<Versioned<v1::Commission>> c = Load(tx);
-    if (!c.ok()) return c.status();
-    out = c->resource;
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(auto c, Load(tx));
+    out = std::move(c.resource);
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return out;
 }
 
@@ -71,76 +89,38 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
   if (request.commission().name() != kName) {
     return InvalidField("commission.name", "the Commission's name is \"commission\"");
   }
-  absl::StatusOr<google::protobuf::FieldMask> mask =
-      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Commission");
-  if (!mask.ok()) return mask.status();
-  FieldViolations v;
+  THB_ASSIGN_OR_RETURN(
+      google::protobuf::FieldMask mask,
+      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Commission"));
 
   // What the update would produce, to validate and to see whether the chair changes.
-  v1::Commission current;
-  if (absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-        absl::StatusOr<Versioned<v1::Commission>> c = Load(tx);
-        if (!c.ok()) return c.status();
-        current = c->resource;
-        return absl::OkStatus();
-      });
-      !s.ok()) {
-    return s;
-  }
+  THB_ASSIGN_OR_RETURN(v1::Commission current, Get(kName));
   v1::Commission proposed = current;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), *mask, {}, &proposed);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {}, &proposed);
+  FieldViolations v;
   Validate(proposed, v);
-  if (!v.empty()) return v.ToStatus();
-  if (!proposed.chair_institution().empty() &&
-      proposed.chair_institution() != current.chair_institution()) {
-    absl::StatusOr<thb::coordinator::v1::Mandate> mandate = coordinator_.GetMandate();
-    if (!mandate.ok()) return mandate.status();
-    if (mandate->institution().empty()) {
-      return absl::FailedPreconditionError(
-          "commission.chair_institution: the coordinator's mandate names no institution yet; the "
-          "chair must be the National Co-ordinator's institution");
-    }
-    if (mandate->institution() != proposed.chair_institution()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "commission.chair_institution: the Commission is chaired by the National Co-ordinator, "
-          "whose institution is ",
-          mandate->institution(), " according to the coordinator's mandate, not ",
-          proposed.chair_institution()));
-    }
-  }
+  THB_RETURN_IF_ERROR(v.ToStatus());
+  THB_RETURN_IF_ERROR(CheckChair(coordinator_, current, proposed));
 
-  v1::Commission result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "UpdateCommission", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    absl::StatusOr<Versioned<v1::Commission>> stored = Load(tx);
-    if (!stored.ok()) return stored.status();
-    if (absl::Status e = CheckEtag(request.commission().etag(), stored->resource.etag(), kName);
-        !e.ok()) {
-      return e;
-    }
-    if (stored->resource.chair_institution() != current.chair_institution()) {
-      return absl::AbortedError("the Commission changed while this update was checked; try again");
-    }
-    // Rebuild from what is stored now, so a concurrent change to another field is not lost.
-    result = stored->resource;
-    google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), *mask, {}, &result);
-    FieldViolations again;
-    Validate(result, again);
-    if (!again.empty()) return again.ToStatus();
-    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    result.set_etag(EtagForVersion(stored->version + 1));
-    absl::StatusOr<int64_t> n = tx.Execute(
-        "INSERT INTO commission (id, data, version) VALUES ($1, $2, $3) "
-        "ON CONFLICT (id) DO UPDATE SET data = $2, version = $3",
-        {std::string(kName), Blob{result.SerializeAsString()}, stored->version + 1});
-    if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "UpdateCommission", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  return result;
+  return RunMutation<v1::Commission>(
+      db_, {actor, "UpdateCommission", request.request_id()},
+      [&](Transaction& tx, v1::Commission& result) -> absl::Status {
+        THB_ASSIGN_OR_RETURN(auto stored, Load(tx));
+        THB_RETURN_IF_ERROR(CheckEtag(request.commission().etag(), stored.resource.etag(), kName));
+        if (stored.resource.chair_institution() != current.chair_institution()) {
+          return absl::AbortedError(
+              "the Commission changed while this update was checked; try again");
+        }
+        // Rebuild from what is stored now, so a concurrent change to another field is not lost.
+        result = std::move(stored.resource);
+        google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {},
+                                                              &result);
+        FieldViolations again;
+        Validate(result, again);
+        THB_RETURN_IF_ERROR(again.ToStatus());
+        *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
+        return CommissionTable().Upsert(tx, kName, result, stored.version + 1);
+      });
 }
 
 }  // namespace thb::commission

@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/commission/v1/commission.pb.h"
 
@@ -16,7 +16,7 @@ namespace v1 = ::thb::commission::v1;
 
 class CommissionCharter {
  public:
-  CommissionCharter(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  CommissionCharter(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   // The Commission; only the name is set until the secretariat first describes it.
@@ -30,7 +30,7 @@ class CommissionCharter {
  private:
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::commission

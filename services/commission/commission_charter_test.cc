@@ -6,7 +6,7 @@
 #include "services/commission/commission_schema.h"
 #include "services/commission/member_roster.h"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb::commission {
@@ -40,7 +40,7 @@ class CharterTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::FakeInstitutionDirectory coordinator_;
+  testing::FakeCoordinatorClient coordinator_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<CommissionCharter> charter_;
 };

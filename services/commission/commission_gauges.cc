@@ -2,10 +2,11 @@
 
 #include <map>
 
-#include "services/commission/meeting_book.h"
+#include "services/commission/action_items.h"
 #include "services/common/calendar.h"
 #include "services/common/gauges.h"
 #include "services/common/logging.h"
+#include "services/common/status_macros.h"
 #include "thb/commission/v1/commission.pb.h"
 
 namespace thb::commission {
@@ -15,22 +16,19 @@ std::vector<prometheus::MetricFamily> CommissionGauges::Collect() const {
   double held = 0, open = 0, overdue = 0;
   const absl::CivilDay today = DayOf(clock_.Now());
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> members =
-        tx.Query("SELECT seat, COUNT(*) FROM members GROUP BY seat");
-    if (!members.ok()) return members.status();
-    for (const Row& r : *members)
+    THB_ASSIGN_OR_RETURN(std::vector<Row> members,
+                         tx.Query("SELECT seat, COUNT(*) FROM members GROUP BY seat"));
+    for (const Row& r : members)
       seats[v1::Seat_Name(static_cast<int>(r.Int(0)))] = static_cast<double>(r.Int(1));
-    absl::StatusOr<std::vector<Row>> meetings =
-        tx.Query("SELECT COUNT(*) FROM meetings WHERE state = $1",
-                 {static_cast<int64_t>(v1::Meeting::STATE_HELD)});
-    if (!meetings.ok()) return meetings.status();
-    held = static_cast<double>((*meetings)[0].Int(0));
-    absl::StatusOr<std::vector<Row>> items =
-        tx.Query("SELECT data FROM action_items WHERE status = $1 OR status = $2",
-                 {static_cast<int64_t>(v1::ActionItem::STATUS_OPEN),
-                  static_cast<int64_t>(v1::ActionItem::STATUS_IN_PROGRESS)});
-    if (!items.ok()) return items.status();
-    for (const Row& r : *items) {
+    THB_ASSIGN_OR_RETURN(std::vector<Row> meetings,
+                         tx.Query("SELECT COUNT(*) FROM meetings WHERE state = $1",
+                                  {static_cast<int64_t>(v1::Meeting::STATE_HELD)}));
+    held = static_cast<double>(meetings[0].Int(0));
+    THB_ASSIGN_OR_RETURN(std::vector<Row> items,
+                         tx.Query("SELECT data FROM action_items WHERE status = $1 OR status = $2",
+                                  {static_cast<int64_t>(v1::ActionItem::STATUS_OPEN),
+                                   static_cast<int64_t>(v1::ActionItem::STATUS_IN_PROGRESS)}));
+    for (const Row& r : items) {
       v1::ActionItem item;
       if (!item.ParseFromString(r.Text(0)))
         return absl::DataLossError("stored action item does not parse");

@@ -104,17 +104,17 @@ grpc::ServerUnaryReactor* CommissionHandler::GetActionItem(grpc::CallbackServerC
                                                            const v1::GetActionItemRequest* request,
                                                            v1::ActionItem* response) {
   return dispatcher_.Unary(ctx, *request, response, "GetActionItem", [=](const RequestContext& rc) {
-    return Respond(meetings_.GetActionItem(rc.viewer, request->name()), response);
+    return Respond(action_items_.Get(rc.viewer, request->name()), response);
   });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::ListActionItems(
     grpc::CallbackServerContext* ctx, const v1::ListActionItemsRequest* request,
     v1::ListActionItemsResponse* response) {
-  return dispatcher_.Unary(
-      ctx, *request, response, "ListActionItems", [=](const RequestContext& rc) {
-        return Respond(meetings_.ListActionItems(rc.viewer, *request), response);
-      });
+  return dispatcher_.Unary(ctx, *request, response, "ListActionItems",
+                           [=](const RequestContext& rc) {
+                             return Respond(action_items_.List(rc.viewer, *request), response);
+                           });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::AnalyzeCadence(
@@ -253,19 +253,19 @@ grpc::ServerUnaryReactor* CommissionHandler::UpdateMeeting(grpc::CallbackServerC
 grpc::ServerUnaryReactor* CommissionHandler::CreateActionItem(
     grpc::CallbackServerContext* ctx, const v1::CreateActionItemRequest* request,
     v1::ActionItem* response) {
-  return dispatcher_.Unary(
-      ctx, *request, response, "CreateActionItem", [=](const RequestContext& rc) {
-        return Respond(meetings_.CreateActionItem(rc.actor, *request), response);
-      });
+  return dispatcher_.Unary(ctx, *request, response, "CreateActionItem",
+                           [=](const RequestContext& rc) {
+                             return Respond(action_items_.Create(rc.actor, *request), response);
+                           });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::UpdateActionItem(
     grpc::CallbackServerContext* ctx, const v1::UpdateActionItemRequest* request,
     v1::ActionItem* response) {
-  return dispatcher_.Unary(
-      ctx, *request, response, "UpdateActionItem", [=](const RequestContext& rc) {
-        return Respond(meetings_.UpdateActionItem(rc.actor, *request), response);
-      });
+  return dispatcher_.Unary(ctx, *request, response, "UpdateActionItem",
+                           [=](const RequestContext& rc) {
+                             return Respond(action_items_.Update(rc.actor, *request), response);
+                           });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::UpdateConsultation(

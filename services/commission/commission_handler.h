@@ -2,10 +2,11 @@
 // The audit log and change-feed RPCs come from AuditRpcs, the same on every service.
 #pragma once
 
+#include "services/commission/action_items.h"
 #include "services/commission/commission_bodies.h"
 #include "services/commission/commission_charter.h"
 #include "services/commission/consultations.h"
-#include "services/commission/meeting_book.h"
+#include "services/commission/meetings.h"
 #include "services/commission/member_roster.h"
 #include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
@@ -16,13 +17,15 @@ namespace thb::commission {
 class CommissionHandler final : public AuditRpcs<v1::CommissionService::CallbackService> {
  public:
   CommissionHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
-                    CommissionCharter& charter, MemberRoster& members, MeetingBook& meetings,
-                    Consultations& consultations, CommissionBodies& bodies)
+                    CommissionCharter& charter, MemberRoster& members, Meetings& meetings,
+                    ActionItems& action_items, Consultations& consultations,
+                    CommissionBodies& bodies)
       : AuditRpcs(dispatcher, audit, commits),
         dispatcher_(dispatcher),
         charter_(charter),
         members_(members),
         meetings_(meetings),
+        action_items_(action_items),
         consultations_(consultations),
         bodies_(bodies) {}
   grpc::ServerUnaryReactor* CreateBody(grpc::CallbackServerContext* ctx,
@@ -131,7 +134,8 @@ class CommissionHandler final : public AuditRpcs<v1::CommissionService::Callback
   const RpcDispatcher& dispatcher_;
   CommissionCharter& charter_;
   MemberRoster& members_;
-  MeetingBook& meetings_;
+  Meetings& meetings_;
+  ActionItems& action_items_;
   Consultations& consultations_;
   CommissionBodies& bodies_;
 };

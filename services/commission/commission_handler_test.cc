@@ -53,7 +53,7 @@ class CommissionServiceTest : public ::testing::Test {
     coordinator_ = testing::ServeOnFreePort(&fake_, &address);
     ASSERT_FALSE(address.empty());
     runtime_ = *ServiceRuntime::Create(testing::TestConfig("commission", dir_));
-    server_ = *CommissionServer::Create(*runtime_, NewCoordinatorDirectory(*runtime_, address));
+    server_ = *CommissionServer::Create(*runtime_, NewCoordinatorClient(*runtime_, address));
     ASSERT_TRUE(runtime_->Start(&server_->handler(), CommissionServer::Descriptor()).ok());
     stub_ = v1::CommissionService::NewStub(
         grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));

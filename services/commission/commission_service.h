@@ -8,7 +8,7 @@
 #include "services/commission/commission_gauges.h"
 #include "services/commission/commission_handler.h"
 #include "services/commission/member_roster.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/service_runtime.h"
 
 namespace thb::commission {
@@ -17,18 +17,19 @@ class CommissionServer {
  public:
   // `coordinator` reads the coordinator (over gRPC in production).
   static absl::StatusOr<std::unique_ptr<CommissionServer>> Create(
-      ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator);
+      ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator);
   CommissionHandler& handler() { return handler_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
-  CommissionServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator);
-  std::unique_ptr<CoordinatorReader> coordinator_;
+  CommissionServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator);
+  std::unique_ptr<CoordinatorClient> coordinator_;
   RpcDispatcher dispatcher_;
   AuditLog audit_;
   CommissionCharter charter_;
   MemberRoster members_;
-  MeetingBook meetings_;
+  Meetings meetings_;
+  ActionItems action_items_;
   Consultations consultations_;
   CommissionBodies bodies_;
   std::shared_ptr<CommissionGauges> gauges_;

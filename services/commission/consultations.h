@@ -7,7 +7,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/commission/v1/commission.pb.h"
 
@@ -17,7 +17,7 @@ namespace v1 = ::thb::commission::v1;
 
 class Consultations {
  public:
-  Consultations(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  Consultations(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   absl::StatusOr<v1::Consultation> Create(const AuditActor& actor,
@@ -42,7 +42,7 @@ class Consultations {
  private:
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::commission

@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include "services/commission/commission_schema.h"
-#include "services/commission/meeting_book.h"
+#include "services/commission/meetings.h"
 #include "services/commission/member_roster.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb::commission {
@@ -67,7 +67,7 @@ class ConsultationsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::FakeInstitutionDirectory coordinator_;
+  testing::FakeCoordinatorClient coordinator_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<Consultations> desk_;
 };
@@ -141,8 +141,8 @@ TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipat
   ASSERT_TRUE(answered.ok()) << answered.status();
   EXPECT_EQ(answered->outcome(), v1::RESPONSE_OUTCOME_ACCEPTED);
 
-  MeetingBook book(*db_, clock_, coordinator_);
-  absl::StatusOr<v1::ParticipationAnalysis> p = book.AnalyzeParticipation("commission");
+  Meetings meetings(*db_, clock_, coordinator_);
+  absl::StatusOr<v1::ParticipationAnalysis> p = meetings.AnalyzeParticipation("commission");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_DOUBLE_EQ(p->acceptance_rate(), 0.5);
 }

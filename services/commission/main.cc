@@ -6,16 +6,19 @@
 
 int main(int argc, char** argv) {
   std::unique_ptr<thb::commission::CommissionServer> server;
+  thb::ServiceMainOptions pillar;
+  pillar.program = "thb-commission";
+  pillar.description = "THB Suite: the Anti-Trafficking Commission (gRPC). Reads the coordinator.";
+  pillar.service = "commission";
+  pillar.default_listen = "0.0.0.0:50052";
+  pillar.default_admin_listen = "0.0.0.0:9452";
+  pillar.default_db = "thb-commission.db";
   return thb::RunServiceMain(
-      argc, argv,
-      {"thb-commission",
-       "THB Suite: the Anti-Trafficking Commission (gRPC). Reads the coordinator.", "commission",
-       "0.0.0.0:50052", "0.0.0.0:9452", "thb-commission.db"},
+      argc, argv, pillar,
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
         auto created = thb::commission::CommissionServer::Create(
-            runtime,
-            thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)));
+            runtime, thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)));
         if (!created.ok()) return created.status();
         server = std::move(*created);
         *descriptor = &thb::commission::CommissionServer::Descriptor();

@@ -3,11 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/commission/commission_policy.h"
 #include "services/commission/commission_schema.h"
-#include "services/commission/commission_service.h"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/common/viewer.h"
 
@@ -42,7 +40,7 @@ class RosterTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FakeClock clock_;
-  testing::FakeInstitutionDirectory directory_;
+  testing::FakeCoordinatorClient directory_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<MemberRoster> roster_;
 };
@@ -129,12 +127,6 @@ TEST_F(RosterTest, PseudonymousSurvivorLeaderIdentityOnlyForSecretariat) {
     EXPECT_THAT(seen.legal_name(), IsEmpty());
     EXPECT_EQ(seen.representative(), "Maya");
   }
-}
-
-TEST(CommissionPolicy, CoversEveryRpcExactly) {
-  const auto& service = CommissionServer::Descriptor();
-  EXPECT_THAT(CommissionPolicy().MissingMethods(service), IsEmpty());
-  EXPECT_THAT(CommissionPolicy().UnknownMethods(service), IsEmpty());
 }
 
 }  // namespace

@@ -94,7 +94,4 @@ class TokenVerifier {
 // Signs claims with HS256, for local development tools and tests.
 absl::StatusOr<std::string> MintHs256Token(absl::string_view key, const nlohmann::json& claims);
 
-// Reads a whole file (keys, tokens); NOT_FOUND / INVALID_ARGUMENT with the path on failure.
-absl::StatusOr<std::string> ReadFileToString(const std::string& path);
-
 }  // namespace thb

@@ -12,6 +12,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
+#include "services/common/flags.h"
 #include "services/common/jwks.h"
 #include "services/common/testing/test_support.h"
 

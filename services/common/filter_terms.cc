@@ -7,12 +7,13 @@
 
 namespace thb {
 
-absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text) {
+absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text,
+                                                    absl::string_view operators) {
   std::vector<FilterTerm> terms;
   if (absl::StripAsciiWhitespace(text).empty()) return terms;
   for (absl::string_view raw : absl::StrSplit(text, " AND ")) {
     absl::string_view term = absl::StripAsciiWhitespace(raw);
-    const size_t op = term.find_first_of("=:");
+    const size_t op = term.find_first_of(operators);
     if (op == absl::string_view::npos) {
       return InvalidField("filter",
                           absl::StrCat("\"", term, "\" is not a comparison (field = value)"));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace thb {
 
@@ -18,8 +19,10 @@ struct FilterTerm {
   std::string value;  // quotes removed; may be empty
 };
 
-// The terms of `text`; none for a blank filter.
-absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text);
+// The terms of `text`; none for a blank filter. `operators` are the comparison characters the
+// list accepts (a term is cut at the first of them; a term with none is not a comparison).
+absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text,
+                                                    absl::string_view operators = "=:");
 
 // The full name of the value of `type` written short ("PROTECTION") or in full
 // ("PILLAR_PROTECTION"), any case.

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -12,7 +14,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "services/common/auth.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC (or HTTP, for the gateway) listen address host:port; "
@@ -66,6 +67,14 @@ ABSL_FLAG(int, db_pool_size, 8,
           "max_connections divided by the replicas");
 
 namespace thb {
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read file ", path));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 namespace {
 
 void ApplyEnvironmentFallbacks() {

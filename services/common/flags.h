@@ -8,6 +8,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -50,6 +51,9 @@ struct FlagDefaults {
 // line (which wins). On a bad flag or environment value, prints one line and exits with 2.
 // Returns the positional arguments.
 std::vector<char*> ParseFlags(int argc, char** argv, const FlagDefaults& defaults);
+
+// Reads a whole file (keys, tokens); NOT_FOUND with the path when it cannot be read.
+absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 // Reads the file a flag names into `*out` (left alone when `path` is empty); INVALID_ARGUMENT
 // "--<flag>: <reason>" when it cannot be read.

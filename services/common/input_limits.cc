@@ -97,10 +97,55 @@ class Checker {
 }  // namespace
 
 const InputLimits& SuiteInputLimits() {
+  // Every field whose limit differs from the defaults, declared here and nowhere else: the
+  // services enforce these before their handlers and do not check lengths again. In bytes of
+  // UTF-8 for strings, in entries for repeated fields.
   static const InputLimits* limits = [] {
     auto* l = new InputLimits();
-    l->field_limits["thb.rapporteur.v1.Report.content"] = 1024 * 1024;
-    l->field_limits["thb.rapporteur.v1.StatisticsSubmission.rows"] = 100000;
+    l->field_limits = {
+        // Coordinator.
+        {"thb.coordinator.v1.Institution.display_name", 200},
+        {"thb.coordinator.v1.Mandate.holder_title", 200},
+        {"thb.coordinator.v1.Mandate.legal_basis", 2000},
+        {"thb.coordinator.v1.ActionPlan.title", 300},
+        {"thb.coordinator.v1.ActionPlan.description", 10000},
+        {"thb.coordinator.v1.ActionPlan.internal_notes", 10000},
+        {"thb.coordinator.v1.Objective.title", 300},
+        {"thb.coordinator.v1.Objective.description", 10000},
+        {"thb.coordinator.v1.Measure.title", 300},
+        {"thb.coordinator.v1.Measure.description", 10000},
+        {"thb.coordinator.v1.Measure.internal_notes", 10000},
+        {"thb.coordinator.v1.Measure.indicators", 50},
+        {"thb.coordinator.v1.Measure.partner_institutions", 50},
+        {"thb.coordinator.v1.Indicator.name", 200},
+        {"thb.coordinator.v1.Indicator.unit", 50},
+        {"thb.coordinator.v1.Budget.funding_source", 200},
+        {"thb.coordinator.v1.ProgressReport.narrative", 20000},
+        // Commission.
+        {"thb.commission.v1.Commission.display_name", 300},
+        {"thb.commission.v1.Commission.legal_basis", 2000},
+        {"thb.commission.v1.Member.representative", 200},
+        {"thb.commission.v1.Body.display_name", 300},
+        {"thb.commission.v1.Body.theme", 300},
+        {"thb.commission.v1.Body.member_institutions", 200},
+        {"thb.commission.v1.StatusReport.summary", 20000},
+        {"thb.commission.v1.StatusReport.issues_raised", 20000},
+        {"thb.commission.v1.Meeting.title", 300},
+        {"thb.commission.v1.Meeting.location", 300},
+        {"thb.commission.v1.Meeting.agenda", 100},
+        {"thb.commission.v1.Meeting.minutes", 100000},
+        {"thb.commission.v1.RecordMeetingOutcomeRequest.minutes", 100000},
+        {"thb.commission.v1.CancelMeetingRequest.reason", 2000},
+        {"thb.commission.v1.ActionItem.description", 5000},
+        {"thb.commission.v1.Consultation.title", 300},
+        {"thb.commission.v1.Consultation.description", 10000},
+        {"thb.commission.v1.Submission.text", 20000},
+        {"thb.commission.v1.Submission.section_reference", 300},
+        {"thb.commission.v1.RespondToSubmissionRequest.reason", 10000},
+        // Rapporteur: a report's Markdown, and a national data set in one transaction.
+        {"thb.rapporteur.v1.Report.content", 1024 * 1024},
+        {"thb.rapporteur.v1.StatisticsSubmission.rows", 100000},
+    };
     return l;
   }();
   return *limits;

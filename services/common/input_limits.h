@@ -23,8 +23,10 @@ struct InputLimits {
   absl::flat_hash_map<std::string, size_t> field_limits;
 };
 
-// The suite's limits: the defaults, a Report's Markdown content up to 1 MiB, and a statistics
-// submission's rows up to 100,000 (a national data set in one transaction).
+// The suite's limits: the defaults, and every field whose limit differs from them (a meeting's
+// minutes up to 100,000 bytes, a report's Markdown up to 1 MiB, a statistics submission's rows
+// up to 100,000, a title up to 300, ...), each declared once in input_limits.cc. The services
+// rely on these and do not check lengths again; a test proves every declared name exists.
 const InputLimits& SuiteInputLimits();
 
 // Adds a violation for every field of `message` (recursively) over its limit, e.g.

@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/flags.h"
 #include "services/common/logging.h"
+#include "services/common/signals.h"
 
 namespace thb {
 
@@ -221,61 +222,19 @@ void ServiceRuntime::Shutdown(absl::Duration drain) {
   Log(LogLevel::kInfo, "stopped");
 }
 
-absl::StatusOr<absl::Duration> UpstreamMaxBackoffFromFlags() {
-  const absl::Duration backoff = absl::GetFlag(FLAGS_upstream_max_backoff);
-  if (backoff < absl::Milliseconds(1)) {
-    return absl::InvalidArgumentError("--upstream_max_backoff: must be at least 1ms");
-  }
-  return backoff;
-}
-
-grpc::ChannelArguments UpstreamChannelArguments(absl::Duration max_reconnect_backoff) {
-  grpc::ChannelArguments args;
-  const int max_ms = static_cast<int>(
-      std::clamp<int64_t>(absl::ToInt64Milliseconds(max_reconnect_backoff), 1, 3600 * 1000));
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_ms);
-  // gRPC starts at 1 s; a smaller maximum must not be undercut by the first wait.
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(1000, max_ms));
-  args.SetLoadBalancingPolicyName("round_robin");
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
-  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
-  // As large as a server accepts: a 100,000-row statistics submission or export is a few MB.
-  args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  args.SetMaxSendMessageSize(64 * 1024 * 1024);
-  return args;
-}
-
-void BlockTerminationSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-int WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
-
 int RunServiceMain(
-    int argc, char** argv, const ServiceMain& spec,
+    int argc, char** argv, const ServiceMainOptions& options,
     const std::function<absl::StatusOr<grpc::Service*>(
         ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service) {
   BlockTerminationSignals();
   ParseFlags(argc, argv,
-             FlagDefaults{spec.program, spec.description, spec.default_listen,
-                          spec.default_admin_listen, spec.default_db});
+             FlagDefaults{options.program, options.description, options.default_listen,
+                          options.default_admin_listen, options.default_db});
   auto fail = [&](const absl::Status& s) {
-    std::fprintf(stderr, "%s: %s\n", spec.program.c_str(), std::string(s.message()).c_str());
+    std::fprintf(stderr, "%s: %s\n", options.program.c_str(), std::string(s.message()).c_str());
     return 1;
   };
-  absl::StatusOr<RuntimeConfig> config = RuntimeConfig::FromFlags(spec.service);
+  absl::StatusOr<RuntimeConfig> config = RuntimeConfig::FromFlags(options.service);
   if (!config.ok()) return fail(config.status());
   absl::StatusOr<std::unique_ptr<ServiceRuntime>> runtime = ServiceRuntime::Create(*config);
   if (!runtime.ok()) return fail(runtime.status());

@@ -17,15 +17,13 @@
 #include "absl/time/time.h"
 #include "services/common/auth.h"
 #include "services/common/change_feed.h"
+#include "services/common/channels.h"
 #include "services/common/metrics.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/common/storage.h"
 #include "services/common/tls.h"
 
 namespace thb {
-
-// Default of --upstream_max_backoff.
-inline constexpr absl::Duration kUpstreamMaxBackoff = absl::Seconds(2);
 
 struct RuntimeConfig {
   std::string service;  // "coordinator", "commission", "rapporteur"
@@ -102,35 +100,21 @@ class ServiceRuntime {
   absl::Time minted_expiry_ ABSL_GUARDED_BY(token_mu_) = absl::InfinitePast();
 };
 
-// Arguments of every channel to another service: round_robin over the resolved addresses (so
-// `dns:///` targets spread over replicas), keepalive pings, and reconnection attempts to a
-// service that is down at most `max_reconnect_backoff` apart (gRPC's default backoff climbs to
-// 120 s, so callers would find a recovered service only minutes later).
-grpc::ChannelArguments UpstreamChannelArguments(
-    absl::Duration max_reconnect_backoff = kUpstreamMaxBackoff);
-
-// The value of --upstream_max_backoff, or INVALID_ARGUMENT when it is not positive.
-absl::StatusOr<absl::Duration> UpstreamMaxBackoffFromFlags();
-
-// Blocks SIGTERM and SIGINT in this thread and every thread started after it; call first in main.
-void BlockTerminationSignals();
-// Waits for SIGTERM or SIGINT; returns the signal number.
-int WaitForTerminationSignal();
+// What distinguishes one pillar's main() from another's, each by name.
+struct ServiceMainOptions {
+  std::string program;               // the binary, e.g. "thb-coordinator"
+  std::string description;           // one line for --help
+  std::string service;               // short name: "coordinator", "commission", "rapporteur"
+  std::string default_listen;        // default of --listen
+  std::string default_admin_listen;  // default of --admin_listen
+  std::string default_db;            // default of --db
+};
 
 // main() of a pillar: parse flags, build the runtime, let `make_service` create the handler
 // (it may migrate the database and open upstream channels; the caller keeps it alive),
-// serve until SIGTERM, drain.
-// Returns the process exit code.
-struct ServiceMain {
-  std::string program;
-  std::string description;
-  std::string service;  // short name
-  std::string default_listen;
-  std::string default_admin_listen;
-  std::string default_db;
-};
+// serve until SIGTERM, drain. Returns the process exit code.
 int RunServiceMain(
-    int argc, char** argv, const ServiceMain& spec,
+    int argc, char** argv, const ServiceMainOptions& options,
     const std::function<absl::StatusOr<grpc::Service*>(
         ServiceRuntime&, const google::protobuf::ServiceDescriptor**)>& make_service);
 

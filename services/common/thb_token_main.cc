@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "services/common/auth.h"
+#include "services/common/flags.h"
 
 ABSL_FLAG(std::string, key_file, "", "HS256 key file (the services' --jwt_hs256_key_file)");
 ABSL_FLAG(std::string, sub, "dev-user", "subject (sub claim)");

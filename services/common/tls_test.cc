@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/auth.h"
+#include "services/common/flags.h"
 #include "services/common/testing/test_support.h"
 
 namespace thb {

@@ -1,8 +1,12 @@
 // National Action Plans: plans and their lifecycle, objectives, measures, progress reports from
 // lead institutions, recorded revisions of adopted plans, and the analyses the Co-ordinator
 // publishes. Domain logic over a Database and a Clock; the gRPC handler only adapts to it.
+// One class, one file per resource: plans.cc (plans, lifecycle, revisions), objectives.cc,
+// measures.cc, progress_reports.cc, plan_publication.cc (analyses, public report, gauges), over
+// the storage in plan_store.h.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,30 +15,17 @@
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
+#include "services/coordinator/plan_audience.h"
 #include "services/coordinator/plan_lifecycle.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
-// Which plans a caller may see: the public sees ADOPTED and CLOSED plans; the Commission sees
-// plans in consultation; the office and the services see drafts. (Fields within a plan, such as
-// internal notes, have their audience declared in the contract; see services/common/viewer.h.)
-struct PlanAudience {
-  bool drafts = false;
-  bool consultation = false;
-
-  static PlanAudience For(const Principal& principal);
-  static PlanAudience Everything() { return {true, true}; }
-  bool CanSee(v1::ActionPlan::State state) const;
-};
-
 class ActionPlans {
  public:
   ActionPlans(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // Plans.
+  // Plans, their lifecycle and revisions (plans.cc).
   absl::StatusOr<v1::ActionPlan> CreatePlan(const AuditActor& actor, const Principal& caller,
                                             const v1::CreatePlanRequest& r);
   absl::StatusOr<v1::ActionPlan> GetPlan(const PlanAudience& a, const std::string& name);
@@ -53,7 +44,7 @@ class ActionPlans {
   absl::StatusOr<v1::ListPlanRevisionsResponse> ListRevisions(
       const PlanAudience& a, const v1::ListPlanRevisionsRequest& r);
 
-  // Objectives.
+  // Objectives (objectives.cc).
   absl::StatusOr<v1::Objective> CreateObjective(const AuditActor& actor, const Principal& caller,
                                                 const v1::CreateObjectiveRequest& r);
   absl::StatusOr<v1::Objective> GetObjective(const PlanAudience& a, const std::string& name);
@@ -64,7 +55,7 @@ class ActionPlans {
   absl::Status DeleteObjective(const AuditActor& actor, const Principal& caller,
                                const v1::DeleteObjectiveRequest& r);
 
-  // Measures.
+  // Measures (measures.cc).
   absl::StatusOr<v1::Measure> CreateMeasure(const AuditActor& actor, const Principal& caller,
                                             const v1::CreateMeasureRequest& r);
   absl::StatusOr<v1::Measure> GetMeasure(const PlanAudience& a, const std::string& name);
@@ -75,8 +66,8 @@ class ActionPlans {
   absl::Status DeleteMeasure(const AuditActor& actor, const Principal& caller,
                              const v1::DeleteMeasureRequest& r);
 
-  // Progress reports: the lead institution (or the office) on an ADOPTED plan; the measure's
-  // indicators, spending, progress and status change in the same transaction.
+  // Progress reports (progress_reports.cc): the lead institution (or the office) on an ADOPTED
+  // plan; the measure's indicators, spending, progress and status change in the same transaction.
   absl::StatusOr<v1::ProgressReport> CreateProgressReport(const AuditActor& actor,
                                                           const Principal& caller,
                                                           const v1::CreateProgressReportRequest& r);
@@ -85,7 +76,7 @@ class ActionPlans {
   absl::StatusOr<v1::ListProgressReportsResponse> ListProgressReports(
       const PlanAudience& a, const v1::ListProgressReportsRequest& r);
 
-  // Analyses.
+  // Analyses, the public report and the gauges' figures (plan_publication.cc).
   absl::StatusOr<v1::CoverageAnalysis> AnalyzeCoverage(const PlanAudience& a,
                                                        const std::string& plan);
   absl::StatusOr<v1::ProgressAnalysis> AnalyzeProgress(const PlanAudience& a,

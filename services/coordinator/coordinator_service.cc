@@ -1,5 +1,6 @@
 #include "services/coordinator/coordinator_service.h"
 
+#include "services/common/status_macros.h"
 #include "services/coordinator/coordinator_policy.h"
 #include "services/coordinator/coordinator_schema.h"
 
@@ -19,10 +20,7 @@ CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock
 
 absl::StatusOr<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Create(
     ServiceRuntime& runtime, const Clock& clock) {
-  if (absl::Status s = runtime.db().ApplyMigrations("coordinator", CoordinatorMigrations());
-      !s.ok()) {
-    return s;
-  }
+  THB_RETURN_IF_ERROR(runtime.db().ApplyMigrations("coordinator", CoordinatorMigrations()));
   return std::unique_ptr<CoordinatorServer>(new CoordinatorServer(runtime, clock));
 }
 

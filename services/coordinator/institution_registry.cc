@@ -34,9 +34,6 @@ bool IsEmail(const std::string& s) {
 // Validates the writable fields of `inst` (as named in `prefix.field`).
 void ValidateFields(const v1::Institution& inst, FieldViolations& v) {
   if (inst.display_name().empty()) v.Add("institution.display_name", "is required");
-  if (inst.display_name().size() > 200) {
-    v.Add("institution.display_name", "must be at most 200 characters");
-  }
   if (inst.sector() == thb::type::v1::SECTOR_UNSPECIFIED ||
       !thb::type::v1::Sector_IsValid(inst.sector())) {
     v.Add("institution.sector", "must be one of the Sector values");
@@ -69,7 +66,7 @@ const ResourceTable<v1::Institution>& Institutions() {
 // INVALID_ARGUMENT on institution.parent unless `parent` is empty or a stored institution.
 absl::Status CheckParentExists(Transaction& tx, const std::string& parent) {
   if (parent.empty()) return absl::OkStatus();
-  THB_ASSIGN_OR_RETURN(auto found, Institutions().Find(tx, parent.substr(sizeof(kCollection))));
+  THB_ASSIGN_OR_RETURN(std::optional<v1::Institution> found, FindInstitution(tx, parent));
   if (!found.has_value()) {
     return InvalidField("institution.parent", "names an institution that does not exist");
   }
@@ -77,6 +74,13 @@ absl::Status CheckParentExists(Transaction& tx, const std::string& parent) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::optional<v1::Institution>> FindInstitution(Transaction& tx,
+                                                               const std::string& name) {
+  THB_ASSIGN_OR_RETURN(auto found, Institutions().Find(tx, name.substr(sizeof(kCollection))));
+  if (!found.has_value()) return std::optional<v1::Institution>();
+  return std::optional<v1::Institution>(std::move(found->resource));
+}
 
 absl::StatusOr<v1::Institution> InstitutionRegistry::Create(
     const AuditActor& actor, const v1::CreateInstitutionRequest& request) {
@@ -139,21 +143,21 @@ absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
 absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
     const AuditActor& actor, const v1::UpdateInstitutionRequest& request) {
   const v1::Institution& patch = request.institution();
-  absl::StatusOr<std::string> id = ParseResourceName(patch.name(), kCollection, "institution.name");
-  if (!id.ok()) return id.status();
-  absl::StatusOr<google::protobuf::FieldMask> mask =
+  THB_ASSIGN_OR_RETURN(std::string id,
+                       ParseResourceName(patch.name(), kCollection, "institution.name"));
+  THB_ASSIGN_OR_RETURN(
+      google::protobuf::FieldMask mask,
       ResolveUpdateMask(request.update_mask(),
                         {{std::begin(kWritableFields), std::end(kWritableFields)},
                          {std::begin(kOutputOnlyFields), std::end(kOutputOnlyFields)},
                          {}},
-                        "Institution");
-  if (!mask.ok()) return mask.status();
+                        "Institution"));
 
   return UpdateResource<v1::Institution>(
       db_, {actor, "UpdateInstitution", request.request_id()}, Institutions(),
-      {*id, patch.name(), patch.etag()}, clock_.Now(),
+      {id, patch.name(), patch.etag()}, clock_.Now(),
       [&](Transaction& tx, v1::Institution& result) -> absl::Status {
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, {}, &result);
+        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
         FieldViolations fv;
         ValidateFields(result, fv);
         if (result.parent() == result.name()) {
@@ -185,27 +189,27 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
       [&](Transaction& tx) -> absl::Status {
         THB_ASSIGN_OR_RETURN(auto stored, Institutions().Load(tx, id, request.name()));
         THB_RETURN_IF_ERROR(CheckEtag(request.etag(), stored.resource.etag(), request.name()));
-        absl::StatusOr<std::vector<Row>> children =
-            tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()});
-        if (!children.ok()) return children.status();
-        if (!children->empty()) {
+        THB_ASSIGN_OR_RETURN(
+            std::vector<Row> children,
+            tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()}));
+        if (!children.empty()) {
           return absl::FailedPreconditionError(
-              absl::StrCat(request.name(), " is the parent of institutions/",
-                           (*children)[0].Text(0), "; archive it instead of deleting it"));
-        }
-        absl::StatusOr<std::vector<Row>> measures =
-            tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
-                     {request.name()});
-        if (!measures.ok()) return measures.status();
-        if (!measures->empty()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat(request.name(), " leads or partners measure ", (*measures)[0].Text(0),
+              absl::StrCat(request.name(), " is the parent of institutions/", children[0].Text(0),
                            "; archive it instead of deleting it"));
         }
-        absl::StatusOr<std::vector<Row>> mandate =
-            tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()});
-        if (!mandate.ok()) return mandate.status();
-        if (!mandate->empty()) {
+        THB_ASSIGN_OR_RETURN(
+            std::vector<Row> measures,
+            tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
+                     {request.name()}));
+        if (!measures.empty()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(request.name(), " leads or partners measure ", measures[0].Text(0),
+                           "; archive it instead of deleting it"));
+        }
+        THB_ASSIGN_OR_RETURN(
+            std::vector<Row> mandate,
+            tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()}));
+        if (!mandate.empty()) {
           return absl::FailedPreconditionError(
               absl::StrCat(request.name(),
                            " hosts the Co-ordinator's mandate; archive it instead of deleting it"));

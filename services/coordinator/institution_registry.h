@@ -3,6 +3,9 @@
 // Plain domain logic over a Database and a Clock; the gRPC handler only adapts to it.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
@@ -11,7 +14,10 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
+// The registered institution `name` (institutions/{id}, a name already checked), or nullopt: for
+// the resources that name institutions (measures, the mandate, the public report).
+absl::StatusOr<std::optional<v1::Institution>> FindInstitution(Transaction& tx,
+                                                               const std::string& name);
 
 class InstitutionRegistry {
  public:

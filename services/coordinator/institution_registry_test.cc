@@ -5,6 +5,7 @@
 
 #include "services/common/errors.h"
 #include "services/common/testing/test_support.h"
+#include "services/coordinator/action_plans_fixture.h"
 #include "services/coordinator/coordinator_schema.h"
 
 namespace thb::coordinator {
@@ -194,6 +195,18 @@ TEST_F(RegistryTest, ReferencedInstitutionCannotBeDeletedOnlyArchived) {
   EXPECT_EQ(registry_->Delete(AuditActor::Internal(), del).code(), absl::StatusCode::kNotFound);
   del.set_name("institutions/ministry");
   EXPECT_TRUE(registry_->Delete(AuditActor::Internal(), del).ok());
+}
+
+// Measures name their institutions, so a lead or partner cannot be deleted.
+using InstitutionReferencesTest = ActionPlansTest;
+
+TEST_F(InstitutionReferencesTest, ReferencedInstitutionCannotBeDeleted) {
+  MakePlanWithOneMeasure();
+  v1::DeleteInstitutionRequest del;
+  del.set_name("institutions/ngo");  // a partner
+  absl::Status s = registry_->Delete(AuditActor::Internal(), del);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("plans/nap/measures/shelter"));
 }
 
 }  // namespace

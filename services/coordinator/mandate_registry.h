@@ -2,6 +2,9 @@
 // hosting it, the forms of exploitation in scope, legal basis, appointment, shared mandates.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
@@ -10,7 +13,9 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
+// The stored mandate, or nullopt until the office first describes it: for the analyses, which
+// compare a plan with the forms of exploitation in scope.
+absl::StatusOr<std::optional<v1::Mandate>> FindMandate(Transaction& tx);
 
 class MandateRegistry {
  public:

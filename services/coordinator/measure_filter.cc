@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/filter_terms.h"
+#include "services/common/status_macros.h"
 #include "services/coordinator/plan_analysis.h"
 
 namespace thb::coordinator {
@@ -17,9 +18,8 @@ absl::Status Bad(const std::string& why) { return InvalidField("filter", why); }
 
 absl::StatusOr<MeasureFilter> MeasureFilter::Parse(const std::string& text) {
   MeasureFilter filter;
-  absl::StatusOr<std::vector<FilterTerm>> terms = SplitFilter(text);
-  if (!terms.ok()) return terms.status();
-  for (FilterTerm& term : *terms) {
+  THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text));
+  for (FilterTerm& term : terms) {
     std::string field = std::move(term.field);
     std::string value = std::move(term.value);
     if (value.empty()) return Bad(absl::StrCat("no value for ", field));
@@ -27,19 +27,15 @@ absl::StatusOr<MeasureFilter> MeasureFilter::Parse(const std::string& text) {
       return Bad(absl::StrCat("\":\" (has) applies only to forms, not ", field));
     }
     if (field == "pillar") {
-      auto v = FilterEnumValue(thb::type::v1::Pillar_descriptor(), "PILLAR_", value);
-      if (!v.ok()) return v.status();
-      value = *v;
+      THB_ASSIGN_OR_RETURN(value,
+                           FilterEnumValue(thb::type::v1::Pillar_descriptor(), "PILLAR_", value));
     } else if (field == "forms" || field == "form") {
       field = "forms";
-      auto v = FilterEnumValue(thb::type::v1::FormOfExploitation_descriptor(),
-                               "FORM_OF_EXPLOITATION_", value);
-      if (!v.ok()) return v.status();
-      value = *v;
+      THB_ASSIGN_OR_RETURN(value, FilterEnumValue(thb::type::v1::FormOfExploitation_descriptor(),
+                                                  "FORM_OF_EXPLOITATION_", value));
     } else if (field == "status") {
-      auto v = FilterEnumValue(v1::MeasureStatus_descriptor(), "MEASURE_STATUS_", value);
-      if (!v.ok()) return v.status();
-      value = *v;
+      THB_ASSIGN_OR_RETURN(
+          value, FilterEnumValue(v1::MeasureStatus_descriptor(), "MEASURE_STATUS_", value));
     } else if (field == "overdue") {
       value = absl::AsciiStrToLower(value);
       if (value != "true" && value != "false") return Bad("overdue must be true or false");

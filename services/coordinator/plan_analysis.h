@@ -11,8 +11,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 using ::thb::ConcreteForms;
 
 // Not completed or cancelled, and past its due date on `today`.

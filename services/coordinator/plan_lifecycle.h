@@ -8,8 +8,6 @@
 
 namespace thb::coordinator {
 
-namespace v1 = ::thb::coordinator::v1;
-
 enum class PlanTransition { kSubmitForConsultation, kAdopt, kClose };
 
 // The state after `transition`, or FAILED_PRECONDITION naming the current state and the states

@@ -16,13 +16,14 @@
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
 #include "services/rapporteur/disclosure.h"
 #include "services/rapporteur/rapporteur_schema.h"
 #include "services/rapporteur/statistics_cells.h"
 #include "services/rapporteur/statistics_ledger.h"
 #include "services/rapporteur/statistics_query.h"
+#include "services/rapporteur/testing/domain_fixtures.h"
 #include "services/rapporteur/testing/linear_attacker.h"
 
 namespace thb::rapporteur {
@@ -69,13 +70,12 @@ struct Observation {
   std::map<std::string, std::vector<std::pair<CellKey, int64_t>>> parts;
 };
 
-class AttackTest : public ::testing::Test {
+class AttackTest : public StatisticsTest {
  protected:
-  AttackTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) {
-    Reset();
-  }
+  AttackTest() { Reset(); }
 
   void Reset() {
+    populations_.reset();
     queries_.reset();
     ledger_.reset();
     db_.reset();
@@ -89,6 +89,7 @@ class AttackTest : public ::testing::Test {
     }
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
     queries_ = std::make_unique<StatisticsQueries>(*db_, clock_, StatisticsConfig{kK, "XVA"});
+    populations_ = std::make_unique<PopulationTables>(*db_, clock_);
     office_.authenticated = true;
     office_.roles = {roles::kRapporteurOffice};
   }
@@ -393,13 +394,6 @@ class AttackTest : public ::testing::Test {
     for (const auto& [institution, list] : o.parts) Attack({o}, institution);
   }
 
-  thb::testing::TempDir dir_;
-  FakeClock clock_;
-  thb::testing::FakeInstitutionDirectory directory_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<StatisticsLedger> ledger_;
-  std::unique_ptr<StatisticsQueries> queries_;
-  Principal office_, public_;
   std::map<std::string, std::map<int, v1::StatisticsSubmission>> latest_;
   int databases_ = 0;
 };

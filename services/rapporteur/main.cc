@@ -2,6 +2,7 @@
 #include "absl/flags/flag.h"
 #include "services/common/flags.h"
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 #include "services/rapporteur/rapporteur_service.h"
 
 ABSL_FLAG(
@@ -15,24 +16,30 @@ ABSL_FLAG(
 
 int main(int argc, char** argv) {
   std::unique_ptr<thb::rapporteur::RapporteurServer> server;
+  thb::ServiceMainOptions pillar;
+  pillar.program = "thb-rapporteur";
+  pillar.description =
+      "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and "
+      "commission.";
+  pillar.service = "rapporteur";
+  pillar.default_listen = "0.0.0.0:50053";
+  pillar.default_admin_listen = "0.0.0.0:9453";
+  pillar.default_db = "thb-rapporteur.db";
   return thb::RunServiceMain(
-      argc, argv,
-      {"thb-rapporteur",
-       "THB Suite: the independent National Rapporteur (gRPC). Reads the coordinator and "
-       "commission.",
-       "rapporteur", "0.0.0.0:50053", "0.0.0.0:9453", "thb-rapporteur.db"},
+      argc, argv, pillar,
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
         thb::rapporteur::RapporteurOptions options;
         options.statistics.disclosure_threshold = absl::GetFlag(FLAGS_disclosure_threshold);
         options.statistics.country_code = absl::GetFlag(FLAGS_statistics_country);
         options.rapporteur_institution = absl::GetFlag(FLAGS_rapporteur_institution);
-        auto created = thb::rapporteur::RapporteurServer::Create(
-            runtime, thb::NewCoordinatorDirectory(runtime, absl::GetFlag(FLAGS_coordinator_target)),
-            thb::rapporteur::NewCommissionReader(runtime, absl::GetFlag(FLAGS_commission_target)),
-            std::move(options));
-        if (!created.ok()) return created.status();
-        server = std::move(*created);
+        THB_ASSIGN_OR_RETURN(
+            server, thb::rapporteur::RapporteurServer::Create(
+                        runtime,
+                        thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)),
+                        thb::rapporteur::NewCommissionReader(
+                            runtime, absl::GetFlag(FLAGS_commission_target)),
+                        std::move(options)));
         *descriptor = &thb::rapporteur::RapporteurServer::Descriptor();
         return &server->handler();
       });

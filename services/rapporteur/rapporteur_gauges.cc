@@ -5,6 +5,7 @@
 #include "services/common/calendar.h"
 #include "services/common/gauges.h"
 #include "services/common/logging.h"
+#include "services/common/status_macros.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
 namespace thb::rapporteur {
@@ -22,28 +23,18 @@ std::vector<prometheus::MetricFamily> RapporteurGauges::Collect() const {
   absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     auto count = [&](absl::string_view sql, absl::Span<const Value> params,
                      double& out) -> absl::Status {
-      absl::StatusOr<std::vector<Row>> r = tx.Query(sql, params);
-      if (!r.ok()) return r.status();
-      out = static_cast<double>((*r)[0].Int(0));
+      THB_ASSIGN_OR_RETURN(std::vector<Row> r, tx.Query(sql, params));
+      out = static_cast<double>(r[0].Int(0));
       return absl::OkStatus();
     };
-    if (absl::Status c = count("SELECT COUNT(*) FROM statistics_submissions WHERE superseded = 0",
-                               {}, submissions);
-        !c.ok()) {
-      return c;
-    }
-    if (absl::Status c =
-            count("SELECT COUNT(*) FROM statistics_rows WHERE effective = 1", {}, rows);
-        !c.ok())
-      return c;
-    if (absl::Status c = count("SELECT COUNT(*) FROM reports WHERE state = $1",
-                               {static_cast<int64_t>(v1::Report::STATE_PUBLISHED)}, published);
-        !c.ok()) {
-      return c;
-    }
-    absl::StatusOr<std::vector<Row>> recs = tx.Query("SELECT data FROM recommendations");
-    if (!recs.ok()) return recs.status();
-    for (const Row& r : *recs) {
+    THB_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM statistics_submissions WHERE superseded = 0", {}, submissions));
+    THB_RETURN_IF_ERROR(
+        count("SELECT COUNT(*) FROM statistics_rows WHERE effective = 1", {}, rows));
+    THB_RETURN_IF_ERROR(count("SELECT COUNT(*) FROM reports WHERE state = $1",
+                              {int64_t{v1::Report::STATE_PUBLISHED}}, published));
+    THB_ASSIGN_OR_RETURN(std::vector<Row> recs, tx.Query("SELECT data FROM recommendations"));
+    for (const Row& r : recs) {
       v1::Recommendation rec;
       if (!rec.ParseFromString(r.Text(0)))
         return absl::DataLossError("stored recommendation does not parse");

@@ -83,17 +83,16 @@ grpc::ServerUnaryReactor* RapporteurHandler::CreatePopulationTable(
     v1::PopulationTable* response) {
   return dispatcher_.Unary(
       ctx, *request, response, "CreatePopulationTable", [=](const RequestContext& rc) {
-        return Respond(queries_.CreatePopulationTable(rc.actor, *request), response);
+        return Respond(population_tables_.Create(rc.actor, *request), response);
       });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::ListPopulationTables(
     grpc::CallbackServerContext* ctx, const v1::ListPopulationTablesRequest* request,
     v1::ListPopulationTablesResponse* response) {
-  return dispatcher_.Unary(ctx, *request, response, "ListPopulationTables",
-                           [=](const RequestContext&) {
-                             return Respond(queries_.ListPopulationTables(*request), response);
-                           });
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListPopulationTables",
+      [=](const RequestContext&) { return Respond(population_tables_.List(*request), response); });
 }
 
 grpc::ServerUnaryReactor* RapporteurHandler::CreateRecommendation(

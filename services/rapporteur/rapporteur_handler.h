@@ -4,9 +4,11 @@
 
 #include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
+#include "services/rapporteur/assessments.h"
+#include "services/rapporteur/evaluations.h"
+#include "services/rapporteur/population_tables.h"
 #include "services/rapporteur/recommendations.h"
 #include "services/rapporteur/reports.h"
-#include "services/rapporteur/snapshots.h"
 #include "services/rapporteur/statistics_ledger.h"
 #include "services/rapporteur/statistics_query.h"
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
@@ -17,12 +19,13 @@ class RapporteurHandler final : public AuditRpcs<v1::RapporteurService::Callback
  public:
   RapporteurHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
                     StatisticsLedger& statistics, StatisticsQueries& queries,
-                    RecommendationBook& recommendations, ReportShelf& reports,
-                    Evaluations& evaluations, Assessments& assessments)
+                    PopulationTables& population_tables, RecommendationBook& recommendations,
+                    ReportShelf& reports, Evaluations& evaluations, Assessments& assessments)
       : AuditRpcs(dispatcher, audit, commits),
         dispatcher_(dispatcher),
         statistics_(statistics),
         queries_(queries),
+        population_tables_(population_tables),
         recommendations_(recommendations),
         reports_(reports),
         evaluations_(evaluations),
@@ -105,6 +108,7 @@ class RapporteurHandler final : public AuditRpcs<v1::RapporteurService::Callback
   const RpcDispatcher& dispatcher_;
   StatisticsLedger& statistics_;
   StatisticsQueries& queries_;
+  PopulationTables& population_tables_;
   RecommendationBook& recommendations_;
   ReportShelf& reports_;
   Evaluations& evaluations_;

@@ -149,9 +149,9 @@ class RapporteurServiceTest : public ::testing::Test {
     runtime_ = *ServiceRuntime::Create(testing::TestConfig("rapporteur", dir_));
     RapporteurOptions options;
     options.rapporteur_institution = "institutions/ombudsperson";
-    server_ = *RapporteurServer::Create(
-        *runtime_, NewCoordinatorDirectory(*runtime_, coordinator_address),
-        NewCommissionReader(*runtime_, commission_address), options);
+    server_ =
+        *RapporteurServer::Create(*runtime_, NewCoordinatorClient(*runtime_, coordinator_address),
+                                  NewCommissionReader(*runtime_, commission_address), options);
     ASSERT_TRUE(runtime_->Start(&server_->handler(), RapporteurServer::Descriptor()).ok());
     stub_ = v1::RapporteurService::NewStub(
         grpc::CreateChannel(runtime_->address(), grpc::InsecureChannelCredentials()));

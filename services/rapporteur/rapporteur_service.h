@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/service_runtime.h"
 #include "services/rapporteur/commission_reader.h"
 #include "services/rapporteur/rapporteur_gauges.h"
@@ -22,20 +22,21 @@ struct RapporteurOptions {
 class RapporteurServer {
  public:
   static absl::StatusOr<std::unique_ptr<RapporteurServer>> Create(
-      ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+      ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
       std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
   RapporteurHandler& handler() { return handler_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
-  RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorReader> coordinator,
+  RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
                    std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
-  std::unique_ptr<CoordinatorReader> coordinator_;
+  std::unique_ptr<CoordinatorClient> coordinator_;
   std::unique_ptr<CommissionReader> commission_;
   RpcDispatcher dispatcher_;
   AuditLog audit_;
   StatisticsLedger statistics_;
   StatisticsQueries queries_;
+  PopulationTables population_tables_;
   RecommendationBook recommendations_;
   ReportShelf reports_;
   Evaluations evaluations_;

@@ -5,14 +5,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/common/audit_log.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
 #include "services/common/filter_terms.h"
-#include "services/common/idempotency.h"
+#include "services/common/mutation.h"
 #include "services/common/resources.h"
+#include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
-#include "services/common/versioned_rows.h"
 
 namespace thb::rapporteur {
 namespace {
@@ -21,9 +20,8 @@ namespace tv1 = ::thb::type::v1;
 constexpr char kCollection[] = "recommendations";
 
 absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& text) {
-  absl::StatusOr<std::vector<FilterTerm>> terms = SplitFilter(text);
-  if (!terms.ok()) return terms.status();
-  for (FilterTerm& t : *terms) {
+  THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text));
+  for (FilterTerm& t : terms) {
     if (t.op != '=') {
       return InvalidField("filter", absl::StrCat("\"", t.field, " : ", t.value,
                                                  "\" is not a comparison (field = value)"));
@@ -47,8 +45,7 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(const std::string& text) {
                                        "\" (addressee.kind, addressee.institution, pillar, "
                                        "priority, follow_up.status, overdue)"));
     }
-    if (!v.ok()) return v.status();
-    t.value = *v;
+    THB_ASSIGN_OR_RETURN(t.value, std::move(v));
   }
   return terms;
 }
@@ -93,12 +90,28 @@ void ClearOutputOnly(v1::Recommendation& r) {
   r.clear_etag();
 }
 
+const ResourceTable<v1::Recommendation>& Recommendations() {
+  static const ResourceTable<v1::Recommendation> table(
+      "recommendations", "recommendation", {{"create_time", [](const v1::Recommendation& r) {
+                                               return Value(StoredTime(r.create_time()));
+                                             }}});
+  return table;
+}
+
 }  // namespace
 
 void RecommendationBook::Decorate(v1::Recommendation& r) const {
   const absl::CivilDay today = absl::ToCivilDay(clock_.Now(), absl::UTCTimeZone());
   r.set_overdue(IsSet(r.due_date()) && ToCivilDay(r.due_date()) < today &&
                 r.follow_up().status() != v1::IMPLEMENTATION_STATUS_IMPLEMENTED);
+}
+
+absl::StatusOr<std::optional<v1::Recommendation>> RecommendationBook::DecoratedPrior(
+    const MutationCall& call) {
+  THB_ASSIGN_OR_RETURN(std::optional<v1::Recommendation> prior,
+                       PriorResponse<v1::Recommendation>(db_, call));
+  if (prior.has_value()) Decorate(*prior);
+  return prior;
 }
 
 absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std::string& prefix,
@@ -132,10 +145,9 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
   }
   if (!v.empty()) return v.ToStatus();
   if (!report_id->empty()) {
-    absl::StatusOr<std::vector<Row>> rows =
-        tx.Query("SELECT 1 FROM reports WHERE id = $1", {*report_id});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) {
+    THB_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                         tx.Query("SELECT 1 FROM reports WHERE id = $1", {*report_id}));
+    if (rows.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat(prefix, "issuing_report: report ", r.issuing_report(), " does not exist"));
     }
@@ -152,87 +164,60 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Create(
         "recommendation_id",
         "must be 1-63 lower-case letters, digits or hyphens, starting with a letter");
   }
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(db_, actor, "CreateRecommendation",
-                                                               request.request_id(), &result);
-  if (!answered.ok()) return answered.status();
-  if (*answered) {
-    Decorate(result);
-    return result;
-  }
+  const MutationCall call = {actor, "CreateRecommendation", request.request_id()};
+  THB_ASSIGN_OR_RETURN(std::optional<v1::Recommendation> prior, DecoratedPrior(call));
+  if (prior.has_value()) return *std::move(prior);
   // The addressee institution must be registered (before the write transaction: no remote
   // calls while holding it).
   if (result.addressee().kind() == v1::Addressee::KIND_INSTITUTION &&
       ParseResourceName(result.addressee().institution(), "institutions", "").ok()) {
-    if (absl::Status s = RequireActiveInstitution(coordinator_, result.addressee().institution(),
-                                                  "recommendation.addressee.institution");
-        !s.ok()) {
-      return s;
-    }
+    THB_RETURN_IF_ERROR(RequireActiveInstitution(coordinator_, result.addressee().institution(),
+                                                 "recommendation.addressee.institution"));
   }
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "CreateRecommendation", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    if (absl::Status v = Validate(result, "recommendation.", tx); !v.ok()) return v;
-    const std::string id =
-        request.recommendation_id().empty() ? NewResourceId() : request.recommendation_id();
-    result.set_name(absl::StrCat(kCollection, "/", id));
-    const absl::Time now = clock_.Now();
-    *result.mutable_create_time() = ToProtoTimestamp(now);
-    *result.mutable_update_time() = ToProtoTimestamp(now);
-    result.set_etag(EtagForVersion(1));
-    absl::StatusOr<int64_t> n = tx.Execute(
-        "INSERT INTO recommendations (id, create_time, version, data) VALUES ($1, $2, 1, $3)",
-        {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
-    if (!n.ok()) {
-      if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("recommendation ", result.name(), " already exists"));
-      }
-      return n.status();
-    }
-    return RecordMutation(tx, actor, "CreateRecommendation", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  Decorate(result);
-  return result;
+  THB_ASSIGN_OR_RETURN(
+      v1::Recommendation created,
+      RunMutation<v1::Recommendation>(
+          db_, call, [&](Transaction& tx, v1::Recommendation& response) -> absl::Status {
+            THB_RETURN_IF_ERROR(Validate(result, "recommendation.", tx));
+            const std::string id =
+                request.recommendation_id().empty() ? NewResourceId() : request.recommendation_id();
+            response = result;
+            response.set_name(absl::StrCat(kCollection, "/", id));
+            const absl::Time now = clock_.Now();
+            *response.mutable_create_time() = ToProtoTimestamp(now);
+            *response.mutable_update_time() = ToProtoTimestamp(now);
+            return Recommendations().Insert(tx, id, response);
+          }));
+  Decorate(created);
+  return created;
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Get(const std::string& name) {
-  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
-  if (!id.ok()) return id.status();
-  std::optional<Versioned<v1::Recommendation>> found;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    auto loaded = LoadVersioned<v1::Recommendation>(tx, "recommendations", *id);
-    if (!loaded.ok()) return loaded.status();
-    found = std::move(*loaded);
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  if (!found) return absl::NotFoundError(absl::StrCat("recommendation ", name, " does not exist"));
-  Decorate(found->resource);
-  return found->resource;
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
+  THB_ASSIGN_OR_RETURN(std::optional<v1::Recommendation> found, Recommendations().Read(db_, id));
+  if (!found.has_value()) return Recommendations().NotFound(name);
+  Decorate(*found);
+  return *std::move(found);
 }
 
 absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
     const v1::ListRecommendationsRequest& request) {
-  absl::StatusOr<std::vector<FilterTerm>> terms = ParseFilter(request.filter());
-  if (!terms.ok()) return terms.status();
-  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
-  if (!page.ok()) return page.status();
+  THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, ParseFilter(request.filter()));
+  THB_ASSIGN_OR_RETURN(PageRequest page,
+                       ParsePageRequest(request.page_size(), request.page_token()));
   v1::ListRecommendationsResponse response;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows =
-        tx.Query("SELECT id, data FROM recommendations WHERE id > $1 ORDER BY id", {page->after});
-    if (!rows.ok()) return rows.status();
-    for (const Row& row : *rows) {
+  // Filtered here (overdue depends on today), so the page is cut here too.
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        tx.Query("SELECT id, data FROM recommendations WHERE id > $1 ORDER BY id", {page.after}));
+    for (const Row& row : rows) {
       v1::Recommendation r;
       if (!r.ParseFromString(row.Text(1)))
         return absl::DataLossError("stored recommendation does not parse");
       Decorate(r);
-      if (!Matches(*terms, r)) continue;
-      if (response.recommendations_size() == page->page_size) {
+      if (!Matches(terms, r)) continue;
+      if (response.recommendations_size() == page.page_size) {
         response.set_next_page_token(EncodePageToken(std::string(
             absl::StripPrefix(response.recommendations().rbegin()->name(), "recommendations/"))));
         break;
@@ -240,39 +225,22 @@ absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
       *response.add_recommendations() = std::move(r);
     }
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return response;
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::Change(
-    const AuditActor& actor, const std::string& method, const std::string& request_id,
-    const std::string& name, const std::string& etag,
-    const std::function<absl::Status(Transaction&, v1::Recommendation&)>& change) {
-  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
-  if (!id.ok()) return id.status();
-  v1::Recommendation result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, method, request_id, &result);
-    if (!prior.ok() || *prior) return prior.status();
-    auto stored = LoadVersioned<v1::Recommendation>(tx, "recommendations", *id);
-    if (!stored.ok()) return stored.status();
-    if (!stored->has_value())
-      return absl::NotFoundError(absl::StrCat("recommendation ", name, " does not exist"));
-    if (absl::Status e = CheckEtag(etag, (*stored)->resource.etag(), name); !e.ok()) return e;
-    result = (*stored)->resource;
-    if (absl::Status c = change(tx, result); !c.ok()) return c;
-    const int64_t version = (*stored)->version + 1;
-    *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());
-    result.set_etag(EtagForVersion(version));
-    result.clear_overdue();
-    absl::StatusOr<int64_t> n =
-        tx.Execute("UPDATE recommendations SET data = $2, version = $3 WHERE id = $1",
-                   {*id, Blob{result.SerializeAsString()}, version});
-    if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, method, request_id, result.name(), result);
-  });
-  if (!s.ok()) return s;
+    const MutationCall& call, const std::string& name, const std::string& etag,
+    ResourceChange<v1::Recommendation> change) {
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
+  THB_ASSIGN_OR_RETURN(v1::Recommendation result,
+                       UpdateResource<v1::Recommendation>(
+                           db_, call, Recommendations(), {id, name, etag}, clock_.Now(),
+                           [&](Transaction& tx, v1::Recommendation& r) -> absl::Status {
+                             THB_RETURN_IF_ERROR(change(tx, r));
+                             r.clear_overdue();  // computed on reading, never stored
+                             return absl::OkStatus();
+                           }));
   Decorate(result);
   return result;
 }
@@ -283,28 +251,25 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Update(
       "text", "addressee", "pillar", "forms", "priority", "due_date", "issuing_report"};
   static const std::vector<std::string> kOutputOnly = {
       "name", "response", "follow_up", "history", "overdue", "create_time", "update_time", "etag"};
-  absl::StatusOr<google::protobuf::FieldMask> mask =
-      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Recommendation");
-  if (!mask.ok()) return mask.status();
+  THB_ASSIGN_OR_RETURN(
+      google::protobuf::FieldMask mask,
+      ResolveUpdateMask(request.update_mask(), {kWritable, kOutputOnly, {}}, "Recommendation"));
   const v1::Recommendation& patch = request.recommendation();
   if (patch.addressee().kind() == v1::Addressee::KIND_INSTITUTION &&
       ParseResourceName(patch.addressee().institution(), "institutions", "").ok()) {
-    for (const std::string& path : mask->paths()) {
+    for (const std::string& path : mask.paths()) {
       if (path != "addressee" && path.rfind("addressee.", 0) != 0) continue;
-      if (absl::Status s = RequireActiveInstitution(coordinator_, patch.addressee().institution(),
-                                                    "recommendation.addressee.institution");
-          !s.ok()) {
-        return s;
-      }
+      THB_RETURN_IF_ERROR(RequireActiveInstitution(coordinator_, patch.addressee().institution(),
+                                                   "recommendation.addressee.institution"));
       break;
     }
   }
-  return Change(actor, "UpdateRecommendation", request.request_id(), patch.name(), patch.etag(),
+  return Change({actor, "UpdateRecommendation", request.request_id()}, patch.name(), patch.etag(),
                 [&](Transaction& tx, v1::Recommendation& r) {
                   google::protobuf::util::FieldMaskUtil::MergeOptions replace;
                   replace.set_replace_repeated_fields(true);
                   replace.set_replace_message_fields(true);
-                  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, *mask, replace, &r);
+                  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, replace, &r);
                   return Validate(r, "recommendation.", tx);
                 });
 }
@@ -322,21 +287,15 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
     v.Add("linked_measure", "must be plans/{plan}/measures/{measure}");
   }
   if (!v.empty()) return v.ToStatus();
-  absl::StatusOr<v1::Recommendation> current = Get(request.name());
-  if (!current.ok()) return current.status();
-  if (!IsAddressee(caller, *current)) {
+  THB_ASSIGN_OR_RETURN(v1::Recommendation current, Get(request.name()));
+  if (!IsAddressee(caller, current)) {
     return absl::PermissionDeniedError(
         "only the addressee of a recommendation responds to it (the co-ordinator's office, the "
         "commission's secretariat, or the named institution)");
   }
-  v1::Recommendation prior;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(
-      db_, actor, "RespondToRecommendation", request.request_id(), &prior);
-  if (!answered.ok()) return answered.status();
-  if (*answered) {
-    Decorate(prior);
-    return prior;
-  }
+  const MutationCall call = {actor, "RespondToRecommendation", request.request_id()};
+  THB_ASSIGN_OR_RETURN(std::optional<v1::Recommendation> prior, DecoratedPrior(call));
+  if (prior.has_value()) return *std::move(prior);
   if (!request.linked_measure().empty()) {
     absl::StatusOr<thb::coordinator::v1::Measure> m =
         coordinator_.GetMeasure(request.linked_measure());
@@ -345,24 +304,22 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
                                                         request.linked_measure(),
                                                         " does not exist at the coordinator"));
     }
-    if (!m.ok()) return m.status();
+    THB_RETURN_IF_ERROR(m);
   }
-  return Change(
-      actor, "RespondToRecommendation", request.request_id(), request.name(), request.etag(),
-      [&](Transaction&, v1::Recommendation& r) {
-        if (!IsAddressee(caller, r)) {
-          return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
-        }
-        v1::AddresseeResponse resp;
-        resp.set_position(request.position());
-        resp.set_planned_actions(request.planned_actions());
-        resp.set_linked_measure(request.linked_measure());
-        resp.set_responded_by(caller.subject);
-        *resp.mutable_respond_time() = ToProtoTimestamp(clock_.Now());
-        *r.mutable_response() = resp;
-        *r.add_history()->mutable_response() = resp;
-        return absl::OkStatus();
-      });
+  return Change(call, request.name(), request.etag(), [&](Transaction&, v1::Recommendation& r) {
+    if (!IsAddressee(caller, r)) {
+      return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
+    }
+    v1::AddresseeResponse resp;
+    resp.set_position(request.position());
+    resp.set_planned_actions(request.planned_actions());
+    resp.set_linked_measure(request.linked_measure());
+    resp.set_responded_by(caller.subject);
+    *resp.mutable_respond_time() = ToProtoTimestamp(clock_.Now());
+    *r.mutable_response() = resp;
+    *r.add_history()->mutable_response() = resp;
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
@@ -375,8 +332,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::AssessFollowUp(
   }
   if (absl::StripAsciiWhitespace(request.rationale()).empty()) v.Add("rationale", "is required");
   if (!v.empty()) return v.ToStatus();
-  return Change(actor, "AssessRecommendationFollowUp", request.request_id(), request.name(),
-                request.etag(), [&](Transaction&, v1::Recommendation& r) {
+  return Change({actor, "AssessRecommendationFollowUp", request.request_id()}, request.name(),
+                request.etag(), [&](Transaction&, v1::Recommendation& r) -> absl::Status {
                   v1::FollowUpAssessment a;
                   a.set_status(request.status());
                   a.set_rationale(request.rationale());

@@ -4,11 +4,16 @@
 // assessment is kept, oldest first. Overdue = past the due date without IMPLEMENTED.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
+#include "services/common/mutation.h"
+#include "services/common/resource_table.h"
 #include "services/common/storage.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
@@ -18,7 +23,7 @@ namespace v1 = ::thb::rapporteur::v1;
 
 class RecommendationBook {
  public:
-  RecommendationBook(Database& db, const Clock& clock, CoordinatorReader& coordinator)
+  RecommendationBook(Database& db, const Clock& clock, CoordinatorClient& coordinator)
       : db_(db), clock_(clock), coordinator_(coordinator) {}
 
   absl::StatusOr<v1::Recommendation> Create(const AuditActor& actor,
@@ -40,15 +45,17 @@ class RecommendationBook {
 
  private:
   absl::Status Validate(const v1::Recommendation& r, const std::string& prefix, Transaction& tx);
-  absl::StatusOr<v1::Recommendation> Change(
-      const AuditActor& actor, const std::string& method, const std::string& request_id,
-      const std::string& name, const std::string& etag,
-      const std::function<absl::Status(Transaction&, v1::Recommendation&)>& change);
+  // UpdateResource of the recommendation `name` (request field "name"), decorated.
+  absl::StatusOr<v1::Recommendation> Change(const MutationCall& call, const std::string& name,
+                                            const std::string& etag,
+                                            ResourceChange<v1::Recommendation> change);
   void Decorate(v1::Recommendation& r) const;
+  // PriorResponse, decorated: what a retry of `call` answers, before any remote call.
+  absl::StatusOr<std::optional<v1::Recommendation>> DecoratedPrior(const MutationCall& call);
 
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
 };
 
 }  // namespace thb::rapporteur

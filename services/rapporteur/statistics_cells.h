@@ -65,6 +65,9 @@ CellKey WithoutDimension(const CellKey& key, int32_t bit);
 // The cell of `level` (a subset of key.level) that `key` falls in: its ancestor at that level.
 CellKey ProjectToLevel(const CellKey& key, int32_t level);
 
+// The latest year a statistic or a population figure may be for (a query's open upper bound).
+inline constexpr int32_t kLastYear = 9999;
+
 // The largest count a row may carry, so that no sum the suite computes can come near the 64-bit
 // limit (sums are checked all the same; see AddCounts).
 inline constexpr int64_t kMaxRowCount = 1'000'000'000;

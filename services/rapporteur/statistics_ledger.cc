@@ -7,25 +7,37 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "services/common/audit_log.h"
 #include "services/common/errors.h"
-#include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
+#include "services/common/mutation.h"
+#include "services/common/paging.h"
+#include "services/common/resource_table.h"
 #include "services/common/resources.h"
-#include "services/common/versioned_rows.h"
+#include "services/common/status_macros.h"
 #include "services/rapporteur/statistics_cells.h"
 
 namespace thb::rapporteur {
 namespace {
 
 constexpr char kCollection[] = "statisticsSubmissions";
-constexpr int kMaxRows = 200000;
+
+// A submission is stored once; later statements change only its superseded and effective flags,
+// which are kept in their columns (the stored message says superseded = false).
+const ResourceTable<v1::StatisticsSubmission>& Submissions() {
+  using Sub = v1::StatisticsSubmission;
+  static const ResourceTable<Sub> table(
+      "statistics_submissions", "submission",
+      {{"institution", [](const Sub& s) { return Value(s.reporting_institution()); }},
+       {"year", [](const Sub& s) { return Value(int64_t{s.period().year()}); }},
+       {"quarter", [](const Sub& s) { return Value(int64_t{s.period().quarter()}); }},
+       {"version", [](const Sub& s) { return Value(int64_t{s.version()}); }},
+       {"superseded", [](const Sub& s) { return Value(int64_t{s.superseded() ? 1 : 0}); }}},
+      Versioning::kWriteOnce);
+  return table;
+}
 
 void ValidateRows(const v1::StatisticsSubmission& sub, FieldViolations& v) {
   if (sub.rows().empty()) v.Add("statistics_submission.rows", "at least one row is required");
-  if (sub.rows_size() > kMaxRows) {
-    v.Add("statistics_submission.rows", absl::StrCat("at most ", kMaxRows, " rows per submission"));
-  }
   absl::flat_hash_set<std::string> seen;
   int reported = 0;
   for (int i = 0; i < sub.rows_size() && reported < 20; ++i) {
@@ -103,8 +115,7 @@ absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::Statis
         params.push_back(std::move(v));
       }
     }
-    absl::StatusOr<int64_t> n = tx.Execute(sql, params);
-    if (!n.ok()) return n.status();
+    THB_RETURN_IF_ERROR(tx.Execute(sql, params));
   }
   return absl::OkStatus();
 }
@@ -112,11 +123,13 @@ absl::Status InsertRows(Transaction& tx, const std::string& id, const v1::Statis
 using EffectiveFlags = absl::flat_hash_map<std::string, int64_t>;  // submission id -> flag
 
 absl::StatusOr<EffectiveFlags> ReadEffective(Transaction& tx, absl::Span<const Value> key) {
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(
-      "SELECT id, effective FROM statistics_submissions WHERE institution = $1 AND year = $2", key);
-  if (!rows.ok()) return rows.status();
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT id, effective FROM statistics_submissions WHERE institution = $1 AND "
+               "year = $2",
+               key));
   EffectiveFlags flags;
-  for (const Row& r : *rows) flags[r.Text(0)] = r.Int(1);
+  for (const Row& r : rows) flags[r.Text(0)] = r.Int(1);
   return flags;
 }
 
@@ -127,24 +140,21 @@ absl::StatusOr<EffectiveFlags> ReadEffective(Transaction& tx, absl::Span<const V
 absl::StatusOr<EffectiveFlags> RefreshEffective(Transaction& tx, const std::string& institution,
                                                 int64_t year) {
   const std::vector<Value> key = {institution, year};
-  absl::StatusOr<EffectiveFlags> before = ReadEffective(tx, key);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<int64_t> n = tx.Execute(
+  THB_ASSIGN_OR_RETURN(EffectiveFlags before, ReadEffective(tx, key));
+  THB_RETURN_IF_ERROR(tx.Execute(
       "UPDATE statistics_submissions SET effective = CASE WHEN superseded = 0 AND (quarter = 0 "
       "OR NOT EXISTS (SELECT 1 FROM statistics_submissions a WHERE a.institution = $1 "
       "AND a.year = $2 AND a.quarter = 0)) THEN 1 ELSE 0 END "
       "WHERE institution = $1 AND year = $2",
-      key);
-  if (!n.ok()) return n.status();
-  absl::StatusOr<EffectiveFlags> after = ReadEffective(tx, key);
-  if (!after.ok()) return after.status();
-  for (const auto& [id, flag] : *after) {
-    if ((*before)[id] == flag) continue;
-    n = tx.Execute("UPDATE statistics_rows SET effective = $2 WHERE submission = $1", {id, flag});
-    if (!n.ok()) return n.status();
+      key));
+  THB_ASSIGN_OR_RETURN(EffectiveFlags after, ReadEffective(tx, key));
+  for (const auto& [id, flag] : after) {
+    if (before[id] == flag) continue;
+    THB_RETURN_IF_ERROR(
+        tx.Execute("UPDATE statistics_rows SET effective = $2 WHERE submission = $1", {id, flag}));
   }
-  n = tx.Execute("UPDATE statistics_generation SET generation = generation + 1 WHERE id = 1");
-  if (!n.ok()) return n.status();
+  THB_RETURN_IF_ERROR(
+      tx.Execute("UPDATE statistics_generation SET generation = generation + 1 WHERE id = 1"));
   return after;
 }
 
@@ -152,19 +162,17 @@ absl::StatusOr<EffectiveFlags> RefreshEffective(Transaction& tx, const std::stri
 
 absl::Status StatisticsLedger::IndexStoredSubmissions() {
   return db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> pending = tx.Query(
-        "SELECT id, data FROM statistics_submissions s WHERE NOT EXISTS "
-        "(SELECT 1 FROM statistics_rows r WHERE r.submission = s.id) ORDER BY id");
-    if (!pending.ok()) return pending.status();
-    for (const Row& row : *pending) {
+    THB_ASSIGN_OR_RETURN(std::vector<Row> pending,
+                         tx.Query("SELECT id, data FROM statistics_submissions s WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM statistics_rows r WHERE r.submission = s.id) "
+                                  "ORDER BY id"));
+    for (const Row& row : pending) {
       v1::StatisticsSubmission sub;
       if (!sub.ParseFromString(row.Text(1)))
         return absl::DataLossError("stored submission does not parse");
       // Stored unflagged, like their submission; the refresh flags them if they count.
-      if (absl::Status s = InsertRows(tx, row.Text(0), sub, 0); !s.ok()) return s;
-      absl::StatusOr<EffectiveFlags> flags =
-          RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
-      if (!flags.ok()) return flags.status();
+      THB_RETURN_IF_ERROR(InsertRows(tx, row.Text(0), sub, 0));
+      THB_RETURN_IF_ERROR(RefreshEffective(tx, sub.reporting_institution(), sub.period().year()));
     }
     return absl::OkStatus();
   });
@@ -202,113 +210,85 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
   }
 
   // A retry after success must not depend on the coordinator being up.
-  v1::StatisticsSubmission result;
-  absl::StatusOr<bool> answered = FindPriorResponseBeforeWrite(
-      db_, actor, "CreateStatisticsSubmission", request.request_id(), &result);
-  if (!answered.ok()) return answered.status();
-  if (*answered) return result;
+  const MutationCall call = {actor, "CreateStatisticsSubmission", request.request_id()};
+  THB_ASSIGN_OR_RETURN(std::optional<v1::StatisticsSubmission> prior,
+                       PriorResponse<v1::StatisticsSubmission>(db_, call));
+  if (prior.has_value()) return *std::move(prior);
 
-  if (absl::Status s = RequireActiveInstitution(institutions_, sub.reporting_institution(),
-                                                "statistics_submission.reporting_institution");
-      !s.ok()) {
-    return s;
-  }
+  THB_RETURN_IF_ERROR(RequireActiveInstitution(institutions_, sub.reporting_institution(),
+                                               "statistics_submission.reporting_institution"));
 
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "CreateStatisticsSubmission", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    const std::vector<Value> period = {sub.reporting_institution(),
-                                       static_cast<int64_t>(sub.period().year()),
-                                       static_cast<int64_t>(sub.period().quarter())};
-    absl::StatusOr<std::vector<Row>> latest = tx.Query(
-        "SELECT id, version FROM statistics_submissions WHERE institution = $1 AND year = $2 "
-        "AND quarter = $3 ORDER BY version DESC LIMIT 1",
-        period);
-    if (!latest.ok()) return latest.status();
-    result = sub;
-    result.clear_warnings();
-    for (v1::DataQualityWarning& w : CheckDataQuality(sub)) *result.add_warnings() = std::move(w);
-    result.set_version(1);
-    result.set_superseded(false);
-    result.clear_supersedes();
-    if (!latest->empty()) {
-      result.set_version(static_cast<int32_t>((*latest)[0].Int(1)) + 1);
-      result.set_supersedes(absl::StrCat(kCollection, "/", (*latest)[0].Text(0)));
-      absl::StatusOr<int64_t> n = tx.Execute(
-          "UPDATE statistics_submissions SET superseded = 1 WHERE id = $1", {(*latest)[0].Text(0)});
-      if (!n.ok()) return n.status();
-    }
-    const std::string id = NewResourceId();
-    result.set_name(absl::StrCat(kCollection, "/", id));
-    *result.mutable_create_time() = ToProtoTimestamp(clock_.Now());
-    absl::StatusOr<int64_t> n = tx.Execute(
-        "INSERT INTO statistics_submissions (id, institution, year, quarter, version, superseded, "
-        "data) VALUES ($1, $2, $3, $4, $5, 0, $6)",
-        {id, period[0], period[1], period[2], static_cast<int64_t>(result.version()),
-         Blob{result.SerializeAsString()}});
-    if (!n.ok()) return n.status();
-    // Flags first, so the new rows are written once, already flagged.
-    absl::StatusOr<EffectiveFlags> flags =
-        RefreshEffective(tx, sub.reporting_institution(), sub.period().year());
-    if (!flags.ok()) return flags.status();
-    if (absl::Status r = InsertRows(tx, id, sub, (*flags)[id]); !r.ok()) return r;
-    return RecordMutation(tx, actor, "CreateStatisticsSubmission", request.request_id(),
-                          result.name(), result);
-  });
-  if (!s.ok()) return s;
-  return result;
+  return RunMutation<v1::StatisticsSubmission>(
+      db_, call, [&](Transaction& tx, v1::StatisticsSubmission& result) -> absl::Status {
+        THB_ASSIGN_OR_RETURN(
+            std::vector<Row> latest,
+            tx.Query("SELECT id, version FROM statistics_submissions WHERE institution = $1 AND "
+                     "year = $2 AND quarter = $3 ORDER BY version DESC LIMIT 1",
+                     {sub.reporting_institution(), int64_t{sub.period().year()},
+                      int64_t{sub.period().quarter()}}));
+        result = sub;
+        result.clear_warnings();
+        for (v1::DataQualityWarning& w : CheckDataQuality(sub)) {
+          *result.add_warnings() = std::move(w);
+        }
+        result.set_version(1);
+        result.set_superseded(false);
+        result.clear_supersedes();
+        if (!latest.empty()) {
+          result.set_version(static_cast<int32_t>(latest[0].Int(1)) + 1);
+          result.set_supersedes(absl::StrCat(kCollection, "/", latest[0].Text(0)));
+          THB_RETURN_IF_ERROR(
+              tx.Execute("UPDATE statistics_submissions SET superseded = 1 WHERE id = $1",
+                         {latest[0].Text(0)}));
+        }
+        const std::string id = NewResourceId();
+        result.set_name(absl::StrCat(kCollection, "/", id));
+        *result.mutable_create_time() = ToProtoTimestamp(clock_.Now());
+        THB_RETURN_IF_ERROR(Submissions().Insert(tx, id, result));
+        // Flags first, so the new rows are written once, already flagged.
+        THB_ASSIGN_OR_RETURN(EffectiveFlags flags, RefreshEffective(tx, sub.reporting_institution(),
+                                                                    sub.period().year()));
+        return InsertRows(tx, id, sub, flags[id]);
+      });
 }
 
 absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Get(const std::string& name) {
-  absl::StatusOr<std::string> id = ParseResourceName(name, kCollection, "name");
-  if (!id.ok()) return id.status();
-  v1::StatisticsSubmission result;
-  bool found = false;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows =
-        tx.Query("SELECT data, superseded FROM statistics_submissions WHERE id = $1", {*id});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::OkStatus();
-    found = true;
-    if (!result.ParseFromString((*rows)[0].Text(0))) {
+  THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
+  std::optional<v1::StatisticsSubmission> found;
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        tx.Query("SELECT data, superseded FROM statistics_submissions WHERE id = $1", {id}));
+    if (rows.empty()) return absl::OkStatus();
+    found.emplace();
+    if (!found->ParseFromString(rows[0].Text(0))) {
       return absl::DataLossError("stored submission does not parse");
     }
-    result.set_superseded((*rows)[0].Int(1) != 0);
+    found->set_superseded(rows[0].Int(1) != 0);
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  if (!found) return absl::NotFoundError(absl::StrCat("submission ", name, " does not exist"));
-  return result;
+  }));
+  if (!found.has_value()) return Submissions().NotFound(name);
+  return *std::move(found);
 }
 
 absl::StatusOr<v1::ListStatisticsSubmissionsResponse> StatisticsLedger::List(
     const v1::ListStatisticsSubmissionsRequest& request) {
-  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
-  if (!page.ok()) return page.status();
+  THB_ASSIGN_OR_RETURN(PageRequest page,
+                       ParsePageRequest(request.page_size(), request.page_token()));
+  const ListQuery query = {
+      "statistics_submissions",
+      "($1 = '' OR institution = $1) AND ($2 = 0 OR year = $2) AND ($3 = 1 OR superseded = 0)",
+      {request.reporting_institution(), int64_t{request.year()},
+       int64_t{request.include_superseded() ? 1 : 0}}};
   v1::ListStatisticsSubmissionsResponse response;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(
-        "SELECT id, data, superseded FROM statistics_submissions WHERE id > $1 "
-        "AND ($2 = '' OR institution = $2) AND ($3 = 0 OR year = $3) "
-        "AND ($4 = 1 OR superseded = 0) ORDER BY id LIMIT $5",
-        {page->after, request.reporting_institution(), static_cast<int64_t>(request.year()),
-         static_cast<int64_t>(request.include_superseded() ? 1 : 0),
-         static_cast<int64_t>(page->page_size) + 1});
-    if (!rows.ok()) return rows.status();
-    if (absl::Status f = FillPage(*rows, page->page_size, response.mutable_statistics_submissions(),
-                                  response.mutable_next_page_token());
-        !f.ok()) {
-      return f;
-    }
-    for (int i = 0; i < response.statistics_submissions_size(); ++i) {
-      auto* sub = response.mutable_statistics_submissions(i);
-      sub->clear_rows();
-      sub->set_superseded((*rows)[i].Int(2) != 0);
-    }
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
+    return ListById(tx, query, page, response.mutable_statistics_submissions(),
+                    response.mutable_next_page_token(), "superseded",
+                    [](const Row& row, v1::StatisticsSubmission& listed) {
+                      listed.clear_rows();
+                      listed.set_superseded(row.Int(2) != 0);
+                    });
+  }));
   return response;
 }
 

@@ -7,7 +7,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
@@ -17,7 +17,7 @@ namespace v1 = ::thb::rapporteur::v1;
 
 class StatisticsLedger {
  public:
-  StatisticsLedger(Database& db, const Clock& clock, InstitutionDirectory& institutions)
+  StatisticsLedger(Database& db, const Clock& clock, CoordinatorClient& institutions)
       : db_(db), clock_(clock), institutions_(institutions) {}
 
   // Indexes the rows of submissions stored before rows were kept in their own table (schema
@@ -39,7 +39,7 @@ class StatisticsLedger {
  private:
   Database& db_;
   const Clock& clock_;
-  InstitutionDirectory& institutions_;
+  CoordinatorClient& institutions_;
 };
 
 }  // namespace thb::rapporteur

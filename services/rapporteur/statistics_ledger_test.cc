@@ -4,28 +4,25 @@
 #include <gtest/gtest.h>
 
 #include "services/common/errors.h"
-#include "services/common/testing/fake_institution_directory.h"
+#include "services/common/testing/fake_coordinator_client.h"
 #include "services/common/testing/test_support.h"
-#include "services/rapporteur/rapporteur_policy.h"
 #include "services/rapporteur/rapporteur_schema.h"
-#include "services/rapporteur/rapporteur_service.h"
+#include "services/rapporteur/statistics_query.h"
+#include "services/rapporteur/testing/domain_fixtures.h"
 
 namespace thb::rapporteur {
 namespace {
 
+namespace tv1 = ::thb::type::v1;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-class LedgerTest : public ::testing::Test {
+constexpr auto kIdentified = v1::STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED;
+
+class LedgerTest : public StatisticsTest {
  protected:
-  // 2025-06-15: statistics for 2025 are allowed, for 2026 not yet.
-  LedgerTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) {
-    db_ = *OpenDatabase(dir_.File("r.db"));
-    EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
-    EXPECT_TRUE(db_->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
-    directory_.Add("institutions/police");
-    ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
+  LedgerTest() {
     police_.authenticated = true;
     police_.roles = {roles::kReportingInstitution};
     police_.institution = "institutions/police";
@@ -44,11 +41,6 @@ class LedgerTest : public ::testing::Test {
     return r;
   }
 
-  testing::TempDir dir_;
-  FakeClock clock_;
-  testing::FakeInstitutionDirectory directory_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<StatisticsLedger> ledger_;
   Principal police_;
 };
 
@@ -122,10 +114,96 @@ TEST_F(LedgerTest, ReportingInstitutionMustBeRegistered) {
             absl::StatusCode::kUnavailable);
 }
 
-TEST(RapporteurPolicy, CoversEveryRpcExactly) {
-  const auto& service = RapporteurServer::Descriptor();
-  EXPECT_THAT(RapporteurPolicy().MissingMethods(service), IsEmpty());
-  EXPECT_THAT(RapporteurPolicy().UnknownMethods(service), IsEmpty());
+TEST_F(LedgerTest, SubmissionsCarryDataQualityWarningsWithoutBeingRejected) {
+  v1::StatisticsSubmission s =
+      Submit("institutions/police", 2024,
+             {{0, 0, "", 50},
+              {1, 0, "", 30},
+              {2, 0, "", 25},  // 55 > 50
+              {0, 0, "", 12, v1::STATISTICAL_INDICATOR_PERSONS_PROSECUTED},
+              {0, 0, "", 15, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
+  ASSERT_EQ(s.warnings_size(), 2);
+  EXPECT_EQ(s.warnings(0).code(), "BREAKDOWN_EXCEEDS_TOTAL");
+  EXPECT_THAT(s.warnings(0).row_indexes(), ::testing::ElementsAre(0, 1, 2));
+  EXPECT_EQ(s.warnings(1).code(), "CONVICTED_ABOVE_PROSECUTED");
+  EXPECT_THAT(s.warnings(1).row_indexes(), ::testing::ElementsAre(3, 4));
+  EXPECT_EQ(ledger_->Get(s.name())->warnings_size(), 2);
+}
+
+TEST_F(LedgerTest, BulkSubmissionOf100kRowsIsOneTransaction) {
+  v1::CreateStatisticsSubmissionRequest req;
+  auto* s = req.mutable_statistics_submission();
+  s->set_reporting_institution("institutions/police");
+  s->mutable_period()->set_year(2024);
+  // 10 forms x 4 sexes x 3 ages x 834 regions-ish combinations: distinct rows via region codes.
+  int n = 0;
+  for (int region = 0; n < 100000; ++region) {
+    for (int form = 1; form <= 10 && n < 100000; ++form) {
+      for (int sex = 1; sex <= 4 && n < 100000; ++sex) {
+        for (int age = 1; age <= 3 && n < 100000; ++age, ++n) {
+          auto* row = s->add_rows();
+          row->set_indicator(kIdentified);
+          row->set_form(static_cast<tv1::FormOfExploitation>(form));
+          row->set_sex(static_cast<tv1::Sex>(sex));
+          row->set_age_group(static_cast<tv1::AgeGroup>(age));
+          row->set_region(absl::StrCat("XV-", region));
+          row->set_count(1);
+        }
+      }
+    }
+  }
+  // A bad last row rejects the whole submission: nothing is stored.
+  s->mutable_rows(99999)->set_count(-1);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), office_, req).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(Query(analyst_, {}).has_total());
+  s->mutable_rows(99999)->set_count(1);
+  absl::StatusOr<v1::StatisticsSubmission> ok =
+      ledger_->Create(AuditActor::Internal(), office_, req);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  v1::QueryStatisticsRequest all_levels;
+  all_levels.add_group_by(v1::DIMENSION_FORM);
+  all_levels.add_group_by(v1::DIMENSION_SEX);
+  all_levels.add_group_by(v1::DIMENSION_AGE_GROUP);
+  all_levels.add_group_by(v1::DIMENSION_REGION);
+  v1::QueryStatisticsResponse r = Query(analyst_, all_levels);
+  EXPECT_EQ(r.cells_size(), 100000);
+  EXPECT_EQ(r.total(), 100000);
+}
+
+TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
+  testing::TempDir dir;
+  FakeClock clock(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone()));
+  std::unique_ptr<Database> db = *OpenDatabase(dir.File("old.db"));
+  ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
+  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations().subspan(0, 1)).ok());
+  v1::StatisticsSubmission old;
+  old.set_reporting_institution("institutions/police");
+  old.mutable_period()->set_year(2024);
+  auto* row = old.add_rows();
+  row->set_indicator(kIdentified);
+  row->set_count(42);
+  ASSERT_TRUE(
+      db->RunInTransaction([&](Transaction& tx) {
+          return tx
+              .Execute(
+                  "INSERT INTO statistics_submissions (id, institution, year, quarter, version, "
+                  "superseded, data) VALUES ('old1', 'institutions/police', 2024, 0, 1, 0, $1)",
+                  {Blob{old.SerializeAsString()}})
+              .status();
+        }).ok());
+  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
+  testing::FakeCoordinatorClient directory;
+  StatisticsLedger ledger(*db, clock, directory);
+  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());
+  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());  // a second start changes nothing
+  StatisticsQueries queries(*db, clock, {});
+  Principal analyst;
+  analyst.authenticated = true;
+  analyst.roles = {roles::kRapporteurAnalyst};
+  absl::StatusOr<v1::QueryStatisticsResponse> r = queries.Query(analyst, {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->total(), 42);
 }
 
 }  // namespace

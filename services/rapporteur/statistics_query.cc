@@ -1,6 +1,7 @@
 #include "services/rapporteur/statistics_query.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -10,12 +11,10 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
-#include "services/common/audit_log.h"
 #include "services/common/errors.h"
-#include "services/common/idempotency.h"
 #include "services/common/iso_codes.h"
-#include "services/common/resources.h"
-#include "services/common/versioned_rows.h"
+#include "services/common/status_macros.h"
+#include "services/rapporteur/population_tables.h"
 
 namespace thb::rapporteur {
 namespace {
@@ -37,8 +36,6 @@ CellKey CellKeyOf(const Row& r) {
 }
 
 namespace tv1 = ::thb::type::v1;
-
-constexpr int32_t kLastYear = 9999;
 
 // What a query groups by: indicator, year and institution flags, and category bits.
 struct Grouping {
@@ -218,7 +215,7 @@ absl::StatusOr<std::vector<Cell>> AggregateRows(Transaction& tx, int32_t level, 
                                        " FROM statistics_rows WHERE effective = 1 AND level = $1 "
                                        "AND year >= $2 AND year <= $3");
   absl::flat_hash_map<GroupKey, Cell> cells;
-  absl::Status s =
+  THB_RETURN_IF_ERROR(
       tx.ForEachRow(sql,
                     {static_cast<int64_t>(level), static_cast<int64_t>(f.from_year),
                      static_cast<int64_t>(f.to_year)},
@@ -242,22 +239,8 @@ absl::StatusOr<std::vector<Cell>> AggregateRows(Transaction& tx, int32_t level, 
                       c.key = std::move(key);
                       if (!AddCounts(c.count, row.Int(5), c.count)) return SumOverflow();
                       return absl::OkStatus();
-                    });
-  if (!s.ok()) return s;
+                    }));
   return Sorted(cells);
-}
-
-using Populations = absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t>;
-
-absl::StatusOr<Populations> LoadPopulations(Transaction& tx) {
-  absl::StatusOr<std::vector<v1::PopulationTable>> tables = LoadMessages<v1::PopulationTable>(
-      tx, "SELECT data FROM population_tables ORDER BY create_time, id");
-  if (!tables.ok()) return tables.status();
-  Populations out;  // a later table overrides an earlier one for the same region and year
-  for (const v1::PopulationTable& t : *tables) {
-    for (const v1::PopulationEntry& e : t.entries()) out[{e.region(), e.year()}] = e.population();
-  }
-  return out;
 }
 
 std::string Label(const google::protobuf::EnumDescriptor* type, int value,
@@ -280,43 +263,42 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
+// The data generation: changes with every submission (statistics_ledger.h).
+absl::StatusOr<int64_t> ReadGeneration(Transaction& tx) {
+  THB_ASSIGN_OR_RETURN(std::vector<Row> gen,
+                       tx.Query("SELECT generation FROM statistics_generation WHERE id = 1"));
+  return gen.empty() ? 0 : gen[0].Int(0);
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::CurrentPlan() {
   absl::MutexLock lock(&mu_);
   std::shared_ptr<const DisclosurePlan> plan = plan_;
   int64_t generation = 0;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> gen =
-        tx.Query("SELECT generation FROM statistics_generation WHERE id = 1");
-    if (!gen.ok()) return gen.status();
-    generation = gen->empty() ? 0 : (*gen)[0].Int(0);
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(generation, ReadGeneration(tx));
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   if (generation == plan_generation_ && plan != nullptr) return plan;
   // Built and recorded in one write transaction: the atoms withheld so far are read, and the
   // ones this plan withholds are added, atomically (replicas building at the same time queue).
-  s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> gen =
-        tx.Query("SELECT generation FROM statistics_generation WHERE id = 1");
-    if (!gen.ok()) return gen.status();
-    generation = gen->empty() ? 0 : (*gen)[0].Int(0);
+  THB_RETURN_IF_ERROR(db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(generation, ReadGeneration(tx));
     absl::flat_hash_set<CellKey> withheld;
-    absl::Status listed = tx.ForEachRow(
-        "SELECT level, indicator, year, form, sex, age, citizenship, country, region "
-        "FROM disclosure_withheld",
-        {}, [&](const Row& r) {
-          CellKey k = CellKeyOf(r);
-          withheld.insert(std::move(k));
-          return absl::OkStatus();
-        });
-    if (!listed.ok()) return listed;
+    THB_RETURN_IF_ERROR(
+        tx.ForEachRow("SELECT level, indicator, year, form, sex, age, citizenship, country, region "
+                      "FROM disclosure_withheld",
+                      {}, [&](const Row& r) {
+                        CellKey k = CellKeyOf(r);
+                        withheld.insert(std::move(k));
+                        return absl::OkStatus();
+                      }));
     // Each institution's part of each atom, for the contributor rule and the insiders' views.
     DisclosurePlan::PartsByKey parts;
     absl::flat_hash_map<std::string, int32_t> contributor_of;
     std::vector<std::string> contributors;
-    absl::Status read = tx.ForEachRow(
+    THB_RETURN_IF_ERROR(tx.ForEachRow(
         "SELECT level, indicator, year, form, sex, age, citizenship, country, region, value, "
         "institution FROM statistics_rows WHERE effective = 1",
         {}, [&](const Row& r) {
@@ -326,8 +308,7 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
           if (fresh) contributors.push_back(id->first);
           parts[std::move(k)].push_back({id->second, r.Int(9)});
           return absl::OkStatus();
-        });
-    if (!read.ok()) return read;
+        }));
     // Contributors numbered by name, not by the order the store returned rows in.
     std::vector<int32_t> by_name(contributors.size());
     {
@@ -341,25 +322,23 @@ absl::StatusOr<std::shared_ptr<const DisclosurePlan>> StatisticsQueries::Current
     for (auto& [key, list] : parts) {
       for (DisclosurePlan::Part& p : list) p.contributor = by_name[p.contributor];
     }
-    absl::StatusOr<DisclosurePlan> built =
-        DisclosurePlan::Build(std::move(parts), config_.disclosure_threshold, withheld);
-    if (!built.ok()) return built.status();
-    plan = std::make_shared<const DisclosurePlan>(std::move(*built));
+    THB_ASSIGN_OR_RETURN(
+        DisclosurePlan built,
+        DisclosurePlan::Build(std::move(parts), config_.disclosure_threshold, withheld));
+    plan = std::make_shared<const DisclosurePlan>(std::move(built));
     for (const DisclosurePlan::Atom& a : plan->atoms()) {
       if (!a.suppressed || withheld.contains(a.key)) continue;
       const CellKey& k = a.key;
-      absl::StatusOr<int64_t> n = tx.Execute(
+      THB_RETURN_IF_ERROR(tx.Execute(
           "INSERT INTO disclosure_withheld (indicator, year, level, form, sex, age, citizenship, "
           "country, region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
           {int64_t{k.indicator}, int64_t{k.year}, int64_t{k.level}, int64_t{k.form}, int64_t{k.sex},
-           int64_t{k.age}, int64_t{k.citizenship}, k.country, k.region});
-      if (!n.ok()) return n.status();
+           int64_t{k.age}, int64_t{k.citizenship}, k.country, k.region}));
     }
     plan_generation_ = generation;
     plan_ = plan;
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return plan;
 }
 
@@ -367,7 +346,7 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
     const Principal& caller, const v1::QueryStatisticsRequest& request) {
   Filters f;
   Grouping g;
-  if (absl::Status s = ParseRequest(request, f, g); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(ParseRequest(request, f, g));
   const bool analyst = caller.HasRole(roles::kRapporteurAnalyst);
   if (g.institution && !analyst) {
     return absl::PermissionDeniedError(
@@ -379,43 +358,32 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
   const int32_t level = g.bits | f.bits;
   const bool total_at_other_level = level != f.bits;
   std::vector<Cell> cells, totals;
+  // The cells and, when needed, the totals, from `aggregate(level, grouping)`.
+  auto aggregate_both = [&](auto aggregate) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(cells, aggregate(level, g));
+    if (total_at_other_level) {
+      THB_ASSIGN_OR_RETURN(totals, aggregate(f.bits, Grouping{}));
+    }
+    return absl::OkStatus();
+  };
   Populations populations;
   if (analyst) {
-    absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-      absl::StatusOr<std::vector<Cell>> c = AggregateRows(tx, level, f, g);
-      if (!c.ok()) return c.status();
-      cells = std::move(*c);
-      if (total_at_other_level) {
-        c = AggregateRows(tx, f.bits, f, Grouping{});
-        if (!c.ok()) return c.status();
-        totals = std::move(*c);
-      }
+    THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+      THB_RETURN_IF_ERROR(aggregate_both(
+          [&](int32_t at, const Grouping& by) { return AggregateRows(tx, at, f, by); }));
       if (!request.include_rates()) return absl::OkStatus();
-      absl::StatusOr<Populations> p = LoadPopulations(tx);
-      if (!p.ok()) return p.status();
-      populations = std::move(*p);
+      THB_ASSIGN_OR_RETURN(populations, LoadPopulations(tx));
       return absl::OkStatus();
-    });
-    if (!s.ok()) return s;
+    }));
   } else {
-    absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
-    if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::vector<Cell>> c = AggregatePlan(**plan, level, f, g);
-    if (!c.ok()) return c.status();
-    cells = std::move(*c);
-    if (total_at_other_level) {
-      c = AggregatePlan(**plan, f.bits, f, Grouping{});
-      if (!c.ok()) return c.status();
-      totals = std::move(*c);
-    }
+    THB_ASSIGN_OR_RETURN(std::shared_ptr<const DisclosurePlan> plan, CurrentPlan());
+    THB_RETURN_IF_ERROR(aggregate_both(
+        [&](int32_t at, const Grouping& by) { return AggregatePlan(*plan, at, f, by); }));
     if (request.include_rates()) {
-      absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-        absl::StatusOr<Populations> p = LoadPopulations(tx);
-        if (!p.ok()) return p.status();
-        populations = std::move(*p);
+      THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+        THB_ASSIGN_OR_RETURN(populations, LoadPopulations(tx));
         return absl::OkStatus();
-      });
-      if (!s.ok()) return s;
+      }));
     }
   }
 
@@ -495,15 +463,14 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
   if (request.from_year() > 0 && request.to_year() > 0 && request.from_year() > request.to_year()) {
     v.Add("to_year", "must not be before from_year");
   }
-  if (!v.empty()) return v.ToStatus();
-  absl::StatusOr<std::shared_ptr<const DisclosurePlan>> plan = CurrentPlan();
-  if (!plan.ok()) return plan.status();
+  THB_RETURN_IF_ERROR(v.ToStatus());
+  THB_ASSIGN_OR_RETURN(std::shared_ptr<const DisclosurePlan> plan, CurrentPlan());
   const int32_t to_year = request.to_year() == 0 ? kLastYear : request.to_year();
 
   // GLOTIP's long format has one free dimension per row beside sex and age.
   constexpr int32_t kOneOf = kFormBit | kCitizenshipBit | kRegionBit;
   std::vector<const DisclosurePlan::Atom*> atoms;
-  for (const DisclosurePlan::Atom& a : (*plan)->atoms()) {
+  for (const DisclosurePlan::Atom& a : plan->atoms()) {
     const int32_t free = a.key.level & kOneOf;
     if ((free & (free - 1)) != 0) continue;
     if (a.key.year < request.from_year() || a.key.year > to_year) continue;
@@ -569,8 +536,7 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
       row["suppressed"] = !l.value.has_value();
       rows.push_back(std::move(row));
     }
-    nlohmann::json doc = {{"suppressionThreshold", (*plan)->threshold()},
-                          {"rows", std::move(rows)}};
+    nlohmann::json doc = {{"suppressionThreshold", plan->threshold()}, {"rows", std::move(rows)}};
     response.set_content_type("application/json");
     response.set_content(doc.dump(2));
     return response;
@@ -584,65 +550,6 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
   }
   response.set_content_type("text/csv; charset=utf-8");
   response.set_content(std::move(csv));
-  return response;
-}
-
-absl::StatusOr<v1::PopulationTable> StatisticsQueries::CreatePopulationTable(
-    const AuditActor& actor, const v1::CreatePopulationTableRequest& request) {
-  const v1::PopulationTable& table = request.population_table();
-  FieldViolations v;
-  if (table.source().empty())
-    v.Add("population_table.source", "is required (who published the figures)");
-  if (table.entries().empty()) v.Add("population_table.entries", "at least one entry is required");
-  absl::flat_hash_set<std::pair<std::string, int32_t>> seen;
-  for (int i = 0; i < table.entries_size() && v.size() < 20; ++i) {
-    const v1::PopulationEntry& e = table.entries(i);
-    const std::string f = absl::StrCat("population_table.entries[", i, "]");
-    if (!e.region().empty() && !IsRegionCode(e.region())) {
-      v.Add(f + ".region", "must be an ISO 3166-2 code, or empty for the whole country");
-    }
-    if (e.year() < 1900 || e.year() > kLastYear) v.Add(f + ".year", "must be a year from 1900");
-    if (e.population() <= 0) v.Add(f + ".population", "must be positive");
-    if (!seen.insert({e.region(), e.year()}).second) {
-      v.Add(f, "repeats the region and year of an earlier entry");
-    }
-  }
-  if (!v.empty()) return v.ToStatus();
-  v1::PopulationTable result;
-  absl::Status s = db_.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, actor, "CreatePopulationTable", request.request_id(), &result);
-    if (!prior.ok() || *prior) return prior.status();
-    result = table;
-    const std::string id = NewResourceId();
-    result.set_name(absl::StrCat("populationTables/", id));
-    const absl::Time now = clock_.Now();
-    *result.mutable_create_time() = ToProtoTimestamp(now);
-    absl::StatusOr<int64_t> n =
-        tx.Execute("INSERT INTO population_tables (id, create_time, data) VALUES ($1, $2, $3)",
-                   {id, FormatStoredTime(now), Blob{result.SerializeAsString()}});
-    if (!n.ok()) return n.status();
-    return RecordMutation(tx, actor, "CreatePopulationTable", request.request_id(), result.name(),
-                          result);
-  });
-  if (!s.ok()) return s;
-  return result;
-}
-
-absl::StatusOr<v1::ListPopulationTablesResponse> StatisticsQueries::ListPopulationTables(
-    const v1::ListPopulationTablesRequest& request) {
-  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), request.page_token());
-  if (!page.ok()) return page.status();
-  v1::ListPopulationTablesResponse response;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows =
-        tx.Query("SELECT id, data FROM population_tables WHERE id > $1 ORDER BY id LIMIT $2",
-                 {page->after, static_cast<int64_t>(page->page_size) + 1});
-    if (!rows.ok()) return rows.status();
-    return FillPage(*rows, page->page_size, response.mutable_population_tables(),
-                    response.mutable_next_page_token());
-  });
-  if (!s.ok()) return s;
   return response;
 }
 

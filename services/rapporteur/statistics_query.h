@@ -1,4 +1,4 @@
-// Queries and exports over the latest statistics, and the population tables behind rates.
+// Queries and exports over the latest statistics (rates per 100,000 use population_tables.h).
 //
 // A query's level is the set of category dimensions it groups or filters by; it reads the rows
 // of exactly that level (see statistics_cells.h). Analysts (role rapporteur_analyst) get exact
@@ -12,7 +12,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/clock.h"
 #include "services/common/storage.h"
@@ -34,11 +33,6 @@ class StatisticsQueries {
                                                     const v1::QueryStatisticsRequest& request);
   // Always the public (suppressed) data, whoever asks.
   absl::StatusOr<v1::ExportStatisticsResponse> Export(const v1::ExportStatisticsRequest& request);
-
-  absl::StatusOr<v1::PopulationTable> CreatePopulationTable(
-      const AuditActor& actor, const v1::CreatePopulationTableRequest& request);
-  absl::StatusOr<v1::ListPopulationTablesResponse> ListPopulationTables(
-      const v1::ListPopulationTablesRequest& request);
 
   // The plan for the current data (built when the data changed since the last one).
   absl::StatusOr<std::shared_ptr<const DisclosurePlan>> CurrentPlan();

@@ -4,10 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "nlohmann/json.hpp"
-#include "services/common/testing/fake_institution_directory.h"
 #include "services/common/testing/test_support.h"
-#include "services/rapporteur/rapporteur_schema.h"
-#include "services/rapporteur/statistics_ledger.h"
+#include "services/rapporteur/testing/domain_fixtures.h"
 
 namespace thb::rapporteur {
 namespace {
@@ -17,70 +15,13 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr auto kIdentified = v1::STATISTICAL_INDICATOR_VICTIMS_IDENTIFIED;
-
-class QueryTest : public ::testing::Test {
+class QueryTest : public StatisticsTest {
  protected:
-  QueryTest() : clock_(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone())) {
-    db_ = *OpenDatabase(dir_.File("r.db"));
-    EXPECT_TRUE(db_->ApplyMigrations("common", CommonMigrations()).ok());
-    EXPECT_TRUE(db_->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
-    directory_.Add("institutions/police");
-    directory_.Add("institutions/ngo");
-    ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
-    queries_ = std::make_unique<StatisticsQueries>(*db_, clock_, StatisticsConfig{10, "XVA"});
-    office_.authenticated = true;
-    office_.roles = {roles::kRapporteurOffice};
-    analyst_.authenticated = true;
-    analyst_.roles = {roles::kRapporteurAnalyst};
-  }
-
-  struct R {
-    int32_t sex = 0;
-    int32_t age = 0;
-    std::string region;
-    int64_t count = 0;
-    v1::StatisticalIndicator indicator = kIdentified;
-  };
-  v1::StatisticsSubmission Submit(const std::string& institution, int year, std::vector<R> rows,
-                                  int quarter = 0) {
-    v1::CreateStatisticsSubmissionRequest req;
-    auto* s = req.mutable_statistics_submission();
-    s->set_reporting_institution(institution);
-    s->mutable_period()->set_year(year);
-    s->mutable_period()->set_quarter(quarter);
-    for (const R& r : rows) {
-      auto* row = s->add_rows();
-      row->set_indicator(r.indicator);
-      row->set_sex(static_cast<tv1::Sex>(r.sex));
-      row->set_age_group(static_cast<tv1::AgeGroup>(r.age));
-      row->set_region(r.region);
-      row->set_count(r.count);
-    }
-    absl::StatusOr<v1::StatisticsSubmission> out =
-        ledger_->Create(AuditActor::Internal(), office_, req);
-    EXPECT_TRUE(out.ok()) << out.status();
-    return out.ok() ? *out : v1::StatisticsSubmission();
-  }
-
-  v1::QueryStatisticsResponse Query(const Principal& who, v1::QueryStatisticsRequest req) {
-    absl::StatusOr<v1::QueryStatisticsResponse> out = queries_->Query(who, req);
-    EXPECT_TRUE(out.ok()) << out.status();
-    return out.ok() ? *out : v1::QueryStatisticsResponse();
-  }
   static v1::QueryStatisticsRequest BySex() {
     v1::QueryStatisticsRequest q;
     q.add_group_by(v1::DIMENSION_SEX);
     return q;
   }
-
-  testing::TempDir dir_;
-  FakeClock clock_;
-  testing::FakeInstitutionDirectory directory_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<StatisticsLedger> ledger_;
-  std::unique_ptr<StatisticsQueries> queries_;
-  Principal office_, analyst_, public_;
 };
 
 TEST_F(QueryTest, PublicCallersSeeSmallCellsSuppressedWithAPartnerAndAnalystsSeeEverything) {
@@ -214,7 +155,7 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
   };
   add("AT-1", 1500000);
   add("AT-2", 600000);
-  ASSERT_TRUE(queries_->CreatePopulationTable(AuditActor::Internal(), pop).ok());
+  ASSERT_TRUE(populations_->Create(AuditActor::Internal(), pop).ok());
   v1::QueryStatisticsRequest q;
   q.add_group_by(v1::DIMENSION_REGION);
   q.add_group_by(v1::DIMENSION_YEAR);
@@ -223,15 +164,6 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
   ASSERT_EQ(r.cells_size(), 2);
   EXPECT_DOUBLE_EQ(r.cells(0).rate_per_100k(), 2.0);
   EXPECT_DOUBLE_EQ(r.cells(1).rate_per_100k(), 2.0);
-  EXPECT_EQ(queries_->ListPopulationTables({})->population_tables_size(), 1);
-
-  v1::CreatePopulationTableRequest bad;
-  bad.mutable_population_table()->add_entries()->set_population(-5);
-  std::vector<std::string> fields = testing::ViolatedFields(
-      queries_->CreatePopulationTable(AuditActor::Internal(), bad).status());
-  EXPECT_THAT(fields, Contains("population_table.source"));
-  EXPECT_THAT(fields, Contains("population_table.entries[0].population"));
-  EXPECT_THAT(fields, Contains("population_table.entries[0].year"));
 }
 
 TEST_F(QueryTest, RejectsBadFiltersWithFieldViolations) {
@@ -286,98 +218,6 @@ TEST_F(QueryTest, ExportsGlotipLongFormatWithSuppressedCellsMarked) {
   later.set_from_year(2025);
   EXPECT_EQ(queries_->Export(later)->content(),
             "country,indicator,dimension,category,sex,age,year,value\r\n");
-}
-
-TEST_F(QueryTest, SubmissionsCarryDataQualityWarningsWithoutBeingRejected) {
-  v1::StatisticsSubmission s =
-      Submit("institutions/police", 2024,
-             {{0, 0, "", 50},
-              {1, 0, "", 30},
-              {2, 0, "", 25},  // 55 > 50
-              {0, 0, "", 12, v1::STATISTICAL_INDICATOR_PERSONS_PROSECUTED},
-              {0, 0, "", 15, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
-  ASSERT_EQ(s.warnings_size(), 2);
-  EXPECT_EQ(s.warnings(0).code(), "BREAKDOWN_EXCEEDS_TOTAL");
-  EXPECT_THAT(s.warnings(0).row_indexes(), ::testing::ElementsAre(0, 1, 2));
-  EXPECT_EQ(s.warnings(1).code(), "CONVICTED_ABOVE_PROSECUTED");
-  EXPECT_THAT(s.warnings(1).row_indexes(), ::testing::ElementsAre(3, 4));
-  EXPECT_EQ(ledger_->Get(s.name())->warnings_size(), 2);
-}
-
-TEST_F(QueryTest, BulkSubmissionOf100kRowsIsOneTransaction) {
-  v1::CreateStatisticsSubmissionRequest req;
-  auto* s = req.mutable_statistics_submission();
-  s->set_reporting_institution("institutions/police");
-  s->mutable_period()->set_year(2024);
-  // 10 forms x 4 sexes x 3 ages x 834 regions-ish combinations: distinct rows via region codes.
-  int n = 0;
-  for (int region = 0; n < 100000; ++region) {
-    for (int form = 1; form <= 10 && n < 100000; ++form) {
-      for (int sex = 1; sex <= 4 && n < 100000; ++sex) {
-        for (int age = 1; age <= 3 && n < 100000; ++age, ++n) {
-          auto* row = s->add_rows();
-          row->set_indicator(kIdentified);
-          row->set_form(static_cast<tv1::FormOfExploitation>(form));
-          row->set_sex(static_cast<tv1::Sex>(sex));
-          row->set_age_group(static_cast<tv1::AgeGroup>(age));
-          row->set_region(absl::StrCat("XV-", region));
-          row->set_count(1);
-        }
-      }
-    }
-  }
-  // A bad last row rejects the whole submission: nothing is stored.
-  s->mutable_rows(99999)->set_count(-1);
-  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), office_, req).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_FALSE(Query(analyst_, {}).has_total());
-  s->mutable_rows(99999)->set_count(1);
-  absl::StatusOr<v1::StatisticsSubmission> ok =
-      ledger_->Create(AuditActor::Internal(), office_, req);
-  ASSERT_TRUE(ok.ok()) << ok.status();
-  v1::QueryStatisticsRequest all_levels;
-  all_levels.add_group_by(v1::DIMENSION_FORM);
-  all_levels.add_group_by(v1::DIMENSION_SEX);
-  all_levels.add_group_by(v1::DIMENSION_AGE_GROUP);
-  all_levels.add_group_by(v1::DIMENSION_REGION);
-  v1::QueryStatisticsResponse r = Query(analyst_, all_levels);
-  EXPECT_EQ(r.cells_size(), 100000);
-  EXPECT_EQ(r.total(), 100000);
-}
-
-TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
-  testing::TempDir dir;
-  FakeClock clock(absl::FromCivil(absl::CivilDay(2025, 6, 15), absl::UTCTimeZone()));
-  std::unique_ptr<Database> db = *OpenDatabase(dir.File("old.db"));
-  ASSERT_TRUE(db->ApplyMigrations("common", CommonMigrations()).ok());
-  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations().subspan(0, 1)).ok());
-  v1::StatisticsSubmission old;
-  old.set_reporting_institution("institutions/police");
-  old.mutable_period()->set_year(2024);
-  auto* row = old.add_rows();
-  row->set_indicator(kIdentified);
-  row->set_count(42);
-  ASSERT_TRUE(
-      db->RunInTransaction([&](Transaction& tx) {
-          return tx
-              .Execute(
-                  "INSERT INTO statistics_submissions (id, institution, year, quarter, version, "
-                  "superseded, data) VALUES ('old1', 'institutions/police', 2024, 0, 1, 0, $1)",
-                  {Blob{old.SerializeAsString()}})
-              .status();
-        }).ok());
-  ASSERT_TRUE(db->ApplyMigrations("rapporteur", RapporteurMigrations()).ok());
-  testing::FakeInstitutionDirectory directory;
-  StatisticsLedger ledger(*db, clock, directory);
-  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());
-  ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());  // a second start changes nothing
-  StatisticsQueries queries(*db, clock, {});
-  Principal analyst;
-  analyst.authenticated = true;
-  analyst.roles = {roles::kRapporteurAnalyst};
-  absl::StatusOr<v1::QueryStatisticsResponse> r = queries.Query(analyst, {});
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(r->total(), 42);
 }
 
 }  // namespace

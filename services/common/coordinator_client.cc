@@ -1,4 +1,4 @@
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -11,9 +11,9 @@ namespace {
 using thb::coordinator::v1::CoordinatorService;
 using thb::coordinator::v1::Institution;
 
-class CoordinatorDirectory : public CoordinatorReader {
+class GrpcCoordinatorClient : public CoordinatorClient {
  public:
-  CoordinatorDirectory(ServiceRuntime& runtime, const std::string& target)
+  GrpcCoordinatorClient(ServiceRuntime& runtime, const std::string& target)
       : runtime_(runtime),
         stub_(CoordinatorService::NewStub(runtime.UpstreamChannel(
             target, *Institution::descriptor()->file()->FindServiceByName("CoordinatorService")))) {
@@ -84,9 +84,9 @@ class CoordinatorDirectory : public CoordinatorReader {
 
 }  // namespace
 
-absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std::string& name,
+absl::Status RequireActiveInstitution(CoordinatorClient& coordinator, const std::string& name,
                                       const std::string& field) {
-  absl::StatusOr<Institution> inst = directory.GetInstitution(name);
+  absl::StatusOr<Institution> inst = coordinator.GetInstitution(name);
   if (inst.status().code() == absl::StatusCode::kNotFound) {
     absl::Status s = absl::FailedPreconditionError(
         absl::StrCat(field, ": institution ", name, " is not registered at the coordinator"));
@@ -100,9 +100,9 @@ absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std
   return absl::OkStatus();
 }
 
-std::unique_ptr<CoordinatorReader> NewCoordinatorDirectory(ServiceRuntime& runtime,
-                                                           const std::string& target) {
-  return std::make_unique<CoordinatorDirectory>(runtime, target);
+std::unique_ptr<CoordinatorClient> NewCoordinatorClient(ServiceRuntime& runtime,
+                                                        const std::string& target) {
+  return std::make_unique<GrpcCoordinatorClient>(runtime, target);
 }
 
 }  // namespace thb

@@ -1,16 +1,17 @@
-// Evidence the Rapporteur reads from the other pillars and keeps: evaluations of a NAP (the
-// coordinator's coverage, progress and funding as read on the day) and architecture
-// assessments (see architecture_assessment.h). Both are immutable once stored.
+// Architecture assessments: the five checks of architecture_assessment.h run against what the
+// coordinator and the commission hold today, and the result kept. Immutable once stored; listed
+// newest first.
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "services/common/audit_actor.h"
 #include "services/common/clock.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 #include "services/common/storage.h"
+#include "services/rapporteur/architecture_assessment.h"
 #include "services/rapporteur/commission_reader.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
@@ -18,27 +19,9 @@ namespace thb::rapporteur {
 
 namespace v1 = ::thb::rapporteur::v1;
 
-class Evaluations {
- public:
-  Evaluations(Database& db, const Clock& clock, CoordinatorReader& coordinator)
-      : db_(db), clock_(clock), coordinator_(coordinator) {}
-
-  // Reads the plan's analyses from the coordinator; UNAVAILABLE (nothing stored) when it
-  // cannot, FAILED_PRECONDITION when the plan does not exist.
-  absl::StatusOr<v1::Evaluation> Create(const AuditActor& actor,
-                                        const v1::CreateEvaluationRequest& request);
-  absl::StatusOr<v1::Evaluation> Get(const std::string& name);
-  absl::StatusOr<v1::ListEvaluationsResponse> List(const v1::ListEvaluationsRequest& request);
-
- private:
-  Database& db_;
-  const Clock& clock_;
-  CoordinatorReader& coordinator_;
-};
-
 class Assessments {
  public:
-  Assessments(Database& db, const Clock& clock, CoordinatorReader& coordinator,
+  Assessments(Database& db, const Clock& clock, CoordinatorClient& coordinator,
               CommissionReader& commission, std::string rapporteur_institution)
       : db_(db),
         clock_(clock),
@@ -55,9 +38,12 @@ class Assessments {
   absl::StatusOr<v1::ListAssessmentsResponse> List(const v1::ListAssessmentsRequest& request);
 
  private:
+  // The facts the five checks judge, read from the coordinator and the commission now.
+  absl::StatusOr<ArchitectureFacts> ReadFacts(const std::string& plan, absl::Time now);
+
   Database& db_;
   const Clock& clock_;
-  CoordinatorReader& coordinator_;
+  CoordinatorClient& coordinator_;
   CommissionReader& commission_;
   const std::string rapporteur_institution_;
 };

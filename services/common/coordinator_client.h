@@ -1,6 +1,5 @@
-// Read access to the coordinator's stakeholder registry, for the services that must check an
-// institution before they refer to it (commission members, rapporteur submissions). The gRPC
-// implementation calls the coordinator with a deadline; tests substitute a fake.
+// The one client of the coordinator the other pillars use: the commission checks the institutions
+// and plans it refers to, the rapporteur also reads the mandate, measures and plan analyses.
 #pragma once
 
 #include <memory>
@@ -14,18 +13,15 @@ namespace thb {
 
 class ServiceRuntime;
 
-class InstitutionDirectory {
+// The coordinator as the other pillars see it: its read RPCs they rely on (all reads: no service
+// writes another's data). NOT_FOUND when the resource does not exist, UNAVAILABLE when the
+// coordinator cannot be reached. The gRPC implementation calls the coordinator with this
+// service's token and the upstream deadline; tests substitute testing::FakeCoordinatorClient.
+class CoordinatorClient {
  public:
-  virtual ~InstitutionDirectory() = default;
-  // NOT_FOUND when not registered, UNAVAILABLE when the coordinator cannot be reached.
+  virtual ~CoordinatorClient() = default;
   virtual absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
       const std::string& name) = 0;
-};
-
-// The coordinator's read RPCs the other pillars rely on (all reads: no service writes another's
-// data). Errors as GetInstitution.
-class CoordinatorReader : public InstitutionDirectory {
- public:
   virtual absl::StatusOr<thb::coordinator::v1::Mandate> GetMandate() = 0;
   virtual absl::StatusOr<thb::coordinator::v1::ActionPlan> GetPlan(const std::string& name) = 0;
   virtual absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) = 0;
@@ -42,11 +38,11 @@ class CoordinatorReader : public InstitutionDirectory {
 
 // Checks that `name` (given in request field `field`) is a registered, active institution.
 // Not registered or archived: FAILED_PRECONDITION naming the field; coordinator down: UNAVAILABLE.
-absl::Status RequireActiveInstitution(InstitutionDirectory& directory, const std::string& name,
+absl::Status RequireActiveInstitution(CoordinatorClient& coordinator, const std::string& name,
                                       const std::string& field);
 
 // The coordinator over gRPC, with this service's token and the upstream deadline.
-std::unique_ptr<CoordinatorReader> NewCoordinatorDirectory(ServiceRuntime& runtime,
-                                                           const std::string& target);
+std::unique_ptr<CoordinatorClient> NewCoordinatorClient(ServiceRuntime& runtime,
+                                                        const std::string& target);
 
 }  // namespace thb

@@ -9,11 +9,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/institution_directory.h"
+#include "services/common/coordinator_client.h"
 
 namespace thb::testing {
 
-class FakeInstitutionDirectory : public CoordinatorReader {
+class FakeCoordinatorClient : public CoordinatorClient {
  public:
   void Add(const std::string& name, bool active = true) {
     thb::coordinator::v1::Institution inst;
