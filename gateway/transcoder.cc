@@ -82,6 +82,19 @@ bool IsWellKnownScalarMessage(const google::protobuf::Descriptor* d) {
          (absl::StartsWith(n, "google.protobuf.") && absl::EndsWith(n, "Value"));
 }
 
+// Sets (or, for repeated fields, appends) an integer given as text, through the reflection
+// setter or adder of its type; `expected` says what the text must be.
+template <typename T>
+absl::Status SetInteger(Message* msg, const FieldDescriptor* f, absl::string_view name,
+                        const std::string& text, absl::string_view expected,
+                        void (Reflection::*set)(Message*, const FieldDescriptor*, T) const,
+                        void (Reflection::*add)(Message*, const FieldDescriptor*, T) const) {
+  T v;
+  if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, expected);
+  (msg->GetReflection()->*(f->is_repeated() ? add : set))(msg, f, v);
+  return absl::OkStatus();
+}
+
 // Sets (or, for repeated fields, appends) one value given as text.
 absl::Status SetFromText(Message* msg, const FieldDescriptor* f, absl::string_view name,
                          const std::string& text) {
@@ -97,30 +110,18 @@ absl::Status SetFromText(Message* msg, const FieldDescriptor* f, absl::string_vi
       rep ? r->AddString(msg, f, v) : r->SetString(msg, f, v);
       return absl::OkStatus();
     }
-    case FieldDescriptor::CPPTYPE_INT32: {
-      int32_t v;
-      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not a 32-bit integer");
-      rep ? r->AddInt32(msg, f, v) : r->SetInt32(msg, f, v);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t v;
-      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not a 64-bit integer");
-      rep ? r->AddInt64(msg, f, v) : r->SetInt64(msg, f, v);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      uint32_t v;
-      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not an unsigned integer");
-      rep ? r->AddUInt32(msg, f, v) : r->SetUInt32(msg, f, v);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      uint64_t v;
-      if (!absl::SimpleAtoi(text, &v)) return BadParameter(name, "is not an unsigned integer");
-      rep ? r->AddUInt64(msg, f, v) : r->SetUInt64(msg, f, v);
-      return absl::OkStatus();
-    }
+    case FieldDescriptor::CPPTYPE_INT32:
+      return SetInteger<int32_t>(msg, f, name, text, "is not a 32-bit integer",
+                                 &Reflection::SetInt32, &Reflection::AddInt32);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return SetInteger<int64_t>(msg, f, name, text, "is not a 64-bit integer",
+                                 &Reflection::SetInt64, &Reflection::AddInt64);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return SetInteger<uint32_t>(msg, f, name, text, "is not an unsigned integer",
+                                  &Reflection::SetUInt32, &Reflection::AddUInt32);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return SetInteger<uint64_t>(msg, f, name, text, "is not an unsigned integer",
+                                  &Reflection::SetUInt64, &Reflection::AddUInt64);
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
       double v;
