@@ -20,8 +20,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 // Open or in progress, and past its due date.
 bool IsOverdue(const v1::ActionItem& item, absl::CivilDay today);
 

@@ -10,8 +10,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 // Whether `m`'s term covers `day` (an unset start or end is open).
 bool IsSeatedOn(const v1::Member& m, absl::CivilDay day);
 

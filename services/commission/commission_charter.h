@@ -12,8 +12,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 class CommissionCharter {
  public:
   CommissionCharter(Database& db, const Clock& clock, CoordinatorClient& coordinator)

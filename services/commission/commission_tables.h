@@ -8,8 +8,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 // The Commission singleton: one row, id "commission".
 const ResourceTable<v1::Commission>& CommissionTable();
 const ResourceTable<v1::Member>& MemberTable();

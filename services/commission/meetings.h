@@ -16,8 +16,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 class Meetings {
  public:
   Meetings(Database& db, const Clock& clock, CoordinatorClient& coordinator)

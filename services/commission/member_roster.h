@@ -13,8 +13,6 @@
 
 namespace thb::commission {
 
-namespace v1 = ::thb::commission::v1;
-
 class MemberRoster {
  public:
   MemberRoster(Database& db, const Clock& clock, CoordinatorClient& institutions)

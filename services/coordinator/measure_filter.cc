@@ -10,8 +10,6 @@
 namespace thb::coordinator {
 namespace {
 
-namespace v1 = ::thb::coordinator::v1;
-
 absl::Status Bad(const std::string& why) { return InvalidField("filter", why); }
 
 }  // namespace

@@ -17,8 +17,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 class Assessments {
  public:
   Assessments(Database& db, const Clock& clock, CoordinatorClient& coordinator,

@@ -13,8 +13,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 class Evaluations {
  public:
   Evaluations(Database& db, const Clock& clock, CoordinatorClient& coordinator)

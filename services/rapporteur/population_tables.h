@@ -15,8 +15,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 class PopulationTables {
  public:
   PopulationTables(Database& db, const Clock& clock) : db_(db), clock_(clock) {}

@@ -10,8 +10,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 std::vector<prometheus::MetricFamily> RapporteurGauges::Collect() const {
   std::map<std::string, double> by_status;
   for (int s = v1::IMPLEMENTATION_STATUS_UNSPECIFIED;

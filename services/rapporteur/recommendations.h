@@ -19,8 +19,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 class RecommendationBook {
  public:
   RecommendationBook(Database& db, const Clock& clock, CoordinatorClient& coordinator)

@@ -21,8 +21,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 // The hex SHA-256 of the canonical content of `report` (see above).
 std::string CanonicalReportSha256(const v1::Report& report);
 

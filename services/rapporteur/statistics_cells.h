@@ -17,8 +17,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 enum LevelBit : int32_t {
   kFormBit = 1,
   kSexBit = 2,

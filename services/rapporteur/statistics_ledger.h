@@ -13,8 +13,6 @@
 
 namespace thb::rapporteur {
 
-namespace v1 = ::thb::rapporteur::v1;
-
 class StatisticsLedger {
  public:
   StatisticsLedger(Database& db, const Clock& clock, CoordinatorClient& institutions)
