@@ -135,8 +135,8 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     if (!request.resource().empty()) {
       absl::StrAppend(&sql,
                       " AND (resource = $3 OR substr(resource, 1, length(CAST($4 AS TEXT))) = $4)");
-      params.push_back(request.resource());
-      params.push_back(absl::StrCat(request.resource(), "/"));
+      params.emplace_back(request.resource());
+      params.emplace_back(absl::StrCat(request.resource(), "/"));
     }
     absl::StrAppend(&sql, " ORDER BY sequence LIMIT $2");
     absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);

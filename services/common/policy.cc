@@ -10,7 +10,7 @@ namespace {
 
 // Policy refusals carry a google.rpc.ErrorInfo (domain "thb-suite", reason, the RPC), so a
 // client can tell "your role may not call this" from a refusal by the domain logic.
-absl::Status Refusal(absl::StatusCode code, std::string message, absl::string_view reason,
+absl::Status Refusal(absl::StatusCode code, absl::string_view message, absl::string_view reason,
                      absl::string_view method) {
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));

@@ -52,8 +52,8 @@ absl::StatusOr<Principal> Authenticator::Identify(const grpc::ServerContextBase&
 }
 
 absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
-                                  RequestContext* out) const {
-  RequestContext& request = *out;
+                                  RequestContext* request_context) const {
+  RequestContext& request = *request_context;
   request.method = std::string(method);
   request.full_method = absl::StrCat("/", service_, "/", method);
   request.request_id = Metadata(*ctx, "x-request-id");

@@ -69,19 +69,19 @@ class RpcDispatcher {
   // `response`; before it is sent, every restricted field the caller may not read is cleared
   // (RedactForViewer, from the audiences declared in the contracts). The request and response
   // outlive the handler (gRPC keeps them until Finish).
-  // `request` is checked against the suite's input limits (SuiteInputLimits) before the handler
-  // runs: a field over its limit is INVALID_ARGUMENT with field violations.
+  // The request `message` is checked against the suite's input limits (SuiteInputLimits) before
+  // the handler runs: a field over its limit is INVALID_ARGUMENT with field violations.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx,
-                                  const google::protobuf::Message& request,
+                                  const google::protobuf::Message& message,
                                   google::protobuf::Message* response, absl::string_view method,
                                   Handler handler) const;
 
-  // Fills `request` (the context a handler runs with, its actor included) for `method`,
+  // Fills `request_context` (the context a handler runs with, its actor included) for `method`,
   // identifying the caller, and checks the policy: UNAUTHENTICATED / PERMISSION_DENIED when the
   // call may not proceed. Also adds x-request-id to the initial metadata. Unary does this itself
   // (and points the actor at the request message); streaming RPCs call it first.
   absl::Status Admit(grpc::CallbackServerContext* ctx, absl::string_view method,
-                     RequestContext* request) const;
+                     RequestContext* request_context) const;
 
   boost::asio::thread_pool& workers() const { return *workers_; }
 

@@ -35,7 +35,10 @@ const absl::Status& AsStatus(const absl::StatusOr<T>& s) {
 #define THB_ASSIGN_OR_RETURN(lhs, expr) \
   THB_ASSIGN_OR_RETURN_IMPL_(THB_STATUS_CONCAT_(thb_statusor_, __LINE__), lhs, expr)
 
+// `lhs` is a declaration ("auto x"), which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define THB_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)    \
   auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -83,6 +83,8 @@ class Database {
   // write may have been committed to this database by another process: replicas of a service
   // learn of each other's writes without polling. Best effort, a hint to look, not a delivery
   // guarantee. Call at most once. SQLite (one process per file) never calls it.
+  // By value: an implementation keeps the callback (moves it into its listener).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   virtual void OnCommitsElsewhere(std::function<void()> /*committed*/) {}
 };
 

@@ -20,6 +20,8 @@ ABSL_FLAG(std::string, issuer, "", "iss claim");
 ABSL_FLAG(std::string, audience, "", "aud claim");
 ABSL_FLAG(absl::Duration, ttl, absl::Hours(8), "lifetime of the token");
 
+// A command-line tool: an exception (out of memory) may end it with the runtime's message.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Mints a development bearer token: thb-token --key_file=K --roles=R");
