@@ -3,6 +3,7 @@
 #include "services/commission/commission_service.h"
 #include "services/common/flags.h"
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 
 int main(int argc, char** argv) {
   std::unique_ptr<thb::commission::CommissionServer> server;
@@ -17,10 +18,10 @@ int main(int argc, char** argv) {
       argc, argv, pillar,
       [&](thb::ServiceRuntime& runtime, const google::protobuf::ServiceDescriptor** descriptor)
           -> absl::StatusOr<grpc::Service*> {
-        auto created = thb::commission::CommissionServer::Create(
-            runtime, thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)));
-        if (!created.ok()) return created.status();
-        server = std::move(*created);
+        THB_ASSIGN_OR_RETURN(server,
+                             thb::commission::CommissionServer::Create(
+                                 runtime, thb::NewCoordinatorClient(
+                                              runtime, absl::GetFlag(FLAGS_coordinator_target))));
         *descriptor = &thb::commission::CommissionServer::Descriptor();
         return &server->handler();
       });

@@ -11,6 +11,7 @@
 #include "services/common/idempotency.h"
 #include "services/common/resources.h"
 #include "services/common/sha256.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -43,18 +44,16 @@ AuditEvent EventFromRow(const Row& row) {
 // The service's digest key, made on first use: 32 random bytes kept in the service's own
 // database, so every replica of the service uses the same key and no reader of the log has it.
 absl::StatusOr<std::string> AuditDigestKey(Transaction& tx) {
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query("SELECT secret FROM audit_digest_key WHERE id = 1");
-  if (!rows.ok()) return rows.status();
-  if (!rows->empty()) return (*rows)[0].Text(0);
+  THB_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                       tx.Query("SELECT secret FROM audit_digest_key WHERE id = 1"));
+  if (!rows.empty()) return rows[0].Text(0);
   std::string key(32, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1) {
     return absl::InternalError("no random bytes for the audit digest key");
   }
-  absl::StatusOr<int64_t> inserted =
+  THB_RETURN_IF_ERROR(
       tx.Execute("INSERT INTO audit_digest_key (id, secret, create_time) VALUES (1, $1, $2)",
-                 {Blob{key}, absl::FormatTime(absl::Now())});
-  if (!inserted.ok()) return inserted.status();
+                 {Blob{key}, absl::FormatTime(absl::Now())}));
   return key;
 }
 
@@ -86,20 +85,16 @@ absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::stri
   const bool deleted = response.GetDescriptor()->full_name() == "google.protobuf.Empty";
   std::string digest;
   if (!deleted) {
-    absl::StatusOr<std::string> key = AuditDigestKey(tx);
-    if (!key.ok()) return key.status();
-    digest = absl::StrCat(kKeyedDigestPrefix, HmacSha256Hex(*key, bytes));
+    THB_ASSIGN_OR_RETURN(std::string key, AuditDigestKey(tx));
+    digest = absl::StrCat(kKeyedDigestPrefix, HmacSha256Hex(key, bytes));
   }
-  if (absl::Status s = RememberSerializedResponse(tx, actor, method, request_id, std::move(bytes));
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<std::vector<Row>> last =
-      tx.Query("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1");
-  if (!last.ok()) return last.status();
+  THB_RETURN_IF_ERROR(RememberSerializedResponse(tx, actor, method, request_id, std::move(bytes)));
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> last,
+      tx.Query("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"));
   AuditEvent event;
-  event.set_sequence(last->empty() ? 1 : (*last)[0].Int(0) + 1);
-  event.set_previous_hash(last->empty() ? "" : (*last)[0].Text(1));
+  event.set_sequence(last.empty() ? 1 : last[0].Int(0) + 1);
+  event.set_previous_hash(last.empty() ? "" : last[0].Text(1));
   *event.mutable_time() = ToProtoTimestamp(absl::Now());
   event.set_actor(actor.subject);
   event.set_role(actor.role);
@@ -119,16 +114,15 @@ absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::stri
 
 absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     const type::v1::ListAuditEventsRequest& request) {
-  absl::StatusOr<PageRequest> page =
-      ParsePageRequest(request.page_size(), request.page_token(), kFeedPageSize);
-  if (!page.ok()) return page.status();
-  const int32_t size = page->page_size;
+  THB_ASSIGN_OR_RETURN(PageRequest page,
+                       ParsePageRequest(request.page_size(), request.page_token(), kFeedPageSize));
+  const int32_t size = page.page_size;
   int64_t after = 0;
-  if (!page->after.empty() && !absl::SimpleAtoi(page->after, &after)) {
+  if (!page.after.empty() && !absl::SimpleAtoi(page.after, &after)) {
     return InvalidField("page_token", "is not a token returned by this method");
   }
   type::v1::ListAuditEventsResponse response;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     // One row more than the page tells whether there is a next page.
     std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_events WHERE sequence > $1");
     std::vector<Value> params = {after, int64_t{size} + 1};
@@ -139,10 +133,9 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
       params.emplace_back(absl::StrCat(request.resource(), "/"));
     }
     absl::StrAppend(&sql, " ORDER BY sequence LIMIT $2");
-    absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
-    if (!rows.ok()) return rows.status();
+    THB_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(sql, params));
     response.clear_audit_events();
-    for (const Row& row : *rows) {
+    for (const Row& row : rows) {
       if (response.audit_events_size() == size) {
         response.set_next_page_token(
             EncodePageToken(absl::StrCat(response.audit_events(size - 1).sequence())));
@@ -151,8 +144,7 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
       *response.add_audit_events() = EventFromRow(row);
     }
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return response;
 }
 
@@ -179,7 +171,7 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
     result.set_problem(problem);
     result.set_detail(std::move(detail));
   };
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     result.Clear();
     std::string previous_hash;
     int64_t previous_sequence = 0;
@@ -214,8 +206,7 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
           previous_hash = event.hash();
           return absl::OkStatus();
         });
-  });
-  if (!s.ok()) return s;
+  }));
   // Every stored event linked; a log that ends before the expected head lost its newest events.
   if (result.first_broken_sequence() == 0 && result.head_sequence() < expected) {
     broken(result.head_sequence() + 1, type::v1::AUDIT_CHAIN_PROBLEM_TRUNCATED,
@@ -229,17 +220,16 @@ absl::StatusOr<type::v1::AuditVerification> AuditLog::Verify(
 
 absl::StatusOr<std::vector<AuditEvent>> AuditLog::EventsAfter(int64_t after, int limit) {
   std::vector<AuditEvent> events;
-  absl::Status s = db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<Row>> rows =
+  THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
         tx.Query(absl::StrCat("SELECT ", kColumns,
                               " FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2"),
-                 {after, int64_t{limit}});
-    if (!rows.ok()) return rows.status();
+                 {after, int64_t{limit}}));
     events.clear();
-    for (const Row& row : *rows) events.push_back(EventFromRow(row));
+    for (const Row& row : rows) events.push_back(EventFromRow(row));
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return events;
 }
 
@@ -248,15 +238,12 @@ absl::StatusOr<type::v1::ListChangesResponse> AuditLog::ListChanges(
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", "must not be negative");
   }
-  absl::StatusOr<PageRequest> page = ParsePageRequest(request.page_size(), "", kFeedPageSize);
-  if (!page.ok()) return page.status();
-  absl::StatusOr<std::vector<AuditEvent>> events =
-      EventsAfter(request.after_sequence(), page->page_size);
-  if (!events.ok()) return events.status();
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request.page_size(), "", kFeedPageSize));
+  THB_ASSIGN_OR_RETURN(std::vector<AuditEvent> events,
+                       EventsAfter(request.after_sequence(), page.page_size));
   type::v1::ListChangesResponse response;
-  response.set_last_sequence(events->empty() ? request.after_sequence()
-                                             : events->back().sequence());
-  for (AuditEvent& e : *events) *response.add_events() = std::move(e);
+  response.set_last_sequence(events.empty() ? request.after_sequence() : events.back().sequence());
+  for (AuditEvent& e : events) *response.add_events() = std::move(e);
   return response;
 }
 

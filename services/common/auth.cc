@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/jwks.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -61,9 +62,8 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(TokenVerifi
   if (!o.hs256_key.empty()) verifier->keys_[""] = {"HS256", o.hs256_key};
   if (!o.rs256_public_key.empty()) verifier->keys_[""] = {"RS256", o.rs256_public_key};
   if (!o.jwks.empty()) {
-    absl::StatusOr<std::vector<JsonWebKey>> keys = ParseJwks(o.jwks);
-    if (!keys.ok()) return keys.status();
-    for (JsonWebKey& k : *keys) verifier->keys_[k.kid] = {k.alg, std::move(k.pem)};
+    THB_ASSIGN_OR_RETURN(std::vector<JsonWebKey> keys, ParseJwks(o.jwks));
+    for (JsonWebKey& k : keys) verifier->keys_[k.kid] = {k.alg, std::move(k.pem)};
   }
   return verifier;
 }
@@ -87,22 +87,20 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
       cache_.erase(it);  // expired (or, with a clock moved back, not yet valid): check again
     }
   }
-  absl::StatusOr<Cached> verified = VerifyUncached(token);
-  if (!verified.ok()) return verified.status();
+  THB_ASSIGN_OR_RETURN(Cached verified, VerifyUncached(token));
   absl::MutexLock lock(&mu_);
   if (cache_.size() >= kCacheSize) cache_.clear();  // bounded; refills with the tokens in use
-  cache_[key] = *verified;
-  return verified->principal;
+  cache_[key] = verified;
+  return verified.principal;
 }
 
 absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string_view token) const {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return Unauthenticated("not a compact JWS (header.payload.signature)");
-  absl::StatusOr<nlohmann::json> header = DecodeSegment(parts[0]);
-  if (!header.ok()) return header.status();
+  THB_ASSIGN_OR_RETURN(nlohmann::json header, DecodeSegment(parts[0]));
   // The key decides the algorithm: a token never chooses how it is verified.
   std::string kid;
-  if (auto it = header->find("kid"); it != header->end() && it->is_string())
+  if (auto it = header.find("kid"); it != header.end() && it->is_string())
     kid = it->get<std::string>();
   auto key_it = keys_.find(kid);
   if (key_it == keys_.end() && keys_.size() == 1 && keys_.begin()->first.empty())
@@ -113,8 +111,8 @@ absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string
   }
   const Key& k = key_it->second;
   const std::string& expected_alg = k.alg;
-  const auto alg_it = header->find("alg");
-  if (alg_it == header->end() || !alg_it->is_string() || *alg_it != expected_alg) {
+  const auto alg_it = header.find("alg");
+  if (alg_it == header.end() || !alg_it->is_string() || *alg_it != expected_alg) {
     return Unauthenticated(absl::StrCat("algorithm must be ", expected_alg));
   }
   if (parts[2].empty()) return Unauthenticated("missing signature");
@@ -130,30 +128,29 @@ absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string
     return Unauthenticated(absl::StrCat("algorithm must be ", expected_alg));
   }
 
-  absl::StatusOr<nlohmann::json> claims = DecodeSegment(parts[1]);
-  if (!claims.ok()) return claims.status();
+  THB_ASSIGN_OR_RETURN(nlohmann::json claims, DecodeSegment(parts[1]));
   const absl::Time now = options_.clock->Now();
-  const auto exp = claims->find("exp");
-  if (exp == claims->end() || !exp->is_number()) return Unauthenticated("missing exp");
+  const auto exp = claims.find("exp");
+  if (exp == claims.end() || !exp->is_number()) return Unauthenticated("missing exp");
   if (absl::FromUnixSeconds(exp->get<int64_t>()) + options_.clock_skew <= now) {
     return Unauthenticated("token expired");
   }
-  const auto nbf = claims->find("nbf");
-  if (nbf != claims->end() && nbf->is_number() &&
+  const auto nbf = claims.find("nbf");
+  if (nbf != claims.end() && nbf->is_number() &&
       absl::FromUnixSeconds(nbf->get<int64_t>()) - options_.clock_skew > now) {
     return Unauthenticated("token not yet valid (nbf)");
   }
   if (!options_.issuer.empty()) {
-    const auto iss = claims->find("iss");
-    if (iss == claims->end() || !iss->is_string() || *iss != options_.issuer) {
+    const auto iss = claims.find("iss");
+    if (iss == claims.end() || !iss->is_string() || *iss != options_.issuer) {
       return Unauthenticated("wrong issuer");
     }
   }
   if (!options_.audience.empty()) {
-    const auto aud = claims->find("aud");
+    const auto aud = claims.find("aud");
     bool ok = false;
-    if (aud != claims->end() && aud->is_string()) ok = *aud == options_.audience;
-    if (aud != claims->end() && aud->is_array()) {
+    if (aud != claims.end() && aud->is_string()) ok = *aud == options_.audience;
+    if (aud != claims.end() && aud->is_array()) {
       for (const auto& a : *aud) ok = ok || (a.is_string() && a == options_.audience);
     }
     if (!ok) return Unauthenticated("wrong audience");
@@ -161,22 +158,22 @@ absl::StatusOr<TokenVerifier::Cached> TokenVerifier::VerifyUncached(absl::string
 
   Principal p;
   p.authenticated = true;
-  if (auto sub = claims->find("sub"); sub != claims->end() && sub->is_string()) {
+  if (auto sub = claims.find("sub"); sub != claims.end() && sub->is_string()) {
     p.subject = sub->get<std::string>();
   }
   if (p.subject.empty()) return Unauthenticated("missing sub");
-  if (auto r = claims->find("roles"); r != claims->end() && r->is_array()) {
+  if (auto r = claims.find("roles"); r != claims.end() && r->is_array()) {
     for (const auto& role : *r) {
       if (role.is_string()) p.roles.push_back(role.get<std::string>());
     }
   }
-  if (auto inst = claims->find("institution"); inst != claims->end() && inst->is_string()) {
+  if (auto inst = claims.find("institution"); inst != claims.end() && inst->is_string()) {
     p.institution = inst->get<std::string>();
   }
   Cached out;
   out.principal = std::move(p);
   out.expires = absl::FromUnixSeconds(exp->get<int64_t>()) + options_.clock_skew;
-  out.not_before = nbf != claims->end() && nbf->is_number()
+  out.not_before = nbf != claims.end() && nbf->is_number()
                        ? absl::FromUnixSeconds(nbf->get<int64_t>()) - options_.clock_skew
                        : absl::InfinitePast();
   return out;

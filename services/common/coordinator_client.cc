@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 #include "services/common/upstream_call.h"
 
 namespace thb {
@@ -88,11 +89,10 @@ absl::Status RequireActiveInstitution(CoordinatorClient& coordinator, const std:
                                       const std::string& field) {
   absl::StatusOr<Institution> inst = coordinator.GetInstitution(name);
   if (inst.status().code() == absl::StatusCode::kNotFound) {
-    absl::Status s = absl::FailedPreconditionError(
+    return absl::FailedPreconditionError(
         absl::StrCat(field, ": institution ", name, " is not registered at the coordinator"));
-    return s;
   }
-  if (!inst.ok()) return inst.status();
+  THB_RETURN_IF_ERROR(inst);
   if (inst->state() != Institution::STATE_ACTIVE) {
     return absl::FailedPreconditionError(
         absl::StrCat(field, ": institution ", name, " is archived at the coordinator"));

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "services/common/errors.h"
 #include "services/common/sha256.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -52,19 +53,19 @@ absl::StatusOr<bool> FindPriorResponse(Transaction& tx, const AuditActor& actor,
                                        google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   const Caller caller = CallerOf(actor);
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(
-      "SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
-      "institution = $2 AND method = $3 AND request_id = $4",
-      {caller.subject, caller.institution, std::string(method), std::string(request_id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return false;
-  const std::string stored = (*rows)[0].Text(0);
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query("SELECT fingerprint, response FROM request_ids WHERE subject = $1 AND "
+               "institution = $2 AND method = $3 AND request_id = $4",
+               {caller.subject, caller.institution, std::string(method), std::string(request_id)}));
+  if (rows.empty()) return false;
+  const std::string stored = rows[0].Text(0);
   if (!stored.empty() && !caller.fingerprint.empty() && stored != caller.fingerprint) {
     return InvalidField("request_id",
                         "was already used by this caller for a different request; a retry must "
                         "repeat the request unchanged, a new request needs a new request_id");
   }
-  if (!response->ParseFromString((*rows)[0].Text(1))) {
+  if (!response->ParseFromString(rows[0].Text(1))) {
     return absl::InternalError("stored idempotent response does not parse");
   }
   return true;
@@ -76,13 +77,10 @@ absl::StatusOr<bool> FindPriorResponseBeforeWrite(Database& db, const AuditActor
                                                   google::protobuf::Message* response) {
   if (request_id.empty()) return false;
   bool found = false;
-  absl::Status s = db.RunReadOnly([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior = FindPriorResponse(tx, actor, method, request_id, response);
-    if (!prior.ok()) return prior.status();
-    found = *prior;
+  THB_RETURN_IF_ERROR(db.RunReadOnly([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(found, FindPriorResponse(tx, actor, method, request_id, response));
     return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  }));
   return found;
 }
 

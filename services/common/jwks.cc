@@ -13,6 +13,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -118,14 +119,10 @@ absl::StatusOr<std::vector<JsonWebKey>> ParseJwks(absl::string_view jwks) {
     if (!use.empty() && use != "sig") continue;
     if (kty == "RSA" && (alg.empty() || alg == "RS256")) {
       out.alg = "RS256";
-      absl::StatusOr<std::string> pem = RsaPem(key, out.kid);
-      if (!pem.ok()) return pem.status();
-      out.pem = *std::move(pem);
+      THB_ASSIGN_OR_RETURN(out.pem, RsaPem(key, out.kid));
     } else if (kty == "EC" && text("crv") == "P-256" && (alg.empty() || alg == "ES256")) {
       out.alg = "ES256";
-      absl::StatusOr<std::string> pem = EcPem(key, out.kid);
-      if (!pem.ok()) return pem.status();
-      out.pem = *std::move(pem);
+      THB_ASSIGN_OR_RETURN(out.pem, EcPem(key, out.kid));
     } else {
       continue;  // another type or algorithm: not one this suite verifies
     }

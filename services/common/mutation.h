@@ -21,6 +21,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/audit_log.h"
 #include "services/common/idempotency.h"
+#include "services/common/status_macros.h"
 #include "services/common/storage.h"
 
 namespace thb {
@@ -80,17 +81,16 @@ using MutationBody = absl::FunctionRef<absl::Status(Transaction& tx, R& response
 template <typename R>
 absl::StatusOr<R> RunMutation(Database& db, const MutationCall& call, MutationBody<R> body) {
   R response;
-  absl::Status s = db.RunInTransaction([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<bool> prior =
-        FindPriorResponse(tx, call.actor, call.method, call.request_id, &response);
-    if (!prior.ok() || *prior) return prior.status();
+  THB_RETURN_IF_ERROR(db.RunInTransaction([&](Transaction& tx) -> absl::Status {
+    THB_ASSIGN_OR_RETURN(
+        bool prior, FindPriorResponse(tx, call.actor, call.method, call.request_id, &response));
+    if (prior) return absl::OkStatus();
     if (absl::Status b = body(tx, response); !b.ok()) {
       return mutation_internal::IsNothingChanged(b) ? absl::OkStatus() : b;
     }
     return RecordMutation(tx, call.actor, call.method, call.request_id,
                           mutation_internal::ResourceOf(call, response), response);
-  });
-  if (!s.ok()) return s;
+  }));
   return response;
 }
 
@@ -109,10 +109,9 @@ inline absl::Status RunMutation(Database& db, const MutationCall& call,
 template <typename R>
 absl::StatusOr<std::optional<R>> PriorResponse(Database& db, const MutationCall& call) {
   R response;
-  absl::StatusOr<bool> answered =
-      FindPriorResponseBeforeWrite(db, call.actor, call.method, call.request_id, &response);
-  if (!answered.ok()) return answered.status();
-  if (!*answered) return std::optional<R>();
+  THB_ASSIGN_OR_RETURN(bool answered, FindPriorResponseBeforeWrite(db, call.actor, call.method,
+                                                                   call.request_id, &response));
+  if (!answered) return std::optional<R>();
   return std::optional<R>(std::move(response));
 }
 

@@ -94,14 +94,14 @@ absl::Status ListNewestFirst(Transaction& tx, const ListQuery& query, const Page
   params.emplace_back(static_cast<int64_t>(page.page_size) + 1);
   const std::string time = Placeholder(n + 1);
   const std::string id = Placeholder(n + 2);
-  absl::StatusOr<std::vector<Row>> rows =
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
       tx.Query(absl::StrCat("SELECT create_time, id, data FROM ", query.table, " WHERE (",
                             query.where, ") AND (", time, " = '' OR create_time < ", time,
                             " OR (create_time = ", time, " AND id < ", id,
                             ")) ORDER BY create_time DESC, id DESC LIMIT ", Placeholder(n + 3)),
-               params);
-  if (!rows.ok()) return rows.status();
-  return FillNewestFirstPage(*rows, page.page_size, out, next_page_token);
+               params));
+  return FillNewestFirstPage(rows, page.page_size, out, next_page_token);
 }
 
 // A page of `query`'s rows in id order, keeping only the resources `keep` accepts: for a list
@@ -114,20 +114,20 @@ absl::Status ListByIdFiltered(Transaction& tx, const ListQuery& query, const Pag
                               std::string* next_page_token) {
   std::vector<Value> params = query.params;
   params.emplace_back(page.after);
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(
-      absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where, ") AND id > ",
-                   paging_internal::Placeholder(params.size()), " ORDER BY id"),
-      params);
-  if (!rows.ok()) return rows.status();
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(
+          absl::StrCat("SELECT id, data FROM ", query.table, " WHERE (", query.where, ") AND id > ",
+                       paging_internal::Placeholder(params.size()), " ORDER BY id"),
+          params));
   std::string last;  // the id of the last resource on the page
-  for (const Row& row : *rows) {
+  for (const Row& row : rows) {
     T resource;
     if (!resource.ParseFromString(row.Text(1))) {
       return absl::DataLossError(absl::StrCat("stored row ", row.Text(0), " does not parse"));
     }
-    absl::StatusOr<bool> kept = keep(resource);
-    if (!kept.ok()) return kept.status();
-    if (!*kept) continue;
+    THB_ASSIGN_OR_RETURN(const bool kept, absl::StatusOr<bool>(keep(resource)));
+    if (!kept) continue;
     if (out->size() == page.page_size) {
       *next_page_token = EncodePageToken(last);
       break;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -153,18 +154,16 @@ class PostgresTransaction : public Transaction {
   explicit PostgresTransaction(pqxx::transaction_base& tx) : tx_(tx) {}
 
   absl::StatusOr<int64_t> Execute(absl::string_view sql, absl::Span<const Value> params) override {
-    absl::StatusOr<pqxx::result> r = Exec(sql, params);
-    if (!r.ok()) return r.status();
-    return static_cast<int64_t>(r->affected_rows());
+    THB_ASSIGN_OR_RETURN(pqxx::result r, Exec(sql, params));
+    return static_cast<int64_t>(r.affected_rows());
   }
 
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                          absl::Span<const Value> params) override {
-    absl::StatusOr<pqxx::result> r = Exec(sql, params);
-    if (!r.ok()) return r.status();
+    THB_ASSIGN_OR_RETURN(pqxx::result r, Exec(sql, params));
     std::vector<Row> rows;
-    rows.reserve(r->size());
-    for (const pqxx::row& row : *r) rows.push_back(ReadRow(row));
+    rows.reserve(r.size());
+    for (const pqxx::row& row : r) rows.push_back(ReadRow(row));
     return rows;
   }
 
@@ -172,17 +171,13 @@ class PostgresTransaction : public Transaction {
   absl::Status ForEachRow(absl::string_view sql, absl::Span<const Value> params,
                           absl::FunctionRef<absl::Status(const Row&)> fn) override {
     const std::string cursor = absl::StrCat("thb_rows_", ++cursors_);
-    absl::StatusOr<pqxx::result> opened =
-        Exec(absl::StrCat("DECLARE ", cursor, " NO SCROLL CURSOR FOR ", sql), params);
-    if (!opened.ok()) return opened.status();
+    THB_RETURN_IF_ERROR(
+        Exec(absl::StrCat("DECLARE ", cursor, " NO SCROLL CURSOR FOR ", sql), params));
     while (true) {
-      absl::StatusOr<pqxx::result> slice =
-          Exec(absl::StrCat("FETCH FORWARD 500 FROM ", cursor), {});
-      if (!slice.ok()) return slice.status();
-      if (slice->empty()) break;
-      for (const pqxx::row& row : *slice) {
-        if (absl::Status s = fn(ReadRow(row)); !s.ok()) return s;
-      }
+      THB_ASSIGN_OR_RETURN(pqxx::result slice,
+                           Exec(absl::StrCat("FETCH FORWARD 500 FROM ", cursor), {}));
+      if (slice.empty()) break;
+      for (const pqxx::row& row : slice) THB_RETURN_IF_ERROR(fn(ReadRow(row)));
     }
     return Exec(absl::StrCat("CLOSE ", cursor), {}).status();
   }
@@ -263,9 +258,8 @@ class PostgresDatabase : public Database {
   absl::Status RunInTransaction(absl::FunctionRef<absl::Status(Transaction&)> fn) override {
     return Run<pqxx::transaction<pqxx::read_committed, pqxx::read_write>>(
         [&](Transaction& tx) -> absl::Status {
-          absl::StatusOr<std::vector<Row>> locked =
-              tx.Query(kTakeWriteLock, {absl::StrCat("thb-writes:", options_.schema), Channel()});
-          if (!locked.ok()) return locked.status();
+          THB_RETURN_IF_ERROR(
+              tx.Query(kTakeWriteLock, {absl::StrCat("thb-writes:", options_.schema), Channel()}));
           return fn(tx);
         },
         options_.max_attempts);
@@ -368,13 +362,12 @@ class PostgresDatabase : public Database {
   template <typename Tx>
   absl::Status Run(absl::FunctionRef<absl::Status(Transaction&)> fn, int attempts) {
     for (int attempt = 1;; ++attempt) {
-      absl::StatusOr<std::unique_ptr<pqxx::connection>> conn = Acquire();
-      if (!conn.ok()) return conn.status();
+      THB_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> conn, Acquire());
       std::string state;
       bool broken = false;
       absl::Status s;
       try {
-        Tx tx(**conn);
+        Tx tx(*conn);
         PostgresTransaction t(tx);
         s = fn(t);
         state = t.failed_state();
@@ -387,7 +380,7 @@ class PostgresDatabase : public Database {
       } catch (const std::exception& e) {
         s = Classify(e, &state, &broken);
       }
-      Release(std::move(*conn), !broken);
+      Release(std::move(conn), !broken);
       if (s.ok() || attempt >= attempts || state == kOutcomeUnknown) return s;
       if (broken) continue;  // a fresh connection; fails fast while the server is down
       if (!Retryable(state)) return s;
@@ -403,12 +396,11 @@ class PostgresDatabase : public Database {
 
   // Runs `body` in a plain transaction holding the advisory lock named `what` for the schema.
   absl::Status Locked(const std::string& what, const std::function<void(pqxx::work&)>& body) {
-    absl::StatusOr<std::unique_ptr<pqxx::connection>> conn = Acquire();
-    if (!conn.ok()) return conn.status();
+    THB_ASSIGN_OR_RETURN(std::unique_ptr<pqxx::connection> conn, Acquire());
     absl::Status s;
     bool broken = false;
     try {
-      pqxx::work tx(**conn);
+      pqxx::work tx(*conn);
       tx.exec_params(kTakeLock, absl::StrCat(what, ":", options_.schema));
       body(tx);
       tx.commit();
@@ -416,7 +408,7 @@ class PostgresDatabase : public Database {
       std::string state;
       s = Classify(e, &state, &broken);
     }
-    Release(std::move(*conn), !broken);
+    Release(std::move(conn), !broken);
     return s;
   }
 
@@ -489,7 +481,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(const PostgresOpt
     return absl::InvalidArgumentError("the PostgreSQL pool needs at least one connection");
   }
   auto db = std::make_unique<PostgresDatabase>(options);
-  if (absl::Status s = db->Init(); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(db->Init());
   return std::unique_ptr<Database>(std::move(db));
 }
 

@@ -128,10 +128,9 @@ class ResourceTable {
   // The stored row `id`; NOT_FOUND naming `name` when there is none.
   absl::StatusOr<Versioned<T>> Load(Transaction& tx, const std::string& id,
                                     absl::string_view name) const {
-    absl::StatusOr<std::optional<Versioned<T>>> found = Find(tx, id);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return NotFound(name);
-    return std::move(**found);
+    THB_ASSIGN_OR_RETURN(std::optional<Versioned<T>> found, Find(tx, id));
+    if (!found.has_value()) return NotFound(name);
+    return *std::move(found);
   }
 
   // Writes `resource` as row `id` at version 1 (its etag set to match; a write-once row has
@@ -201,15 +200,14 @@ using ResourceChange = absl::FunctionRef<absl::Status(Transaction& tx, T& resour
 template <typename T>
 absl::Status ChangeStored(Transaction& tx, const ResourceTable<T>& table, const StoredRef& ref,
                           absl::Time now, ResourceChange<T> change, T& result) {
-  absl::StatusOr<Versioned<T>> stored = table.Load(tx, ref.id, ref.name);
-  if (!stored.ok()) return stored.status();
-  if (absl::Status e = CheckEtag(ref.etag, stored->resource.etag(), ref.name); !e.ok()) return e;
-  result = std::move(stored->resource);
-  if (absl::Status c = change(tx, result); !c.ok()) return c;
+  THB_ASSIGN_OR_RETURN(Versioned<T> stored, table.Load(tx, ref.id, ref.name));
+  THB_RETURN_IF_ERROR(CheckEtag(ref.etag, stored.resource.etag(), ref.name));
+  result = std::move(stored.resource);
+  THB_RETURN_IF_ERROR(change(tx, result));
   if constexpr (resource_table_internal::HasUpdateTime<T>::value) {
     *result.mutable_update_time() = ToProtoTimestamp(now);
   }
-  return table.Update(tx, ref.id, result, stored->version + 1);
+  return table.Update(tx, ref.id, result, stored.version + 1);
 }
 
 // The whole update mutation of one resource: RunMutation around ChangeStored.

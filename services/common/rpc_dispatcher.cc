@@ -11,6 +11,7 @@
 #include "services/common/input_limits.h"
 #include "services/common/logging.h"
 #include "services/common/metrics.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -60,12 +61,9 @@ absl::Status RpcDispatcher::Admit(grpc::CallbackServerContext* ctx, absl::string
   if (request.request_id.empty()) request.request_id = NewRequestId();
   request.deadline = absl::FromChrono(ctx->deadline());
   ctx->AddInitialMetadata("x-request-id", request.request_id);
-  absl::StatusOr<Principal> principal = authenticator_->Identify(*ctx);
-  if (!principal.ok()) return principal.status();
-  request.viewer = Viewer(*std::move(principal));
-  absl::StatusOr<std::string> role = policy_->Authorize(method, request.viewer.principal());
-  if (!role.ok()) return role.status();
-  request.role = *std::move(role);
+  THB_ASSIGN_OR_RETURN(Principal principal, authenticator_->Identify(*ctx));
+  request.viewer = Viewer(std::move(principal));
+  THB_ASSIGN_OR_RETURN(request.role, policy_->Authorize(method, request.viewer.principal()));
   request.actor.subject = request.viewer.subject();
   request.actor.role = request.role;
   request.actor.method = request.full_method;

@@ -20,6 +20,7 @@
 #include "services/common/audit_actor.h"
 #include "services/common/auth.h"
 #include "services/common/policy.h"
+#include "services/common/status_macros.h"
 #include "services/common/viewer.h"
 
 namespace thb {
@@ -95,8 +96,7 @@ class RpcDispatcher {
 // Copies a domain result into the gRPC response; returns its status.
 template <typename T>
 absl::Status Respond(absl::StatusOr<T> result, T* response) {
-  if (!result.ok()) return result.status();
-  *response = *std::move(result);
+  THB_ASSIGN_OR_RETURN(*response, std::move(result));
   return absl::OkStatus();
 }
 

@@ -14,6 +14,7 @@
 #include "services/common/flags.h"
 #include "services/common/logging.h"
 #include "services/common/signals.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 
@@ -27,41 +28,28 @@ absl::StatusOr<RuntimeConfig> RuntimeConfig::FromFlags(std::string service) {
   c.dev_insecure = absl::GetFlag(FLAGS_dev_insecure);
   c.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   c.upstream_timeout = absl::GetFlag(FLAGS_upstream_timeout);
-  absl::StatusOr<absl::Duration> backoff = UpstreamMaxBackoffFromFlags();
-  if (!backoff.ok()) return backoff.status();
-  c.upstream_max_backoff = *backoff;
+  THB_ASSIGN_OR_RETURN(c.upstream_max_backoff, UpstreamMaxBackoffFromFlags());
   c.worker_threads = absl::GetFlag(FLAGS_worker_threads);
   c.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   c.token.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   c.token.audience = absl::GetFlag(FLAGS_jwt_audience);
   if (std::string f = absl::GetFlag(FLAGS_jwt_hs256_key_file); !f.empty()) {
     std::string key;
-    if (absl::Status s = ReadFlagFile("jwt_hs256_key_file", f, &key); !s.ok()) return s;
+    THB_RETURN_IF_ERROR(ReadFlagFile("jwt_hs256_key_file", f, &key));
     c.token.hs256_key = std::string(absl::StripTrailingAsciiWhitespace(key));
     if (c.token.hs256_key.size() < 32) {
       return absl::InvalidArgumentError("--jwt_hs256_key_file: key must be at least 32 bytes");
     }
   }
-  if (absl::Status s = ReadFlagFile("jwt_public_key_file", absl::GetFlag(FLAGS_jwt_public_key_file),
-                                    &c.token.rs256_public_key);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          ReadFlagFile("jwt_jwks_file", absl::GetFlag(FLAGS_jwt_jwks_file), &c.token.jwks);
-      !s.ok()) {
-    return s;
-  }
+  THB_RETURN_IF_ERROR(ReadFlagFile("jwt_public_key_file", absl::GetFlag(FLAGS_jwt_public_key_file),
+                                   &c.token.rs256_public_key));
+  THB_RETURN_IF_ERROR(
+      ReadFlagFile("jwt_jwks_file", absl::GetFlag(FLAGS_jwt_jwks_file), &c.token.jwks));
   std::string token;
-  if (absl::Status s =
-          ReadFlagFile("service_token_file", absl::GetFlag(FLAGS_service_token_file), &token);
-      !s.ok()) {
-    return s;
-  }
+  THB_RETURN_IF_ERROR(
+      ReadFlagFile("service_token_file", absl::GetFlag(FLAGS_service_token_file), &token));
   c.service_token = std::string(absl::StripAsciiWhitespace(token));
-  absl::StatusOr<TlsConfig> tls = TlsConfig::FromFlags();
-  if (!tls.ok()) return tls.status();
-  c.tls = *std::move(tls);
+  THB_ASSIGN_OR_RETURN(c.tls, TlsConfig::FromFlags());
   if (c.worker_threads < 1) return absl::InvalidArgumentError("--worker_threads must be >= 1");
   if (c.db_pool_size < 1 || c.db_pool_size > 1000) {
     return absl::InvalidArgumentError("--db_pool_size must be between 1 and 1000");
@@ -77,17 +65,14 @@ ServiceRuntime::~ServiceRuntime() {
 }
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeConfig config) {
-  absl::StatusOr<LogLevel> level = ParseLogLevel(config.log_level);
-  if (!level.ok()) return level.status();
-  InitLogging(config.service, *level);
+  THB_ASSIGN_OR_RETURN(LogLevel level, ParseLogLevel(config.log_level));
+  InitLogging(config.service, level);
 
-  if (absl::Status s = config.tls.Validate(); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(config.tls.Validate());
   auto rt = std::unique_ptr<ServiceRuntime>(new ServiceRuntime(std::move(config)));
   RuntimeConfig& c = rt->config_;
   if (!c.token.hs256_key.empty() || !c.token.rs256_public_key.empty() || !c.token.jwks.empty()) {
-    absl::StatusOr<std::unique_ptr<TokenVerifier>> v = TokenVerifier::Create(c.token);
-    if (!v.ok()) return v.status();
-    rt->verifier_ = std::move(*v);
+    THB_ASSIGN_OR_RETURN(rt->verifier_, TokenVerifier::Create(c.token));
   } else if (!c.dev_insecure) {
     return absl::InvalidArgumentError(
         "no token key configured: pass --jwt_jwks_file, --jwt_public_key_file or "
@@ -102,10 +87,9 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(RuntimeCo
   }
   rt->authenticator_ = Authenticator{rt->verifier_.get(), c.dev_insecure};
 
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(c.db, c.service, c.db_pool_size);
-  if (!db.ok()) return db.status();
-  rt->db_ = std::make_unique<NotifyingDatabase>(std::move(*db), &rt->commits_);
-  if (absl::Status s = rt->db_->ApplyMigrations("common", CommonMigrations()); !s.ok()) return s;
+  THB_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, OpenDatabase(c.db, c.service, c.db_pool_size));
+  rt->db_ = std::make_unique<NotifyingDatabase>(std::move(db), &rt->commits_);
+  THB_RETURN_IF_ERROR(rt->db_->ApplyMigrations("common", CommonMigrations()));
 
   rt->registry_ = std::make_shared<prometheus::Registry>();
   rt->metrics_ = std::make_unique<GrpcMetrics>(rt->registry_);

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 namespace {
@@ -134,12 +135,11 @@ class SqliteTransaction : public Transaction {
   explicit SqliteTransaction(Connection& conn) : conn_(conn) {}
 
   absl::StatusOr<int64_t> Execute(absl::string_view sql, absl::Span<const Value> params) override {
-    absl::StatusOr<sqlite3_stmt*> stmt = conn_.Prepare(sql, params);
-    if (!stmt.ok()) return stmt.status();
+    THB_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn_.Prepare(sql, params));
     int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     }
-    sqlite3_reset(*stmt);
+    sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "execute");
     return static_cast<int64_t>(sqlite3_changes64(conn_.db()));
   }
@@ -147,26 +147,24 @@ class SqliteTransaction : public Transaction {
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                          absl::Span<const Value> params) override {
     std::vector<Row> rows;
-    absl::Status s = ForEachRow(sql, params, [&](const Row& row) {
+    THB_RETURN_IF_ERROR(ForEachRow(sql, params, [&](const Row& row) {
       rows.push_back(row);
       return absl::OkStatus();
-    });
-    if (!s.ok()) return s;
+    }));
     return rows;
   }
 
   absl::Status ForEachRow(absl::string_view sql, absl::Span<const Value> params,
                           absl::FunctionRef<absl::Status(const Row&)> fn) override {
-    absl::StatusOr<sqlite3_stmt*> stmt = conn_.Prepare(sql, params);
-    if (!stmt.ok()) return stmt.status();
+    THB_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, conn_.Prepare(sql, params));
     int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
-      if (absl::Status s = fn(ReadRow(*stmt)); !s.ok()) {
-        sqlite3_reset(*stmt);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (absl::Status s = fn(ReadRow(stmt)); !s.ok()) {
+        sqlite3_reset(stmt);
         return s;
       }
     }
-    sqlite3_reset(*stmt);
+    sqlite3_reset(stmt);
     if (rc != SQLITE_DONE) return SqliteError(conn_.db(), rc, "query");
     return absl::OkStatus();
   }
@@ -210,9 +208,7 @@ class SqliteDatabase : public Database {
   explicit SqliteDatabase(SqliteOptions options) : options_(std::move(options)) {}
 
   absl::Status Init() {
-    absl::StatusOr<std::unique_ptr<Connection>> w = Connection::Open(options_, false);
-    if (!w.ok()) return w.status();
-    writer_ = std::move(*w);
+    THB_ASSIGN_OR_RETURN(writer_, Connection::Open(options_, false));
     return writer_->ExecScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations (track TEXT NOT NULL, version INTEGER NOT "
         "NULL, description TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (track, "
@@ -223,12 +219,12 @@ class SqliteDatabase : public Database {
                                absl::Span<const Migration> migrations) override {
     absl::MutexLock lock(&writer_mu_);
     for (const Migration& m : migrations) {
-      absl::Status s = WriteLocked([&](Transaction& tx) -> absl::Status {
-        absl::StatusOr<std::vector<Row>> rows =
+      THB_RETURN_IF_ERROR(WriteLocked([&](Transaction& tx) -> absl::Status {
+        THB_ASSIGN_OR_RETURN(
+            std::vector<Row> rows,
             tx.Query("SELECT 1 FROM schema_migrations WHERE track = $1 AND version = $2",
-                     {std::string(track), static_cast<int64_t>(m.version)});
-        if (!rows.ok()) return rows.status();
-        if (!rows->empty()) return absl::OkStatus();
+                     {std::string(track), static_cast<int64_t>(m.version)}));
+        if (!rows.empty()) return absl::OkStatus();
         if (absl::Status e = writer_->ExecScript(m.sql); !e.ok()) {
           return absl::Status(e.code(), absl::StrCat("migration ", track, "/", m.version, " (",
                                                      m.description, "): ", e.message()));
@@ -240,8 +236,7 @@ class SqliteDatabase : public Database {
                 {std::string(track), static_cast<int64_t>(m.version), m.description,
                  absl::FormatTime(absl::Now())})
             .status();
-      });
-      if (!s.ok()) return s;
+      }));
     }
     return absl::OkStatus();
   }
@@ -261,9 +256,7 @@ class SqliteDatabase : public Database {
       }
     }
     if (conn == nullptr) {
-      absl::StatusOr<std::unique_ptr<Connection>> c = Connection::Open(options_, true);
-      if (!c.ok()) return c.status();
-      conn = std::move(*c);
+      THB_ASSIGN_OR_RETURN(conn, Connection::Open(options_, true));
     }
     absl::Status s = conn->ExecScript("BEGIN DEFERRED");
     if (s.ok()) {
@@ -284,7 +277,7 @@ class SqliteDatabase : public Database {
  private:
   absl::Status WriteLocked(absl::FunctionRef<absl::Status(Transaction&)> fn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mu_) {
-    if (absl::Status s = writer_->ExecScript("BEGIN IMMEDIATE"); !s.ok()) return s;
+    THB_RETURN_IF_ERROR(writer_->ExecScript("BEGIN IMMEDIATE"));
     SqliteTransaction tx(*writer_);
     absl::Status s = fn(tx);
     if (!s.ok()) {
@@ -309,7 +302,7 @@ class SqliteDatabase : public Database {
 
 absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const SqliteOptions& options) {
   auto db = std::make_unique<SqliteDatabase>(options);
-  if (absl::Status s = db->Init(); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(db->Init());
   return std::unique_ptr<Database>(std::move(db));
 }
 

@@ -33,7 +33,7 @@ const absl::Status& AsStatus(const absl::StatusOr<T>& s) {
   } while (false)
 
 #define THB_ASSIGN_OR_RETURN(lhs, expr) \
-  THB_ASSIGN_OR_RETURN_IMPL_(THB_STATUS_CONCAT_(thb_statusor_, __LINE__), lhs, expr)
+  THB_ASSIGN_OR_RETURN_IMPL_(THB_STATUS_CONCAT_(thb_statusor_, __COUNTER__), lhs, expr)
 
 // `lhs` is a declaration ("auto x"), which parentheses would break.
 // NOLINTBEGIN(bugprone-macro-parentheses)

@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "services/common/flags.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 
@@ -16,9 +17,9 @@ absl::StatusOr<TlsConfig> TlsConfig::FromFlags() {
                         &tls.client_ca),
         std::make_tuple("upstream_ca_file", absl::GetFlag(FLAGS_upstream_ca_file),
                         &tls.upstream_ca)}) {
-    if (absl::Status s = ReadFlagFile(flag, path, out); !s.ok()) return s;
+    THB_RETURN_IF_ERROR(ReadFlagFile(flag, path, out));
   }
-  if (absl::Status s = tls.Validate(); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(tls.Validate());
   return tls;
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "services/common/errors.h"
 #include "services/common/service_runtime.h"
+#include "services/common/status_macros.h"
 
 namespace thb {
 
@@ -45,10 +46,9 @@ absl::StatusOr<std::vector<Item>> CollectPages(ServiceRuntime& runtime, Stub& st
   std::vector<Item> out;
   request.set_page_size(1000);
   do {
-    absl::StatusOr<Response> page = CallUpstream(runtime, stub, rpc, request, upstream);
-    if (!page.ok()) return page.status();
-    for (Item& item : *items(*page)) out.push_back(std::move(item));
-    request.set_page_token(page->next_page_token());
+    THB_ASSIGN_OR_RETURN(Response page, CallUpstream(runtime, stub, rpc, request, upstream));
+    for (Item& item : *items(page)) out.push_back(std::move(item));
+    request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
   return out;
 }

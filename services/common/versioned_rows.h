@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/resources.h"
+#include "services/common/status_macros.h"
 #include "services/common/storage.h"
 
 namespace thb {
@@ -26,15 +27,15 @@ struct Versioned {
 template <typename T>
 absl::StatusOr<std::optional<Versioned<T>>> LoadVersioned(Transaction& tx, absl::string_view table,
                                                           const std::string& id) {
-  absl::StatusOr<std::vector<Row>> rows =
-      tx.Query(absl::StrCat("SELECT data, version FROM ", table, " WHERE id = $1"), {id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Versioned<T>>();
+  THB_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      tx.Query(absl::StrCat("SELECT data, version FROM ", table, " WHERE id = $1"), {id}));
+  if (rows.empty()) return std::optional<Versioned<T>>();
   Versioned<T> v;
-  if (!v.resource.ParseFromString((*rows)[0].Text(0))) {
+  if (!v.resource.ParseFromString(rows[0].Text(0))) {
     return absl::DataLossError(absl::StrCat("stored row ", table, "/", id, " does not parse"));
   }
-  v.version = (*rows)[0].Int(1);
+  v.version = rows[0].Int(1);
   return std::optional<Versioned<T>>(std::move(v));
 }
 
@@ -43,11 +44,10 @@ absl::StatusOr<std::optional<Versioned<T>>> LoadVersioned(Transaction& tx, absl:
 template <typename T>
 absl::StatusOr<std::vector<T>> LoadMessages(Transaction& tx, absl::string_view sql,
                                             absl::Span<const Value> params = {}) {
-  absl::StatusOr<std::vector<Row>> rows = tx.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  std::vector<T> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) {
-    if (!out[i].ParseFromString((*rows)[i].Text(0)))
+  THB_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(sql, params));
+  std::vector<T> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!out[i].ParseFromString(rows[i].Text(0)))
       return absl::DataLossError("stored row does not parse");
   }
   return out;

@@ -33,10 +33,7 @@ grpc::ServerUnaryReactor* RapporteurHandler::GetStatisticsSubmission(
       ctx, *request, response, "GetStatisticsSubmission", [=](const RequestContext& rc) {
         absl::StatusOr<v1::StatisticsSubmission> sub = statistics_.Get(request->name());
         if (sub.ok()) {
-          if (absl::Status s = CheckReader(rc.viewer.principal(), sub->reporting_institution());
-              !s.ok()) {
-            return s;
-          }
+          THB_RETURN_IF_ERROR(CheckReader(rc.viewer.principal(), sub->reporting_institution()));
         }
         return Respond(std::move(sub), response);
       });

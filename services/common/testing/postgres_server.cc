@@ -11,6 +11,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
 
 namespace thb::testing {
 namespace {
@@ -75,7 +76,7 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
                                    " 2>&1")) != 0) {
     return absl::InternalError(absl::StrCat("initdb failed; see ", log));
   }
-  if (absl::Status s = server->StartAgain(); !s.ok()) return s;
+  THB_RETURN_IF_ERROR(server->StartAgain());
   return server;
 }
 
@@ -113,11 +114,9 @@ std::string PostgresServer::Url(const std::string& database) const {
 }
 
 absl::StatusOr<PostgresServer::WithDatabase> PostgresServer::StartWithDatabase() {
-  absl::StatusOr<std::unique_ptr<PostgresServer>> server = Start();
-  if (!server.ok()) return server.status();
-  absl::StatusOr<std::string> url = (*server)->NewDatabase();
-  if (!url.ok()) return url.status();
-  return WithDatabase{*std::move(server), *std::move(url)};
+  THB_ASSIGN_OR_RETURN(std::unique_ptr<PostgresServer> server, Start());
+  THB_ASSIGN_OR_RETURN(std::string url, server->NewDatabase());
+  return WithDatabase{std::move(server), std::move(url)};
 }
 
 absl::StatusOr<std::string> PostgresServer::NewDatabase() {
