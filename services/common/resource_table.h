@@ -79,10 +79,10 @@ class ResourceTable {
       sets.push_back(absl::StrCat(columns_[i].name, " = $", i + 2));
     }
     const size_t data = columns_.size() + 2;
-    names.push_back("data");
+    names.emplace_back("data");
     placeholders.push_back(absl::StrCat("$", data));
     if (versioned()) {
-      names.push_back("version");
+      names.emplace_back("version");
       placeholders.push_back(absl::StrCat("$", data + 1));
     }
     sets.push_back(absl::StrCat("data = $", data));
