@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   (*db)->ApplyMigrations("rapporteur", thb::rapporteur::RapporteurMigrations()).IgnoreError();
   AnyInstitution institutions;
   thb::rapporteur::StatisticsLedger ledger(**db, thb::Clock::Real(), institutions);
-  thb::rapporteur::StatisticsQueries queries(**db, thb::Clock::Real(), {10, "XXX"});
+  thb::rapporteur::StatisticsQueries queries(**db, {10, "XXX"});
   thb::Principal office;
   office.authenticated = true;
   office.roles = {thb::roles::kRapporteurOffice};

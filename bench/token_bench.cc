@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   auto verifier = *thb::TokenVerifier::Create(options);
 
   std::vector<std::string> tokens;
+  tokens.reserve(n);
   for (int i = 0; i < n; ++i) tokens.push_back(Sign(private_pem, i));
   auto time = [&](auto&& f) {
     const auto start = std::chrono::steady_clock::now();

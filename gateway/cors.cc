@@ -8,7 +8,7 @@ namespace thb::gateway {
 std::string AllowedOrigin(const std::vector<std::string>& allowed, const HttpRequest& req) {
   auto it = req.find(http::field::origin);
   if (it == req.end() || allowed.empty()) return "";
-  const std::string origin(it->value());
+  std::string origin(it->value());
   for (const std::string& one : allowed) {
     if (one == "*" || one == origin) return origin;
   }

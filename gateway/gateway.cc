@@ -141,8 +141,8 @@ class Gateway::Reply {
 Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOptions options)
     : upstreams_(std::move(upstreams)),
       routes_(std::move(routes)),
-      options_(options),
-      limiter_(options.rate_limit, options.rate_burst),
+      options_(std::move(options)),
+      limiter_(options_.rate_limit, options_.rate_burst),
       registry_(std::make_shared<prometheus::Registry>()),
       requests_(prometheus::BuildCounter()
                     .Name("http_requests_total")
@@ -159,11 +159,12 @@ Gateway::Gateway(std::vector<Upstream> upstreams, RouteTable routes, GatewayOpti
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(std::vector<Upstream> upstreams,
                                                          GatewayOptions options) {
   std::vector<const google::protobuf::ServiceDescriptor*> services;
+  services.reserve(upstreams.size());
   for (const Upstream& u : upstreams) services.push_back(u.service);
   THB_ASSIGN_OR_RETURN(RouteTable routes, RouteTable::Build(services));
   THB_ASSIGN_OR_RETURN(std::string openapi, BuildOpenApi(routes, EmbeddedDescriptorSet()));
-  auto gateway =
-      std::unique_ptr<Gateway>(new Gateway(std::move(upstreams), std::move(routes), options));
+  auto gateway = std::unique_ptr<Gateway>(
+      new Gateway(std::move(upstreams), std::move(routes), std::move(options)));
   gateway->openapi_ = std::move(openapi);
   return gateway;
 }
@@ -293,7 +294,7 @@ void Gateway::HandleReady(Responder respond) {
     probe->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
     probe->stub->async()->Check(
         &probe->context, &probe->request, &probe->response,
-        [probe, round, name = u.name](grpc::Status status) {
+        [probe, round, name = u.name](const grpc::Status& status) {
           absl::MutexLock lock(&round->mu);
           const bool serving = status.ok() && probe->response.status() ==
                                                   grpc::health::v1::HealthCheckResponse::SERVING;

@@ -74,7 +74,7 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService {
     ++calls;
     auto* reactor = ctx->DefaultReactor();
     int code = 0;
-    absl::SimpleAtoi(absl::StripPrefix(req->name(), "institutions/code-"), &code);
+    if (!absl::SimpleAtoi(absl::StripPrefix(req->name(), "institutions/code-"), &code)) code = 0;
     if (code == 0) {
       resp->set_name(req->name());
       reactor->Finish(grpc::Status::OK);
@@ -115,10 +115,10 @@ class GatewayTest : public ::testing::Test {
   }
 
   static HttpResponse Call(Gateway& gw, http::verb verb, const std::string& target,
-                           std::vector<std::pair<http::field, std::string>> headers = {},
+                           const std::vector<std::pair<http::field, std::string>>& headers = {},
                            const std::string& peer = "10.0.0.1") {
     HttpRequest req{verb, target, 11};
-    for (auto& [f, v] : headers) req.set(f, v);
+    for (const auto& [f, v] : headers) req.set(f, v);
     absl::Notification done;
     HttpResponse out;
     gw.Handle(std::move(req), peer, [&](HttpResponse res) {

@@ -286,7 +286,7 @@ TEST_F(HostileInputTest, ReservedNamesCannotBeSmuggledThroughGrpcMetadata) {
 TEST_F(HostileInputTest, HeadersTheGatewayForwardsMayAppearOnce) {
   for (const std::string header :
        {"Authorization: Bearer a", "X-Request-Id: a", "traceparent: a", "grpc-timeout: 1S"}) {
-    RawAnswer answer = GetWithHeader(header + "\r\n" + header);
+    RawAnswer answer = GetWithHeader(absl::StrCat(header, "\r\n", header));
     EXPECT_EQ(answer.status, 400) << header;
     EXPECT_THAT(answer.body, HasSubstr("more than once"));
   }

@@ -225,7 +225,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(net::io_context& i
   auto ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
   if (ec)
     return absl::InvalidArgumentError(absl::StrCat("listen host \"", host, "\": ", ec.message()));
-  auto server = std::unique_ptr<HttpServer>(new HttpServer());
+  // The constructor is private: Start is the only way to have a server.
+  auto server = std::unique_ptr<HttpServer>(new HttpServer());  // NOLINT(modernize-make-unique)
   server->listener_ = std::make_shared<Listener>(ioc, std::move(handler), limits);
   if (absl::Status s =
           server->listener_->Open(tcp::endpoint(ip, static_cast<unsigned short>(port)));

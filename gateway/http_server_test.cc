@@ -25,7 +25,7 @@ class HeldRequests {
   HeldRequests()
       : server_(*HttpServer::Start(
             ioc_, "127.0.0.1:0",
-            [this](HttpRequest&&, const std::string&, Responder respond, StreamOpener) {
+            [this](HttpRequest&&, const std::string&, Responder respond, const StreamOpener&) {
               absl::MutexLock lock(&mu_);
               held_.push_back(std::move(respond));
             },

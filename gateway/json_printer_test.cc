@@ -101,7 +101,7 @@ class RandomFiller {
         break;
       case 1:
         r->SetDouble(m, d->FindFieldByName("number_value"),
-                     Double(/*finite=*/!allow_invalid_ || !Chance(10)));
+                     Double(/*allow_non_finite=*/allow_invalid_ && Chance(10)));
         break;
       case 2:
         r->SetString(m, d->FindFieldByName("string_value"), String());

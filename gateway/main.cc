@@ -50,6 +50,9 @@ std::shared_ptr<grpc::Channel> UpstreamChannel(const std::string& target, const 
 
 }  // namespace
 
+// An exception no handler caught (out of memory) ends the process with the runtime's message, and
+// the orchestrator restarts it: nothing is held that a restart would lose.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 int main(int argc, char** argv) {
   thb::ParseFlags(argc, argv,
                   {"thb-gateway",

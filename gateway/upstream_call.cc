@@ -166,7 +166,7 @@ void StartUnaryCall(grpc::GenericStub& stub, const UpstreamRequest& request, Res
   call->respond = std::move(respond);
   PrepareContext(request, call->context);
   stub.UnaryCall(&call->context, request.route.full_method, grpc::StubOptions(), &call->request,
-                 &call->response, [call](grpc::Status status) {
+                 &call->response, [call](const grpc::Status& status) {
                    std::unique_ptr<UnaryCall> owned(call);
                    owned->respond(owned->Answer(status));
                  });

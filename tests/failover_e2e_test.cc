@@ -223,6 +223,7 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
   // requests are in flight, and they go on until 60 requests were sent after the deadline.
   std::atomic<int> next{20};
   std::vector<std::thread> clients;
+  clients.reserve(4);
   for (int c = 0; c < 4; ++c) {
     clients.emplace_back([&] {
       while (true) {
@@ -274,7 +275,7 @@ TEST_F(FailoverTest, EveryRequestAfterTheFailoverDeadlineSucceedsAndNoWriteIsLos
       "kill; %d attempts after the kill, %d after the %s deadline, all succeeded\n",
       failed_attempts, absl::FormatDuration(last_failure - killed_at).c_str(), after_kill, late,
       absl::FormatDuration(kFailoverDeadline).c_str());
-  EXPECT_GT(HandledCalls(coordinator_admin_[1]), handled_before[1] + kRequestsAfterDeadline / 2)
+  EXPECT_GT(HandledCalls(coordinator_admin_[1]), handled_before[1] + kRequestsAfterDeadline / 2.0)
       << "the surviving replica did not take the load";
 
   // No acknowledged write lost, none stored twice: every institution and member is there once.

@@ -24,7 +24,7 @@ void PutU16(std::string& out, int v) {
 
 }  // namespace
 
-FakeDns::FakeDns(std::string name, std::vector<std::string> ipv4_addresses)
+FakeDns::FakeDns(const std::string& name, const std::vector<std::string>& ipv4_addresses)
     : name_(absl::AsciiStrToLower(name)),
       socket_(ioc_, udp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
   for (const std::string& a : ipv4_addresses)

@@ -16,7 +16,7 @@ namespace thb::testing {
 
 class FakeDns {
  public:
-  FakeDns(std::string name, std::vector<std::string> ipv4_addresses);
+  FakeDns(const std::string& name, const std::vector<std::string>& ipv4_addresses);
   ~FakeDns();
 
   int port() const { return port_; }

@@ -82,7 +82,7 @@ std::string PolicyMatrixMarkdown() {
       const google::protobuf::MethodDescriptor& m = *service.descriptor->method(i);
       std::vector<std::string> row = {m.name(), IsMutation(m) ? "change" : "read"};
       for (const std::string& caller : MatrixCallers()) {
-        row.push_back(PolicyAllows(*service.policy, m.name(), caller) ? "✓" : "·");
+        row.emplace_back(PolicyAllows(*service.policy, m.name(), caller) ? "✓" : "·");
       }
       absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");
     }

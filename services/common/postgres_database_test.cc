@@ -44,6 +44,7 @@ TEST_P(ReplicaTest, SchemasKeepServicesApart) {
 TEST_P(ReplicaTest, TwoReplicasMigratingAtOnceApplyEachMigrationOnce) {
   std::atomic<int> ok{0};
   std::vector<std::thread> replicas;
+  replicas.reserve(4);
   for (int i = 0; i < 4; ++i) {
     replicas.emplace_back([&] {
       absl::StatusOr<std::unique_ptr<Database>> db = OpenDatabase(url_, "svc");

@@ -58,7 +58,7 @@ v1::CriterionResult Placement(const ArchitectureFacts& f) {
     case cov1::GOVERNMENT_LEVEL_OTHER:
       return Result(c, v1::CRITERION_STATUS_NOT_MET, e);
     default:
-      e.push_back("the mandate does not record a government level");
+      e.emplace_back("the mandate does not record a government level");
       return Result(c, v1::CRITERION_STATUS_UNKNOWN, e);
   }
 }
@@ -69,10 +69,10 @@ v1::CriterionResult SeparateAndChairs(const ArchitectureFacts& f) {
   if (!f.mandate.ok())
     unknown.push_back(Unreadable("the mandate", f.mandate.status()));
   else if (f.mandate->institution().empty())
-    unknown.push_back("the mandate names no institution");
+    unknown.emplace_back("the mandate names no institution");
   if (!f.commission.ok()) unknown.push_back(Unreadable("the commission", f.commission.status()));
   if (f.rapporteur_institution.empty()) {
-    unknown.push_back(
+    unknown.emplace_back(
         "the rapporteur's own institution is not configured (--rapporteur_institution)");
   }
   if (!unknown.empty()) return Result(c, v1::CRITERION_STATUS_UNKNOWN, unknown);
@@ -95,7 +95,7 @@ v1::CriterionResult Comprehensive(const ArchitectureFacts& f) {
   std::vector<std::string> unknown;
   if (!f.mandate.ok()) unknown.push_back(Unreadable("the mandate", f.mandate.status()));
   if (f.plan.empty()) {
-    unknown.push_back("there is no ADOPTED plan to check the coverage of");
+    unknown.emplace_back("there is no ADOPTED plan to check the coverage of");
   } else if (!f.coverage.ok()) {
     unknown.push_back(Unreadable(absl::StrCat("the coverage of ", f.plan), f.coverage.status()));
   }
@@ -132,7 +132,7 @@ v1::CriterionResult OutsideCriminalJustice(const ArchitectureFacts& f) {
                                              f.coordinator_institution->display_name(),
                                              ") is in sector ", tv1::Sector_Name(sector))};
   if (sector == tv1::SECTOR_UNSPECIFIED) {
-    e.push_back("the institution's sector is not recorded");
+    e.emplace_back("the institution's sector is not recorded");
     return Result(c, v1::CRITERION_STATUS_UNKNOWN, e);
   }
   const bool criminal_justice = sector == tv1::SECTOR_LAW_ENFORCEMENT ||

@@ -134,7 +134,7 @@ class DisclosurePlan::Audit {
         std::vector<std::pair<int, double>> objective;
         for (auto [atom, coefficient] : Members(*relations_[r])) {
           auto c = column_.find(atom);
-          if (c != column_.end()) objective.push_back({c->second, coefficient});
+          if (c != column_.end()) objective.emplace_back(c->second, coefficient);
         }
         std::optional<bool> ok = Protected(objective, published[r], residual_left[r], true);
         if (!ok) return Outcome::kFailed;
@@ -148,7 +148,7 @@ class DisclosurePlan::Audit {
  private:
   static std::vector<std::pair<size_t, double>> Members(const Relation& r) {
     std::vector<std::pair<size_t, double>> m = {{r.parent, 1.0}};
-    for (size_t c : r.children) m.push_back({c, -1.0});
+    for (size_t c : r.children) m.emplace_back(c, -1.0);
     return m;
   }
 
@@ -246,6 +246,9 @@ class DisclosurePlan::Audit {
   std::unique_ptr<glp_prob, LpDeleter> lp_;
 };
 
+// The by-value parameters below are consumed (moved from, sorted) through structured bindings,
+// which clang-tidy 14's performance-unnecessary-value-param does not see.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(std::vector<std::pair<CellKey, int64_t>> atoms,
                                                      int32_t threshold) {
   std::vector<Contribution> contributions;
@@ -262,6 +265,7 @@ absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(std::vector<Contribution> c
   return Build(std::move(parts), threshold, withheld);
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 absl::StatusOr<DisclosurePlan> DisclosurePlan::Build(PartsByKey parts, int32_t threshold,
                                                      const absl::flat_hash_set<CellKey>& withheld) {
   DisclosurePlan plan;

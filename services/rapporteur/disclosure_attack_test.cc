@@ -88,7 +88,7 @@ class AttackTest : public StatisticsTest {
       directory_.Add(i);
     }
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
-    queries_ = std::make_unique<StatisticsQueries>(*db_, clock_, StatisticsConfig{kK, "XVA"});
+    queries_ = std::make_unique<StatisticsQueries>(*db_, StatisticsConfig{kK, "XVA"});
     populations_ = std::make_unique<PopulationTables>(*db_, clock_);
     office_.authenticated = true;
     office_.roles = {roles::kRapporteurOffice};
@@ -564,7 +564,7 @@ TEST_F(AttackTest, RandomisedAttackersRecoverNoSuppressedCount) {
     targets += Attack({first}, "");
     for (const auto& [institution, list] : first.parts) targets += Attack({first}, institution);
     // One institution resubmits its own data twice; the others do not change.
-    const std::string insider = institutions[seed % institutions.size()];
+    const std::string& insider = institutions[seed % institutions.size()];
     submit_random(insider, 2023 + static_cast<int>(seed % 2));
     const Observation second = Observe();
     submit_random(insider, 2023 + static_cast<int>(seed % 2));

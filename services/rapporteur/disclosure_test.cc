@@ -166,8 +166,8 @@ TEST(DisclosurePlanTest, ABreakdownOfASecondaryCellIsProtectedToo) {
   EXPECT_TRUE(RecoverableAtoms(plan).empty());
   // ... but a fully published breakdown of the female cell pins it (25 = 12 + 13) and with it
   // the male one (30 - 25): the plan must suppress inside that breakdown as well.
-  atoms.push_back({Key(1, 1), 12});
-  atoms.push_back({Key(1, 2), 13});
+  atoms.emplace_back(Key(1, 1), 12);
+  atoms.emplace_back(Key(1, 2), 13);
   DisclosurePlan deeper = Plan(atoms, 6);
   EXPECT_TRUE(RecoverableAtoms(deeper).empty());
   EXPECT_TRUE(Suppressed(deeper, Key(1, 1)) || Suppressed(deeper, Key(1, 2)));
@@ -180,7 +180,7 @@ TEST(DisclosurePlanTest, TheSameDataGivesTheSamePlanWhateverTheOrder) {
   std::vector<std::pair<CellKey, int64_t>> atoms;
   for (int sex = 0; sex <= 3; ++sex) {
     for (int age = 0; age <= 2; ++age)
-      atoms.push_back({Key(sex, age), 5 + 7 * ((sex * 3 + age) % 4)});
+      atoms.emplace_back(Key(sex, age), 5 + 7 * ((sex * 3 + age) % 4));
   }
   DisclosurePlan first = Plan(atoms, 10);
   std::mt19937 rng(7);

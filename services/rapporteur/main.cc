@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
                         thb::NewCoordinatorClient(runtime, absl::GetFlag(FLAGS_coordinator_target)),
                         thb::rapporteur::NewCommissionReader(
                             runtime, absl::GetFlag(FLAGS_commission_target)),
-                        std::move(options)));
+                        options));
         *descriptor = &thb::rapporteur::RapporteurServer::Descriptor();
         return &server->handler();
       });

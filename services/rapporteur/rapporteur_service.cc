@@ -9,14 +9,14 @@ namespace thb::rapporteur {
 RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
                                    std::unique_ptr<CoordinatorClient> coordinator,
                                    std::unique_ptr<CommissionReader> commission,
-                                   RapporteurOptions options)
+                                   const RapporteurOptions& options)
     : coordinator_(std::move(coordinator)),
       commission_(std::move(commission)),
       dispatcher_(&runtime.authenticator(), &RapporteurPolicy(), &runtime.workers(),
                   Descriptor().full_name()),
       audit_(runtime.db()),
       statistics_(runtime.db(), Clock::Real(), *coordinator_),
-      queries_(runtime.db(), Clock::Real(), options.statistics),
+      queries_(runtime.db(), options.statistics),
       population_tables_(runtime.db(), Clock::Real()),
       recommendations_(runtime.db(), Clock::Real(), *coordinator_),
       reports_(runtime.db(), Clock::Real()),
@@ -31,7 +31,7 @@ RapporteurServer::RapporteurServer(ServiceRuntime& runtime,
 
 absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
     ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
-    std::unique_ptr<CommissionReader> commission, RapporteurOptions options) {
+    std::unique_ptr<CommissionReader> commission, const RapporteurOptions& options) {
   if (options.statistics.disclosure_threshold < 1) {
     return absl::InvalidArgumentError("--disclosure_threshold must be at least 1");
   }
@@ -39,8 +39,8 @@ absl::StatusOr<std::unique_ptr<RapporteurServer>> RapporteurServer::Create(
     return absl::InvalidArgumentError("--statistics_country must be an ISO 3166-1 alpha-3 code");
   }
   THB_RETURN_IF_ERROR(runtime.db().ApplyMigrations("rapporteur", RapporteurMigrations()));
-  std::unique_ptr<RapporteurServer> server(new RapporteurServer(
-      runtime, std::move(coordinator), std::move(commission), std::move(options)));
+  std::unique_ptr<RapporteurServer> server(
+      new RapporteurServer(runtime, std::move(coordinator), std::move(commission), options));
   THB_RETURN_IF_ERROR(server->statistics_.IndexStoredSubmissions());
   return server;
 }

@@ -23,13 +23,13 @@ class RapporteurServer {
  public:
   static absl::StatusOr<std::unique_ptr<RapporteurServer>> Create(
       ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
-      std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
+      std::unique_ptr<CommissionReader> commission, const RapporteurOptions& options);
   RapporteurHandler& handler() { return handler_; }
   static const google::protobuf::ServiceDescriptor& Descriptor();
 
  private:
   RapporteurServer(ServiceRuntime& runtime, std::unique_ptr<CoordinatorClient> coordinator,
-                   std::unique_ptr<CommissionReader> commission, RapporteurOptions options);
+                   std::unique_ptr<CommissionReader> commission, const RapporteurOptions& options);
   std::unique_ptr<CoordinatorClient> coordinator_;
   std::unique_ptr<CommissionReader> commission_;
   RpcDispatcher dispatcher_;

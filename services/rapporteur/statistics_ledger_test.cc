@@ -197,7 +197,7 @@ TEST(StoredBeforeRowsTest, SubmissionsFromSchemaVersion1AreIndexedAtStartUp) {
   StatisticsLedger ledger(*db, clock, directory);
   ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());
   ASSERT_TRUE(ledger.IndexStoredSubmissions().ok());  // a second start changes nothing
-  StatisticsQueries queries(*db, clock, {});
+  StatisticsQueries queries(*db, {});
   Principal analyst;
   analyst.authenticated = true;
   analyst.roles = {roles::kRapporteurAnalyst};

@@ -26,8 +26,7 @@ struct StatisticsConfig {
 
 class StatisticsQueries {
  public:
-  StatisticsQueries(Database& db, const Clock& clock, StatisticsConfig config)
-      : db_(db), clock_(clock), config_(std::move(config)) {}
+  StatisticsQueries(Database& db, StatisticsConfig config) : db_(db), config_(std::move(config)) {}
 
   absl::StatusOr<v1::QueryStatisticsResponse> Query(const Principal& caller,
                                                     const v1::QueryStatisticsRequest& request);
@@ -39,7 +38,6 @@ class StatisticsQueries {
 
  private:
   Database& db_;
-  const Clock& clock_;
   const StatisticsConfig config_;
   absl::Mutex mu_;
   int64_t plan_generation_ ABSL_GUARDED_BY(mu_) = -1;

@@ -17,7 +17,6 @@
 
 namespace thb {
 
-
 const Migration kNotes[] = {
     {1, "notes", "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL, n INTEGER);"},
     {2, "note blobs", "ALTER TABLE notes ADD COLUMN raw BLOB;"},
@@ -85,7 +84,7 @@ class StorageTest : public ::testing::TestWithParam<std::string> {
 
 // The caller of an RPC as the dispatcher builds it: subject, institution and the request served.
 inline AuditActor Caller(const std::string& subject, const std::string& institution,
-                  const google::protobuf::Message* request) {
+                         const google::protobuf::Message* request) {
   return {subject, "reporting_institution", "/thb.Svc/Create", institution, request};
 }
 

@@ -86,7 +86,7 @@ class StatisticsTest : public ::testing::Test {
     directory_.Add("institutions/police");
     directory_.Add("institutions/ngo");
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
-    queries_ = std::make_unique<StatisticsQueries>(*db_, clock_, StatisticsConfig{10, "XVA"});
+    queries_ = std::make_unique<StatisticsQueries>(*db_, StatisticsConfig{10, "XVA"});
     populations_ = std::make_unique<PopulationTables>(*db_, clock_);
     office_.authenticated = true;
     office_.roles = {roles::kRapporteurOffice};
@@ -95,15 +95,15 @@ class StatisticsTest : public ::testing::Test {
   }
 
   using R = CountRow;
-  v1::StatisticsSubmission Submit(const std::string& institution, int year, std::vector<R> rows,
-                                  int quarter = 0) {
+  v1::StatisticsSubmission Submit(const std::string& institution, int year,
+                                  const std::vector<R>& rows, int quarter = 0) {
     absl::StatusOr<v1::StatisticsSubmission> out = ledger_->Create(
         AuditActor::Internal(), office_, SubmissionRequest(institution, year, rows, quarter));
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::StatisticsSubmission();
   }
 
-  v1::QueryStatisticsResponse Query(const Principal& who, v1::QueryStatisticsRequest req) {
+  v1::QueryStatisticsResponse Query(const Principal& who, const v1::QueryStatisticsRequest& req) {
     absl::StatusOr<v1::QueryStatisticsResponse> out = queries_->Query(who, req);
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? *out : v1::QueryStatisticsResponse();
