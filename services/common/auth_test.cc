@@ -11,6 +11,7 @@
 #include <openssl/rsa.h>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/flags.h"
 #include "services/common/jwks.h"
@@ -97,7 +98,8 @@ TEST_F(HsVerifierTest, RejectsWrongAudienceAndIssuer) {
 TEST_F(HsVerifierTest, RejectsAlgNone) {
   const std::string header = absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})");
   const std::string payload = absl::WebSafeBase64Escape(Claims().dump());
-  for (const std::string& token : {header + "." + payload + ".", header + "." + payload + ".x"}) {
+  for (const std::string& token :
+       {absl::StrCat(header, ".", payload, "."), absl::StrCat(header, ".", payload, ".x")}) {
     absl::StatusOr<Principal> p = verifier_->Verify(token);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated) << token;
     EXPECT_THAT(p.status().message(), HasSubstr("algorithm must be HS256"));

@@ -20,10 +20,10 @@ v1::ActionPlan Plan() {
   return p;
 }
 
-v1::Measure M(const std::string& id, t::Pillar pillar, std::vector<t::FormOfExploitation> forms,
-              double weight, double progress, v1::MeasureStatus status, int64_t allocated_units,
-              int64_t spent_units, absl::CivilDay due,
-              const std::string& objective = "plans/nap/objectives/o1",
+v1::Measure M(const std::string& id, t::Pillar pillar,
+              const std::vector<t::FormOfExploitation>& forms, double weight, double progress,
+              v1::MeasureStatus status, int64_t allocated_units, int64_t spent_units,
+              absl::CivilDay due, const std::string& objective = "plans/nap/objectives/o1",
               const std::string& lead = "institutions/police",
               const std::string& source = "State budget") {
   v1::Measure m;
