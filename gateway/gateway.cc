@@ -180,6 +180,11 @@ void Gateway::Handle(HttpRequest&& req, const std::string& peer, Responder respo
                     std::move(respond));
   if (!forwarded.ok()) return reply.Send("bad_header", ErrorResponse(forwarded.status()));
   if (ServeAdmin(method, target.path, reply)) return;
+  if (options_.web_ui != nullptr) {
+    if (std::optional<HttpResponse> page = options_.web_ui->Serve(req, target.path)) {
+      return reply.Send("ui", *std::move(page));
+    }
+  }
   if (IsPreflight(req)) {
     return reply.Send("preflight", AnswerPreflight(routes_, req, target.path, reply.origin()));
   }

@@ -1,6 +1,6 @@
 // The HTTP/JSON front of the suite: routes each request by the google.api.http annotations to
 // the owning service over a gRPC callback call, and answers with proto3 JSON or a
-// google.rpc.Status error. Also serves /healthz, /readyz and /metrics.
+// google.rpc.Status error. Also serves /healthz, /readyz and /metrics, and the web application.
 #pragma once
 
 #include <grpcpp/generic/generic_stub.h>
@@ -19,6 +19,7 @@
 #include "gateway/http_server.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/route_table.h"
+#include "gateway/web_ui.h"
 
 namespace thb::gateway {
 
@@ -37,6 +38,8 @@ struct GatewayOptions {
   // Requests per second per client (bearer token, else peer address); 0 = unlimited.
   double rate_limit = 0;
   double rate_burst = 20;
+  // The web application at "/" (index.html, /assets/..., /ui-config.json); null: none.
+  std::shared_ptr<const WebUi> web_ui;
 };
 
 class Gateway {

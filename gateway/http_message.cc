@@ -4,7 +4,10 @@ namespace thb::gateway {
 
 void SetSecurityHeaders(ResponseHeader& header) {
   header.set("X-Content-Type-Options", "nosniff");
-  header.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // An answer with a policy of its own (the web UI's) keeps it.
+  if (header.find("Content-Security-Policy") == header.end()) {
+    header.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
   header.set("Referrer-Policy", "no-referrer");
 }
 

@@ -38,7 +38,7 @@ using StreamOpener = std::function<std::shared_ptr<ChunkedResponse>(ResponseHead
 
 // The security headers every answer carries, from the gateway or from the server itself: no MIME
 // sniffing, a Content-Security-Policy that lets a browser run, load or frame nothing from an
-// answer, no Referer.
+// answer (unless the answer set a policy of its own, as the web UI's do), no Referer.
 void SetSecurityHeaders(ResponseHeader& header);
 
 // An HTTP/1.1 answer with a JSON body.

@@ -34,6 +34,19 @@ ABSL_FLAG(bool, ignore_unknown_fields, false,
           "naming the field, so a misspelt field is not silently ignored)");
 ABSL_FLAG(absl::Duration, request_timeout, absl::Seconds(30),
           "deadline of an upstream call when the client sends no grpc-timeout");
+ABSL_FLAG(std::string, ui_dir, "",
+          "the built web application (ui/build.mjs output: index.html and assets/) to serve at /; "
+          "empty: no web application");
+ABSL_FLAG(std::string, oidc_issuer, "",
+          "OpenID Connect issuer the web application signs in with (authorization code + PKCE), "
+          "e.g. https://keycloak.example/realms/thb; empty: no sign-in");
+ABSL_FLAG(std::string, oidc_client_id, "", "the web application's public OIDC client id");
+ABSL_FLAG(std::string, oidc_redirect_uri, "",
+          "the redirect URI registered for the client; empty: the page's origin + \"/\"");
+ABSL_FLAG(std::string, oidc_scope, "openid", "scopes the web application asks the issuer for");
+ABSL_FLAG(bool, ui_dev_sign_in, false,
+          "let the web application take a development token from its URL (#dev-token=...), as "
+          "scripts/run.sh prints; only for suites that verify the development HS256 key");
 
 namespace {
 
@@ -92,6 +105,24 @@ int main(int argc, char** argv) {
   options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   options.rate_limit = absl::GetFlag(FLAGS_rate_limit);
   options.rate_burst = absl::GetFlag(FLAGS_rate_burst);
+  if (!absl::GetFlag(FLAGS_ui_dir).empty()) {
+    thb::gateway::WebUiOptions ui;
+    ui.dir = absl::GetFlag(FLAGS_ui_dir);
+    ui.oidc_issuer = absl::GetFlag(FLAGS_oidc_issuer);
+    ui.oidc_client_id = absl::GetFlag(FLAGS_oidc_client_id);
+    ui.oidc_redirect_uri = absl::GetFlag(FLAGS_oidc_redirect_uri);
+    ui.oidc_scope = absl::GetFlag(FLAGS_oidc_scope);
+    ui.dev_sign_in = absl::GetFlag(FLAGS_ui_dev_sign_in);
+    absl::StatusOr<std::unique_ptr<thb::gateway::WebUi>> web_ui = thb::gateway::WebUi::Load(ui);
+    if (!web_ui.ok()) {
+      std::fprintf(stderr, "thb-gateway: %s\n", std::string(web_ui.status().message()).c_str());
+      return 1;
+    }
+    options.web_ui = *std::move(web_ui);
+  } else if (!absl::GetFlag(FLAGS_oidc_issuer).empty() || absl::GetFlag(FLAGS_ui_dev_sign_in)) {
+    std::fprintf(stderr, "thb-gateway: --oidc_issuer and --ui_dev_sign_in need --ui_dir\n");
+    return 1;
+  }
   auto gateway = thb::gateway::Gateway::Create(std::move(upstreams), options);
   if (!gateway.ok()) {
     std::fprintf(stderr, "thb-gateway: %s\n", std::string(gateway.status().message()).c_str());

@@ -33,12 +33,15 @@ class ServedGateway {
 
   // One request on a new connection; the whole response.
   http::response<http::string_body> Get(const std::string& target) {
+    return Send(HttpRequest{http::verb::get, target, 11});
+  }
+  http::response<http::string_body> Send(HttpRequest req) {
     boost::asio::io_context client;
     boost::asio::ip::tcp::socket socket(client);
     socket.connect(
         {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
-    HttpRequest req{http::verb::get, target, 11};
     req.set(http::field::host, "localhost");
+    req.prepare_payload();
     http::write(socket, req);
     boost::beast::flat_buffer buffer;
     http::response<http::string_body> res;
