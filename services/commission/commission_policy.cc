@@ -41,10 +41,10 @@ const PolicyTable& CommissionPolicy() {
       {"UpdateConsultation", Roles({kCommissionSecretariat})},
       // Civil-society and survivor-leader members only (their seat is checked in the domain).
       {"CreateSubmission", Roles({kCommissionMember, kCivilSociety})},
-      {"GetSubmission", Roles({kCommissionSecretariat, kCommissionMember, kCivilSociety,
-                               kCoordinatorOffice, kServiceRapporteur})},
-      {"ListSubmissions", Roles({kCommissionSecretariat, kCommissionMember, kCivilSociety,
-                                 kCoordinatorOffice, kServiceRapporteur})},
+      // Public once answered; the members, civil society and the staff read them all
+      // (Consultations::SeesUnanswered).
+      {"GetSubmission", Public()},
+      {"ListSubmissions", Public()},
       {"RespondToSubmission", Roles({kCommissionSecretariat})},
       {"AnalyzeCadence", Public()},
       {"AnalyzeParticipation", Public()},

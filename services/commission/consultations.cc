@@ -174,7 +174,14 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
       });
 }
 
-absl::StatusOr<v1::Submission> Consultations::GetSubmission(const std::string& name) {
+bool Consultations::SeesUnanswered(const Viewer& viewer) {
+  return viewer.HasRole(roles::kCommissionSecretariat) ||
+         viewer.HasRole(roles::kCommissionMember) || viewer.HasRole(roles::kCivilSociety) ||
+         viewer.HasRole(roles::kCoordinatorOffice) || viewer.HasRole(roles::kServiceRapporteur);
+}
+
+absl::StatusOr<v1::Submission> Consultations::GetSubmission(const Viewer& viewer,
+                                                            const std::string& name) {
   THB_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                        ParseResourcePath(name, {"consultations", "submissions"}, "name"));
   v1::Submission found;
@@ -184,19 +191,28 @@ absl::StatusOr<v1::Submission> Consultations::GetSubmission(const std::string& n
     found = std::move(stored.resource);
     return absl::OkStatus();
   }));
+  // The same answer as for a submission that does not exist: its existence is not public yet.
+  if (!found.has_response_time() && !SeesUnanswered(viewer)) {
+    return absl::NotFoundError(absl::StrCat("submission ", name, " does not exist"));
+  }
   return found;
 }
 
 absl::StatusOr<v1::ListSubmissionsResponse> Consultations::ListSubmissions(
-    const v1::ListSubmissionsRequest& request) {
+    const Viewer& viewer, const v1::ListSubmissionsRequest& request) {
   THB_ASSIGN_OR_RETURN(std::string cid,
                        ParseResourceName(request.parent(), "consultations", "parent"));
   THB_ASSIGN_OR_RETURN(PageRequest page,
                        ParsePageRequest(request.page_size(), request.page_token()));
+  const bool all = SeesUnanswered(viewer);
   v1::ListSubmissionsResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
-    return ListById(tx, {"submissions", "consultation = $1", {cid}}, page,
-                    out.mutable_submissions(), out.mutable_next_page_token());
+    return ListByIdFiltered(
+        tx, {"submissions", "consultation = $1", {cid}}, page,
+        [all](const v1::Submission& s) -> absl::StatusOr<bool> {
+          return all || s.has_response_time();
+        },
+        out.mutable_submissions(), out.mutable_next_page_token());
   }));
   return out;
 }

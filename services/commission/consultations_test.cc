@@ -119,7 +119,58 @@ TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
   EXPECT_FALSE(desk_->Get("consultations/c1")->open());
   v1::ListSubmissionsRequest lr;
   lr.set_parent("consultations/c1");
-  EXPECT_EQ(desk_->ListSubmissions(lr)->submissions_size(), 2);
+  EXPECT_EQ(desk_->ListSubmissions(Viewer::Internal(), lr)->submissions_size(), 2);
+}
+
+// The secretariat's answer publishes a submission: before it, the public finds nothing (not even
+// that it exists); members, civil society and the coordinator's office read them all.
+TEST_F(ConsultationsTest, ThePublicReadsAnsweredSubmissionsOnly) {
+  ASSERT_TRUE(desk_->Create(AuditActor::Internal(), On("plans/draft")).ok());
+  v1::Submission first = *desk_->Submit(AuditActor::Internal(), From("ngo"), Text("first"));
+  v1::Submission second = *desk_->Submit(AuditActor::Internal(), From("survivors"), Text("second"));
+  v1::Submission third = *desk_->Submit(AuditActor::Internal(), From("ngo"), Text("third"));
+  v1::RespondToSubmissionRequest r;
+  r.set_name(second.name());
+  r.set_outcome(v1::RESPONSE_OUTCOME_ACCEPTED);
+  ASSERT_TRUE(desk_->Respond(AuditActor::Internal(), r).ok());
+
+  v1::ListSubmissionsRequest lr;
+  lr.set_parent("consultations/c1");
+  lr.set_page_size(1);  // the filter reads on past unanswered rows to fill the page
+  absl::StatusOr<v1::ListSubmissionsResponse> page = desk_->ListSubmissions(Viewer::Public(), lr);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->submissions_size(), 1);
+  EXPECT_EQ(page->submissions(0).name(), second.name());
+  EXPECT_EQ(page->submissions(0).text(), "second");
+  if (!page->next_page_token().empty()) {
+    lr.set_page_token(page->next_page_token());
+    EXPECT_EQ(desk_->ListSubmissions(Viewer::Public(), lr)->submissions_size(), 0);
+  }
+  absl::Status hidden = desk_->GetSubmission(Viewer::Public(), first.name()).status();
+  EXPECT_EQ(hidden.code(), absl::StatusCode::kNotFound);
+  // Worded as for a submission that does not exist.
+  EXPECT_EQ(hidden.message(), "submission " + first.name() + " does not exist");
+  EXPECT_EQ(desk_->GetSubmission(Viewer::Public(), "consultations/c1/submissions/nope")
+                .status()
+                .message(),
+            "submission consultations/c1/submissions/nope does not exist");
+  EXPECT_TRUE(desk_->GetSubmission(Viewer::Public(), second.name()).ok());
+
+  for (const char* role : {roles::kCommissionMember, roles::kCivilSociety,
+                           roles::kCommissionSecretariat, roles::kCoordinatorOffice}) {
+    Principal p;
+    p.authenticated = true;
+    p.roles = {role};
+    const Viewer viewer(p);
+    lr.clear_page_token();
+    lr.set_page_size(10);
+    EXPECT_EQ(desk_->ListSubmissions(viewer, lr)->submissions_size(), 3) << role;
+    EXPECT_TRUE(desk_->GetSubmission(viewer, third.name()).ok()) << role;
+  }
+  Principal analyst;
+  analyst.authenticated = true;
+  analyst.roles = {roles::kRapporteurAnalyst};
+  EXPECT_EQ(desk_->ListSubmissions(Viewer(analyst), lr)->submissions_size(), 1);
 }
 
 TEST_F(ConsultationsTest, EveryAnswerButAcceptanceNeedsAReasonAndFeedsParticipation) {

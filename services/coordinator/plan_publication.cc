@@ -30,6 +30,7 @@ v1::PublicMeasure PublicMeasureOf(const v1::Measure& m, const std::string& lead_
   pm.set_pillar(m.pillar());
   *pm.mutable_forms() = m.forms();
   pm.set_lead_institution_name(lead_institution_name);
+  *pm.mutable_start_date() = m.start_date();
   *pm.mutable_due_date() = m.due_date();
   pm.set_status(m.status());
   pm.set_progress_percent(m.progress_percent());

@@ -35,6 +35,8 @@ TEST_F(PlanPublicationTest, AnalysesPublicReportAndGauges) {
   ASSERT_TRUE(pub.ok()) << pub.status();
   ASSERT_EQ(pub->measures_size(), 1);
   EXPECT_EQ(pub->measures(0).lead_institution_name(), "Institution police");
+  EXPECT_EQ(pub->measures(0).start_date().year(), 2025);
+  EXPECT_EQ(pub->measures(0).due_date().month(), 12);
   EXPECT_EQ(pub->funding().total().allocated().units(), 100000);
   EXPECT_THAT(pub->funding().by_institution(), IsEmpty());
   const std::string text = pub->DebugString();

@@ -84,6 +84,7 @@ absl::StatusOr<v1::Assessment> Assessments::Run(const AuditActor& actor,
   THB_ASSIGN_OR_RETURN(ArchitectureFacts facts, ReadFacts(request.plan(), now));
   v1::Assessment assessment;
   for (v1::CriterionResult& r : AssessArchitecture(facts)) *assessment.add_results() = std::move(r);
+  assessment.set_rapporteur_institution(rapporteur_institution_);
   return RunMutation<v1::Assessment>(db_, call,
                                      [&](Transaction& tx, v1::Assessment& result) -> absl::Status {
                                        const std::string id = NewResourceId();

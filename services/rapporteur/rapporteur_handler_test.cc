@@ -324,6 +324,7 @@ TEST_F(RapporteurServiceTest, AssessmentReadsBothPillarsAndSaysUnknownForAnUnrea
   grpc::Status s = stub_->RunAssessment(As({roles::kRapporteurOffice}).get(), {}, &a);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(a.results_size(), 5);
+  EXPECT_EQ(a.rapporteur_institution(), "institutions/ombudsperson");
   EXPECT_EQ(a.results(0).status(), v1::CRITERION_STATUS_MET);            // minister
   EXPECT_EQ(a.results(1).status(), v1::CRITERION_STATUS_MET);            // separate, chairs
   EXPECT_EQ(a.results(2).status(), v1::CRITERION_STATUS_PARTIALLY_MET);  // NAP misses organ removal
