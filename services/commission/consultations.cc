@@ -141,6 +141,9 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
                        ParseResourceName(request.parent(), "consultations", "parent"));
   FieldViolations v;
   if (request.submission().text().empty()) v.Add("submission.text", "is required");
+  if (!request.submission_id().empty() && !IsValidResourceId(request.submission_id())) {
+    v.Add("submission_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+  }
   THB_RETURN_IF_ERROR(v.ToStatus());
   return RunMutation<v1::Submission>(
       db_, {actor, "CreateSubmission", request.request_id()},
@@ -162,7 +165,8 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
               caller.institution.empty() ? "the token names no institution"
                                          : caller.institution + " holds no such seat"));
         }
-        const std::string id = NewResourceId();
+        const std::string id =
+            request.submission_id().empty() ? NewResourceId() : request.submission_id();
         result = request.submission();
         result.set_name(absl::StrCat(request.parent(), "/submissions/", id));
         result.set_member(absl::StrCat("members/", seat[0].Text(0)));

@@ -122,6 +122,20 @@ TEST_F(ConsultationsTest, CivilSocietyAndSurvivorLeadersSubmitWhileOpen) {
   EXPECT_EQ(desk_->ListSubmissions(Viewer::Internal(), lr)->submissions_size(), 2);
 }
 
+TEST_F(ConsultationsTest, ASubmissionMayNameItsId) {
+  ASSERT_TRUE(desk_->Create(AuditActor::Internal(), On("plans/draft")).ok());
+  v1::CreateSubmissionRequest r = Text("Shelters for men too.");
+  r.set_submission_id("shelters-for-men");
+  absl::StatusOr<v1::Submission> s = desk_->Submit(AuditActor::Internal(), From("ngo"), r);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->name(), "consultations/c1/submissions/shelters-for-men");
+  EXPECT_EQ(desk_->Submit(AuditActor::Internal(), From("ngo"), r).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  r.set_submission_id("Not an id!");
+  EXPECT_THAT(testing::ViolatedFields(desk_->Submit(AuditActor::Internal(), From("ngo"), r).status()),
+              ElementsAre("submission_id"));
+}
+
 // The secretariat's answer publishes a submission: before it, the public finds nothing (not even
 // that it exists); members, civil society and the coordinator's office read them all.
 TEST_F(ConsultationsTest, ThePublicReadsAnsweredSubmissionsOnly) {
