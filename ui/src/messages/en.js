@@ -1,8 +1,10 @@
 // English messages. Every key here exists in fr.js too (ui/test/messages.test.mjs checks).
+import consoleMessages from './console.en.js';
 import enums from './enums.en.js';
 
 export default {
   ...enums,
+  ...consoleMessages,
   'site.title': 'National Anti-Trafficking Architecture',
   'site.tagline': 'Co-ordinator · Commission · Rapporteur',
   'nav.label': 'Main',

@@ -1,8 +1,10 @@
 // Messages français : les mêmes clés que en.js (ui/test/messages.test.mjs le vérifie).
+import consoleMessages from './console.fr.js';
 import enums from './enums.fr.js';
 
 export default {
   ...enums,
+  ...consoleMessages,
   'site.title': 'Dispositif national de lutte contre la traite',
   'site.tagline': 'Coordinateur · Commission · Rapporteur',
   'nav.label': 'Principale',
