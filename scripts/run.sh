@@ -59,9 +59,11 @@ start rapporteur "$BIN/services/rapporteur/thb-rapporteur" "${common[@]}" \
   --listen="$HOST:$RAPPORTEUR_PORT" --admin_listen="$HOST:9453" --db="$RUN/rapporteur.db" \
   --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
   --rapporteur_institution=institutions/ombudsperson --statistics_country=XVD
+# The web portal at /, with the development sign-in link below (only because the services verify
+# the development key here; a real deployment signs in with its identity provider: docs/DEPLOY.md).
 start gateway "$BIN/gateway/thb-gateway" --listen="$HOST:$GATEWAY_PORT" \
   --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
-  --rapporteur_target="$HOST:$RAPPORTEUR_PORT"
+  --rapporteur_target="$HOST:$RAPPORTEUR_PORT" --ui_dir="$BIN/ui" --ui_dev_sign_in
 
 token() { "$BIN/services/common/thb-token" --key_file="$RUN/hs256.key" "$@"; }
 OFFICE=$(token --sub=coordinator-office --roles=coordinator_office)
@@ -76,6 +78,9 @@ fi
 cat <<EOT
 
 THB Suite is running (logs and data in $RUN/):
+  web portal           $GW/
+  sign in to the staff console as the Co-ordinator's office (development key; valid 8 hours):
+                       $GW/#dev-token=$OFFICE
   gateway (HTTP/JSON)  $GW           health $GW/healthz  readiness $GW/readyz  metrics $GW/metrics
   coordinator (gRPC)   $HOST:$COORDINATOR_PORT    metrics http://$HOST:9451/metrics
   commission (gRPC)    $HOST:$COMMISSION_PORT    metrics http://$HOST:9452/metrics

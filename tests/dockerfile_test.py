@@ -76,8 +76,9 @@ def main():
     if not users or not re.fullmatch(r"[1-9]\d*(:[1-9]\d*)?", users[-1]):
         errors.append(f"runtime stage USER {users} is not a numeric non-root uid[:gid]")
     copies = [rest for word, rest in runtime["lines"] if word == "COPY"]
-    if copies != ["--from=build /out/${BINARY} /usr/local/bin/thb-service"]:
-        errors.append(f"runtime stage copies {copies}, not just the one binary")
+    if copies != ["--from=build /out/${BINARY} /usr/local/bin/thb-service",
+                  "--from=build /out/ui /usr/share/thb/ui"]:
+        errors.append(f"runtime stage copies {copies}, not just the one binary and the web UI")
     entry = [rest for word, rest in runtime["lines"] if word == "ENTRYPOINT"]
     if entry != ['["/usr/local/bin/thb-service"]']:
         errors.append(f"ENTRYPOINT {entry} is not the binary in exec form")
@@ -103,7 +104,7 @@ def main():
         if word == "COPY":
             copied.update(rest.split()[:-1])
     for top in ("CMakeLists.txt", "CMakePresets.json", "cmake", "protos", "services", "gateway",
-                "bench"):
+                "bench", "ui", "package.json", "package-lock.json"):
         if top not in copied:
             errors.append(f"build stage does not copy {top}, which the build reads")
     for line in open(os.path.join(root, "CMakeLists.txt")):

@@ -1,7 +1,5 @@
 #include "services/commission/action_items.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -218,7 +216,7 @@ absl::StatusOr<v1::ActionItem> ActionItems::Update(const AuditActor& actor,
   // to be as it was checked (the caller's etag, else the one read here).
   THB_ASSIGN_OR_RETURN(v1::ActionItem current, Get(Viewer::Internal(), patch.name()));
   v1::ActionItem proposed = current;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &proposed);
+  ApplyUpdateMask(patch, mask, &proposed);
   FieldViolations v;
   ValidateActionItem(proposed, "action_item", v);
   if (!v1::ActionItem::Status_IsValid(proposed.status()) ||

@@ -1,7 +1,5 @@
 #include "services/commission/commission_bodies.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
@@ -124,9 +122,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Update(const AuditActor& actor,
   // then requires the body to be as it was checked (the caller's etag, else the one read here).
   THB_ASSIGN_OR_RETURN(v1::Body current, Get(patch.name()));
   v1::Body proposed = current;
-  google::protobuf::util::FieldMaskUtil::MergeOptions replace;
-  replace.set_replace_repeated_fields(true);
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, replace, &proposed);
+  ApplyUpdateMask(patch, mask, &proposed);
   THB_RETURN_IF_ERROR(Validate(proposed));
   return UpdateResource<v1::Body>(
       db_, {actor, "UpdateBody", request.request_id()}, BodyTable(),

@@ -1,7 +1,5 @@
 #include "services/commission/commission_charter.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
 #include "services/common/errors.h"
@@ -96,7 +94,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
   // What the update would produce, to validate and to see whether the chair changes.
   THB_ASSIGN_OR_RETURN(v1::Commission current, Get(kName));
   v1::Commission proposed = current;
-  google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {}, &proposed);
+  ApplyUpdateMask(request.commission(), mask, &proposed);
   FieldViolations v;
   Validate(proposed, v);
   THB_RETURN_IF_ERROR(v.ToStatus());
@@ -113,8 +111,7 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
         }
         // Rebuild from what is stored now, so a concurrent change to another field is not lost.
         result = std::move(stored.resource);
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.commission(), mask, {},
-                                                              &result);
+        ApplyUpdateMask(request.commission(), mask, &result);
         FieldViolations again;
         Validate(result, again);
         THB_RETURN_IF_ERROR(again.ToStatus());

@@ -171,21 +171,18 @@ grpc::ServerUnaryReactor* CommissionHandler::CreateSubmission(
 grpc::ServerUnaryReactor* CommissionHandler::GetSubmission(grpc::CallbackServerContext* ctx,
                                                            const v1::GetSubmissionRequest* request,
                                                            v1::Submission* response) {
-  return dispatcher_.Unary(ctx, *request, response, "GetSubmission",
-                           [=](const RequestContext& rc) {
-                             return Respond(consultations_.GetSubmission(rc.viewer, request->name()),
-                                            response);
-                           });
+  return dispatcher_.Unary(ctx, *request, response, "GetSubmission", [=](const RequestContext& rc) {
+    return Respond(consultations_.GetSubmission(rc.viewer, request->name()), response);
+  });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::ListSubmissions(
     grpc::CallbackServerContext* ctx, const v1::ListSubmissionsRequest* request,
     v1::ListSubmissionsResponse* response) {
-  return dispatcher_.Unary(ctx, *request, response, "ListSubmissions",
-                           [=](const RequestContext& rc) {
-                             return Respond(consultations_.ListSubmissions(rc.viewer, *request),
-                                            response);
-                           });
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListSubmissions", [=](const RequestContext& rc) {
+        return Respond(consultations_.ListSubmissions(rc.viewer, *request), response);
+      });
 }
 
 grpc::ServerUnaryReactor* CommissionHandler::RespondToSubmission(

@@ -1,7 +1,5 @@
 #include "services/commission/consultations.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
 #include "services/common/calendar.h"
@@ -124,8 +122,7 @@ absl::StatusOr<v1::Consultation> Consultations::Update(
                            db_, {actor, "UpdateConsultation", request.request_id()},
                            ConsultationTable(), {id, patch.name(), patch.etag()}, clock_.Now(),
                            [&](Transaction&, v1::Consultation& changed) -> absl::Status {
-                             google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {},
-                                                                                   &changed);
+                             ApplyUpdateMask(patch, mask, &changed);
                              FieldViolations fv;
                              ValidateConsultation(changed, fv);
                              return fv.ToStatus();

@@ -132,8 +132,9 @@ TEST_F(ConsultationsTest, ASubmissionMayNameItsId) {
   EXPECT_EQ(desk_->Submit(AuditActor::Internal(), From("ngo"), r).status().code(),
             absl::StatusCode::kAlreadyExists);
   r.set_submission_id("Not an id!");
-  EXPECT_THAT(testing::ViolatedFields(desk_->Submit(AuditActor::Internal(), From("ngo"), r).status()),
-              ElementsAre("submission_id"));
+  EXPECT_THAT(
+      testing::ViolatedFields(desk_->Submit(AuditActor::Internal(), From("ngo"), r).status()),
+      ElementsAre("submission_id"));
 }
 
 // The secretariat's answer publishes a submission: before it, the public finds nothing (not even

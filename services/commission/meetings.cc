@@ -1,7 +1,5 @@
 #include "services/commission/meetings.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -271,9 +269,7 @@ absl::StatusOr<v1::Meeting> Meetings::Update(const AuditActor& actor,
       [&](Transaction&, v1::Meeting& result) -> absl::Status {
         THB_RETURN_IF_ERROR(
             RequireScheduled(result, patch.name(), "only a SCHEDULED meeting changes"));
-        google::protobuf::util::FieldMaskUtil::MergeOptions replace;
-        replace.set_replace_repeated_fields(true);
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, replace, &result);
+        ApplyUpdateMask(patch, mask, &result);
         FieldViolations fv;
         ValidateSchedule(result, fv);
         return fv.ToStatus();

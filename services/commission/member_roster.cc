@@ -1,7 +1,5 @@
 #include "services/commission/member_roster.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
 #include "services/common/calendar.h"
@@ -134,8 +132,7 @@ absl::StatusOr<v1::Member> MemberRoster::Update(const AuditActor& actor,
   return UpdateResource<v1::Member>(db_, {actor, "UpdateMember", request.request_id()},
                                     MemberTable(), {id, patch.name(), patch.etag()}, clock_.Now(),
                                     [&](Transaction&, v1::Member& result) -> absl::Status {
-                                      google::protobuf::util::FieldMaskUtil::MergeMessageTo(
-                                          patch, mask, {}, &result);
+                                      ApplyUpdateMask(patch, mask, &result);
                                       FieldViolations fv;
                                       ValidateMember(result, fv);
                                       return fv.ToStatus();

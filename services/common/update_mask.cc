@@ -1,5 +1,7 @@
 #include "services/common/update_mask.h"
 
+#include <google/protobuf/util/field_mask_util.h>
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +37,18 @@ absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
   }
   if (!v.empty()) return v.ToStatus();
   return mask;
+}
+
+}  // namespace thb
+
+namespace thb {
+
+void ApplyUpdateMask(const google::protobuf::Message& patch,
+                     const google::protobuf::FieldMask& mask, google::protobuf::Message* target) {
+  google::protobuf::util::FieldMaskUtil::MergeOptions replace;
+  replace.set_replace_message_fields(true);
+  replace.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, replace, target);
 }
 
 }  // namespace thb

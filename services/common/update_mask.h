@@ -4,6 +4,7 @@
 #pragma once
 
 #include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/message.h>
 
 #include <string>
 #include <utility>
@@ -24,5 +25,12 @@ struct UpdateMaskRules {
 absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
     const google::protobuf::FieldMask& requested, const UpdateMaskRules& rules,
     absl::string_view message);
+
+// Copies into `target` the fields `mask` names, from `patch`. A named field is replaced whole,
+// as AIP-134 says: a repeated field takes the patch's list (not the two appended), a message
+// field the patch's message (not the two merged, which would keep an old value wherever the
+// new one is zero, e.g. the nanos of an amount).
+void ApplyUpdateMask(const google::protobuf::Message& patch,
+                     const google::protobuf::FieldMask& mask, google::protobuf::Message* target);
 
 }  // namespace thb

@@ -1,7 +1,6 @@
 #include "services/coordinator/institution_registry.h"
 
 #include <google/protobuf/empty.pb.h>
-#include <google/protobuf/util/field_mask_util.h>
 
 #include <optional>
 #include <regex>
@@ -157,7 +156,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Update(
       db_, {actor, "UpdateInstitution", request.request_id()}, Institutions(),
       {id, patch.name(), patch.etag()}, clock_.Now(),
       [&](Transaction& tx, v1::Institution& result) -> absl::Status {
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
+        ApplyUpdateMask(patch, mask, &result);
         FieldViolations fv;
         ValidateFields(result, fv);
         if (result.parent() == result.name()) {

@@ -1,7 +1,5 @@
 #include "services/coordinator/mandate_registry.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
@@ -99,7 +97,7 @@ absl::StatusOr<v1::Mandate> MandateRegistry::Update(const AuditActor& actor,
           version = stored->version;
         }
         THB_RETURN_IF_ERROR(CheckEtag(request.mandate().etag(), result.etag(), kName));
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(request.mandate(), mask, {}, &result);
+        ApplyUpdateMask(request.mandate(), mask, &result);
         THB_RETURN_IF_ERROR(ValidateMandate(result));
         THB_RETURN_IF_ERROR(CheckHost(tx, result.institution()));
         *result.mutable_update_time() = ToProtoTimestamp(clock_.Now());

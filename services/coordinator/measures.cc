@@ -1,7 +1,6 @@
 // ActionPlans: the measures of a plan, with their references (an objective of the same plan,
 // registered and active institutions) and the filtered list. Creating or deleting a measure, or
 // changing one of its structural fields, is a revision of an adopted plan.
-#include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -210,10 +209,7 @@ absl::StatusOr<v1::Measure> ActionPlans::UpdateMeasure(const AuditActor& actor,
             tx, Measures(), {ChildKey(ids), r.measure().name(), r.measure().etag()}, now,
             [&](Transaction&, v1::Measure& measure) -> absl::Status {
               const v1::Measure before = measure;
-              google::protobuf::util::FieldMaskUtil::MergeOptions replace;
-              replace.set_replace_repeated_fields(true);
-              google::protobuf::util::FieldMaskUtil::MergeMessageTo(r.measure(), mask, replace,
-                                                                    &measure);
+              ApplyUpdateMask(r.measure(), mask, &measure);
               *measure.mutable_budget()->mutable_spent() = before.budget().spent();  // reports
               FieldViolations v;
               ValidateMeasure(measure, plan.resource.currency_code(), v);

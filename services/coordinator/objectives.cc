@@ -1,6 +1,5 @@
 // ActionPlans: the objectives of a plan. Creating or deleting one, or changing its pillar, is a
 // structural change (a revision of an adopted plan).
-#include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -92,8 +91,7 @@ absl::StatusOr<v1::Objective> ActionPlans::UpdateObjective(const AuditActor& act
             tx, Objectives(), {ChildKey(ids), r.objective().name(), r.objective().etag()}, now,
             [&](Transaction&, v1::Objective& objective) -> absl::Status {
               const thb::type::v1::Pillar before = objective.pillar();
-              google::protobuf::util::FieldMaskUtil::MergeMessageTo(r.objective(), mask, {},
-                                                                    &objective);
+              ApplyUpdateMask(r.objective(), mask, &objective);
               FieldViolations v;
               ValidateObjective(objective, v);
               THB_RETURN_IF_ERROR(v.ToStatus());

@@ -1,6 +1,5 @@
 // ActionPlans: the plans themselves, their lifecycle (submit, adopt, close) and the revisions
 // recorded while they are adopted.
-#include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -101,7 +100,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const AuditActor& actor, 
       db_, {actor, "UpdatePlan", r.request_id()}, Plans(), {id, r.plan().name(), r.plan().etag()},
       clock_.Now(), [&](Transaction&, v1::ActionPlan& result) -> absl::Status {
         const v1::ActionPlan before = result;
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(r.plan(), mask, {}, &result);
+        ApplyUpdateMask(r.plan(), mask, &result);
         if (before.state() == v1::ActionPlan::STATE_CLOSED) {
           return absl::FailedPreconditionError(
               absl::StrCat("plan ", result.name(), " is CLOSED and can no longer change"));

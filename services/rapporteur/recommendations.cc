@@ -1,7 +1,5 @@
 #include "services/rapporteur/recommendations.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -266,10 +264,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Update(
   }
   return Change({actor, "UpdateRecommendation", request.request_id()}, patch.name(), patch.etag(),
                 [&](Transaction& tx, v1::Recommendation& r) {
-                  google::protobuf::util::FieldMaskUtil::MergeOptions replace;
-                  replace.set_replace_repeated_fields(true);
-                  replace.set_replace_message_fields(true);
-                  google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, replace, &r);
+                  ApplyUpdateMask(patch, mask, &r);
                   return Validate(r, "recommendation.", tx);
                 });
 }

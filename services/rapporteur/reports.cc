@@ -1,7 +1,5 @@
 #include "services/rapporteur/reports.h"
 
-#include <google/protobuf/util/field_mask_util.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -159,7 +157,7 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const AuditActor& actor,
               absl::StrCat("report ", result.name(), " is ", v1::Report::State_Name(result.state()),
                            " and can no longer be edited; create a new report that supersedes it"));
         }
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, {}, &result);
+        ApplyUpdateMask(patch, mask, &result);
         THB_RETURN_IF_ERROR(Validate(result, current_year));
         return CheckSupersedes(tx, result);
       });

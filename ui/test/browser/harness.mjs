@@ -176,6 +176,24 @@ export async function waitReady(page, hash) {
   await page.waitForSelector(`main[data-ready="${name}"]`, { timeout: 20000 });
 }
 
+// Signs the page in with a development token for `claims` (the gateway runs with
+// --ui_dev_sign_in) and waits for the console.
+export async function signIn(page, suite, claims, hash = '#/console') {
+  await page.goto(`${suite.url}/#dev-token=${suite.token(claims)}`);
+  await waitReady(page, '#/console');
+  if (hash !== '#/console') {
+    await page.evaluate((h) => { window.location.hash = h; }, hash);
+    await waitReady(page, hash);
+  }
+}
+
+// Goes to `hash` in the same page (the session stays) and waits for it to render.
+export async function go(page, hash) {
+  await page.evaluate(() => document.querySelector('main').removeAttribute('data-ready'));
+  await page.evaluate((h) => { window.location.hash = h; }, hash);
+  await waitReady(page, hash);
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
