@@ -2,7 +2,7 @@
 // public or console, in English and French; charts carry a text alternative and a table.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { axeViolations, launchBrowser, openPage, startSuite, visit } from './harness.mjs';
+import { axeViolations, go, launchBrowser, openPage, signIn, startSuite, visit } from './harness.mjs';
 
 let suite;
 let browser;
@@ -47,5 +47,35 @@ test('every chart has a text alternative and its figures as a table', async () =
       assert.ok((await chart.locator('table tbody tr').count()) > 0);
     }
   }
+  await context.close();
+});
+
+test('every console page passes axe, for every role that uses it', async () => {
+  const pages = [
+    [{ sub: 'office', roles: ['coordinator_office'] }, ['#/console', '#/console/institutions', '#/console/institutions/office-pm', '#/console/mandate', '#/console/plans', '#/console/plans/nap-2025-2027', '#/console/plans/nap-2025-2027/measures/shelter-places', '#/console/progress', '#/console/audit']],
+    [{ sub: 'secretariat', roles: ['commission_secretariat'] }, ['#/console/meetings', '#/console/meetings/plenary-2025-1', '#/console/consultations']],
+    [{ sub: 'member', roles: ['commission_member'], institution: 'institutions/safe-harbour' }, ['#/console/consultations']],
+    [{ sub: 'rapporteur', roles: ['rapporteur_office'] }, ['#/console/statistics', '#/console/recommendations', '#/console/reports', '#/console/assessment']],
+  ];
+  for (const [claims, hashes] of pages) {
+    const { page, context } = await openPage(browser);
+    await signIn(page, suite, claims);
+    for (const hash of hashes) {
+      await go(page, hash);
+      for (const d of await page.locator('details').all()) await d.evaluate((el) => { el.open = true; });
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations, [], `${hash} as ${claims.roles}: ${JSON.stringify(violations, null, 1)}`);
+    }
+    await context.close();
+  }
+});
+
+test('a scheduled meeting and the form errors pass axe too', async () => {
+  const { page, context } = await openPage(browser);
+  await signIn(page, suite, { sub: 'secretariat', roles: ['commission_secretariat'] }, '#/console/meetings');
+  // A form showing its errors (required fields left empty).
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.locator('.form-status .field-error').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });

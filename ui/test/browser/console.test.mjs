@@ -112,14 +112,14 @@ test('office: a plan from draft through consultation to adoption, then a revisio
 
   const objective = page.locator('form', { hasText: 'Objective identifier' });
   await objective.getByLabel('Objective identifier').fill('protect');
-  await objective.getByLabel('Objective', { exact: true }).fill('Protect every victim');
+  await objective.getByRole('textbox', { name: 'Objective', exact: true }).fill('Protect every victim');
   await objective.getByLabel('Pillar').selectOption('PILLAR_PROTECTION');
   await objective.getByRole('button', { name: 'Add the objective' }).click();
   await page.locator('table', { hasText: 'Protect every victim' }).waitFor();
 
   const measure = page.locator('form', { hasText: 'Measure identifier' });
   await measure.getByLabel('Measure identifier').fill('shelters');
-  await measure.getByLabel('Title', { exact: true }).fill('Shelters in every region');
+  await measure.getByRole('textbox', { name: 'Title', exact: true }).fill('Shelters in every region');
   await measure.getByLabel('Pillar').selectOption('PILLAR_PROTECTION');
   await measure.getByLabel('Forced labour').check();
   await measure.getByLabel('Lead institution').selectOption('institutions/safe-harbour');
@@ -191,7 +191,7 @@ test('secretariat: schedule a meeting and record its outcome; answer a submissio
   const members = (await suite.api.get('/v1/commission/members?pageSize=100')).members;
   const voting = members.filter((m) => m.voting);
   for (const m of voting) await outcome.locator(`input[value="${m.name}"]`).check();
-  await outcome.getByLabel('Minutes').fill('The Commission reviewed the plan.');
+  await outcome.getByRole('textbox', { name: 'Minutes' }).fill('The Commission reviewed the plan.');
   await outcome.getByLabel('Make the minutes and decisions public').check();
   await outcome.getByRole('button', { name: 'Add a decision' }).click();
   await outcome.getByLabel('Decision', { exact: true }).fill('Ask the ministry for a budget report.');
@@ -279,6 +279,7 @@ test('rapporteur: CSV upload refuses a bad file row by row and stores nothing, t
 
   const good = join(suite.dir, 'good.csv');
   writeFileSync(good, 'indicator,form,sex,age_group,citizenship,region,count\nPERSONS_PROSECUTED,,,,,,30\nPERSONS_PROSECUTED,,MALE,,,,20\nPERSONS_PROSECUTED,,FEMALE,,,,10\n');
+  await page.getByLabel('Year').fill('2019'); // a year of its own: not a new version of another
   await page.getByLabel('CSV file').setInputFiles(good);
   await page.getByRole('button', { name: 'Check and upload' }).click();
   await page.locator('.upload-status .form-ok').waitFor();
@@ -371,10 +372,12 @@ test('keyboard only: the secretariat opens a consultation without touching the m
   await tabTo('Opens on');
   await page.keyboard.type('01012026');
   await tabTo('Closes on');
-  await page.keyboard.type('31122030');
+  await page.keyboard.type('12122030'); // the same in day-month and month-day order
   await tabTo('Open the consultation');
   await page.keyboard.press('Enter');
-  await page.locator('.form-status .form-ok').waitFor();
+  const form = page.locator('form', { hasText: 'Consultation identifier' });
+  await form.locator('.form-status .form-ok, .form-status .error, .form-status .field-error').first().waitFor();
+  assert.match(await form.locator('.form-status').innerText(), /Created/);
   const c = await suite.api.get('/v1/commission/consultations/sop-consultation');
   assert.equal(c.title, 'Consultation on the SOP draft');
   assert.equal(c.openDate.year, 2026);

@@ -189,6 +189,7 @@ export async function signIn(page, suite, claims, hash = '#/console') {
 
 // Goes to `hash` in the same page (the session stays) and waits for it to render.
 export async function go(page, hash) {
+  if ((await page.evaluate(() => window.location.hash)) === hash) return waitReady(page, hash);
   await page.evaluate(() => document.querySelector('main').removeAttribute('data-ready'));
   await page.evaluate((h) => { window.location.hash = h; }, hash);
   await waitReady(page, hash);
