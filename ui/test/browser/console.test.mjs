@@ -384,3 +384,15 @@ test('keyboard only: the secretariat opens a consultation without touching the m
   assert.ok(['plans/sop-draft', 'plans/nap-2028'].includes(c.plan) || c.plan.startsWith('plans/'));
   await context.close();
 });
+
+test('375 px wide: console pages fit without scrolling sideways', async () => {
+  const { page, context } = await openPage(browser, { width: 375, height: 800 });
+  await signIn(page, suite, OFFICE, '#/console/plans/nap-2025-2027');
+  for (const hash of ['#/console/plans/nap-2025-2027/measures/shelter-places', '#/console/institutions', '#/console/audit']) {
+    await go(page, hash);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the screen`);
+  }
+  await screenshot(page, 'mobile-console-audit');
+  await context.close();
+});
