@@ -21,6 +21,18 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 // Colours with at least 3:1 contrast against white (WCAG 1.4.11, non-text contrast).
 export const PALETTE = ['#1d4f91', '#b3541e', '#2f7d32', '#7b3fa0', '#a4262c', '#00677f', '#6b5a00', '#4a4a4a'];
 
+// Long category names on several lines (Chart.js draws an array label as lines).
+function wrapLabel(text, width = 24) {
+  const words = String(text).split(/\s+/);
+  const lines = [''];
+  for (const w of words) {
+    const last = lines[lines.length - 1];
+    if (last && last.length + w.length + 1 > width) lines.push(w);
+    else lines[lines.length - 1] = last ? `${last} ${w}` : w;
+  }
+  return lines.length > 1 ? lines : lines[0];
+}
+
 const pending = new WeakMap();
 const drawn = new Set();
 
@@ -32,7 +44,7 @@ export function chartFigure({ title, labels, datasets, type = 'bar', stacked = f
     const chart = new Chart(canvas, {
       type,
       data: {
-        labels,
+        labels: labels.map((l) => wrapLabel(l)),
         datasets: datasets.map((d, i) => ({
           backgroundColor: PALETTE[i % PALETTE.length],
           borderColor: PALETTE[i % PALETTE.length],
