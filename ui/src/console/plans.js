@@ -157,6 +157,38 @@ async function measureView(planId, measureId) {
   );
 }
 
+async function objectiveView(planId, objectiveId) {
+  const [plan, objective] = await Promise.all([
+    get(`/v1/coordinator/plans/${encodeURIComponent(planId)}`),
+    get(`/v1/coordinator/plans/${encodeURIComponent(planId)}/objectives/${encodeURIComponent(objectiveId)}`),
+  ]);
+  const revision = revisionInput(plan);
+  let etag = objective.etag;
+  return h(
+    'div',
+    null,
+    h('p', null, h('a', { href: `#/console/plans/${planId}` }, t('plans.backToPlan', { title: plan.title }))),
+    section(
+      t('plans.editObjective', { title: objective.title }),
+      revision.node,
+      form({
+        prefix: 'objective',
+        fields: [
+          { name: 'title', label: t('plans.objectiveTitle'), required: true, value: objective.title },
+          { name: 'pillar', label: t('measure.pillar'), type: 'select', required: true, options: enumOptions(PILLARS), value: objective.pillar },
+          { name: 'description', label: t('measure.description'), type: 'textarea', value: objective.description },
+        ],
+        submitLabel: t('form.save'),
+        submit: async (v) => {
+          const saved = await patch(`/v1/coordinator/${objective.name}`, { title: v.title, pillar: v.pillar, description: v.description, etag }, { revisionReason: revision.value() });
+          etag = saved.etag;
+          return t('form.savedName', { name: saved.title });
+        },
+      }),
+    ),
+  );
+}
+
 async function planView(planId) {
   const holder = h('div', null);
   const refresh = async () => {
@@ -191,7 +223,7 @@ async function planView(planId) {
         table({
           caption: t('plans.objectivesCaption'),
           columns: [
-            { label: t('measure.objective'), value: (o) => o.title, header: true },
+            { label: t('measure.objective'), value: (o) => h('a', { href: `#/console/plans/${planId}/objectives/${idOf(o.name)}` }, o.title), header: true },
             { label: t('measure.pillar'), value: (o) => label(o.pillar) },
           ],
           rows: objectives,
@@ -247,6 +279,7 @@ async function planView(planId) {
 
 export async function render(params) {
   if (params[0] && params[1] === 'measures' && params[2]) return measureView(params[0], params[2]);
+  if (params[0] && params[1] === 'objectives' && params[2]) return objectiveView(params[0], params[2]);
   if (params[0]) return planView(params[0]);
   const plans = await listAll('/v1/coordinator/plans', 'plans');
   return h(

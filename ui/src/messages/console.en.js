@@ -69,6 +69,7 @@ export default {
   'plans.objectives': 'Objectives',
   'plans.objectivesCaption': 'Objectives of the plan',
   'plans.noObjectives': 'No objective yet.',
+  'plans.editObjective': 'Edit the objective {title}',
   'plans.addObjective': 'Add an objective',
   'plans.objectiveId': 'Objective identifier',
   'plans.objectiveTitle': 'Objective',

@@ -69,6 +69,7 @@ export default {
   'plans.objectives': 'Objectifs',
   'plans.objectivesCaption': 'Objectifs du plan',
   'plans.noObjectives': 'Aucun objectif pour l’instant.',
+  'plans.editObjective': 'Modifier l’objectif {title}',
   'plans.addObjective': 'Ajouter un objectif',
   'plans.objectiveId': 'Identifiant de l’objectif',
   'plans.objectiveTitle': 'Objectif',

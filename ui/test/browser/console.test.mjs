@@ -116,6 +116,14 @@ test('office: a plan from draft through consultation to adoption, then a revisio
   await objective.getByLabel('Pillar').selectOption('PILLAR_PROTECTION');
   await objective.getByRole('button', { name: 'Add the objective' }).click();
   await page.locator('table', { hasText: 'Protect every victim' }).waitFor();
+  // Edit it (a draft plan: no revision reason needed), then come back to the plan.
+  await page.getByRole('link', { name: 'Protect every victim' }).click();
+  const objectiveEdit = page.locator('form', { hasText: 'Pillar' });
+  await objectiveEdit.getByRole('textbox', { name: 'Objective', exact: true }).fill('Protect and assist every victim');
+  assert.match(await submitAndWait(objectiveEdit, 'Save'), /Saved: Protect and assist every victim/);
+  assert.equal((await suite.api.get('/v1/coordinator/plans/nap-2028/objectives/protect', officeToken)).title, 'Protect and assist every victim');
+  await page.getByRole('link', { name: /Back to National Action Plan 2028/ }).click();
+  await page.locator('form', { hasText: 'Measure identifier' }).waitFor();
 
   const measure = page.locator('form', { hasText: 'Measure identifier' });
   await measure.getByLabel('Measure identifier').fill('shelters');
