@@ -35,7 +35,7 @@ RUN cmake --preset release \
  && strip "/out/${BINARY}" \
  && mkdir -p /out/ui \
  && if [ "${BINARY}" = thb-gateway ]; then \
-      cmake --build --preset release --target thb-ui && cp -r build/release/ui/. /out/ui/; \
+      cmake --build --preset release --target thb-ui && cp -r build/release/webui/. /out/ui/; \
     fi
 
 FROM debian:12-slim

@@ -63,7 +63,7 @@ start rapporteur "$BIN/services/rapporteur/thb-rapporteur" "${common[@]}" \
 # the development key here; a real deployment signs in with its identity provider: docs/DEPLOY.md).
 start gateway "$BIN/gateway/thb-gateway" --listen="$HOST:$GATEWAY_PORT" \
   --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
-  --rapporteur_target="$HOST:$RAPPORTEUR_PORT" --ui_dir="$BIN/ui" --ui_dev_sign_in
+  --rapporteur_target="$HOST:$RAPPORTEUR_PORT" --ui_dir="$BIN/webui" --ui_dev_sign_in
 
 token() { "$BIN/services/common/thb-token" --key_file="$RUN/hs256.key" "$@"; }
 OFFICE=$(token --sub=coordinator-office --roles=coordinator_office)

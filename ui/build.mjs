@@ -2,7 +2,7 @@
 // stylesheet (esbuild, minified, every npm dependency inside), named by their content hash so
 // they can be cached for a year, and index.html pointing at them.
 //
-//   node ui/build.mjs --out build/dev/ui
+//   node ui/build.mjs --out build/dev/webui
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,8 @@ for (const file of result.outputFiles) {
 const jsName = hashed(js, 'js');
 const cssName = hashed(css, 'css');
 
-rmSync(out, { recursive: true, force: true });
+// Only what this script writes is replaced (never the whole directory it is pointed at).
+rmSync(join(out, 'assets'), { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 writeFileSync(join(out, 'assets', jsName), js);
 writeFileSync(join(out, 'assets', cssName), css);

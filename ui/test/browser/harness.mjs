@@ -96,7 +96,7 @@ export async function startSuite(options = {}) {
         `--coordinator_target=${coordinator.address}`,
         `--commission_target=${commission.address}`,
         `--rapporteur_target=${rapporteur.address}`,
-        `--ui_dir=${join(BUILD, 'ui')}`,
+        `--ui_dir=${join(BUILD, 'webui')}`,
         ...(options.devSignIn ? ['--ui_dev_sign_in'] : []),
         ...(options.gatewayFlags || []),
       ],
