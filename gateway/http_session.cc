@@ -110,6 +110,9 @@ class Session : public std::enable_shared_from_this<Session> {
     in_flight_->Begin();  // ends when the response is written (or the client is gone)
     keep_alive_ = req.keep_alive();
     const unsigned version = req.version();
+    // The answer to HEAD is the answer to GET without its body (RFC 9110 9.3.2): the headers,
+    // Content-Length included, and not one byte more on the connection.
+    const bool head = req.method() == http::verb::head;
     // The Responder and the StreamOpener share one reference to the session, and whichever is
     // called hands it on to the write it starts (the other is never called). So the handler,
     // dropping them later on its own thread, never drops the session's last reference there: that
@@ -119,12 +122,17 @@ class Session : public std::enable_shared_from_this<Session> {
     const tcp::endpoint peer = stream_.socket().remote_endpoint(peer_ec);
     (*handler_)(
         std::move(req), peer_ec ? std::string() : peer.address().to_string(),
-        [held, version](HttpResponse res) {
+        [held, version, head](HttpResponse res) {
           std::shared_ptr<Session> self = std::move(*held);
           res.version(version);
           // While the server drains, each connection closes after the answer it is working on.
           res.keep_alive(self->keep_alive_ && !self->in_flight_->draining());
           res.prepare_payload();
+          if (head) {
+            const size_t length = res.body().size();
+            res.body().clear();
+            if (length > 0) res.content_length(length);
+          }
           Session& session = *self;
           net::post(session.stream_.get_executor(),
                     [self = std::move(self), res = std::move(res)]() mutable {

@@ -31,6 +31,8 @@ class ServedGateway {
     io_.join();
   }
 
+  int port() const { return server_->port(); }
+
   // One request on a new connection; the whole response.
   http::response<http::string_body> Get(const std::string& target) {
     return Send(HttpRequest{http::verb::get, target, 11});

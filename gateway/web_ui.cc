@@ -245,9 +245,9 @@ std::optional<HttpResponse> WebUi::Serve(const HttpRequest& request,
     return std::nullopt;
   }
   HttpResponse res;
-  if (request.method() != http::verb::get) {
-    res = PlainResponse(http::status::method_not_allowed, "only GET is allowed here\n");
-    res.set(http::field::allow, "GET");
+  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    res = PlainResponse(http::status::method_not_allowed, "only GET and HEAD are allowed here\n");
+    res.set(http::field::allow, "GET, HEAD");
   } else if (file == nullptr) {
     res = PlainResponse(http::status::not_found, "no such asset\n");
   } else {

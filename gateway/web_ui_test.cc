@@ -139,7 +139,7 @@ TEST_F(WebUiTest, OnlyGetOnUiPathsAndNothingOutsideThem) {
   HttpRequest post{http::verb::post, "/", 11};
   std::optional<HttpResponse> refused = ui->Serve(post, "/");
   EXPECT_EQ(refused->result(), http::status::method_not_allowed);
-  EXPECT_EQ((*refused)[http::field::allow], "GET");
+  EXPECT_EQ((*refused)[http::field::allow], "GET, HEAD");
   for (const char* path :
        {"/assets/../index.html", "/assets/", "/assets/app-1a2b.js/", "/assets/.hidden"}) {
     EXPECT_EQ(ui->Serve(Get(path), path)->result(), http::status::not_found) << path;
@@ -227,6 +227,31 @@ TEST_F(WebUiTest, ServedBesideTheApi) {
   HttpRequest gz{http::verb::get, "/assets/app-1a2b.js", 11};
   gz.set(http::field::accept_encoding, "gzip");
   EXPECT_EQ(Gunzip(served.Send(gz).body()), script_);
+
+  // HEAD: the GET answer's headers, Content-Length included, and no body; the next request on
+  // the same connection is read as a request (no stray bytes in between).
+  for (const char* path : {"/", "/v1/nowhere"}) {
+    boost::asio::io_context client;
+    boost::asio::ip::tcp::socket socket(client);
+    socket.connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(served.port())});
+    const std::string pipelined =
+        std::string("HEAD ") + path +
+        " HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(pipelined));
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> head_parser;
+    head_parser.skip(true);  // a response to HEAD has no body, whatever Content-Length says
+    http::read(socket, buffer, head_parser);
+    const HttpResponse& head = head_parser.get();
+    EXPECT_EQ(head.result(), std::string(path) == "/" ? http::status::ok : http::status::not_found)
+        << path;
+    EXPECT_NE(head[http::field::content_length], "0") << path;
+    HttpResponse next;
+    http::read(socket, buffer, next);
+    EXPECT_EQ(next.result(), http::status::ok) << path;
+    EXPECT_EQ(next.body(), R"({"status":"ok"})") << path;
+  }
 
   HttpResponse api = served.Get("/v1/nowhere");
   EXPECT_EQ(api.result(), http::status::not_found);

@@ -1,5 +1,6 @@
 #include "services/commission/commission_bodies.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
@@ -153,7 +154,19 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(
   return RunMutation<v1::StatusReport>(
       db_, {actor, "CreateStatusReport", request.request_id()},
       [&](Transaction& tx, v1::StatusReport& result) -> absl::Status {
-        THB_RETURN_IF_ERROR(BodyTable().Load(tx, body_id, request.parent()));
+        THB_ASSIGN_OR_RETURN(auto body, BodyTable().Load(tx, body_id, request.parent()));
+        // A member reports for a body its institution leads or sits on; the secretariat for any.
+        const v1::Body& b = body.resource;
+        const bool on_body = !caller.institution.empty() &&
+                             (b.lead_institution() == caller.institution ||
+                              absl::c_linear_search(b.member_institutions(), caller.institution));
+        if (!caller.HasRole(roles::kCommissionSecretariat) && !on_body) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("a status report of ", request.parent(),
+                           " comes from its lead or member institutions or the secretariat; ",
+                           caller.institution.empty() ? "the token names no institution"
+                                                      : caller.institution + " is neither"));
+        }
         const std::string id = NewResourceId();
         const absl::Time now = clock_.Now();
         result = r;

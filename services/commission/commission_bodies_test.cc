@@ -13,6 +13,7 @@ namespace thb::commission {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 class BodiesTest : public ::testing::Test {
  protected:
@@ -93,6 +94,8 @@ TEST_F(BodiesTest, UpdateAndStatusReportsNewestFirst) {
 
   Principal lead;
   lead.subject = "wg-chair";
+  lead.roles = {roles::kCommissionMember};
+  lead.institution = "institutions/labour";
   for (int q = 1; q <= 3; ++q) {
     v1::CreateStatusReportRequest r;
     r.set_parent(wg.name());
@@ -112,6 +115,37 @@ TEST_F(BodiesTest, UpdateAndStatusReportsNewestFirst) {
   EXPECT_EQ(page->status_reports(0).submitted_by(), "wg-chair");
   lr.set_page_token(page->next_page_token());
   EXPECT_EQ(bodies_->ListReports(lr)->status_reports(0).summary(), "Quarter 1");
+}
+
+// A member reports for a body its institution leads or sits on, never for another's; the
+// secretariat for any body.
+TEST_F(BodiesTest, StatusReportsComeFromTheBodysInstitutionsOrTheSecretariat) {
+  v1::Body wg = *bodies_->Create(AuditActor::Internal(), Group("supply-chains"));
+  v1::CreateStatusReportRequest r;
+  r.set_parent(wg.name());
+  *r.mutable_status_report()->mutable_period_start() = ToDate(absl::CivilDay(2025, 1, 1));
+  *r.mutable_status_report()->mutable_period_end() = ToDate(absl::CivilDay(2025, 3, 31));
+  r.mutable_status_report()->set_summary("Quarter 1");
+  Principal outsider;
+  outsider.subject = "university";
+  outsider.roles = {roles::kCommissionMember};
+  outsider.institution = "institutions/university";
+  absl::Status refused = bodies_->Report(AuditActor::Internal(), outsider, r).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(refused.message(), HasSubstr("institutions/university is neither"));
+  outsider.institution.clear();
+  EXPECT_EQ(bodies_->Report(AuditActor::Internal(), outsider, r).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  Principal member;
+  member.roles = {roles::kCommissionMember};
+  member.institution = "institutions/business";  // sits on the group
+  EXPECT_TRUE(bodies_->Report(AuditActor::Internal(), member, r).ok());
+  Principal secretariat;
+  secretariat.roles = {roles::kCommissionSecretariat};
+  EXPECT_TRUE(bodies_->Report(AuditActor::Internal(), secretariat, r).ok());
+  v1::ListStatusReportsRequest lr;
+  lr.set_parent(wg.name());
+  EXPECT_EQ(bodies_->ListReports(lr)->status_reports_size(), 2);  // the refused ones wrote nothing
 }
 
 }  // namespace

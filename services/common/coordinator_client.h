@@ -13,6 +13,14 @@ namespace thb {
 
 class ServiceRuntime;
 
+// Whether the public reads `plan` (ADOPTED or CLOSED). A service reads the coordinator with its
+// own rights, which reach drafts; what it publishes about a plan (an evaluation, an assessment's
+// evidence) must be about a plan the public reads.
+inline bool IsPublishedPlan(const thb::coordinator::v1::ActionPlan& plan) {
+  return plan.state() == thb::coordinator::v1::ActionPlan::STATE_ADOPTED ||
+         plan.state() == thb::coordinator::v1::ActionPlan::STATE_CLOSED;
+}
+
 // The coordinator as the other pillars see it: its read RPCs they rely on (all reads: no service
 // writes another's data). NOT_FOUND when the resource does not exist, UNAVAILABLE when the
 // coordinator cannot be reached. The gRPC implementation calls the coordinator with this

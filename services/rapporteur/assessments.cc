@@ -40,10 +40,13 @@ absl::StatusOr<ArchitectureFacts> Assessments::ReadFacts(const std::string& plan
     facts.coordinator_institution = facts.mandate.status();
   }
   if (!plan.empty()) {
+    // An assessment is public: only a plan the public reads is assessed, and a draft gets the
+    // same answer as a plan that does not exist.
     absl::StatusOr<cov1::ActionPlan> found = coordinator_.GetPlan(plan);
-    if (found.status().code() == absl::StatusCode::kNotFound) {
+    if (found.status().code() == absl::StatusCode::kNotFound ||
+        (found.ok() && !IsPublishedPlan(*found))) {
       return absl::FailedPreconditionError(
-          absl::StrCat("plan: ", plan, " does not exist at the coordinator"));
+          absl::StrCat("plan: ", plan, " is not an adopted or closed plan at the coordinator"));
     }
     facts.plan = plan;
     facts.coverage = found.ok() ? coordinator_.AnalyzeCoverage(plan)

@@ -51,10 +51,15 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const AuditActor& actor,
                        PriorResponse<v1::Evaluation>(db_, call));
   if (prior.has_value()) return *std::move(prior);
 
+  // Only a plan the public may read is evaluated: an evaluation is public, and the service reads
+  // the plan with its own rights, which reach drafts that the caller could not read. A draft
+  // gets the same answer as a plan that does not exist.
   absl::StatusOr<cov1::ActionPlan> plan = coordinator_.GetPlan(evaluation.plan());
-  if (plan.status().code() == absl::StatusCode::kNotFound) {
+  if (plan.status().code() == absl::StatusCode::kNotFound ||
+      (plan.ok() && !IsPublishedPlan(*plan))) {
     return absl::FailedPreconditionError(
-        absl::StrCat("evaluation.plan: ", evaluation.plan(), " does not exist at the coordinator"));
+        absl::StrCat("evaluation.plan: ", evaluation.plan(),
+                     " is not an adopted or closed plan at the coordinator"));
   }
   THB_RETURN_IF_ERROR(plan);
   THB_ASSIGN_OR_RETURN(*evaluation.mutable_coverage(),

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/testing/fake_upstream.h"
 #include "services/common/testing/test_support.h"
@@ -55,6 +56,11 @@ class FakeCoordinator final : public co::CoordinatorService::CallbackService,
   grpc::ServerUnaryReactor* GetPlan(grpc::CallbackServerContext* ctx, const co::GetPlanRequest* req,
                                     co::ActionPlan* resp) override {
     Remember(*ctx);
+    if (req->name() == "plans/draft") {  // the service's rights reach drafts
+      resp->set_name("plans/draft");
+      resp->set_state(co::ActionPlan::STATE_DRAFT);
+      return Done(ctx->DefaultReactor());
+    }
     if (req->name() != "plans/nap")
       return Done(ctx->DefaultReactor(), grpc::Status(grpc::StatusCode::NOT_FOUND, "no plan"));
     resp->set_name("plans/nap");
@@ -305,7 +311,19 @@ TEST_F(RapporteurServiceTest,
   EXPECT_EQ(e.coverage().uncovered_forms_size(), 1);
   EXPECT_TRUE(e.has_evaluation_date());
   r.mutable_evaluation()->set_plan("plans/ghost");
-  EXPECT_EQ(stub_->CreateEvaluation(As({roles::kRapporteurOffice}).get(), r, &e).error_code(),
+  grpc::Status ghost = stub_->CreateEvaluation(As({roles::kRapporteurOffice}).get(), r, &e);
+  EXPECT_EQ(ghost.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // A draft, which the service could read but the public may not: refused in the same words, so
+  // an evaluation (public) never publishes a draft's analyses.
+  r.mutable_evaluation()->set_plan("plans/draft");
+  grpc::Status draft = stub_->CreateEvaluation(As({roles::kRapporteurOffice}).get(), r, &e);
+  EXPECT_EQ(draft.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(draft.error_message(),
+            absl::StrReplaceAll(ghost.error_message(), {{"plans/ghost", "plans/draft"}}));
+  v1::RunAssessmentRequest on_draft;
+  on_draft.set_plan("plans/draft");
+  v1::Assessment a;
+  EXPECT_EQ(stub_->RunAssessment(As({roles::kRapporteurOffice}).get(), on_draft, &a).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
   coordinator_->Shutdown();

@@ -30,10 +30,19 @@ const app = document.getElementById('app');
 const status = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
 const main = h('main', { id: 'main', tabindex: '-1' });
 
+// A malformed escape ("#/reports/%") stays as it is written instead of throwing.
+function decodePart(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function parseRoute() {
   const hash = window.location.hash.replace(/^#\/?/, '');
   const [path] = hash.split('?');
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decodePart);
   return { name: parts[0] || '', params: parts.slice(1) };
 }
 

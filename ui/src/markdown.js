@@ -15,8 +15,14 @@ export function renderMarkdown(text, firstLevel = 3) {
   const fragment = DOMPurify.sanitize(html, {
     RETURN_DOM_FRAGMENT: true,
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe'],
-    FORBID_ATTR: ['style'],
+    // No ids or names: they could shadow the page's own (its root, aria-labelledby targets).
+    FORBID_ATTR: ['style', 'id', 'name'],
   });
+  // No images: a remote one would tell its author who reads the report (the CSP blocks it too),
+  // and the Rapporteur's reports are text. The alternative text stays.
+  for (const img of fragment.querySelectorAll('img')) {
+    img.replaceWith(document.createTextNode(img.getAttribute('alt') || ''));
+  }
   for (const heading of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     const level = Math.min(6, Number(heading.tagName[1]) + firstLevel - 1);
     const replacement = document.createElement(`h${level}`);

@@ -16,7 +16,7 @@ export async function render(params, context) {
   if (!session) {
     return {
       title: t('console.title'),
-      node: h('div', null, pageTitle(t('console.title')), h('p', null, context.config.oidc ? t('console.signInFirst') : t('console.noSignIn'))),
+      node: h('div', null, pageTitle(t('console.title')), h('p', null, context.config.oidc ? t('console.signInFirst') : context.config.devSignIn ? t('console.devSignIn') : t('console.noSignIn'))),
     };
   }
   const available = sectionsFor(session);

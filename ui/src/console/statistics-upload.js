@@ -11,7 +11,7 @@ import { formatNumber, t } from '../i18n.js';
 import { AGE_GROUPS, CITIZENSHIPS, FORMS, SEXES } from '../vocabulary.js';
 import { INDICATORS } from '../pages/statistics.js';
 
-export const COLUMNS = ['indicator', 'form', 'sex', 'age_group', 'citizenship', 'region', 'count'];
+export const COLUMNS = ['indicator', 'form', 'sex', 'age_group', 'citizenship', 'country', 'region', 'count'];
 const CODES = {
   indicator: ['STATISTICAL_INDICATOR_', INDICATORS],
   form: ['FORM_OF_EXPLOITATION_', FORMS],
@@ -46,6 +46,11 @@ export function checkRecords(records) {
       const known = code(column, value);
       if (!known) problems.push({ line, field: column, message: t('upload.unknownCode', { value }) });
       else row[JSON_FIELD[column]] = known;
+    }
+    if (row.citizenship) {
+      row.citizenship = { status: row.citizenship };
+      const country = String(record.country ?? '').trim().toUpperCase();
+      if (country) row.citizenship.countryCode = country;
     }
     const region = String(record.region ?? '').trim();
     if (region) row.region = region;

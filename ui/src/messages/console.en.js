@@ -166,7 +166,7 @@ export default {
   'consult.submitted': 'Submission {id} received. It becomes public with the secretariat’s answer.',
 
   'upload.intro': 'Upload aggregate counts as a CSV file. Nothing is stored unless every row is valid.',
-  'upload.columns': 'Columns: {columns}. Codes may be written with or without their prefix (FORCED_LABOUR or FORM_OF_EXPLOITATION_FORCED_LABOUR); an empty cell means the row is not broken down by that dimension.',
+  'upload.columns': 'Columns: {columns}. Codes may be written with or without their prefix (FORCED_LABOUR or FORM_OF_EXPLOITATION_FORCED_LABOUR); an empty cell means the row is not broken down by that dimension. `country` (ISO 3166-1 alpha-3) goes with the citizenship OTHER_COUNTRY.',
   'upload.file': 'CSV file',
   'upload.year': 'Year',
   'upload.quarter': 'Period',

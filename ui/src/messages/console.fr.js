@@ -166,7 +166,7 @@ export default {
   'consult.submitted': 'Contribution {id} reçue. Elle sera publiée avec la réponse du secrétariat.',
 
   'upload.intro': 'Déposez des effectifs agrégés dans un fichier CSV. Rien n’est enregistré tant qu’une ligne est invalide.',
-  'upload.columns': 'Colonnes : {columns}. Les codes peuvent s’écrire avec ou sans leur préfixe (FORCED_LABOUR ou FORM_OF_EXPLOITATION_FORCED_LABOUR) ; une cellule vide signifie que la ligne n’est pas ventilée selon cette dimension.',
+  'upload.columns': 'Colonnes : {columns}. Les codes peuvent s’écrire avec ou sans leur préfixe (FORCED_LABOUR ou FORM_OF_EXPLOITATION_FORCED_LABOUR) ; une cellule vide signifie que la ligne n’est pas ventilée selon cette dimension. `country` (ISO 3166-1 alpha-3) accompagne la nationalité OTHER_COUNTRY.',
   'upload.file': 'Fichier CSV',
   'upload.year': 'Année',
   'upload.quarter': 'Période',

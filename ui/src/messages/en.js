@@ -129,6 +129,7 @@ export default {
 
   'plan.title': 'National Action Plan',
   'plan.none': 'No National Action Plan has been adopted yet.',
+  'plan.notFound': 'There is no published plan {id}.',
   'plan.otherPlans': 'Plans',
   'plan.summary': 'Summary',
   'plan.period': 'Period',
@@ -235,6 +236,7 @@ export default {
   'console.sections': 'Tasks',
   'console.signInFirst': 'Sign in to use the staff console.',
   'console.noSignIn': 'Sign-in is not configured on this server.',
+  'console.devSignIn': 'Sign in with the development link that scripts/run.sh prints.',
   'console.nothingForRoles': 'There is no task here for your roles.',
   'console.audit': 'Audit logs',
 

@@ -129,6 +129,7 @@ export default {
 
   'plan.title': 'Plan d’action national',
   'plan.none': 'Aucun plan d’action national n’a encore été adopté.',
+  'plan.notFound': 'Il n’existe aucun plan publié {id}.',
   'plan.otherPlans': 'Plans',
   'plan.summary': 'Synthèse',
   'plan.period': 'Période',
@@ -235,6 +236,7 @@ export default {
   'console.sections': 'Tâches',
   'console.signInFirst': 'Connectez-vous pour utiliser la console du personnel.',
   'console.noSignIn': 'La connexion n’est pas configurée sur ce serveur.',
+  'console.devSignIn': 'Connectez-vous avec le lien de développement qu’affiche scripts/run.sh.',
   'console.nothingForRoles': 'Aucune tâche ici ne correspond à vos rôles.',
   'console.audit': 'Journaux d’audit',
 

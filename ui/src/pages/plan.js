@@ -79,7 +79,8 @@ export async function render(params) {
   if (!plans.length) {
     return { title: t('plan.title'), node: h('div', null, pageTitle(t('plan.title')), h('p', { class: 'empty' }, t('plan.none'))) };
   }
-  const chosen = plans.find((p) => idOf(p.name) === params[0]) || plans[0];
+  const chosen = params[0] ? plans.find((p) => idOf(p.name) === params[0]) : plans[0];
+  if (!chosen) throw new Error(t('plan.notFound', { id: params[0] }));
   const report = await get(`/v1/coordinator/${chosen.name}:publicReport`);
   const overdue = new Set(report.progress?.overdueMeasures || []);
   const objectives = report.objectives || [];

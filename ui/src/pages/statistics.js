@@ -29,10 +29,24 @@ const DIMENSIONS = [
   ['DIMENSION_REGION', 'region'],
 ];
 
+// A citizenship ({status, countryCode}) as text.
+export function citizenshipText(c) {
+  if (!c || !c.status) return '';
+  return c.countryCode ? `${label(c.status)} (${c.countryCode})` : label(c.status);
+}
+
 function cellValue(cell, field) {
   const v = cell[field];
   if (field === 'year' || field === 'region') return v === undefined ? '' : String(v);
+  if (field === 'citizenship') return citizenshipText(v);
   return v ? label(v) : '';
+}
+
+// A cell's value in the CSV: codes as the contracts spell them.
+function csvValue(cell, field) {
+  const v = cell[field];
+  if (field === 'citizenship') return v?.status ? `${v.status}${v.countryCode ? `:${v.countryCode}` : ''}` : '';
+  return v ?? '';
 }
 
 const csvField = (v) => {
@@ -49,7 +63,7 @@ export function resultCsv(request, result) {
     lines.push(
       [
         request.indicators[0],
-        ...fields.map((f) => cell[f] ?? ''),
+        ...fields.map((f) => csvValue(cell, f)),
         cell.suppressed ? 'suppressed' : cell.count ?? '',
         ...(request.includeRates ? [cell.suppressed ? 'suppressed' : cell.ratePer100k ?? ''] : []),
       ]

@@ -291,3 +291,37 @@ test('fast and self-contained: home interactive < 1 s cold; every asset from the
   writeFileSync(join(BUILD, 'ui-timing.json'), JSON.stringify({ ...timing, readyMs, gzipBytes: gz }, null, 2));
   await context.close();
 });
+
+test('bad links: a malformed escape or an unknown plan says so, and the next link works', async () => {
+  const { page, record, context } = await openPage(browser);
+  await visit(page, suite.url, '#/reports/%');
+  assert.ok((await page.locator('main [role="alert"]').innerText()).length > 0);
+  await visit(page, suite.url, '#/plan/%E0%A4%A');
+  assert.ok((await page.locator('main [role="alert"]').innerText()).includes('no published plan'));
+  await visit(page, suite.url, '#/plan/does-not-exist');
+  assert.ok((await page.locator('main [role="alert"]').innerText()).includes('no published plan does-not-exist'));
+  await page.getByRole('link', { name: 'Commission', exact: true }).click();
+  await waitReady(page, '#/commission');
+  assert.ok((await page.locator('h1').innerText()).length > 0);
+  assert.deepEqual(record.errors.filter((e) => !/status of 40[04]/.test(e)), []); // the refused links
+  await context.close();
+});
+
+test('statistics: citizenship is shown by its name (and country), never as an object', async () => {
+  const { page, record, context } = await openPage(browser);
+  await visit(page, suite.url, '#/statistics');
+  await page.locator('.stats-output[data-ready]').waitFor();
+  await page.getByLabel('Sex').uncheck();
+  await page.getByLabel('Citizenship').check();
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await page.locator('.stats-result > .table-scroll thead th', { hasText: 'Citizenship' }).waitFor();
+  const text = await page.locator('.stats-result').innerText();
+  assert.ok(!text.includes('[object Object]'), text);
+  assert.ok(/National|Other country|Unknown citizenship/.test(text));
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download this result (CSV)' }).click()]);
+  const body = readFileSync(await csv.path(), 'utf8');
+  assert.ok(!body.includes('[object Object]'));
+  assert.match(body, /CITIZENSHIP_STATUS_/);
+  assert.deepEqual(record.errors, []);
+  await context.close();
+});

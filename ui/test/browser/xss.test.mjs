@@ -14,6 +14,8 @@ const MARKDOWN = `# Findings ${PAYLOAD}
 A paragraph with ${PAYLOAD} inline and a [harmless-looking link](javascript:window.__xss=5) and
 <a href="javascript:window.__xss=6">another</a> and <iframe src="javascript:window.__xss=8"></iframe>
 <form action="javascript:window.__xss=9"><button>send</button></form>
+
+<img src="https://tracker.example/pixel.png" alt="a remote pixel"> <h2 id="app">clobber</h2> <a id="section-1" name="main">x</a>
 `;
 
 let suite;
@@ -81,7 +83,12 @@ for (const bypassCSP of [true, false]) {
     // The report's Markdown is rendered (a heading, a paragraph) with the dangerous parts gone;
     // clicking its links runs nothing.
     await visit(page, suite.url, '#/reports/hostile');
-    assert.ok((await page.locator('.markdown h3').innerText()).startsWith('Findings'));
+    assert.ok((await page.locator('.markdown h3').first().innerText()).startsWith('Findings'));
+    // No image (a remote one tracks readers), no id or name shadowing the page's own.
+    assert.equal(await page.locator('.markdown img').count(), 0);
+    assert.ok((await page.locator('.markdown').innerText()).includes('a remote pixel'));
+    assert.equal(await page.locator('.markdown [id], .markdown [name]').count(), 0);
+    assert.equal(await page.locator('#app').count(), 1);
     for (const link of await page.locator('.markdown a').all()) await link.click({ force: true });
     await waitReady(page, '#/reports');
     await assertNothingRan(page, 'after clicking the report links');
