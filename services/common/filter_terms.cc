@@ -20,8 +20,16 @@ absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text,
     }
     FilterTerm t{std::string(absl::StripAsciiWhitespace(term.substr(0, op))), term[op],
                  std::string(absl::StripAsciiWhitespace(term.substr(op + 1)))};
-    if (t.value.size() >= 2 && t.value.front() == '"' && t.value.back() == '"') {
-      t.value = t.value.substr(1, t.value.size() - 2);
+    // A value is one word or one quoted string: anything after it (a second word, "OR ...") is
+    // an error, not part of a value that silently matches nothing.
+    const bool quoted = t.value.size() >= 2 && t.value.front() == '"' && t.value.back() == '"';
+    if (quoted) t.value = t.value.substr(1, t.value.size() - 2);
+    const bool stray = t.value.find('"') != std::string::npos ||
+                       (!quoted && t.value.find_first_of(" \t\r\n") != std::string::npos);
+    if (stray) {
+      return InvalidField("filter", absl::StrCat("\"", term,
+                                                 "\": a value is one word or one quoted string; "
+                                                 "terms are joined by AND"));
     }
     terms.push_back(std::move(t));
   }
