@@ -154,6 +154,11 @@ absl::Status ServiceRuntime::Start(grpc::Service* service,
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config_.listen, ServerCredentials(config_.tls), &port_);
   builder.RegisterService(service);
+  // Reflection v1 beside gRPC's built-in v1alpha, listing the same services.
+  reflection_v1_ = std::make_unique<ReflectionV1>(std::vector<std::string>{
+      descriptor.full_name(), "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+      "grpc.reflection.v1alpha.ServerReflection"});
+  builder.RegisterService(reflection_v1_.get());
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);

@@ -19,6 +19,7 @@
 #include "services/common/change_feed.h"
 #include "services/common/channels.h"
 #include "services/common/metrics.h"
+#include "services/common/reflection_v1.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/common/storage.h"
 #include "services/common/tls.h"
@@ -91,6 +92,7 @@ class ServiceRuntime {
   std::unique_ptr<GrpcMetrics> metrics_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::unique_ptr<ReflectionV1> reflection_v1_;  // outlives server_
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string host_;
