@@ -186,6 +186,23 @@ TEST_F(SuiteTest, CommissionChecksTheInstitutionAtTheCoordinator) {
   EXPECT_EQ(unknown.status, 400) << unknown.body;  // FAILED_PRECONDITION
   EXPECT_EQ(json::parse(unknown.body)["code"], 9);
   EXPECT_THAT(unknown.body, HasSubstr("not registered at the coordinator"));
+  // The refusal travels commission -> gateway structured: ErrorInfo and PreconditionFailure in
+  // the JSON body, as over gRPC.
+  const json details = json::parse(unknown.body)["details"];
+  bool info = false, precondition = false;
+  for (const json& d : details) {
+    if (d["@type"] == "type.googleapis.com/google.rpc.ErrorInfo") {
+      info = true;
+      EXPECT_EQ(d["reason"], "INSTITUTION_NOT_REGISTERED");
+      EXPECT_EQ(d["domain"], "thb-suite");
+    }
+    if (d["@type"] == "type.googleapis.com/google.rpc.PreconditionFailure") {
+      precondition = true;
+      EXPECT_EQ(d["violations"][0]["type"], "REFERENCE");
+      EXPECT_EQ(d["violations"][0]["subject"], "institutions/no-such-body");
+    }
+  }
+  EXPECT_TRUE(info && precondition) << unknown.body;
 }
 
 TEST_F(SuiteTest, RapporteurChecksTheReportingInstitution) {
@@ -482,6 +499,7 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   HttpResult edit = Http("PATCH", "/v1/rapporteur/reports/annual-2025?updateMask=content",
                          R"({"content":"rewritten"})", Token({roles::kRapporteurOffice}));
   EXPECT_EQ(edit.status, 400) << edit.body;  // FAILED_PRECONDITION: published reports are frozen
+  EXPECT_THAT(edit.body, HasSubstr(R"("reason":"REPORT_NOT_DRAFT")"));
 
   json evaluation = json::parse(Http("GET", "/v1/rapporteur/evaluations/nap-mid-term").body);
   EXPECT_NEAR(evaluation["progress"]["overall"]["progressPercent"].get<double>(),

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/commission/commission_tables.h"
 #include "services/common/calendar.h"
+#include "services/common/errors.h"
 #include "services/common/filter_terms.h"
 #include "services/common/mutation.h"
 #include "services/common/paging.h"
@@ -115,7 +116,8 @@ absl::Status RequireMeasure(CoordinatorClient& coordinator, const std::string& m
   }
   absl::StatusOr<thb::coordinator::v1::Measure> m = coordinator.GetMeasure(measure);
   if (m.status().code() == absl::StatusCode::kNotFound) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_MEASURE_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE, measure,
         absl::StrCat(field, ": ", measure, " does not exist at the coordinator"));
   }
   return m.status();

@@ -71,8 +71,11 @@ absl::StatusOr<v1::Body> CommissionBodies::Create(const AuditActor& actor,
                                tx.Query("SELECT id FROM bodies WHERE kind = $1",
                                         {int64_t{v1::Body::KIND_REFERRAL_MECHANISM}}));
           if (!nrm.empty()) {
-            return absl::AlreadyExistsError(absl::StrCat(
-                "the National Referral Mechanism already exists as bodies/", nrm[0].Text(0)));
+            return ResourceAlreadyExists(
+                type::v1::ERROR_REASON_REFERRAL_MECHANISM_EXISTS,
+                v1::Body::descriptor()->full_name(), absl::StrCat("bodies/", nrm[0].Text(0)),
+                absl::StrCat("the National Referral Mechanism already exists as bodies/",
+                             nrm[0].Text(0)));
           }
         }
         const std::string id = request.body_id().empty() ? NewResourceId() : request.body_id();
@@ -161,7 +164,8 @@ absl::StatusOr<v1::StatusReport> CommissionBodies::Report(
                              (b.lead_institution() == caller.institution ||
                               absl::c_linear_search(b.member_institutions(), caller.institution));
         if (!caller.HasRole(roles::kCommissionSecretariat) && !on_body) {
-          return absl::PermissionDeniedError(
+          return Denied(
+              type::v1::ERROR_REASON_NOT_BODY_MEMBER,
               absl::StrCat("a status report of ", request.parent(),
                            " comes from its lead or member institutions or the secretariat; ",
                            caller.institution.empty() ? "the token names no institution"

@@ -55,16 +55,21 @@ absl::Status CheckChair(CoordinatorClient& coordinator, const v1::Commission& cu
   }
   THB_ASSIGN_OR_RETURN(thb::coordinator::v1::Mandate mandate, coordinator.GetMandate());
   if (mandate.institution().empty()) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_MANDATE_HAS_NO_INSTITUTION,
+        type::v1::PRECONDITION_TYPE_CONFIGURATION, "mandate",
         "commission.chair_institution: the coordinator's mandate names no institution yet; the "
         "chair must be the National Co-ordinator's institution");
   }
   if (mandate.institution() != proposed.chair_institution()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "commission.chair_institution: the Commission is chaired by the National Co-ordinator, "
-        "whose institution is ",
-        mandate.institution(), " according to the coordinator's mandate, not ",
-        proposed.chair_institution()));
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_CHAIR_NOT_COORDINATOR, type::v1::PRECONDITION_TYPE_REFERENCE,
+        proposed.chair_institution(),
+        absl::StrCat(
+            "commission.chair_institution: the Commission is chaired by the National Co-ordinator, "
+            "whose institution is ",
+            mandate.institution(), " according to the coordinator's mandate, not ",
+            proposed.chair_institution()));
   }
   return absl::OkStatus();
 }
@@ -106,8 +111,9 @@ absl::StatusOr<v1::Commission> CommissionCharter::Update(
         THB_ASSIGN_OR_RETURN(auto stored, Load(tx));
         THB_RETURN_IF_ERROR(CheckEtag(request.commission().etag(), stored.resource.etag(), kName));
         if (stored.resource.chair_institution() != current.chair_institution()) {
-          return absl::AbortedError(
-              "the Commission changed while this update was checked; try again");
+          return WithReason(
+              absl::AbortedError("the Commission changed while this update was checked; try again"),
+              type::v1::ERROR_REASON_CONCURRENT_CHANGE);
         }
         // Rebuild from what is stored now, so a concurrent change to another field is not lost.
         result = std::move(stored.resource);

@@ -109,6 +109,29 @@ TEST_F(CommissionServiceTest, SeatsCheckedMembersWithItsOwnServiceToken) {
   grpc::Status unknown = stub_->CreateMember(As({roles::kCommissionSecretariat}).get(),
                                              Seat("institutions/ghost"), &m);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // The refusal is structured: a client acts on the reason, not on the message text.
+  testing::RefusalDetails why = testing::DecodeRefusal(unknown);
+  EXPECT_EQ(why.domain, "thb-suite");
+  EXPECT_EQ(why.reason, "INSTITUTION_NOT_REGISTERED");
+  EXPECT_EQ(why.precondition_type, "REFERENCE");
+  EXPECT_EQ(why.precondition_subject, "institutions/ghost");
+
+  // A second seat for the same institution: ALREADY_EXISTS with the reason and the resource.
+  grpc::Status again =
+      stub_->CreateMember(As({roles::kCommissionSecretariat}).get(), Seat("institutions/ngo"), &m);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  why = testing::DecodeRefusal(again);
+  EXPECT_EQ(why.reason, "SEAT_TAKEN");
+  EXPECT_EQ(why.resource_type, "thb.commission.v1.Member");
+
+  // NOT_FOUND names the resource it looked for.
+  get.set_name("members/nobody");
+  grpc::Status missing = stub_->GetMember(As({}).get(), get, &seen);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  why = testing::DecodeRefusal(missing);
+  EXPECT_EQ(why.reason, "RESOURCE_NOT_FOUND");
+  EXPECT_EQ(why.resource_type, "thb.commission.v1.Member");
+  EXPECT_EQ(why.resource_name, "members/nobody");
 }
 
 TEST_F(CommissionServiceTest, ChairCheckedAgainstTheMandateOverGrpc) {
@@ -120,6 +143,9 @@ TEST_F(CommissionServiceTest, ChairCheckedAgainstTheMandateOverGrpc) {
   grpc::Status s = stub_->UpdateCommission(As({roles::kCommissionSecretariat}).get(), r, &c);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("institutions/office-pm"));
+  const testing::RefusalDetails why = testing::DecodeRefusal(s);
+  EXPECT_EQ(why.reason, "CHAIR_NOT_COORDINATOR");
+  EXPECT_EQ(why.precondition_subject, "institutions/ngo");
   r.mutable_commission()->set_chair_institution("institutions/office-pm");
   EXPECT_TRUE(stub_->UpdateCommission(As({roles::kCommissionSecretariat}).get(), r, &c).ok());
 }

@@ -47,13 +47,16 @@ absl::StatusOr<v1::Consultation> Consultations::Create(
   THB_RETURN_IF_ERROR(v.ToStatus());
   absl::StatusOr<ActionPlan> plan = coordinator_.GetPlan(c.plan());
   if (plan.status().code() == absl::StatusCode::kNotFound) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_PLAN_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE, c.plan(),
         absl::StrCat("consultation.plan: ", c.plan(), " does not exist at the coordinator"));
   }
   THB_RETURN_IF_ERROR(plan);
   if (plan->state() != ActionPlan::STATE_DRAFT &&
       plan->state() != ActionPlan::STATE_IN_CONSULTATION) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_PLAN_NOT_IN_CONSULTATION, type::v1::PRECONDITION_TYPE_STATE,
+        c.plan(),
         absl::StrCat("consultation.plan: ", c.plan(), " is ", ActionPlan::State_Name(plan->state()),
                      "; consultations are on plans that are DRAFT or IN_CONSULTATION"));
   }
@@ -147,20 +150,25 @@ absl::StatusOr<v1::Submission> Consultations::Submit(const AuditActor& actor,
       [&](Transaction& tx, v1::Submission& result) -> absl::Status {
         THB_ASSIGN_OR_RETURN(auto c, ConsultationTable().Load(tx, cid, request.parent()));
         if (!IsOpenOn(c.resource, DayOf(clock_.Now()))) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "consultation ", request.parent(), " is open from ",
-              FormatDate(c.resource.open_date()), " to ", FormatDate(c.resource.close_date()),
-              "; submissions are accepted only then"));
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_CONSULTATION_NOT_OPEN, type::v1::PRECONDITION_TYPE_WINDOW,
+              request.parent(),
+              absl::StrCat("consultation ", request.parent(), " is open from ",
+                           FormatDate(c.resource.open_date()), " to ",
+                           FormatDate(c.resource.close_date()),
+                           "; submissions are accepted only then"));
         }
         THB_ASSIGN_OR_RETURN(
             std::vector<Row> seat,
             tx.Query("SELECT id, seat FROM members WHERE institution = $1", {caller.institution}));
         if (seat.empty() || (seat[0].Int(1) != v1::SEAT_CIVIL_SOCIETY &&
                              seat[0].Int(1) != v1::SEAT_SURVIVOR_LEADER)) {
-          return absl::PermissionDeniedError(absl::StrCat(
-              "submissions come from civil-society and survivor-leader members; ",
-              caller.institution.empty() ? "the token names no institution"
-                                         : caller.institution + " holds no such seat"));
+          return Denied(
+              type::v1::ERROR_REASON_NOT_CONSULTED_SEAT,
+              absl::StrCat("submissions come from civil-society and survivor-leader members; ",
+                           caller.institution.empty()
+                               ? "the token names no institution"
+                               : caller.institution + " holds no such seat"));
         }
         const std::string id =
             request.submission_id().empty() ? NewResourceId() : request.submission_id();
@@ -194,7 +202,7 @@ absl::StatusOr<v1::Submission> Consultations::GetSubmission(const Viewer& viewer
   }));
   // The same answer as for a submission that does not exist: its existence is not public yet.
   if (!found.has_response_time() && !SeesUnanswered(viewer)) {
-    return absl::NotFoundError(absl::StrCat("submission ", name, " does not exist"));
+    return SubmissionTable().NotFound(name);
   }
   return found;
 }

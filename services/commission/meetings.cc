@@ -47,7 +47,8 @@ absl::Status CheckAgendaMeasures(CoordinatorClient& coordinator, const v1::Meeti
 absl::Status RequireScheduled(const v1::Meeting& m, const std::string& name,
                               absl::string_view what) {
   if (m.state() == v1::Meeting::STATE_SCHEDULED) return absl::OkStatus();
-  return absl::FailedPreconditionError(
+  return PreconditionFailed(
+      type::v1::ERROR_REASON_MEETING_NOT_SCHEDULED, type::v1::PRECONDITION_TYPE_STATE, name,
       absl::StrCat("meeting ", name, " is ", v1::Meeting::State_Name(m.state()), "; ", what));
 }
 
@@ -284,8 +285,9 @@ absl::StatusOr<v1::CadenceAnalysis> Meetings::AnalyzeCadence(const std::string& 
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
     THB_ASSIGN_OR_RETURN(auto charter, CommissionTable().Find(tx, kCommission));
     if (!charter.has_value() || charter->resource.meeting_cadence_days() <= 0) {
-      return absl::FailedPreconditionError(
-          "the Commission has no meeting cadence yet (UpdateCommission)");
+      return PreconditionFailed(type::v1::ERROR_REASON_CADENCE_NOT_SET,
+                                type::v1::PRECONDITION_TYPE_CONFIGURATION, "commission",
+                                "the Commission has no meeting cadence yet (UpdateCommission)");
     }
     THB_ASSIGN_OR_RETURN(std::vector<v1::Meeting> plenaries,
                          LoadMessages<v1::Meeting>(

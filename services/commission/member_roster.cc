@@ -81,8 +81,10 @@ absl::StatusOr<v1::Member> MemberRoster::Create(const AuditActor& actor,
         absl::Status inserted = MemberTable().Insert(tx, id, result);
         if (inserted.code() == absl::StatusCode::kAlreadyExists) {
           // The id or the institution's one seat (the institution column is unique).
-          return absl::AlreadyExistsError(absl::StrCat("a member with this id, or a seat for ",
-                                                       result.institution(), ", already exists"));
+          return ResourceAlreadyExists(type::v1::ERROR_REASON_SEAT_TAKEN,
+                                       v1::Member::descriptor()->full_name(), result.name(),
+                                       absl::StrCat("a member with this id, or a seat for ",
+                                                    result.institution(), ", already exists"));
         }
         return inserted;
       });

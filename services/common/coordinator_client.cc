@@ -89,12 +89,14 @@ absl::Status RequireActiveInstitution(CoordinatorClient& coordinator, const std:
                                       const std::string& field) {
   absl::StatusOr<Institution> inst = coordinator.GetInstitution(name);
   if (inst.status().code() == absl::StatusCode::kNotFound) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": institution ", name, " is not registered at the coordinator"));
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_INSTITUTION_NOT_REGISTERED, type::v1::PRECONDITION_TYPE_REFERENCE,
+        name, absl::StrCat(field, ": institution ", name, " is not registered at the coordinator"));
   }
   THB_RETURN_IF_ERROR(inst);
   if (inst->state() != Institution::STATE_ACTIVE) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_INSTITUTION_ARCHIVED, type::v1::PRECONDITION_TYPE_REFERENCE, name,
         absl::StrCat(field, ": institution ", name, " is archived at the coordinator"));
   }
   return absl::OkStatus();

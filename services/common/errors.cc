@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -11,6 +12,34 @@ namespace thb {
 namespace {
 
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
+constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
+constexpr char kDomain[] = "thb-suite";
+constexpr absl::string_view kReasonPrefix = "ERROR_REASON_";
+
+// The generic reason of a refusal's code, or UNSPECIFIED for codes that are not refusals.
+ErrorReason GenericReason(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kFailedPrecondition:
+      return thb::type::v1::ERROR_REASON_PRECONDITION_FAILED;
+    case absl::StatusCode::kNotFound:
+      return thb::type::v1::ERROR_REASON_RESOURCE_NOT_FOUND;
+    case absl::StatusCode::kAlreadyExists:
+      return thb::type::v1::ERROR_REASON_RESOURCE_ALREADY_EXISTS;
+    case absl::StatusCode::kAborted:
+      return thb::type::v1::ERROR_REASON_CONCURRENT_CHANGE;
+    default:
+      return thb::type::v1::ERROR_REASON_UNSPECIFIED;
+  }
+}
+
+google::rpc::ResourceInfo MakeResourceInfo(std::string type, std::string name,
+                                           const std::string& message) {
+  google::rpc::ResourceInfo info;
+  info.set_resource_type(std::move(type));
+  info.set_resource_name(std::move(name));
+  info.set_description(message);
+  return info;
+}
 
 absl::Status MakeInvalidArgument(const std::vector<FieldViolation>& violations) {
   google::rpc::BadRequest bad_request;
@@ -59,8 +88,64 @@ std::vector<FieldViolation> GetFieldViolations(const absl::Status& status) {
   return out;
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+std::string ReasonName(ErrorReason reason) {
+  return std::string(absl::StripPrefix(thb::type::v1::ErrorReason_Name(reason), kReasonPrefix));
+}
+
+absl::Status WithReason(absl::Status status, ErrorReason reason,
+                        const std::vector<std::pair<std::string, std::string>>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(ReasonName(reason));
+  info.set_domain(kDomain);
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  return WithDetail(std::move(status), info);
+}
+
+absl::Status PreconditionFailed(ErrorReason reason, PreconditionType type, std::string subject,
+                                std::string message) {
+  google::rpc::PreconditionFailure failure;
+  auto* violation = failure.add_violations();
+  violation->set_type(std::string(
+      absl::StripPrefix(thb::type::v1::PreconditionType_Name(type), "PRECONDITION_TYPE_")));
+  violation->set_subject(std::move(subject));
+  violation->set_description(message);
+  return WithReason(WithDetail(absl::FailedPreconditionError(message), failure), reason);
+}
+
+absl::Status ResourceNotFound(std::string resource_type, std::string resource_name,
+                              std::string message) {
+  return WithReason(
+      WithDetail(absl::NotFoundError(message),
+                 MakeResourceInfo(std::move(resource_type), std::move(resource_name), message)),
+      thb::type::v1::ERROR_REASON_RESOURCE_NOT_FOUND);
+}
+
+absl::Status ResourceAlreadyExists(ErrorReason reason, std::string resource_type,
+                                   std::string resource_name, std::string message) {
+  return WithReason(
+      WithDetail(absl::AlreadyExistsError(message),
+                 MakeResourceInfo(std::move(resource_type), std::move(resource_name), message)),
+      reason);
+}
+
+absl::Status Denied(ErrorReason reason, std::string message) {
+  return WithReason(absl::PermissionDeniedError(message), reason);
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kErrorInfoUrl);
+  google::rpc::ErrorInfo info;
+  if (!payload || !info.ParseFromString(std::string(*payload))) return "";
+  return info.reason();
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& given) {
+  if (given.ok()) return grpc::Status::OK;
+  absl::Status status = given;
+  const ErrorReason generic = GenericReason(status.code());
+  if (generic != thb::type::v1::ERROR_REASON_UNSPECIFIED && !status.GetPayload(kErrorInfoUrl)) {
+    status = WithReason(std::move(status), generic);
+  }
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
   rpc_status.set_message(std::string(status.message()));

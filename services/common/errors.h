@@ -7,12 +7,17 @@
 #include <grpcpp/support/status.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "thb/type/v1/errors.pb.h"
 
 namespace thb {
+
+using ErrorReason = thb::type::v1::ErrorReason;
+using PreconditionType = thb::type::v1::PreconditionType;
 
 struct FieldViolation {
   std::string field;        // request field path, e.g. "institution.display_name"
@@ -42,7 +47,38 @@ absl::Status InvalidField(std::string field, std::string description);
 // The field violations attached to a status (empty when there are none).
 std::vector<FieldViolation> GetFieldViolations(const absl::Status& status);
 
-// absl -> gRPC, with every payload carried as a google.rpc.Status detail.
+// The refusals of the domain (reasons and types: protos/thb/type/v1/errors.proto). Each carries a
+// google.rpc.ErrorInfo (domain "thb-suite", `reason` without its "ERROR_REASON_" prefix).
+
+// The ErrorInfo reason string of `reason` ("ETAG_MISMATCH" for ERROR_REASON_ETAG_MISMATCH).
+std::string ReasonName(ErrorReason reason);
+
+// `status` with an ErrorInfo of `reason` (and `metadata`) attached.
+absl::Status WithReason(absl::Status status, ErrorReason reason,
+                        const std::vector<std::pair<std::string, std::string>>& metadata = {});
+
+// FAILED_PRECONDITION with a PreconditionFailure violation {type, subject, message}.
+absl::Status PreconditionFailed(ErrorReason reason, PreconditionType type, std::string subject,
+                                std::string message);
+
+// NOT_FOUND (RESOURCE_NOT_FOUND) with a ResourceInfo naming `resource_name` of `resource_type` (a
+// message's full name).
+absl::Status ResourceNotFound(std::string resource_type, std::string resource_name,
+                              std::string message);
+
+// ALREADY_EXISTS with a ResourceInfo.
+absl::Status ResourceAlreadyExists(ErrorReason reason, std::string resource_type,
+                                   std::string resource_name, std::string message);
+
+// PERMISSION_DENIED by a rule of the domain (not the access policy).
+absl::Status Denied(ErrorReason reason, std::string message);
+
+// The ErrorInfo reason attached to `status`, or "" when there is none.
+std::string ReasonOf(const absl::Status& status);
+
+// absl -> gRPC, with every payload carried as a google.rpc.Status detail. A refusal
+// (FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED) that names no reason gets its code's
+// generic one, so every refusal carries an ErrorInfo.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // gRPC -> absl, keeping the details, for statuses returned by another service.

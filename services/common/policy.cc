@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/rpc/error_details.pb.h"
 #include "services/common/errors.h"
 
 namespace thb {
@@ -10,13 +9,9 @@ namespace {
 
 // Policy refusals carry a google.rpc.ErrorInfo (domain "thb-suite", reason, the RPC), so a
 // client can tell "your role may not call this" from a refusal by the domain logic.
-absl::Status Refusal(absl::StatusCode code, absl::string_view message, absl::string_view reason,
+absl::Status Refusal(absl::StatusCode code, absl::string_view message, ErrorReason reason,
                      absl::string_view method) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
-  info.set_domain("thb-suite");
-  (*info.mutable_metadata())["method"] = std::string(method);
-  return WithDetail(absl::Status(code, message), info);
+  return WithReason(absl::Status(code, message), reason, {{"method", std::string(method)}});
 }
 
 }  // namespace
@@ -39,14 +34,14 @@ absl::StatusOr<std::string> PolicyTable::Authorize(absl::string_view method,
   const RpcPolicy* policy = Find(method);
   if (policy == nullptr) {
     return Refusal(absl::StatusCode::kPermissionDenied,
-                   absl::StrCat(method, " has no access policy; denied by default"), "NO_POLICY",
-                   method);
+                   absl::StrCat(method, " has no access policy; denied by default"),
+                   thb::type::v1::ERROR_REASON_NO_POLICY, method);
   }
   if (policy->allow_public) return std::string();
   if (!principal.authenticated) {
     return Refusal(absl::StatusCode::kUnauthenticated,
                    absl::StrCat(method, " requires a bearer token (Authorization: Bearer <JWT>)"),
-                   "TOKEN_REQUIRED", method);
+                   thb::type::v1::ERROR_REASON_TOKEN_REQUIRED, method);
   }
   for (const auto& role : policy->roles) {
     if (principal.HasRole(role)) return role;
@@ -55,7 +50,7 @@ absl::StatusOr<std::string> PolicyTable::Authorize(absl::string_view method,
       absl::StatusCode::kPermissionDenied,
       absl::StrCat(method, " is not permitted for roles [", absl::StrJoin(principal.roles, ", "),
                    "]; allowed: [", absl::StrJoin(policy->roles, ", "), "]"),
-      "ROLE_NOT_PERMITTED", method);
+      thb::type::v1::ERROR_REASON_ROLE_NOT_PERMITTED, method);
 }
 
 std::vector<std::string> PolicyTable::MissingMethods(

@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/common/errors.h"
 #include "services/common/mutation.h"
 #include "services/common/resources.h"
 #include "services/common/status_macros.h"
@@ -100,7 +101,8 @@ class ResourceTable {
 
   // "<noun> <name> does not exist".
   absl::Status NotFound(absl::string_view name) const {
-    return absl::NotFoundError(absl::StrCat(noun_, " ", name, " does not exist"));
+    return ResourceNotFound(T::descriptor()->full_name(), std::string(name),
+                            absl::StrCat(noun_, " ", name, " does not exist"));
   }
 
   // The stored row `id`, or nullopt (version 0 in a write-once table).
@@ -141,7 +143,9 @@ class ResourceTable {
     }
     absl::StatusOr<int64_t> n = tx.Execute(insert_sql_, Params(id, resource, 1));
     if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AlreadyExistsError(absl::StrCat(noun_, " ", resource.name(), " already exists"));
+      return ResourceAlreadyExists(type::v1::ERROR_REASON_RESOURCE_ALREADY_EXISTS,
+                                   T::descriptor()->full_name(), resource.name(),
+                                   absl::StrCat(noun_, " ", resource.name(), " already exists"));
     }
     return n.status();
   }

@@ -79,8 +79,10 @@ std::string EncodePageToken(absl::string_view after) {
 absl::Status CheckEtag(absl::string_view given, absl::string_view current,
                        absl::string_view resource_name) {
   if (!given.empty() && given != current) {
-    return absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", resource_name,
-                                           " is now at ", current, "; read it again"));
+    return WithReason(absl::AbortedError(absl::StrCat("etag ", given, " is stale: ", resource_name,
+                                                      " is now at ", current, "; read it again")),
+                      type::v1::ERROR_REASON_ETAG_MISMATCH,
+                      {{"resource", std::string(resource_name)}});
   }
   return absl::OkStatus();
 }

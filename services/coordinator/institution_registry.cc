@@ -192,7 +192,9 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
             std::vector<Row> children,
             tx.Query("SELECT id FROM institutions WHERE parent = $1 LIMIT 1", {request.name()}));
         if (!children.empty()) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_INSTITUTION_HAS_CHILDREN, type::v1::PRECONDITION_TYPE_IN_USE,
+              request.name(),
               absl::StrCat(request.name(), " is the parent of institutions/", children[0].Text(0),
                            "; archive it instead of deleting it"));
         }
@@ -201,7 +203,9 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
             tx.Query("SELECT measure FROM measure_institutions WHERE institution = $1 LIMIT 1",
                      {request.name()}));
         if (!measures.empty()) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_INSTITUTION_HAS_MEASURES, type::v1::PRECONDITION_TYPE_IN_USE,
+              request.name(),
               absl::StrCat(request.name(), " leads or partners measure ", measures[0].Text(0),
                            "; archive it instead of deleting it"));
         }
@@ -209,7 +213,9 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
             std::vector<Row> mandate,
             tx.Query("SELECT id FROM mandate WHERE institution = $1", {request.name()}));
         if (!mandate.empty()) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_INSTITUTION_HOSTS_MANDATE, type::v1::PRECONDITION_TYPE_IN_USE,
+              request.name(),
               absl::StrCat(request.name(),
                            " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
         }

@@ -51,8 +51,11 @@ absl::Status CheckHost(Transaction& tx, const std::string& institution) {
   if (institution.empty()) return absl::OkStatus();
   THB_ASSIGN_OR_RETURN(std::optional<v1::Institution> host, FindInstitution(tx, institution));
   if (!host.has_value() || host->state() != v1::Institution::STATE_ACTIVE) {
-    return absl::FailedPreconditionError(absl::StrCat("mandate.institution: ", institution,
-                                                      " is not a registered, active institution"));
+    return PreconditionFailed(host.has_value() ? type::v1::ERROR_REASON_INSTITUTION_ARCHIVED
+                                               : type::v1::ERROR_REASON_INSTITUTION_NOT_REGISTERED,
+                              type::v1::PRECONDITION_TYPE_REFERENCE, institution,
+                              absl::StrCat("mandate.institution: ", institution,
+                                           " is not a registered, active institution"));
   }
   return absl::OkStatus();
 }

@@ -120,7 +120,9 @@ absl::Status ActionPlans::DeleteObjective(const AuditActor& actor, const Princip
             std::vector<Row> used,
             tx.Query("SELECT id FROM measures WHERE objective = $1 LIMIT 1", {r.name()}));
         if (!used.empty()) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_OBJECTIVE_HAS_MEASURES, type::v1::PRECONDITION_TYPE_IN_USE,
+              r.name(),
               absl::StrCat("objective ", r.name(), " still has measures (e.g. plans/",
                            used[0].Text(0), "); move or delete them first"));
         }

@@ -36,9 +36,10 @@ absl::StatusOr<State> NextPlanState(absl::string_view plan_name, State current,
       needs = "ADOPTED";
       break;
   }
-  return absl::FailedPreconditionError(absl::StrCat("plan ", plan_name, " is ",
-                                                    PlanStateName(current), "; ", verb,
-                                                    " needs a plan that is ", needs));
+  return PreconditionFailed(type::v1::ERROR_REASON_PLAN_TRANSITION_NOT_ALLOWED,
+                            type::v1::PRECONDITION_TYPE_STATE, std::string(plan_name),
+                            absl::StrCat("plan ", plan_name, " is ", PlanStateName(current), "; ",
+                                         verb, " needs a plan that is ", needs));
 }
 
 StructuralChange StructuralChangeIn(State state) {
@@ -67,14 +68,17 @@ absl::Status CheckStructuralChange(absl::string_view plan_name, State state,
     case StructuralChange::kForbidden:
       break;
   }
-  return absl::FailedPreconditionError(
+  return PreconditionFailed(
+      type::v1::ERROR_REASON_PLAN_FROZEN, type::v1::PRECONDITION_TYPE_STATE, std::string(plan_name),
       absl::StrCat("plan ", plan_name, " is ", PlanStateName(state), " and can no longer change"));
 }
 
 absl::Status CheckProgressReporting(absl::string_view plan_name, State state) {
   if (state == v1::ActionPlan::STATE_ADOPTED) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "plan ", plan_name, " is ", PlanStateName(state), "; progress is reported on ADOPTED plans"));
+  return PreconditionFailed(type::v1::ERROR_REASON_PLAN_NOT_ADOPTED,
+                            type::v1::PRECONDITION_TYPE_STATE, std::string(plan_name),
+                            absl::StrCat("plan ", plan_name, " is ", PlanStateName(state),
+                                         "; progress is reported on ADOPTED plans"));
 }
 
 }  // namespace thb::coordinator

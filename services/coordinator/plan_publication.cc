@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
+#include "services/common/errors.h"
 #include "services/common/versioned_rows.h"
 #include "services/coordinator/action_plans.h"
 #include "services/coordinator/institution_registry.h"
@@ -95,9 +96,10 @@ absl::StatusOr<v1::PublicReport> ActionPlans::GetPublicReport(const PlanAudience
   THB_ASSIGN_OR_RETURN(PlanContents c, LoadContents(a, plan));
   const v1::ActionPlan::State state = c.plan.state();
   if (state != v1::ActionPlan::STATE_ADOPTED && state != v1::ActionPlan::STATE_CLOSED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("plan ", plan, " is ", PlanStateName(state),
-                     "; only ADOPTED or CLOSED plans are published"));
+    return PreconditionFailed(type::v1::ERROR_REASON_PLAN_NOT_PUBLISHED,
+                              type::v1::PRECONDITION_TYPE_STATE, plan,
+                              absl::StrCat("plan ", plan, " is ", PlanStateName(state),
+                                           "; only ADOPTED or CLOSED plans are published"));
   }
   std::map<std::string, std::string> institution_names;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {

@@ -102,13 +102,16 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::UpdatePlan(const AuditActor& actor, 
         const v1::ActionPlan before = result;
         ApplyUpdateMask(r.plan(), mask, &result);
         if (before.state() == v1::ActionPlan::STATE_CLOSED) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_PLAN_FROZEN, type::v1::PRECONDITION_TYPE_STATE, result.name(),
               absl::StrCat("plan ", result.name(), " is CLOSED and can no longer change"));
         }
         if (before.state() == v1::ActionPlan::STATE_ADOPTED &&
             Differs(before, result, {"period_start", "period_end", "currency_code"})) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "plan ", result.name(), " is ADOPTED: its period and currency are fixed"));
+          return PreconditionFailed(type::v1::ERROR_REASON_PLAN_TERMS_FIXED,
+                                    type::v1::PRECONDITION_TYPE_STATE, result.name(),
+                                    absl::StrCat("plan ", result.name(),
+                                                 " is ADOPTED: its period and currency are fixed"));
         }
         FieldViolations v;
         ValidatePlan(result, v);
@@ -124,7 +127,8 @@ absl::Status ActionPlans::DeletePlan(const AuditActor& actor, const Principal&,
         THB_ASSIGN_OR_RETURN(Versioned<v1::ActionPlan> stored, LoadPlan(tx, id));
         THB_RETURN_IF_ERROR(CheckEtag(r.etag(), stored.resource.etag(), r.name()));
         if (stored.resource.state() != v1::ActionPlan::STATE_DRAFT) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_PLAN_NOT_DRAFT, type::v1::PRECONDITION_TYPE_STATE, r.name(),
               absl::StrCat("plan ", r.name(), " is ", PlanStateName(stored.resource.state()),
                            "; only a DRAFT plan can be deleted (close an adopted one)"));
         }
@@ -157,8 +161,9 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(
           THB_ASSIGN_OR_RETURN(std::vector<Row> any,
                                tx.Query("SELECT 1 FROM measures WHERE plan = $1 LIMIT 1", {id}));
           if (any.empty()) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("plan ", name, " has no measures; add them before adopting it"));
+            return PreconditionFailed(
+                type::v1::ERROR_REASON_PLAN_HAS_NO_MEASURES, type::v1::PRECONDITION_TYPE_CONTENT,
+                name, absl::StrCat("plan ", name, " has no measures; add them before adopting it"));
           }
           *result.mutable_adopted_on() = IsSet(adopted_on) ? adopted_on : ToDate(DayOf(now));
         }

@@ -49,10 +49,10 @@ absl::Status CheckReporter(const Principal& caller, const v1::Measure& measure,
       caller.institution == measure.lead_institution()) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(
-      absl::StrCat("only the lead institution ", measure.lead_institution(),
-                   " reports progress on ", measure_name, "; the token names ",
-                   caller.institution.empty() ? "no institution" : caller.institution));
+  return Denied(type::v1::ERROR_REASON_NOT_LEAD_INSTITUTION,
+                absl::StrCat("only the lead institution ", measure.lead_institution(),
+                             " reports progress on ", measure_name, "; the token names ",
+                             caller.institution.empty() ? "no institution" : caller.institution));
 }
 
 // Moves `measure` by `report`: indicator values, spending (in the plan's `currency`), progress

@@ -45,7 +45,8 @@ absl::StatusOr<ArchitectureFacts> Assessments::ReadFacts(const std::string& plan
     absl::StatusOr<cov1::ActionPlan> found = coordinator_.GetPlan(plan);
     if (found.status().code() == absl::StatusCode::kNotFound ||
         (found.ok() && !IsPublishedPlan(*found))) {
-      return absl::FailedPreconditionError(
+      return PreconditionFailed(
+          type::v1::ERROR_REASON_PLAN_NOT_PUBLISHED, type::v1::PRECONDITION_TYPE_REFERENCE, plan,
           absl::StrCat("plan: ", plan, " is not an adopted or closed plan at the coordinator"));
     }
     facts.plan = plan;
@@ -101,7 +102,7 @@ absl::StatusOr<v1::Assessment> Assessments::Run(const AuditActor& actor,
 absl::StatusOr<v1::Assessment> Assessments::Get(const std::string& name) {
   THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
   THB_ASSIGN_OR_RETURN(std::optional<v1::Assessment> found, AssessmentTable().Read(db_, id));
-  if (!found.has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+  if (!found.has_value()) return AssessmentTable().NotFound(name);
   return *std::move(found);
 }
 

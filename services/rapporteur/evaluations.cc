@@ -57,9 +57,10 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const AuditActor& actor,
   absl::StatusOr<cov1::ActionPlan> plan = coordinator_.GetPlan(evaluation.plan());
   if (plan.status().code() == absl::StatusCode::kNotFound ||
       (plan.ok() && !IsPublishedPlan(*plan))) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("evaluation.plan: ", evaluation.plan(),
-                     " is not an adopted or closed plan at the coordinator"));
+    return PreconditionFailed(type::v1::ERROR_REASON_PLAN_NOT_PUBLISHED,
+                              type::v1::PRECONDITION_TYPE_REFERENCE, evaluation.plan(),
+                              absl::StrCat("evaluation.plan: ", evaluation.plan(),
+                                           " is not an adopted or closed plan at the coordinator"));
   }
   THB_RETURN_IF_ERROR(plan);
   THB_ASSIGN_OR_RETURN(*evaluation.mutable_coverage(),
@@ -86,7 +87,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Create(const AuditActor& actor,
 absl::StatusOr<v1::Evaluation> Evaluations::Get(const std::string& name) {
   THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
   THB_ASSIGN_OR_RETURN(std::optional<v1::Evaluation> found, EvaluationTable().Read(db_, id));
-  if (!found.has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+  if (!found.has_value()) return EvaluationTable().NotFound(name);
   return *std::move(found);
 }
 

@@ -146,7 +146,9 @@ absl::Status RecommendationBook::Validate(const v1::Recommendation& r, const std
     THB_ASSIGN_OR_RETURN(std::vector<Row> rows,
                          tx.Query("SELECT 1 FROM reports WHERE id = $1", {*report_id}));
     if (rows.empty()) {
-      return absl::FailedPreconditionError(
+      return PreconditionFailed(
+          type::v1::ERROR_REASON_REPORT_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE,
+          r.issuing_report(),
           absl::StrCat(prefix, "issuing_report: report ", r.issuing_report(), " does not exist"));
     }
   }
@@ -284,7 +286,8 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
   if (!v.empty()) return v.ToStatus();
   THB_ASSIGN_OR_RETURN(v1::Recommendation current, Get(request.name()));
   if (!IsAddressee(caller, current)) {
-    return absl::PermissionDeniedError(
+    return Denied(
+        type::v1::ERROR_REASON_NOT_ADDRESSEE,
         "only the addressee of a recommendation responds to it (the co-ordinator's office, the "
         "commission's secretariat, or the named institution)");
   }
@@ -295,15 +298,17 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Respond(
     absl::StatusOr<thb::coordinator::v1::Measure> m =
         coordinator_.GetMeasure(request.linked_measure());
     if (m.status().code() == absl::StatusCode::kNotFound) {
-      return absl::FailedPreconditionError(absl::StrCat("linked_measure: measure ",
-                                                        request.linked_measure(),
-                                                        " does not exist at the coordinator"));
+      return PreconditionFailed(type::v1::ERROR_REASON_MEASURE_NOT_FOUND,
+                                type::v1::PRECONDITION_TYPE_REFERENCE, request.linked_measure(),
+                                absl::StrCat("linked_measure: measure ", request.linked_measure(),
+                                             " does not exist at the coordinator"));
     }
     THB_RETURN_IF_ERROR(m);
   }
   return Change(call, request.name(), request.etag(), [&](Transaction&, v1::Recommendation& r) {
     if (!IsAddressee(caller, r)) {
-      return absl::PermissionDeniedError("the addressee changed; only the addressee responds");
+      return Denied(type::v1::ERROR_REASON_NOT_ADDRESSEE,
+                    "the addressee changed; only the addressee responds");
     }
     v1::AddresseeResponse resp;
     resp.set_position(request.position());

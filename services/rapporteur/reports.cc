@@ -58,10 +58,13 @@ absl::StatusOr<Versioned<v1::Report>> LoadPublished(Transaction& tx, const std::
   THB_ASSIGN_OR_RETURN(std::optional<Versioned<v1::Report>> stored,
                        Reports().Find(tx, std::string(absl::StripPrefix(name, "reports/"))));
   if (!stored.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(field, ": report ", name, " does not exist"));
+    return PreconditionFailed(type::v1::ERROR_REASON_REPORT_NOT_FOUND,
+                              type::v1::PRECONDITION_TYPE_REFERENCE, name,
+                              absl::StrCat(field, ": report ", name, " does not exist"));
   }
   if (stored->resource.state() != v1::Report::STATE_PUBLISHED) {
-    return absl::FailedPreconditionError(
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_REPORT_NOT_PUBLISHED, type::v1::PRECONDITION_TYPE_STATE, name,
         absl::StrCat(field, ": only a PUBLISHED report can be superseded; ", name, " is ",
                      v1::Report::State_Name(stored->resource.state())));
   }
@@ -153,7 +156,9 @@ absl::StatusOr<v1::Report> ReportShelf::Update(const AuditActor& actor,
       {id, patch.name(), patch.etag()}, clock_.Now(),
       [&](Transaction& tx, v1::Report& result) -> absl::Status {
         if (result.state() != v1::Report::STATE_DRAFT) {
-          return absl::FailedPreconditionError(
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_REPORT_NOT_DRAFT, type::v1::PRECONDITION_TYPE_STATE,
+              result.name(),
               absl::StrCat("report ", result.name(), " is ", v1::Report::State_Name(result.state()),
                            " and can no longer be edited; create a new report that supersedes it"));
         }
@@ -172,9 +177,11 @@ absl::StatusOr<v1::Report> ReportShelf::Publish(const AuditActor& actor,
       {id, request.name(), request.etag()}, now,
       [&](Transaction& tx, v1::Report& result) -> absl::Status {
         if (result.state() != v1::Report::STATE_DRAFT) {
-          return absl::FailedPreconditionError(absl::StrCat("report ", result.name(), " is ",
-                                                            v1::Report::State_Name(result.state()),
-                                                            "; only a DRAFT is published"));
+          return PreconditionFailed(
+              type::v1::ERROR_REASON_REPORT_NOT_DRAFT, type::v1::PRECONDITION_TYPE_STATE,
+              result.name(),
+              absl::StrCat("report ", result.name(), " is ", v1::Report::State_Name(result.state()),
+                           "; only a DRAFT is published"));
         }
         int32_t version = 1;
         if (!result.supersedes().empty()) {

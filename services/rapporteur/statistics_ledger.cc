@@ -204,7 +204,8 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
   if (!v.empty()) return v.ToStatus();
   if (!caller.HasRole(roles::kRapporteurOffice) &&
       caller.institution != sub.reporting_institution()) {
-    return absl::PermissionDeniedError(
+    return Denied(
+        type::v1::ERROR_REASON_NOT_OWN_STATISTICS,
         absl::StrCat("a reporting institution submits only its own statistics; the token names ",
                      caller.institution.empty() ? "no institution" : caller.institution));
   }

@@ -349,8 +349,8 @@ absl::StatusOr<v1::QueryStatisticsResponse> StatisticsQueries::Query(
   THB_RETURN_IF_ERROR(ParseRequest(request, f, g));
   const bool analyst = caller.HasRole(roles::kRapporteurAnalyst);
   if (g.institution && !analyst) {
-    return absl::PermissionDeniedError(
-        "grouping by reporting institution is reserved to the rapporteur-analyst role");
+    return Denied(type::v1::ERROR_REASON_GROUPING_RESERVED,
+                  "grouping by reporting institution is reserved to the rapporteur-analyst role");
   }
   // The level read: everything grouped or filtered by. The total is the same query ungrouped;
   // when grouping adds no category dimension that reads the very same rows, so the total is just

@@ -15,6 +15,9 @@ export class ApiError extends Error {
     this.preconditionFailures = this.details
       .filter((d) => String(d['@type']).endsWith('google.rpc.PreconditionFailure'))
       .flatMap((d) => d.violations || []);
+    // google.rpc.ErrorInfo: the stable reason of a refusal (protos/thb/type/v1/errors.proto).
+    const info = this.details.find((d) => String(d['@type']).endsWith('google.rpc.ErrorInfo'));
+    this.reason = info?.reason || '';
   }
 }
 

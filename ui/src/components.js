@@ -1,6 +1,6 @@
 // The portal's building blocks: headings, sections, tables, badges, progress bars, errors.
 import { h } from './dom.js';
-import { formatPercent, t } from './i18n.js';
+import { formatPercent, has, t } from './i18n.js';
 
 // The page's one h1; main.js moves focus to it after a navigation.
 export function pageTitle(text, intro) {
@@ -82,8 +82,17 @@ export function errorPanel(err) {
   return h(
     'div',
     { class: 'error', role: 'alert' },
-    h('p', null, h('strong', null, t('common.error')), ' ', err?.message || String(err)),
+    h('p', null, h('strong', null, t('common.error')), ' ', refusalText(err)),
+    err?.reason && refusalText(err) !== err.message ? h('p', { class: 'error-detail' }, err.message) : null,
   );
+}
+
+// A refusal in the reader's language when its google.rpc.ErrorInfo reason is known (the service's
+// own message, in English, then follows it), else the service's message.
+export function refusalText(err) {
+  const key = `enum.ERROR_REASON_${err?.reason}`;
+  if (err?.reason && has(key)) return t(key);
+  return err?.message || String(err);
 }
 
 // A button; `busyText` replaces the label while `action` runs.

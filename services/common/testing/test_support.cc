@@ -12,6 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "services/common/errors.h"
 
 namespace thb::testing {
@@ -62,6 +64,28 @@ RuntimeConfig TestConfig(const std::string& service, const TempDir& dir) {
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> out;
   for (const auto& v : GetFieldViolations(status)) out.push_back(v.field);
+  return out;
+}
+
+RefusalDetails DecodeRefusal(const grpc::Status& status) {
+  RefusalDetails out;
+  google::rpc::Status rpc;
+  if (!rpc.ParseFromString(status.error_details())) return out;
+  for (const auto& any : rpc.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::PreconditionFailure failure;
+    google::rpc::ResourceInfo resource;
+    if (any.UnpackTo(&info)) {
+      out.domain = info.domain();
+      out.reason = info.reason();
+    } else if (any.UnpackTo(&failure) && failure.violations_size() > 0) {
+      out.precondition_type = failure.violations(0).type();
+      out.precondition_subject = failure.violations(0).subject();
+    } else if (any.UnpackTo(&resource)) {
+      out.resource_type = resource.resource_type();
+      out.resource_name = resource.resource_name();
+    }
+  }
   return out;
 }
 

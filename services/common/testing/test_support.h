@@ -40,6 +40,17 @@ RuntimeConfig TestConfig(const std::string& service, const TempDir& dir);
 // The request fields named by the field violations of `status`, in order.
 std::vector<std::string> ViolatedFields(const absl::Status& status);
 
+// The structured details of a refusal that came over gRPC (grpc-status-details-bin).
+struct RefusalDetails {
+  std::string domain;                // ErrorInfo.domain
+  std::string reason;                // ErrorInfo.reason
+  std::string precondition_type;     // the first PreconditionFailure violation's type
+  std::string precondition_subject;  // ... and subject
+  std::string resource_type;         // ResourceInfo.resource_type
+  std::string resource_name;         // ResourceInfo.resource_name
+};
+RefusalDetails DecodeRefusal(const grpc::Status& status);
+
 // The values a collectable reports, keyed "name{label values...}", e.g. "thb_measures{PLANNED}".
 std::map<std::string, double> GaugeValues(const prometheus::Collectable& collectable);
 

@@ -3,6 +3,7 @@
 // and the submit button disabled while the call runs. The services validate everything; the
 // browser only checks what it must to build a request.
 import { h, replace, uniqueId } from '../dom.js';
+import { refusalText } from '../components.js';
 import { label, t } from '../i18n.js';
 
 // A google.type.Date from an <input type=date> value, or undefined.
@@ -142,7 +143,13 @@ export function form({ fields, submitLabel, submit, prefix = '', className = '' 
       const unplaced = violations.filter((v) => !controls.some((x) => matches(v.field, x.api, prefix)));
       replace(
         status,
-        h('div', { class: 'error', role: 'alert' }, h('p', null, h('strong', null, t('form.refused')), ' ', err.message), unplaced.length ? h('ul', null, unplaced.map((v) => h('li', null, `${v.field}: ${v.description}`))) : null),
+        h(
+          'div',
+          { class: 'error', role: 'alert' },
+          h('p', null, h('strong', null, t('form.refused')), ' ', refusalText(err)),
+          refusalText(err) !== err.message ? h('p', { class: 'error-detail' }, err.message) : null,
+          unplaced.length ? h('ul', null, unplaced.map((v) => h('li', null, `${v.field}: ${v.description}`))) : null,
+        ),
       );
       if (shown.length) shown[0].focus();
     } finally {

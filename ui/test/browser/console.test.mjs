@@ -109,6 +109,12 @@ test('office: a plan from draft through consultation to adoption, then a revisio
   await page.waitForURL(/#\/console\/plans\/nap-2028$/);
   await waitReady(page, '#/console');
   await page.locator('form', { hasText: 'Objective identifier' }).waitFor();
+  // A plan without measures cannot be adopted: the refusal's reason (ErrorInfo) is shown in the
+  // reader's language, the service's own message after it.
+  await page.getByRole('button', { name: 'Adopt' }).click();
+  const refusal = page.locator('.lifecycle-status .error');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /Add measures before adopting the plan\.\s+plan plans\/nap-2028 has no measures/);
 
   const objective = page.locator('form', { hasText: 'Objective identifier' });
   await objective.getByLabel('Objective identifier').fill('protect');
