@@ -146,6 +146,32 @@ TEST_F(SuiteTest, CreateAndReadAnInstitutionOverHttp) {
   EXPECT_GE(json::parse(list.body)["institutions"].size(), 1u);
 }
 
+// AIP-158: a page token belongs to the listing that made it. Under another filter it is refused
+// with a field violation, instead of continuing after a cursor that skips entries.
+TEST_F(SuiteTest, PageTokensAreBoundToTheirFilter) {
+  for (const char* id : {"paging-a1", "paging-a2", "paging-a3"}) {
+    CreateInstitution(id, "SECTOR_HEALTH", "INSTITUTION_KIND_GOVERNMENT");
+  }
+  HttpResult first = Http("GET", "/v1/coordinator/institutions?pageSize=1&sector=SECTOR_HEALTH");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string token = json::parse(first.body)["nextPageToken"];
+  ASSERT_FALSE(token.empty());
+  // The same listing, with another page size, continues.
+  HttpResult next = Http("GET",
+                         "/v1/coordinator/institutions?pageSize=5&sector=SECTOR_HEALTH"
+                         "&pageToken=" +
+                             token);
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_GE(json::parse(next.body)["institutions"].size(), 2u);
+  // Another filter (or none) refuses it.
+  for (const std::string query : {"sector=SECTOR_EDUCATION&", "", "showArchived=true&"}) {
+    HttpResult other =
+        Http("GET", "/v1/coordinator/institutions?" + query + "pageSize=1&pageToken=" + token);
+    EXPECT_EQ(other.status, 400) << query << other.body;
+    EXPECT_THAT(other.body, HasSubstr(R"("field":"page_token")")) << other.body;
+  }
+}
+
 TEST_F(SuiteTest, BadInputIs400WithFieldViolationsAndWritesNothing) {
   HttpResult r = Http("POST", "/v1/coordinator/institutions?institutionId=half-baked",
                       R"({"displayName":"","sector":"SECTOR_HEALTH"})", Office());

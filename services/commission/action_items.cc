@@ -159,8 +159,7 @@ absl::StatusOr<v1::ActionItem> ActionItems::Get(const Viewer& viewer, const std:
 
 absl::StatusOr<v1::ListActionItemsResponse> ActionItems::List(
     const Viewer& viewer, const v1::ListActionItemsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   THB_ASSIGN_OR_RETURN(ActionItemFilter filter, ActionItemFilter::Parse(request.filter()));
   const absl::CivilDay today = DayOf(clock_.Now());
   v1::ListActionItemsResponse out;

@@ -101,8 +101,7 @@ absl::StatusOr<v1::Body> CommissionBodies::Get(const std::string& name) {
 
 absl::StatusOr<v1::ListBodiesResponse> CommissionBodies::List(
     const v1::ListBodiesRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   if (!v1::Body::Kind_IsValid(request.kind())) return InvalidField("kind", "unknown body kind");
   v1::ListBodiesResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
@@ -191,8 +190,7 @@ absl::StatusOr<v1::ListStatusReportsResponse> CommissionBodies::ListReports(
     const v1::ListStatusReportsRequest& request) {
   THB_ASSIGN_OR_RETURN(std::string body_id,
                        ParseResourceName(request.parent(), "bodies", "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   v1::ListStatusReportsResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
     return ListNewestFirst(tx, {"status_reports", "body = $1", {body_id}}, page,

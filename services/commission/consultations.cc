@@ -93,8 +93,7 @@ absl::StatusOr<v1::Consultation> Consultations::Get(const std::string& name) {
 
 absl::StatusOr<v1::ListConsultationsResponse> Consultations::List(
     const v1::ListConsultationsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   v1::ListConsultationsResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
     return ListById(tx, {"consultations"}, page, out.mutable_consultations(),
@@ -211,8 +210,7 @@ absl::StatusOr<v1::ListSubmissionsResponse> Consultations::ListSubmissions(
     const Viewer& viewer, const v1::ListSubmissionsRequest& request) {
   THB_ASSIGN_OR_RETURN(std::string cid,
                        ParseResourceName(request.parent(), "consultations", "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   const bool all = SeesUnanswered(viewer);
   v1::ListSubmissionsResponse out;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {

@@ -178,8 +178,7 @@ absl::StatusOr<v1::Meeting> Meetings::Get(const std::string& name) {
 }
 
 absl::StatusOr<v1::ListMeetingsResponse> Meetings::List(const v1::ListMeetingsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   if (!v1::Meeting::State_IsValid(request.state())) {
     return InvalidField("state", "unknown meeting state");
   }

@@ -102,8 +102,7 @@ absl::StatusOr<v1::Member> MemberRoster::Get(const std::string& name) {
 }
 
 absl::StatusOr<v1::ListMembersResponse> MemberRoster::List(const v1::ListMembersRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   if (!v1::Seat_IsValid(request.seat())) return InvalidField("seat", "unknown Seat value");
   v1::ListMembersResponse response;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {

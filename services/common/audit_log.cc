@@ -114,8 +114,7 @@ absl::Status RecordMutation(Transaction& tx, const AuditActor& actor, absl::stri
 
 absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     const type::v1::ListAuditEventsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token(), kFeedPageSize));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request, kFeedPageSize));
   const int32_t size = page.page_size;
   int64_t after = 0;
   if (!page.after.empty() && !absl::SimpleAtoi(page.after, &after)) {
@@ -138,7 +137,7 @@ absl::StatusOr<type::v1::ListAuditEventsResponse> AuditLog::List(
     for (const Row& row : rows) {
       if (response.audit_events_size() == size) {
         response.set_next_page_token(
-            EncodePageToken(absl::StrCat(response.audit_events(size - 1).sequence())));
+            page.Token(absl::StrCat(response.audit_events(size - 1).sequence())));
         break;
       }
       *response.add_audit_events() = EventFromRow(row);
@@ -238,7 +237,7 @@ absl::StatusOr<type::v1::ListChangesResponse> AuditLog::ListChanges(
   if (request.after_sequence() < 0) {
     return InvalidField("after_sequence", "must not be negative");
   }
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request.page_size(), "", kFeedPageSize));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePage(request.page_size(), "", "", kFeedPageSize));
   THB_ASSIGN_OR_RETURN(std::vector<AuditEvent> events,
                        EventsAfter(request.after_sequence(), page.page_size));
   type::v1::ListChangesResponse response;

@@ -2,7 +2,7 @@
 // names its table, an optional condition over the table's columns and its parameters; the helper
 // adds the continuation after the page token, the order and the limit, and fills the page and
 // the next page token.
-//   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+//   THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
 //   return ListById(tx, {"members", "seat = $1", {seat}}, page, out.mutable_members(),
 //                   out.mutable_next_page_token());
 #pragma once
@@ -67,7 +67,7 @@ absl::Status ListById(
                             " ORDER BY id LIMIT ", Placeholder(n + 2)),
                params));
   const int first = out->size();
-  THB_RETURN_IF_ERROR(FillPage(rows, page.page_size, out, next_page_token));
+  THB_RETURN_IF_ERROR(FillPage(rows, page, out, next_page_token));
   for (int i = first; i < out->size(); ++i) amend(rows[i - first], *out->Mutable(i));
   return absl::OkStatus();
 }
@@ -101,7 +101,7 @@ absl::Status ListNewestFirst(Transaction& tx, const ListQuery& query, const Page
                             " OR (create_time = ", time, " AND id < ", id,
                             ")) ORDER BY create_time DESC, id DESC LIMIT ", Placeholder(n + 3)),
                params));
-  return FillNewestFirstPage(rows, page.page_size, out, next_page_token);
+  return FillNewestFirstPage(rows, page, out, next_page_token);
 }
 
 // A page of `query`'s rows in id order, keeping only the resources `keep` accepts: for a list
@@ -129,7 +129,7 @@ absl::Status ListByIdFiltered(Transaction& tx, const ListQuery& query, const Pag
     THB_ASSIGN_OR_RETURN(const bool kept, absl::StatusOr<bool>(keep(resource)));
     if (!kept) continue;
     if (out->size() == page.page_size) {
-      *next_page_token = EncodePageToken(last);
+      *next_page_token = page.Token(last);
       break;
     }
     last = row.Text(0);

@@ -1,5 +1,9 @@
 #include "services/common/resources.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <memory>
 #include <random>
 
 #include "absl/strings/escaping.h"
@@ -8,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/sha256.h"
 #include "services/common/versioned_rows.h"
 
 namespace thb {
@@ -57,23 +62,51 @@ absl::StatusOr<std::vector<std::string>> ParseResourcePath(
   return ids;
 }
 
-absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token,
-                                             int32_t default_size) {
+std::string RequestBinding(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> rest(request.New());
+  rest->CopyFrom(request);
+  const google::protobuf::Descriptor* d = rest->GetDescriptor();
+  const google::protobuf::Reflection* r = rest->GetReflection();
+  for (const char* paging : {"page_size", "page_token"}) {
+    if (const auto* field = d->FindFieldByName(paging)) r->ClearField(rest.get(), field);
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    rest->SerializeToCodedStream(&coded);
+  }
+  // The method's request type too: a token of one list is refused by another.
+  return Sha256Hex(absl::StrCat(d->full_name(), "\n", bytes)).substr(0, 16);
+}
+
+// A token is base64url("v2:" + binding + ":" + the sort key to continue after).
+absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token,
+                                      std::string binding, int32_t default_size) {
   if (page_size < 0) return InvalidField("page_size", "must not be negative");
   PageRequest req;
   req.page_size = page_size == 0 ? default_size : std::min(page_size, 1000);
+  req.binding = std::move(binding);
   if (!page_token.empty()) {
     std::string raw;
-    if (!absl::WebSafeBase64Unescape(page_token, &raw) || !absl::StartsWith(raw, "v1:")) {
+    const std::string prefix = absl::StrCat("v2:", req.binding, ":");
+    if (!absl::WebSafeBase64Unescape(page_token, &raw) || !absl::StartsWith(raw, "v2:")) {
       return InvalidField("page_token", "is not a token returned by this method");
     }
-    req.after = raw.substr(3);
+    if (!absl::StartsWith(raw, prefix)) {
+      return InvalidField("page_token",
+                          "was returned for a request with other parameters (parent, filter, "
+                          "order or show flags); repeat that request unchanged, or start again "
+                          "without a page token");
+    }
+    req.after = raw.substr(prefix.size());
   }
   return req;
 }
 
-std::string EncodePageToken(absl::string_view after) {
-  return absl::WebSafeBase64Escape(absl::StrCat("v1:", after));
+std::string PageRequest::Token(absl::string_view next_after) const {
+  return absl::WebSafeBase64Escape(absl::StrCat("v2:", binding, ":", next_after));
 }
 
 absl::Status CheckEtag(absl::string_view given, absl::string_view current,

@@ -1,6 +1,7 @@
 // AIP conventions shared by every resource: ids, names, pages, etags, timestamps.
 #pragma once
 
+#include <google/protobuf/message.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <cstdint>
@@ -29,15 +30,32 @@ absl::StatusOr<std::vector<std::string>> ParseResourcePath(
     absl::string_view name, const std::vector<std::string>& collections, absl::string_view field);
 
 struct PageRequest {
-  int32_t page_size;  // after defaults and clamping
-  std::string after;  // sort key to continue after; empty for the first page
+  int32_t page_size;    // after defaults and clamping
+  std::string after;    // sort key to continue after; empty for the first page
+  std::string binding;  // digest of the request's other fields (RequestBinding)
+
+  // The opaque token of the next page, continuing after `after` under the same binding.
+  std::string Token(absl::string_view next_after) const;
 };
 
+// A digest of every field of a list request but page_size and page_token: its parent, filter,
+// order and show_* flags. A page token carries the binding of the request that made it, and a
+// request with another binding refuses it (AIP-158), so changing the filter between pages cannot
+// silently skip entries.
+std::string RequestBinding(const google::protobuf::Message& request);
+
 // Applies the default (`default_size`, 50 unless given) and maximum (1000) page size and decodes
-// the opaque token. A negative size or a token that does not decode is INVALID_ARGUMENT.
-absl::StatusOr<PageRequest> ParsePageRequest(int32_t page_size, absl::string_view page_token,
-                                             int32_t default_size = 50);
-std::string EncodePageToken(absl::string_view after);
+// the opaque token, which must carry `binding`. A negative size, a token that does not decode,
+// or one made for a request with another binding is INVALID_ARGUMENT.
+absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token,
+                                      std::string binding, int32_t default_size = 50);
+
+// The page a List request asks for (its page_size and page_token), bound to the request.
+template <typename R>
+absl::StatusOr<PageRequest> ParsePageRequest(const R& request, int32_t default_size = 50) {
+  return ParsePage(request.page_size(), request.page_token(), RequestBinding(request),
+                   default_size);
+}
 
 // Etags are opaque strings derived from a resource's version counter.
 std::string EtagForVersion(int64_t version);

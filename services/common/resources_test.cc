@@ -1,9 +1,15 @@
 #include "services/common/resources.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "services/common/testing/test_support.h"
+#include "thb/type/v1/audit.pb.h"
 
 namespace thb {
 namespace {
+
+using ::testing::ElementsAre;
 
 TEST(Resources, ResourceIds) {
   EXPECT_TRUE(IsValidResourceId("ministry-interior"));
@@ -25,11 +31,39 @@ TEST(Resources, ParseResourceName) {
 }
 
 TEST(Resources, PageRequests) {
-  EXPECT_EQ(ParsePageRequest(0, "")->page_size, 50);
-  EXPECT_EQ(ParsePageRequest(5000, "")->page_size, 1000);
-  EXPECT_EQ(ParsePageRequest(-1, "").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParsePageRequest(10, EncodePageToken("abc"))->after, "abc");
-  EXPECT_EQ(ParsePageRequest(10, "garbage!").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParsePage(0, "", "b")->page_size, 50);
+  EXPECT_EQ(ParsePage(5000, "", "b")->page_size, 1000);
+  EXPECT_EQ(ParsePage(-1, "", "b").status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string token = PageRequest{10, "", "b"}.Token("abc");
+  EXPECT_EQ(ParsePage(10, token, "b")->after, "abc");
+  EXPECT_EQ(ParsePage(10, "garbage!", "b").status().code(), absl::StatusCode::kInvalidArgument);
+  // A token made under another binding is refused, not read as a cursor.
+  EXPECT_THAT(testing::ViolatedFields(ParsePage(10, token, "c").status()),
+              ElementsAre("page_token"));
+}
+
+// AIP-158: a page token belongs to the request that made it. Everything but the page size and the
+// token itself binds it: the parent, the filter, the order and the show flags.
+TEST(Resources, PageTokensAreBoundToTheRequest) {
+  type::v1::ListAuditEventsRequest first;
+  first.set_resource("institutions/a");
+  first.set_page_size(2);
+  type::v1::ListAuditEventsRequest next = first;
+  next.set_page_size(7);            // the size may change between pages
+  next.set_page_token("anything");  // and the token is not part of the binding
+  EXPECT_EQ(RequestBinding(first), RequestBinding(next));
+  type::v1::ListAuditEventsRequest other = first;
+  other.set_resource("institutions/b");
+  EXPECT_NE(RequestBinding(first), RequestBinding(other));
+  // Another list with the same fields is another request.
+  type::v1::ListChangesRequest changes;
+  EXPECT_NE(RequestBinding(changes), RequestBinding(type::v1::ListAuditEventsRequest()));
+
+  const std::string token = PageRequest{2, "", RequestBinding(first)}.Token("5");
+  next.set_page_token(token);
+  EXPECT_EQ(ParsePageRequest(next)->after, "5");
+  other.set_page_token(token);
+  EXPECT_THAT(testing::ViolatedFields(ParsePageRequest(other).status()), ElementsAre("page_token"));
 }
 
 TEST(Resources, TimestampsKeepMicroseconds) {

@@ -56,15 +56,15 @@ absl::StatusOr<std::vector<T>> LoadMessages(Transaction& tx, absl::string_view s
 // Turns the rows (id, data) of a list query that asked for page_size + 1 rows into a page of
 // resources, and the next-page token when the extra row came back.
 template <typename T>
-absl::Status FillPage(const std::vector<Row>& rows, int32_t page_size,
+absl::Status FillPage(const std::vector<Row>& rows, const PageRequest& request,
                       google::protobuf::RepeatedPtrField<T>* page, std::string* next_page_token) {
-  const size_t limit = static_cast<size_t>(page_size);
+  const size_t limit = static_cast<size_t>(request.page_size);
   for (size_t i = 0; i < rows.size() && i < limit; ++i) {
     if (!page->Add()->ParseFromString(rows[i].Text(1))) {
       return absl::DataLossError(absl::StrCat("stored row ", rows[i].Text(0), " does not parse"));
     }
   }
-  if (rows.size() > limit) *next_page_token = EncodePageToken(rows[limit - 1].Text(0));
+  if (rows.size() > limit) *next_page_token = request.Token(rows[limit - 1].Text(0));
   return absl::OkStatus();
 }
 
@@ -82,10 +82,10 @@ struct NewestFirstCursor {
 
 // Like FillPage for rows (create_time, id, data) of a newest-first list.
 template <typename T>
-absl::Status FillNewestFirstPage(const std::vector<Row>& rows, int32_t page_size,
+absl::Status FillNewestFirstPage(const std::vector<Row>& rows, const PageRequest& request,
                                  google::protobuf::RepeatedPtrField<T>* page,
                                  std::string* next_page_token) {
-  const size_t limit = static_cast<size_t>(page_size);
+  const size_t limit = static_cast<size_t>(request.page_size);
   for (size_t i = 0; i < rows.size() && i < limit; ++i) {
     if (!page->Add()->ParseFromString(rows[i].Text(2))) {
       return absl::DataLossError(absl::StrCat("stored row ", rows[i].Text(1), " does not parse"));
@@ -93,7 +93,7 @@ absl::Status FillNewestFirstPage(const std::vector<Row>& rows, int32_t page_size
   }
   if (rows.size() > limit) {
     *next_page_token =
-        EncodePageToken(absl::StrCat(rows[limit - 1].Text(0), "|", rows[limit - 1].Text(1)));
+        request.Token(absl::StrCat(rows[limit - 1].Text(0), "|", rows[limit - 1].Text(1)));
   }
   return absl::OkStatus();
 }

@@ -119,8 +119,7 @@ absl::StatusOr<v1::Institution> InstitutionRegistry::Get(const std::string& name
 
 absl::StatusOr<v1::ListInstitutionsResponse> InstitutionRegistry::List(
     const v1::ListInstitutionsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   FieldViolations v;
   if (!thb::type::v1::Sector_IsValid(request.sector())) v.Add("sector", "unknown Sector value");
   if (!v1::InstitutionKind_IsValid(request.kind())) v.Add("kind", "unknown InstitutionKind value");

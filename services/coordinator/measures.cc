@@ -178,7 +178,7 @@ absl::StatusOr<v1::Measure> ActionPlans::GetMeasure(const PlanAudience& a,
 absl::StatusOr<v1::ListMeasuresResponse> ActionPlans::ListMeasures(
     const PlanAudience& a, const v1::ListMeasuresRequest& r) {
   THB_ASSIGN_OR_RETURN(std::string plan_id, PlanId(r.parent(), "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
   THB_ASSIGN_OR_RETURN(MeasureFilter filter, MeasureFilter::Parse(r.filter()));
   const absl::CivilDay today = DayOf(clock_.Now());
   v1::ListMeasuresResponse out;

@@ -63,7 +63,7 @@ absl::StatusOr<v1::Objective> ActionPlans::GetObjective(const PlanAudience& a,
 absl::StatusOr<v1::ListObjectivesResponse> ActionPlans::ListObjectives(
     const PlanAudience& a, const v1::ListObjectivesRequest& r) {
   THB_ASSIGN_OR_RETURN(std::string plan_id, PlanId(r.parent(), "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
   v1::ListObjectivesResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, plan_id, [&](Transaction& tx, const v1::ActionPlan&) {
     return ListById(tx, {Objectives().table(), "plan = $1", {plan_id}}, page,

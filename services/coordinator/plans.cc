@@ -74,7 +74,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::GetPlan(const PlanAudience& a,
 
 absl::StatusOr<v1::ListPlansResponse> ActionPlans::ListPlans(const PlanAudience& a,
                                                              const v1::ListPlansRequest& r) {
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
   if (!v1::ActionPlan::State_IsValid(r.state())) return InvalidField("state", "unknown plan state");
   ListQuery query = {Plans().table(),
                      "($1 = 0 OR state = $1) AND state IN ($2, $3, $4, $5)",
@@ -175,7 +175,7 @@ absl::StatusOr<v1::ActionPlan> ActionPlans::Transition(
 absl::StatusOr<v1::ListPlanRevisionsResponse> ActionPlans::ListRevisions(
     const PlanAudience& a, const v1::ListPlanRevisionsRequest& r) {
   THB_ASSIGN_OR_RETURN(std::string id, PlanId(r.parent(), "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
   // Revisions are keyed by their number (the table has no id column), so the token is a number.
   int64_t after = 0;
   if (!page.after.empty() && !absl::SimpleAtoi(page.after, &after)) {
@@ -188,7 +188,7 @@ absl::StatusOr<v1::ListPlanRevisionsResponse> ActionPlans::ListRevisions(
         tx.Query("SELECT number, data FROM plan_revisions WHERE plan = $1 AND number > $2 "
                  "ORDER BY number LIMIT $3",
                  {id, after, int64_t{page.page_size} + 1}));
-    return FillPage(rows, page.page_size, out.mutable_revisions(), out.mutable_next_page_token());
+    return FillPage(rows, page, out.mutable_revisions(), out.mutable_next_page_token());
   }));
   return out;
 }

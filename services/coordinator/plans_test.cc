@@ -158,7 +158,7 @@ TEST_F(PlansTest, ListsShowWhatTheAudienceMaySeeInPagesAndRevisionsInOrder) {
     rr.set_page_token(page->next_page_token());
   } while (!rr.page_token().empty());
   EXPECT_THAT(numbers, ElementsAre(1, 2, 3));
-  rr.set_page_token(EncodePageToken("not-a-number"));
+  rr.set_page_token(PageRequest{0, "", RequestBinding(rr)}.Token("not-a-number"));
   EXPECT_THAT(
       testing::ViolatedFields(plans_->ListRevisions(PlanAudience::Everything(), rr).status()),
       ElementsAre("page_token"));

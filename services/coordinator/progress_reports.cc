@@ -129,7 +129,7 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::GetProgressReport(const PlanAudi
 absl::StatusOr<v1::ListProgressReportsResponse> ActionPlans::ListProgressReports(
     const PlanAudience& a, const v1::ListProgressReportsRequest& r) {
   THB_ASSIGN_OR_RETURN(std::vector<std::string> ids, ChildIds(r.parent(), "measures", "parent"));
-  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r.page_size(), r.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(r));
   v1::ListProgressReportsResponse out;
   THB_RETURN_IF_ERROR(ReadVisiblePlan(db_, a, ids[0], [&](Transaction& tx, const v1::ActionPlan&) {
     return ListNewestFirst(tx, {ProgressReports().table(), "measure = $1", {ChildKey(ids)}}, page,

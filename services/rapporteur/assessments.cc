@@ -108,8 +108,7 @@ absl::StatusOr<v1::Assessment> Assessments::Get(const std::string& name) {
 
 absl::StatusOr<v1::ListAssessmentsResponse> Assessments::List(
     const v1::ListAssessmentsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   v1::ListAssessmentsResponse response;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
     return ListNewestFirst(tx, {"assessments"}, page, response.mutable_assessments(),

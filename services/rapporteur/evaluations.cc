@@ -93,8 +93,7 @@ absl::StatusOr<v1::Evaluation> Evaluations::Get(const std::string& name) {
 
 absl::StatusOr<v1::ListEvaluationsResponse> Evaluations::List(
     const v1::ListEvaluationsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   const ListQuery query = {"evaluations", "$1 = '' OR plan = $1", {request.plan()}};
   v1::ListEvaluationsResponse response;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {

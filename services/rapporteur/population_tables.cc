@@ -64,8 +64,7 @@ absl::StatusOr<v1::PopulationTable> PopulationTables::Create(
 
 absl::StatusOr<v1::ListPopulationTablesResponse> PopulationTables::List(
     const v1::ListPopulationTablesRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   v1::ListPopulationTablesResponse response;
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) {
     return ListById(tx, {"population_tables"}, page, response.mutable_population_tables(),

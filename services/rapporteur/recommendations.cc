@@ -203,8 +203,7 @@ absl::StatusOr<v1::Recommendation> RecommendationBook::Get(const std::string& na
 absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
     const v1::ListRecommendationsRequest& request) {
   THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, ParseFilter(request.filter()));
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   v1::ListRecommendationsResponse response;
   // Filtered here (overdue depends on today), so the page is cut here too.
   THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
@@ -218,7 +217,7 @@ absl::StatusOr<v1::ListRecommendationsResponse> RecommendationBook::List(
       Decorate(r);
       if (!Matches(terms, r)) continue;
       if (response.recommendations_size() == page.page_size) {
-        response.set_next_page_token(EncodePageToken(std::string(
+        response.set_next_page_token(page.Token(std::string(
             absl::StripPrefix(response.recommendations().rbegin()->name(), "recommendations/"))));
         break;
       }

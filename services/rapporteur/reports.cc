@@ -124,8 +124,7 @@ absl::StatusOr<v1::Report> ReportShelf::Get(const Principal& caller, const std::
 
 absl::StatusOr<v1::ListReportsResponse> ReportShelf::List(const Principal& caller,
                                                           const v1::ListReportsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   const ListQuery query = {
       "reports",
       "$1 = 1 OR state <> $2",

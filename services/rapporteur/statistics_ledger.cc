@@ -274,8 +274,7 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Get(const std::string
 
 absl::StatusOr<v1::ListStatisticsSubmissionsResponse> StatisticsLedger::List(
     const v1::ListStatisticsSubmissionsRequest& request) {
-  THB_ASSIGN_OR_RETURN(PageRequest page,
-                       ParsePageRequest(request.page_size(), request.page_token()));
+  THB_ASSIGN_OR_RETURN(PageRequest page, ParsePageRequest(request));
   const ListQuery query = {
       "statistics_submissions",
       "($1 = '' OR institution = $1) AND ($2 = 0 OR year = $2) AND ($3 = 1 OR superseded = 0)",
