@@ -14,6 +14,19 @@ using thb::type::v1::Pillar;
 
 bool Counts(const v1::Measure& m) { return m.status() != v1::MEASURE_STATUS_CANCELLED; }
 
+// The deprecated one-string `key` of a roll-up or funding line, still filled for clients written
+// before the typed `subject`.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+template <typename T>
+void SetLegacyKey(T& line, const std::string& key) {
+  line.set_key(key);
+}
+#pragma GCC diagnostic pop
+
+// What a measure without a funding source is summed under in the deprecated `key`.
+constexpr char kNoFundingSourceKey[] = "(unspecified)";
+
 struct Rollup {
   double weighted = 0;
   double weights = 0;
@@ -30,7 +43,7 @@ struct Rollup {
   }
   v1::ProgressRollup ToProto(const std::string& key) const {
     v1::ProgressRollup r;
-    r.set_key(key);
+    SetLegacyKey(r, key);
     r.set_progress_percent(weights > 0 ? weighted / weights : 0);
     r.set_measure_count(measures);
     r.set_completed_count(completed);
@@ -50,7 +63,7 @@ struct Sum {
   }
   v1::FundingLine ToProto(const std::string& key, const std::string& currency) const {
     v1::FundingLine line;
-    line.set_key(key);
+    SetLegacyKey(line, key);
     *line.mutable_allocated() = FromNanos(currency, allocated);
     *line.mutable_spent() = FromNanos(currency, spent);
     line.set_measure_count(measures);
@@ -122,9 +135,16 @@ v1::ProgressAnalysis ComputeProgress(const v1::ActionPlan& plan,
     if (m.status() == v1::MEASURE_STATUS_DELAYED) out.add_delayed_measures(m.name());
   }
   *out.mutable_overall() = overall.ToProto(plan.name());
-  for (const auto& [name, rollup] : by_objective) *out.add_by_objective() = rollup.ToProto(name);
+  out.mutable_overall()->set_plan(plan.name());
+  for (const auto& [name, rollup] : by_objective) {
+    v1::ProgressRollup* line = out.add_by_objective();
+    *line = rollup.ToProto(name);
+    line->set_objective(name);
+  }
   for (const auto& [pillar, rollup] : by_pillar) {
-    *out.add_by_pillar() = rollup.ToProto(thb::type::v1::Pillar_Name(pillar));
+    v1::ProgressRollup* line = out.add_by_pillar();
+    *line = rollup.ToProto(thb::type::v1::Pillar_Name(pillar));
+    line->set_pillar(static_cast<Pillar>(pillar));
   }
   return out;
 }
@@ -134,7 +154,7 @@ v1::FundingAnalysis ComputeFunding(const v1::ActionPlan& plan,
   Sum total;
   std::map<int, Sum> by_pillar;
   std::map<std::string, Sum> by_institution;
-  std::map<std::string, Sum> by_source;
+  std::map<std::pair<bool, std::string>, Sum> by_source;
   v1::FundingAnalysis out;
   out.set_plan(plan.name());
   for (const v1::Measure& m : measures) {
@@ -142,18 +162,34 @@ v1::FundingAnalysis ComputeFunding(const v1::ActionPlan& plan,
     total.Add(m);
     by_pillar[m.pillar()].Add(m);
     by_institution[m.lead_institution()].Add(m);
-    by_source[m.budget().funding_source().empty() ? "(unspecified)" : m.budget().funding_source()]
-        .Add(m);
+    // Keyed by (has a source, source): the line without a source sorts first, and no source name
+    // can be mistaken for it.
+    by_source[{!m.budget().funding_source().empty(), m.budget().funding_source()}].Add(m);
     if (ToNanos(m.budget().allocated()) <= 0) out.add_unfunded_measures(m.name());
   }
   const std::string& currency = plan.currency_code();
   *out.mutable_total() = total.ToProto(plan.name(), currency);
+  out.mutable_total()->set_plan(plan.name());
   for (const auto& [pillar, sum] : by_pillar) {
-    *out.add_by_pillar() = sum.ToProto(thb::type::v1::Pillar_Name(pillar), currency);
+    v1::FundingLine* line = out.add_by_pillar();
+    *line = sum.ToProto(thb::type::v1::Pillar_Name(pillar), currency);
+    line->set_pillar(static_cast<Pillar>(pillar));
   }
-  for (const auto& [inst, sum] : by_institution)
-    *out.add_by_institution() = sum.ToProto(inst, currency);
-  for (const auto& [source, sum] : by_source) *out.add_by_source() = sum.ToProto(source, currency);
+  for (const auto& [inst, sum] : by_institution) {
+    v1::FundingLine* line = out.add_by_institution();
+    *line = sum.ToProto(inst, currency);
+    line->set_institution(inst);
+  }
+  for (const auto& [source, sum] : by_source) {
+    const auto& [named, name] = source;
+    v1::FundingLine* line = out.add_by_source();
+    *line = sum.ToProto(named ? name : kNoFundingSourceKey, currency);
+    if (!named) {
+      line->set_no_funding_source(true);
+    } else {
+      line->set_funding_source(name);
+    }
+  }
   return out;
 }
 

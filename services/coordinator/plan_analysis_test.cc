@@ -101,7 +101,11 @@ TEST(Progress, WeightedRollupsExcludeCancelled) {
   EXPECT_DOUBLE_EQ(p.by_objective(0).progress_percent(), (300.0 + 20.0) / 4.0);  // o1
   EXPECT_DOUBLE_EQ(p.by_objective(1).progress_percent(), 50.0);                  // o2
   ASSERT_EQ(p.by_pillar_size(), 2);
-  EXPECT_EQ(p.by_pillar(0).key(), "PILLAR_PREVENTION");
+  // Typed subjects: which roll-up is which needs no parsing of a mixed key.
+  EXPECT_EQ(p.by_pillar(0).pillar(), t::PILLAR_PREVENTION);
+  EXPECT_EQ(p.by_pillar(0).subject_case(), v1::ProgressRollup::kPillar);
+  EXPECT_EQ(p.by_objective(0).objective(), "plans/nap/objectives/o1");
+  EXPECT_EQ(p.overall().plan(), "plans/nap");
   EXPECT_THAT(p.overdue_measures(), ElementsAre("plans/nap/measures/c"));  // due yesterday
   EXPECT_THAT(p.delayed_measures(), ElementsAre("plans/nap/measures/c"));
 }
@@ -133,12 +137,34 @@ TEST(Funding, SumsPerPillarInstitutionSourceAndFindsUnfunded) {
   EXPECT_EQ(f.total().spent().units(), 100);
   EXPECT_EQ(f.total().allocated().currency_code(), "EUR");
   ASSERT_EQ(f.by_pillar_size(), 2);
-  EXPECT_EQ(f.by_pillar(1).key(), "PILLAR_PROTECTION");
+  EXPECT_EQ(f.by_pillar(1).pillar(), t::PILLAR_PROTECTION);
+  EXPECT_EQ(f.total().plan(), "plans/nap");
   EXPECT_EQ(f.by_pillar(1).allocated().units(), 160);
   ASSERT_EQ(f.by_source_size(), 2);
-  EXPECT_EQ(f.by_source(0).key(), "EU AMIF");
+  EXPECT_EQ(f.by_source(0).funding_source(), "EU AMIF");
   EXPECT_EQ(f.by_institution_size(), 2);
+  EXPECT_EQ(f.by_institution(0).institution(), "institutions/ngo");
   EXPECT_THAT(f.unfunded_measures(), ElementsAre("plans/nap/measures/c"));
+}
+
+// A measure that names no funding source is summed on its own line, marked as such, never under a
+// made-up source name: a source literally called "(unspecified)" stays a source of its own.
+TEST(Funding, NoFundingSourceHasItsOwnExplicitLine) {
+  std::vector<v1::Measure> ms = {
+      M("a", t::PILLAR_PROTECTION, {}, 1, 0, v1::MEASURE_STATUS_PLANNED, 100, 0, kToday,
+        "plans/nap/objectives/o1", "institutions/ngo", ""),
+      M("b", t::PILLAR_PROTECTION, {}, 1, 0, v1::MEASURE_STATUS_PLANNED, 60, 0, kToday,
+        "plans/nap/objectives/o1", "institutions/ngo", "(unspecified)"),
+      M("c", t::PILLAR_PROTECTION, {}, 1, 0, v1::MEASURE_STATUS_PLANNED, 7, 0, kToday),
+  };
+  v1::FundingAnalysis f = ComputeFunding(Plan(), ms);
+  ASSERT_EQ(f.by_source_size(), 3);
+  EXPECT_TRUE(f.by_source(0).no_funding_source());  // first
+  EXPECT_EQ(f.by_source(0).allocated().units(), 100);
+  EXPECT_EQ(f.by_source(1).funding_source(), "(unspecified)");
+  EXPECT_FALSE(f.by_source(1).no_funding_source());
+  EXPECT_EQ(f.by_source(1).allocated().units(), 60);
+  EXPECT_EQ(f.by_source(2).funding_source(), "State budget");
 }
 
 TEST(Funding, CentsAreExact) {

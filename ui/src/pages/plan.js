@@ -125,14 +125,14 @@ export async function render(params) {
         { class: 'grid-2' },
         chartFigure({
           title: t('plan.progressByPillar'),
-          labels: (progressData.byPillar || []).map((r) => label(r.key)),
+          labels: (progressData.byPillar || []).map((r) => label(r.pillar)),
           datasets: [{ label: t('plan.weightedProgress'), data: (progressData.byPillar || []).map((r) => r.progressPercent || 0) }],
           format: formatPercent,
           yTitle: '%',
         }),
         chartFigure({
           title: t('plan.progressByObjective'),
-          labels: (progressData.byObjective || []).map((r) => objectiveTitle.get(r.key) || idOf(r.key)),
+          labels: (progressData.byObjective || []).map((r) => objectiveTitle.get(r.objective) || idOf(r.objective)),
           datasets: [{ label: t('plan.weightedProgress'), data: (progressData.byObjective || []).map((r) => r.progressPercent || 0) }],
           format: formatPercent,
           horizontal: true,
@@ -146,7 +146,7 @@ export async function render(params) {
         { class: 'grid-2' },
         chartFigure({
           title: t('plan.fundingByPillar', { currency }),
-          labels: (funding.byPillar || []).map((r) => label(r.key)),
+          labels: (funding.byPillar || []).map((r) => label(r.pillar)),
           datasets: [
             { label: t('plan.allocated'), data: (funding.byPillar || []).map((r) => moneyValue(r.allocated)) },
             { label: t('plan.spent'), data: (funding.byPillar || []).map((r) => moneyValue(r.spent)) },
@@ -155,7 +155,7 @@ export async function render(params) {
         }),
         chartFigure({
           title: t('plan.fundingBySource', { currency }),
-          labels: (funding.bySource || []).map((r) => (r.key === '(unspecified)' ? t('plan.noSource') : r.key)),
+          labels: (funding.bySource || []).map((r) => (r.noFundingSource ? t('plan.noSource') : r.fundingSource)),
           datasets: [
             { label: t('plan.allocated'), data: (funding.bySource || []).map((r) => moneyValue(r.allocated)) },
             { label: t('plan.spent'), data: (funding.bySource || []).map((r) => moneyValue(r.spent)) },

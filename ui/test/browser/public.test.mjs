@@ -106,7 +106,7 @@ test('plan: measures, progress, funding and coverage as the public report gives 
   for (let i = 0; i < 4; i += 1) assert.ok(await canvasIsDrawn(canvases.nth(i)), `chart ${i} is blank`);
   const pillarTable = page.locator('figure', { hasText: 'Allocated and spent per pillar' }).locator('table');
   for (const p of report.funding.byPillar) {
-    const label = { PILLAR_PREVENTION: 'Prevention', PILLAR_PROTECTION: 'Protection', PILLAR_PROSECUTION: 'Prosecution', PILLAR_PARTNERSHIP: 'Partnership' }[p.key];
+    const label = { PILLAR_PREVENTION: 'Prevention', PILLAR_PROTECTION: 'Protection', PILLAR_PROSECUTION: 'Prosecution', PILLAR_PARTNERSHIP: 'Partnership' }[p.pillar];
     const cells = await pillarTable.locator('tr').filter({ has: page.locator('th', { hasText: label }) }).locator('td').allTextContents();
     assert.deepEqual(cells, [`€${en(Number(p.allocated.units || 0))}`, `€${en(Number(p.spent?.units || 0))}`]);
   }
