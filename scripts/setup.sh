@@ -12,7 +12,7 @@ PACKAGES=(
   nghttp2-client wrk python3-grpcio python3-protobuf nodejs npm sqlite3 clang libclang-rt-14-dev
   clang-format clang-tidy chromium protoc-gen-go protoc-gen-go-grpc python3-pip python3-wheel
   python3-setuptools libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin
-  default-jdk-headless
+  openjdk-17-jdk-headless
   openssl postgresql-15
 )
 
