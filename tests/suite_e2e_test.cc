@@ -504,10 +504,11 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
       Http("GET", "/v1/rapporteur/statistics:export?format=EXPORT_FORMAT_GLOTIP_CSV&fromYear=2025");
   ASSERT_EQ(csv.status, 200) << csv.body;
   const std::string content = json::parse(csv.body)["content"];
-  EXPECT_THAT(content, HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
-  EXPECT_THAT(content, HasSubstr("XVD,Victims identified,Total,Total,Total,Total,2025," +
-                                 identified_2025 + "\r\n"));
-  EXPECT_THAT(content, HasSubstr(",suppressed\r\n"));
+  EXPECT_THAT(content, HasSubstr("Country,Iso3_code,Region,Subregion,Indicator,Dimension,Category,"
+                                 "Sex,Age,Year,Unit of measurement,VALUE,Source\r\n"));
+  EXPECT_THAT(content, HasSubstr(",XVD,,,Victims identified,Total,Total,Total,Total,2025,Counts," +
+                                 identified_2025 + ",National Rapporteur\r\n"));
+  EXPECT_THAT(content, HasSubstr(",Counts,,National Rapporteur\r\n"));  // a withheld count
 
   json recs =
       json::parse(Http("GET", "/v1/rapporteur/recommendations?filter=overdue%20%3D%20true").body);

@@ -210,6 +210,20 @@ absl::StatusOr<v1::StatisticsSubmission> StatisticsLedger::Create(
                      caller.institution.empty() ? "no institution" : caller.institution));
   }
 
+  if (request.validate_only()) {
+    THB_RETURN_IF_ERROR(RequireActiveInstitution(institutions_, sub.reporting_institution(),
+                                                 "statistics_submission.reporting_institution"));
+    v1::StatisticsSubmission preview = sub;
+    preview.clear_name();
+    preview.clear_version();
+    preview.clear_supersedes();
+    preview.clear_superseded();
+    preview.clear_create_time();
+    preview.clear_warnings();
+    for (v1::DataQualityWarning& w : CheckDataQuality(sub)) *preview.add_warnings() = std::move(w);
+    return preview;
+  }
+
   // A retry after success must not depend on the coordinator being up.
   const MutationCall call = {actor, "CreateStatisticsSubmission", request.request_id()};
   THB_ASSIGN_OR_RETURN(std::optional<v1::StatisticsSubmission> prior,

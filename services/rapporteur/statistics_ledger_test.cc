@@ -54,6 +54,28 @@ TEST_F(LedgerTest, StoresZeroAsACount) {
   EXPECT_EQ(got.rows(0).count(), 0);
 }
 
+// validate_only checks everything and stores nothing: no version, no audit, no second version.
+TEST_F(LedgerTest, ValidateOnlyChecksAndStoresNothing) {
+  v1::CreateStatisticsSubmissionRequest dry = Submission(2024, 7);
+  dry.set_validate_only(true);
+  absl::StatusOr<v1::StatisticsSubmission> preview =
+      ledger_->Create(AuditActor::Internal(), police_, dry);
+  ASSERT_TRUE(preview.ok()) << preview.status();
+  EXPECT_TRUE(preview->name().empty());
+  EXPECT_EQ(preview->version(), 0);
+  EXPECT_EQ(preview->rows_size(), 1);
+  EXPECT_EQ(ledger_->List({})->statistics_submissions_size(), 0);
+  // The same checks as a create: another institution's statistics are refused.
+  dry.mutable_statistics_submission()->set_reporting_institution("institutions/other");
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), police_, dry).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  dry.mutable_statistics_submission()->set_reporting_institution("institutions/police");
+  dry.mutable_statistics_submission()->mutable_rows(0)->set_count(-1);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), police_, dry).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 7))->version(), 1);
+}
+
 TEST_F(LedgerTest, ResubmissionMakesANewVersionAndKeepsTheOld) {
   v1::StatisticsSubmission v1s =
       *ledger_->Create(AuditActor::Internal(), police_, Submission(2024, 12));

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
@@ -484,10 +485,18 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
                                        y.region, y.sex, y.age, y.year);
   });
 
+  Populations populations;
+  if (request.include_rates()) {
+    THB_RETURN_IF_ERROR(db_.RunReadOnly([&](Transaction& tx) -> absl::Status {
+      THB_ASSIGN_OR_RETURN(populations, LoadPopulations(tx));
+      return absl::OkStatus();
+    }));
+  }
   struct Line {
     std::string indicator, dimension, category, sex, age;
     int32_t year;
-    std::optional<int64_t> value;
+    std::string unit = "Counts";
+    std::optional<double> value;  // absent: withheld
   };
   std::vector<Line> lines;
   lines.reserve(atoms.size());
@@ -517,22 +526,50 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
     if (l.age == "Child") l.age = "Children";
     if (l.age == "Adult") l.age = "Adults";
     l.year = k.year;
-    if (!a->suppressed) l.value = a->count;
+    if (!a->suppressed) l.value = static_cast<double>(a->count);
+    if (request.include_rates()) {
+      // The population of the line's area: the region's for a region line, else the State's.
+      const std::string area = (k.level & kRegionBit) ? k.region : std::string();
+      auto p = populations.find({area, k.year});
+      if (p != populations.end() && p->second > 0) {
+        Line rate = l;
+        rate.unit = "Rate per 100,000 population";
+        if (l.value) rate.value = *l.value * 100000.0 / static_cast<double>(p->second);
+        lines.push_back(std::move(l));
+        lines.push_back(std::move(rate));
+        continue;
+      }
+    }
     lines.push_back(std::move(l));
   }
+  // A count as an integer, a rate with up to 6 significant decimals.
+  auto number = [](const Line& l) {
+    if (!l.value) return std::string();
+    if (l.unit == "Counts") return absl::StrCat(static_cast<int64_t>(*l.value));
+    return absl::StrFormat("%.6g", *l.value);
+  };
+  const std::string country_name =
+      config_.country_name.empty() ? config_.country_code : config_.country_name;
 
   v1::ExportStatisticsResponse response;
   if (request.format() == v1::EXPORT_FORMAT_JSON) {
     nlohmann::json rows = nlohmann::json::array();
     for (const Line& l : lines) {
-      nlohmann::json row = {{"country", config_.country_code},
+      nlohmann::json row = {{"country", country_name},
+                            {"iso3Code", config_.country_code},
+                            {"region", config_.region},
+                            {"subregion", config_.subregion},
                             {"indicator", l.indicator},
                             {"dimension", l.dimension},
                             {"category", l.category},
                             {"sex", l.sex},
                             {"age", l.age},
-                            {"year", l.year}};
-      row["value"] = l.value ? nlohmann::json(*l.value) : nlohmann::json(nullptr);
+                            {"year", l.year},
+                            {"unitOfMeasurement", l.unit},
+                            {"source", config_.source}};
+      row["value"] = !l.value             ? nlohmann::json(nullptr)
+                     : l.unit == "Counts" ? nlohmann::json(static_cast<int64_t>(*l.value))
+                                          : nlohmann::json(*l.value);
       row["suppressed"] = !l.value.has_value();
       rows.push_back(std::move(row));
     }
@@ -541,12 +578,26 @@ absl::StatusOr<v1::ExportStatisticsResponse> StatisticsQueries::Export(
     response.set_content(doc.dump(2));
     return response;
   }
-  std::string csv = "country,indicator,dimension,category,sex,age,year,value\r\n";
-  for (const Line& l : lines) {
-    absl::StrAppend(&csv, CsvField(config_.country_code), ",", CsvField(l.indicator), ",",
-                    CsvField(l.dimension), ",", CsvField(l.category), ",", CsvField(l.sex), ",",
-                    CsvField(l.age), ",", l.year, ",",
-                    l.value ? absl::StrCat(*l.value) : std::string("suppressed"), "\r\n");
+  std::string csv;
+  if (request.format() == v1::EXPORT_FORMAT_CSV) {
+    csv = "country,indicator,dimension,category,sex,age,year,unit,value\r\n";
+    for (const Line& l : lines) {
+      absl::StrAppend(&csv, CsvField(config_.country_code), ",", CsvField(l.indicator), ",",
+                      CsvField(l.dimension), ",", CsvField(l.category), ",", CsvField(l.sex), ",",
+                      CsvField(l.age), ",", l.year, ",", CsvField(l.unit), ",",
+                      l.value ? number(l) : std::string("suppressed"), "\r\n");
+    }
+  } else {
+    csv =
+        "Country,Iso3_code,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,"
+        "Unit of measurement,VALUE,Source\r\n";
+    for (const Line& l : lines) {
+      absl::StrAppend(&csv, CsvField(country_name), ",", CsvField(config_.country_code), ",",
+                      CsvField(config_.region), ",", CsvField(config_.subregion), ",",
+                      CsvField(l.indicator), ",", CsvField(l.dimension), ",", CsvField(l.category),
+                      ",", CsvField(l.sex), ",", CsvField(l.age), ",", l.year, ",",
+                      CsvField(l.unit), ",", number(l), ",", CsvField(config_.source), "\r\n");
+    }
   }
   response.set_content_type("text/csv; charset=utf-8");
   response.set_content(std::move(csv));

@@ -22,6 +22,11 @@ namespace thb::rapporteur {
 struct StatisticsConfig {
   int32_t disclosure_threshold = 10;  // k
   std::string country_code = "XXX";   // ISO 3166-1 alpha-3 of the State, for GLOTIP exports
+  // GLOTIP's Country, Region and Subregion (UN M49 names) and Source columns.
+  std::string country_name;
+  std::string region;
+  std::string subregion;
+  std::string source = "National Rapporteur";
 };
 
 class StatisticsQueries {

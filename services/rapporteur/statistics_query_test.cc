@@ -166,6 +166,26 @@ TEST_F(QueryTest, RatesPer100kUseTheLatestPopulationForRegionAndYear) {
   EXPECT_DOUBLE_EQ(r.cells(1).rate_per_100k(), 2.0);
 }
 
+// The GLOTIP export adds a rate row after each count row whose area and year have a population;
+// a withheld count gives a withheld rate.
+TEST_F(QueryTest, ExportsRatesOnRequest) {
+  Submit("institutions/police", 2023, {{0, 0, "AT-1", 30}, {0, 0, "AT-2", 12}});
+  v1::CreatePopulationTableRequest pop;
+  pop.mutable_population_table()->set_source("National statistics office");
+  auto* e = pop.mutable_population_table()->add_entries();
+  e->set_region("AT-1");
+  e->set_year(2023);
+  e->set_population(1500000);
+  ASSERT_TRUE(populations_->Create(AuditActor::Internal(), pop).ok());
+  v1::ExportStatisticsRequest r;
+  r.set_include_rates(true);
+  const std::string csv = queries_->Export(r)->content();
+  EXPECT_THAT(csv, HasSubstr(",Region,AT-1,Total,Total,2023,Counts,30,"));
+  EXPECT_THAT(csv, HasSubstr(",Region,AT-1,Total,Total,2023,\"Rate per 100,000 population\",2,"));
+  EXPECT_THAT(csv, ::testing::Not(HasSubstr("AT-2,Total,Total,2023,Rate")));  // no population
+  EXPECT_THAT(queries_->Export({})->content(), ::testing::Not(HasSubstr("Rate per")));
+}
+
 TEST_F(QueryTest, RejectsBadFiltersWithFieldViolations) {
   v1::QueryStatisticsRequest q;
   q.add_sexes(tv1::SEX_UNSPECIFIED);
@@ -188,18 +208,32 @@ TEST_F(QueryTest, ExportsGlotipLongFormatWithSuppressedCellsMarked) {
           {2, 0, "", 36},
           {4, 0, "", 4},
           {0, 0, "", 9, v1::STATISTICAL_INDICATOR_PERSONS_CONVICTED}});
-  v1::ExportStatisticsResponse csv = *queries_->Export({});
-  EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  // UNODC's 13-column long format (the default): a withheld count has an empty VALUE.
+  v1::ExportStatisticsResponse glotip = *queries_->Export({});
+  EXPECT_EQ(glotip.content_type(), "text/csv; charset=utf-8");
+  EXPECT_THAT(glotip.content(),
+              ::testing::StartsWith("Country,Iso3_code,Region,Subregion,Indicator,Dimension,"
+                                    "Category,Sex,Age,Year,Unit of measurement,VALUE,Source\r\n"));
+  EXPECT_THAT(glotip.content(), HasSubstr("Valdoria,XVA,Europe,Southern Europe,Victims identified,"
+                                          "Total,Total,Total,Total,2024,Counts,140,"
+                                          "National Rapporteur\r\n"));
+  EXPECT_THAT(glotip.content(), HasSubstr(",Victims identified,Total,Total,Unknown,Total,2024,"
+                                          "Counts,,National Rapporteur\r\n"));
+  EXPECT_THAT(glotip.content(), ::testing::Not(HasSubstr(",4,")));
+
+  v1::ExportStatisticsRequest compact;
+  compact.set_format(v1::EXPORT_FORMAT_CSV);
+  v1::ExportStatisticsResponse csv = *queries_->Export(compact);
   EXPECT_THAT(csv.content(),
-              HasSubstr("country,indicator,dimension,category,sex,age,year,value\r\n"));
+              HasSubstr("country,indicator,dimension,category,sex,age,year,unit,value\r\n"));
   EXPECT_THAT(csv.content(),
-              HasSubstr("XVA,Victims identified,Total,Total,Total,Total,2024,140\r\n"));
+              HasSubstr("XVA,Victims identified,Total,Total,Total,Total,2024,Counts,140\r\n"));
   EXPECT_THAT(csv.content(),
-              HasSubstr("XVA,Victims identified,Total,Total,Female,Total,2024,100\r\n"));
-  EXPECT_THAT(csv.content(),
-              HasSubstr("XVA,Victims identified,Total,Total,Unknown,Total,2024,suppressed\r\n"));
-  EXPECT_THAT(csv.content(),
-              HasSubstr("XVA,Persons convicted,Total,Total,Total,Total,2024,suppressed\r\n"));
+              HasSubstr("XVA,Victims identified,Total,Total,Female,Total,2024,Counts,100\r\n"));
+  EXPECT_THAT(csv.content(), HasSubstr("XVA,Victims identified,Total,Total,Unknown,Total,2024,"
+                                       "Counts,suppressed\r\n"));
+  EXPECT_THAT(csv.content(), HasSubstr("XVA,Persons convicted,Total,Total,Total,Total,2024,"
+                                       "Counts,suppressed\r\n"));
   EXPECT_THAT(csv.content(), ::testing::Not(HasSubstr(",4\r\n")));
 
   v1::ExportStatisticsRequest j;
@@ -216,8 +250,9 @@ TEST_F(QueryTest, ExportsGlotipLongFormatWithSuppressedCellsMarked) {
   EXPECT_EQ(suppressed, 3);  // unknown, male (complementary), convicted
   v1::ExportStatisticsRequest later;
   later.set_from_year(2025);
+  later.set_format(v1::EXPORT_FORMAT_CSV);
   EXPECT_EQ(queries_->Export(later)->content(),
-            "country,indicator,dimension,category,sex,age,year,value\r\n");
+            "country,indicator,dimension,category,sex,age,year,unit,value\r\n");
 }
 
 }  // namespace

@@ -86,7 +86,8 @@ class StatisticsTest : public ::testing::Test {
     directory_.Add("institutions/police");
     directory_.Add("institutions/ngo");
     ledger_ = std::make_unique<StatisticsLedger>(*db_, clock_, directory_);
-    queries_ = std::make_unique<StatisticsQueries>(*db_, StatisticsConfig{10, "XVA"});
+    queries_ = std::make_unique<StatisticsQueries>(
+        *db_, StatisticsConfig{10, "XVA", "Valdoria", "Europe", "Southern Europe"});
     populations_ = std::make_unique<PopulationTables>(*db_, clock_);
     office_.authenticated = true;
     office_.roles = {roles::kRapporteurOffice};

@@ -115,6 +115,7 @@ export default {
   'enum.DIMENSION_REPORTING_INSTITUTION': 'Reporting institution',
   'enum.EXPORT_FORMAT_GLOTIP_CSV': 'GLOTIP (CSV)',
   'enum.EXPORT_FORMAT_JSON': 'JSON',
+  'enum.EXPORT_FORMAT_CSV': 'CSV (compact)',
   'enum.PRIORITY_HIGH': 'High priority',
   'enum.PRIORITY_MEDIUM': 'Medium priority',
   'enum.PRIORITY_LOW': 'Low priority',

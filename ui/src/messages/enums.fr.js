@@ -115,6 +115,7 @@ export default {
   'enum.DIMENSION_REPORTING_INSTITUTION': 'Institution déclarante',
   'enum.EXPORT_FORMAT_GLOTIP_CSV': 'GLOTIP (CSV)',
   'enum.EXPORT_FORMAT_JSON': 'JSON',
+  'enum.EXPORT_FORMAT_CSV': 'CSV (abrégé)',
   'enum.PRIORITY_HIGH': 'Priorité haute',
   'enum.PRIORITY_MEDIUM': 'Priorité moyenne',
   'enum.PRIORITY_LOW': 'Priorité basse',
