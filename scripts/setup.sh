@@ -11,7 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libgtest-dev libgmock-dev golang-github-gogo-googleapis-dev grpc-proto
   nghttp2-client wrk python3-grpcio python3-protobuf nodejs npm sqlite3 clang libclang-rt-14-dev
   clang-format clang-tidy chromium protoc-gen-go protoc-gen-go-grpc python3-pip python3-wheel
-  python3-setuptools libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
+  python3-setuptools libgrpc-java libprotobuf-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java libcsv-dev
   openjdk-17-jdk-headless
   openssl postgresql-15
 )

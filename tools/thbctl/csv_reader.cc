@@ -1,0 +1,70 @@
+#include "tools/thbctl/csv_reader.h"
+
+#include <csv.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace thb::ctl {
+namespace {
+
+struct State {
+  absl::FunctionRef<bool(const std::vector<std::string>&, int64_t)>* record;
+  std::vector<std::string> fields;
+  int64_t number = 0;
+  bool stop = false;
+};
+
+void OnField(void* data, size_t size, void* state) {
+  auto* s = static_cast<State*>(state);
+  s->fields.emplace_back(data == nullptr ? "" : std::string(static_cast<char*>(data), size));
+}
+
+void OnRecord(int /*terminator*/, void* state) {
+  auto* s = static_cast<State*>(state);
+  ++s->number;
+  // A blank line is no record.
+  const bool blank = s->fields.size() == 1 && s->fields[0].empty();
+  if (!s->stop && !blank && !(*s->record)(s->fields, s->number)) s->stop = true;
+  if (blank) --s->number;
+  s->fields.clear();
+}
+
+}  // namespace
+
+absl::Status ForEachRecord(
+    const std::string& path,
+    absl::FunctionRef<bool(const std::vector<std::string>& fields, int64_t number)> record) {
+  std::unique_ptr<FILE, int (*)(FILE*)> file(path == "-" ? stdin : std::fopen(path.c_str(), "rb"),
+                                             path == "-" ? +[](FILE*) { return 0; } : &std::fclose);
+  if (file == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    return absl::InternalError("csv_init failed");
+  }
+  State state{&record};
+  std::vector<char> buffer(1 << 16);
+  absl::Status status;
+  while (!state.stop) {
+    const size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get());
+    if (n == 0) break;
+    if (csv_parse(&parser, buffer.data(), n, OnField, OnRecord, &state) != n) {
+      status = absl::InvalidArgumentError(absl::StrCat(
+          "row ", state.number + 1, ": not valid CSV (", csv_strerror(csv_error(&parser)), ")"));
+      break;
+    }
+  }
+  if (status.ok() && !state.stop && std::ferror(file.get())) {
+    status = absl::DataLossError(absl::StrCat("cannot read ", path));
+  }
+  if (status.ok() && !state.stop && csv_fini(&parser, OnField, OnRecord, &state) != 0) {
+    status = absl::InvalidArgumentError(absl::StrCat("row ", state.number + 1, ": not valid CSV (",
+                                                     csv_strerror(csv_error(&parser)), ")"));
+  }
+  csv_free(&parser);
+  return status;
+}
+
+}  // namespace thb::ctl

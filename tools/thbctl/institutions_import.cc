@@ -1,0 +1,151 @@
+#include "tools/thbctl/institutions_import.h"
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "services/common/iso_codes.h"
+#include "services/common/resources.h"
+#include "services/common/sha256.h"
+#include "thb/coordinator/v1/coordinator.grpc.pb.h"
+#include "tools/thbctl/csv_reader.h"
+
+namespace thb::ctl {
+namespace {
+
+namespace co = thb::coordinator::v1;
+namespace tv1 = thb::type::v1;
+
+std::optional<int> Code(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
+                        absl::string_view text) {
+  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  for (char& c : name) {
+    if (c == ' ' || c == '-') c = '_';
+  }
+  if (!absl::StartsWith(name, prefix)) name = absl::StrCat(prefix, name);
+  const auto* v = type->FindValueByName(name);
+  if (v == nullptr || v->number() == 0) return std::nullopt;
+  return v->number();
+}
+
+}  // namespace
+
+int RunInstitutionsImport(const Connection& coordinator, const std::string& file, bool dry_run,
+                          std::ostream& out, std::ostream& err) {
+  std::map<std::string, int> column;
+  std::vector<std::string> problems;
+  std::vector<co::CreateInstitutionRequest> requests;
+  std::map<std::string, int64_t> seen;  // id -> row
+  absl::Status read = ForEachRecord(file, [&](const std::vector<std::string>& f, int64_t row) {
+    auto bad = [&](absl::string_view field, absl::string_view why) {
+      problems.push_back(absl::StrCat("row ", row, ": ", field, ": ", why));
+    };
+    if (row == 1) {
+      const std::vector<std::string> known = {"id",     "display_name", "sector",       "kind",
+                                              "parent", "region",       "contact_email"};
+      for (size_t i = 0; i < f.size(); ++i) {
+        std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(f[i]));
+        if (i == 0) name = std::string(absl::StripPrefix(name, "\xef\xbb\xbf"));
+        if (std::find(known.begin(), known.end(), name) == known.end() || column.count(name)) {
+          problems.push_back(
+              absl::StrCat("row 1: column \"", f[i],
+                           "\" is unknown or repeated; columns: ", absl::StrJoin(known, ", ")));
+          return false;
+        }
+        column[name] = static_cast<int>(i);
+      }
+      for (const char* required : {"id", "display_name", "sector", "kind"}) {
+        if (!column.count(required)) {
+          problems.push_back(absl::StrCat("row 1: column ", required, " is required"));
+        }
+      }
+      return problems.empty();
+    }
+    auto get = [&](const std::string& name) -> std::string {
+      auto it = column.find(name);
+      if (it == column.end() || it->second >= static_cast<int>(f.size())) return "";
+      return std::string(absl::StripAsciiWhitespace(f[it->second]));
+    };
+    co::CreateInstitutionRequest r;
+    const std::string id = std::string(absl::StripPrefix(get("id"), "institutions/"));
+    if (!IsValidResourceId(id)) {
+      bad("id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
+    } else if (seen.count(id)) {
+      bad("id", absl::StrCat(id, " is already on row ", seen[id]));
+    } else {
+      seen[id] = row;
+    }
+    r.set_institution_id(id);
+    co::Institution* inst = r.mutable_institution();
+    inst->set_display_name(get("display_name"));
+    if (inst->display_name().empty()) bad("display_name", "is required");
+    if (auto v = Code(tv1::Sector_descriptor(), "SECTOR_", get("sector"))) {
+      inst->set_sector(static_cast<tv1::Sector>(*v));
+    } else {
+      bad("sector", absl::StrCat("unknown code \"", get("sector"), "\""));
+    }
+    if (auto v = Code(co::InstitutionKind_descriptor(), "INSTITUTION_KIND_", get("kind"))) {
+      inst->set_kind(static_cast<co::InstitutionKind>(*v));
+    } else {
+      bad("kind", absl::StrCat("unknown code \"", get("kind"), "\""));
+    }
+    const std::string parent = get("parent");
+    if (!parent.empty()) {
+      inst->set_parent(absl::StartsWith(parent, "institutions/")
+                           ? parent
+                           : absl::StrCat("institutions/", parent));
+    }
+    const std::string region = get("region");
+    if (!region.empty() && !IsRegionCode(region)) bad("region", "is not an ISO 3166-2 code");
+    inst->set_region(region);
+    inst->set_contact_email(get("contact_email"));
+    // The same row always makes the same request: a re-run is a retry.
+    r.set_request_id(absl::StrCat("thbctl-", Sha256Hex(r.SerializeAsString()).substr(0, 32)));
+    requests.push_back(std::move(r));
+    return true;
+  });
+  if (!read.ok()) problems.push_back(std::string(read.message()));
+  if (problems.empty() && requests.empty()) problems.push_back("the file has no institutions");
+  if (!problems.empty()) {
+    for (const std::string& p : problems) err << p << "\n";
+    err << "nothing was imported\n";
+    return 2;
+  }
+  if (dry_run) {
+    out << "dry run: " << requests.size() << " institutions are valid; nothing was imported\n";
+    return 0;
+  }
+  // Parents first: a row may name a parent on a later row.
+  std::stable_sort(requests.begin(), requests.end(), [&](const auto& a, const auto& b) {
+    return a.institution().parent().empty() && !b.institution().parent().empty();
+  });
+  auto stub = co::CoordinatorService::NewStub(OpenChannel(coordinator));
+  int created = 0, existing = 0;
+  for (const auto& r : requests) {
+    co::Institution result;
+    grpc::Status s = stub->CreateInstitution(NewContext(coordinator).get(), r, &result);
+    if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+      ++existing;
+      out << "institutions/" << r.institution_id() << " exists already (left as it is)\n";
+      continue;
+    }
+    if (!s.ok()) {
+      err << "institutions/" << r.institution_id() << ": " << Describe(s) << "\n";
+      err << created << " created before the failure; run the same command again to go on\n";
+      return 1;
+    }
+    ++created;
+    out << "stored " << result.name() << "\n";
+  }
+  out << created << " stored (a re-run answers the first result), " << existing
+      << " existing under another caller's request\n";
+  return 0;
+}
+
+}  // namespace thb::ctl
