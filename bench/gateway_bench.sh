@@ -16,7 +16,7 @@ ROUNDS=${2:-5}
 CONNECTIONS=${3:-128}
 BIN=build/release
 cmake --preset release >/dev/null
-cmake --build "$BIN" --target thb-coordinator thb-gateway thb-token >/dev/null
+cmake --build "$BIN" --target thb-coordinator thb-gateway thbctl >/dev/null
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 head -c 48 /dev/urandom | base64 -w0 > "$WORK/key"
@@ -31,7 +31,7 @@ GRPC=127.0.0.1:$(free_port); ADMIN=127.0.0.1:$(free_port); HTTP=127.0.0.1:$(free
   --commission_target=127.0.0.1:1 --rapporteur_target=127.0.0.1:1 --log_level=warning > "$WORK/g.log" 2>&1 &
 until curl -sf "http://$HTTP/healthz" >/dev/null && curl -sf "http://$ADMIN/metrics" >/dev/null; do sleep 0.1; done
 
-OFFICE=$("$BIN/services/common/thb-token" --key_file="$WORK/key" --roles=coordinator_office --ttl=2h)
+OFFICE=$("$BIN/tools/thbctl/thbctl" token --key_file="$WORK/key" --roles=coordinator_office --ttl=2h)
 curl -sf -X POST "http://$HTTP/v1/coordinator/institutions?institutionId=bench" -H "Authorization: Bearer $OFFICE" \
   -H 'Content-Type: application/json' \
   -d '{"displayName":"Benchmark Institution","sector":"SECTOR_GOVERNMENT_POLICY","kind":"INSTITUTION_KIND_GOVERNMENT"}' >/dev/null

@@ -65,14 +65,14 @@ start gateway "$BIN/gateway/thb-gateway" --listen="$HOST:$GATEWAY_PORT" \
   --coordinator_target="$HOST:$COORDINATOR_PORT" --commission_target="$HOST:$COMMISSION_PORT" \
   --rapporteur_target="$HOST:$RAPPORTEUR_PORT" --ui_dir="$BIN/webui" --ui_dev_sign_in
 
-token() { "$BIN/services/common/thb-token" --key_file="$RUN/hs256.key" "$@"; }
+token() { "$BIN/tools/thbctl/thbctl" token --key_file="$RUN/hs256.key" "$@"; }
 OFFICE=$(token --sub=coordinator-office --roles=coordinator_office)
 GW="http://$HOST:$GATEWAY_PORT"
 
 if [ "$fresh" = 1 ]; then
   echo "seeding the fictional demo data set (demo/fictional-state.json)..."
   /usr/bin/python3 scripts/seed_demo.py --gateway "$GW" --key "$RUN/hs256.key" \
-    --token-tool "$BIN/services/common/thb-token" --data demo/fictional-state.json
+    --thbctl "$BIN/tools/thbctl/thbctl" --data demo/fictional-state.json
 fi
 
 cat <<EOT
@@ -96,7 +96,7 @@ Try:
   curl $GW/v1/commission/members
   curl $GW/v1/coordinator/plans/nap-2025-2027:progress -H "Authorization: Bearer \$TOKEN"
   curl $GW/v1/coordinator/plans/nap-2025-2027:publicReport
-More tokens: $BIN/services/common/thb-token --key_file=$RUN/hs256.key --roles=ROLE[,ROLE] [--institution=institutions/ID]
+More tokens: $BIN/tools/thbctl/thbctl token --key_file=$RUN/hs256.key --roles=ROLE[,ROLE] [--institution=institutions/ID]
 
 Press Ctrl-C to stop.
 EOT

@@ -2,9 +2,9 @@
 """Replays demo/fictional-state.json through the gateway: the fictional Republic of Valdoria's
 institutions, the Co-ordinator's mandate, an adopted National Action Plan with progress reports,
 Commission members, five years of statistics, the Rapporteur's recommendations with the
-addressees' responses, a published annual report, a NAP evaluation and an architecture assessment. Tokens come from thb-token and the development key.
+addressees' responses, a published annual report, a NAP evaluation and an architecture assessment. Tokens come from `thbctl token` and the development key.
 
-Usage: seed_demo.py --gateway http://127.0.0.1:8080 --key .run/hs256.key --token-tool PATH [--data FILE]
+Usage: seed_demo.py --gateway http://127.0.0.1:8080 --key .run/hs256.key --thbctl PATH [--data FILE]
 """
 import argparse
 import datetime
@@ -31,7 +31,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gateway", required=True)
     ap.add_argument("--key", required=True)
-    ap.add_argument("--token-tool", required=True)
+    ap.add_argument("--thbctl", required=True, help="the thbctl binary (mints the tokens)")
     ap.add_argument("--data", default="demo/fictional-state.json")
     args = ap.parse_args()
 
@@ -42,7 +42,7 @@ def main():
     def token_for(who):
         key = json.dumps(who, sort_keys=True)
         if key not in tokens:
-            cmd = [args.token_tool, f"--key_file={args.key}", f"--sub={who['sub']}",
+            cmd = [args.thbctl, "token", f"--key_file={args.key}", f"--sub={who['sub']}",
                    f"--roles={','.join(who['roles'])}"]
             if who.get("institution"):
                 cmd.append(f"--institution={who['institution']}")

@@ -6,7 +6,7 @@ command finds them in its environment:
   THB_COORDINATOR, THB_COMMISSION, THB_RAPPORTEUR  gRPC targets (host:port)
   THB_GATEWAY                                      the HTTP/JSON gateway (http://host:port)
   THB_KEY_FILE                                     the HS256 key the services verify tokens with
-  THB_TOKEN_TOOL                                   thb-token, to mint tokens for that key
+  THBCTL                                           thbctl (`thbctl token` mints tokens for that key)
   THB_SUITE_DIR                                    the temporary directory (removed afterwards)
 
 Usage: with_suite.py --build BUILD_DIR [--seed] -- COMMAND [ARGS...]
@@ -115,15 +115,15 @@ def main():
         gw = Process("gateway", gateway_argv, directory)
         processes.append(gw)
         gateway = "http://" + gw.wait_listening()
-        token_tool = os.path.join(build, "services/common/thb-token")
+        thbctl = os.path.join(build, "tools/thbctl/thbctl")
         if args.seed:
             subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts/seed_demo.py"),
-                            "--gateway", gateway, "--key", key_file, "--token-tool", token_tool,
+                            "--gateway", gateway, "--key", key_file, "--thbctl", thbctl,
                             "--data", os.path.join(ROOT, "demo/fictional-state.json")],
                            check=True)
         env = dict(os.environ, THB_COORDINATOR=coordinator, THB_COMMISSION=commission,
                    THB_RAPPORTEUR=rapporteur, THB_GATEWAY=gateway, THB_KEY_FILE=key_file,
-                   THB_TOKEN_TOOL=token_tool, THB_SUITE_DIR=directory)
+                   THBCTL=thbctl, THB_SUITE_DIR=directory)
         status = subprocess.run(command, env=env, check=False).returncode
     finally:
         for p in reversed(processes):

@@ -15,7 +15,7 @@ if example not in (here.parent.parent / "README.md").read_text():
 
 
 def token(roles, institution=""):
-    argv = [os.environ["THB_TOKEN_TOOL"], f"--key_file={os.environ['THB_KEY_FILE']}",
+    argv = [os.environ["THBCTL"], "token", f"--key_file={os.environ['THB_KEY_FILE']}",
             f"--roles={roles}"] + ([f"--institution={institution}"] if institution else [])
     return subprocess.run(argv, check=True, capture_output=True, text=True).stdout.strip()
 

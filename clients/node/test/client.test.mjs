@@ -15,9 +15,9 @@ const ROOT = join(HERE, '..', '..', '..');
 const env = process.env;
 
 function token(roles, institution) {
-  const args = [`--key_file=${env.THB_KEY_FILE}`, `--roles=${roles}`];
+  const args = ['token', `--key_file=${env.THB_KEY_FILE}`, `--roles=${roles}`];
   if (institution) args.push(`--institution=${institution}`);
-  const out = spawnSync(env.THB_TOKEN_TOOL, args, { encoding: 'utf8' });
+  const out = spawnSync(env.THBCTL, args, { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stderr);
   return out.stdout.trim();
 }

@@ -21,7 +21,7 @@ ROOT = HERE.parent.parent.parent
 
 
 def token(roles, institution=""):
-    argv = [os.environ["THB_TOKEN_TOOL"], f"--key_file={os.environ['THB_KEY_FILE']}",
+    argv = [os.environ["THBCTL"], "token", f"--key_file={os.environ['THB_KEY_FILE']}",
             f"--roles={roles}"]
     if institution:
         argv.append(f"--institution={institution}")

@@ -17,7 +17,7 @@ export const SCREENSHOTS = join(BUILD, 'ui-screenshots');
 
 const base64Url = (data) => Buffer.from(data).toString('base64url');
 
-// An HS256 token for the development key, as thb-token mints them.
+// An HS256 token for the development key, as `thbctl token` mints them.
 export function mintToken(key, { sub, roles, institution, ttlSeconds = 3600 }) {
   const header = base64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const claims = { sub, roles, exp: Math.floor(Date.now() / 1000) + ttlSeconds };
@@ -105,7 +105,7 @@ export async function startSuite(options = {}) {
     processes.push(gateway);
     const url = `http://${gateway.address}`;
     if (options.seed !== false) {
-      const seeded = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts/seed_demo.py'), '--gateway', url, '--key', keyFile, '--token-tool', bin('services/common/thb-token'), '--data', join(ROOT, 'demo/fictional-state.json')], { encoding: 'utf8' });
+      const seeded = spawnSync('/usr/bin/python3', [join(ROOT, 'scripts/seed_demo.py'), '--gateway', url, '--key', keyFile, '--thbctl', bin('tools/thbctl/thbctl'), '--data', join(ROOT, 'demo/fictional-state.json')], { encoding: 'utf8' });
       if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}\n${seeded.stderr}`);
     }
     const token = (claims) => mintToken(key, claims);
