@@ -13,6 +13,7 @@ RUN apt-get update \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev \
       prometheus-cpp-dev libsqlite3-dev libglpk-dev libpqxx-dev libjwt-dev libssl-dev libboost-dev \
       nlohmann-json3-dev golang-github-gogo-googleapis-dev grpc-proto zlib1g-dev nodejs npm \
+      libcsv-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The web application's build tools and libraries, pinned by the lockfile.
@@ -25,6 +26,7 @@ COPY services services
 COPY gateway gateway
 COPY bench bench
 COPY ui ui
+COPY tools tools
 ARG BINARY=thb-coordinator
 # The gateway's image also carries the web application (--ui_dir=/usr/share/thb/ui); the other
 # images get an empty directory.

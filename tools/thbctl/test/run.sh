@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 export THBCTL="$build/tools/thbctl/thbctl" PYTHONDONTWRITEBYTECODE=1
 exec /usr/bin/python3 "$here/../../../clients/testing/with_suite.py" --build "$build" -- \
-  /usr/bin/python3 -m unittest -v "$here/thbctl_e2e.py"
+  /usr/bin/python3 -m unittest discover -v -s "$here" -p thbctl_e2e.py
