@@ -4,7 +4,7 @@
 #   scripts/tidy.sh [build-dir] [--services | file...]
 #     default build-dir: build/dev
 #     no files:    every tracked .cc file (services, gateway, tests, bench)
-#     --services:  the shipped code only: services/ and gateway/ without their tests. This is
+#     --services:  the shipped code only: services/, gateway/ and tools/ without their tests. This is
 #                  what ctest's clang_tidy runs (about half the files, so CI stays short); the
 #                  suite's own headers are still checked through every file that includes them.
 set -euo pipefail
@@ -16,7 +16,7 @@ if [[ ! -f "$build/compile_commands.json" ]]; then
   exit 2
 fi
 if [[ "${1:-}" == "--services" ]]; then
-  mapfile -t files < <(git ls-files 'services/*.cc' 'gateway/*.cc' |
+  mapfile -t files < <(git ls-files 'services/*.cc' 'gateway/*.cc' 'tools/*.cc' |
     grep -v -e '_test\.cc$' -e '/testing/' -e '^gateway/fuzz/')
 elif (($#)); then
   files=("$@")

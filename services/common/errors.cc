@@ -113,7 +113,7 @@ absl::Status PreconditionFailed(ErrorReason reason, PreconditionType type, std::
 }
 
 absl::Status ResourceNotFound(std::string resource_type, std::string resource_name,
-                              std::string message) {
+                              const std::string& message) {
   return WithReason(
       WithDetail(absl::NotFoundError(message),
                  MakeResourceInfo(std::move(resource_type), std::move(resource_name), message)),
@@ -121,14 +121,14 @@ absl::Status ResourceNotFound(std::string resource_type, std::string resource_na
 }
 
 absl::Status ResourceAlreadyExists(ErrorReason reason, std::string resource_type,
-                                   std::string resource_name, std::string message) {
+                                   std::string resource_name, const std::string& message) {
   return WithReason(
       WithDetail(absl::AlreadyExistsError(message),
                  MakeResourceInfo(std::move(resource_type), std::move(resource_name), message)),
       reason);
 }
 
-absl::Status Denied(ErrorReason reason, std::string message) {
+absl::Status Denied(ErrorReason reason, const std::string& message) {
   return WithReason(absl::PermissionDeniedError(message), reason);
 }
 
@@ -139,9 +139,9 @@ std::string ReasonOf(const absl::Status& status) {
   return info.reason();
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& given) {
-  if (given.ok()) return grpc::Status::OK;
-  absl::Status status = given;
+grpc::Status ToGrpcStatus(const absl::Status& status_in) {
+  if (status_in.ok()) return grpc::Status::OK;
+  absl::Status status = status_in;
   const ErrorReason generic = GenericReason(status.code());
   if (generic != thb::type::v1::ERROR_REASON_UNSPECIFIED && !status.GetPayload(kErrorInfoUrl)) {
     status = WithReason(std::move(status), generic);

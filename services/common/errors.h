@@ -64,14 +64,14 @@ absl::Status PreconditionFailed(ErrorReason reason, PreconditionType type, std::
 // NOT_FOUND (RESOURCE_NOT_FOUND) with a ResourceInfo naming `resource_name` of `resource_type` (a
 // message's full name).
 absl::Status ResourceNotFound(std::string resource_type, std::string resource_name,
-                              std::string message);
+                              const std::string& message);
 
 // ALREADY_EXISTS with a ResourceInfo.
 absl::Status ResourceAlreadyExists(ErrorReason reason, std::string resource_type,
-                                   std::string resource_name, std::string message);
+                                   std::string resource_name, const std::string& message);
 
 // PERMISSION_DENIED by a rule of the domain (not the access policy).
-absl::Status Denied(ErrorReason reason, std::string message);
+absl::Status Denied(ErrorReason reason, const std::string& message);
 
 // The ErrorInfo reason attached to `status`, or "" when there is none.
 std::string ReasonOf(const absl::Status& status);
@@ -79,7 +79,7 @@ std::string ReasonOf(const absl::Status& status);
 // absl -> gRPC, with every payload carried as a google.rpc.Status detail. A refusal
 // (FAILED_PRECONDITION, NOT_FOUND, ALREADY_EXISTS, ABORTED) that names no reason gets its code's
 // generic one, so every refusal carries an ErrorInfo.
-grpc::Status ToGrpcStatus(const absl::Status& status);
+grpc::Status ToGrpcStatus(const absl::Status& status_in);
 
 // gRPC -> absl, keeping the details, for statuses returned by another service.
 absl::Status FromGrpcStatus(const grpc::Status& status);

@@ -15,24 +15,13 @@
 #include "services/common/sha256.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 #include "tools/thbctl/csv_reader.h"
+#include "tools/thbctl/statistics_csv.h"
 
 namespace thb::ctl {
 namespace {
 
 namespace co = thb::coordinator::v1;
 namespace tv1 = thb::type::v1;
-
-std::optional<int> Code(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
-                        absl::string_view text) {
-  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
-  for (char& c : name) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  if (!absl::StartsWith(name, prefix)) name = absl::StrCat(prefix, name);
-  const auto* v = type->FindValueByName(name);
-  if (v == nullptr || v->number() == 0) return std::nullopt;
-  return v->number();
-}
 
 }  // namespace
 
@@ -85,12 +74,13 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
     co::Institution* inst = r.mutable_institution();
     inst->set_display_name(get("display_name"));
     if (inst->display_name().empty()) bad("display_name", "is required");
-    if (auto v = Code(tv1::Sector_descriptor(), "SECTOR_", get("sector"))) {
+    if (auto v = ParseEnumCode(tv1::Sector_descriptor(), "SECTOR_", get("sector"))) {
       inst->set_sector(static_cast<tv1::Sector>(*v));
     } else {
       bad("sector", absl::StrCat("unknown code \"", get("sector"), "\""));
     }
-    if (auto v = Code(co::InstitutionKind_descriptor(), "INSTITUTION_KIND_", get("kind"))) {
+    if (auto v =
+            ParseEnumCode(co::InstitutionKind_descriptor(), "INSTITUTION_KIND_", get("kind"))) {
       inst->set_kind(static_cast<co::InstitutionKind>(*v));
     } else {
       bad("kind", absl::StrCat("unknown code \"", get("kind"), "\""));
@@ -102,7 +92,8 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
                            : absl::StrCat("institutions/", parent));
     }
     const std::string region = get("region");
-    if (!region.empty() && !IsRegionCode(region)) bad("region", "is not an ISO 3166-2 code");
+    if (!region.empty() && !IsRegionCode(region))
+      bad("region", "is not an ISO 3166-2 code");
     inst->set_region(region);
     inst->set_contact_email(get("contact_email"));
     // The same row always makes the same request: a re-run is a retry.
@@ -110,8 +101,8 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
     requests.push_back(std::move(r));
     return true;
   });
-  if (!read.ok()) problems.push_back(std::string(read.message()));
-  if (problems.empty() && requests.empty()) problems.push_back("the file has no institutions");
+  if (!read.ok()) problems.emplace_back(read.message());
+  if (problems.empty() && requests.empty()) problems.emplace_back("the file has no institutions");
   if (!problems.empty()) {
     for (const std::string& p : problems) err << p << "\n";
     err << "nothing was imported\n";

@@ -20,10 +20,15 @@ namespace {
 namespace rv1 = thb::rapporteur::v1;
 namespace tv1 = thb::type::v1;
 
-// The enum value a cell names, short ("FORCED_LABOUR") or full, in any case, with spaces or
-// hyphens for underscores; nullopt for an unknown or UNSPECIFIED value.
-std::optional<int> EnumValue(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
-                             absl::string_view text) {
+std::string Field(const std::vector<std::string>& fields, int column) {
+  if (column < 0 || column >= static_cast<int>(fields.size())) return "";
+  return std::string(absl::StripAsciiWhitespace(fields[column]));
+}
+
+}  // namespace
+
+std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
+                                 absl::string_view prefix, absl::string_view text) {
   std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
   for (char& c : name) {
     if (c == ' ' || c == '-') c = '_';
@@ -33,13 +38,6 @@ std::optional<int> EnumValue(const google::protobuf::EnumDescriptor* type, absl:
   if (value == nullptr || value->number() == 0) return std::nullopt;
   return value->number();
 }
-
-std::string Field(const std::vector<std::string>& fields, int column) {
-  if (column < 0 || column >= static_cast<int>(fields.size())) return "";
-  return std::string(absl::StripAsciiWhitespace(fields[column]));
-}
-
-}  // namespace
 
 std::string GroupKey::Label() const {
   return quarter == 0 ? absl::StrCat(institution, " ", year)
@@ -65,6 +63,7 @@ absl::StatusOr<StatisticsColumns> ParseStatisticsHeader(const std::vector<std::s
     auto it = known.find(name);
     if (it == known.end()) {
       std::vector<std::string> names;
+      names.reserve(known.size());
       for (const auto& [n, unused] : known) names.push_back(n);
       return absl::InvalidArgumentError(absl::StrCat(
           "row 1: column \"", header[i], "\" is not one of ", absl::StrJoin(names, ", ")));
@@ -95,8 +94,8 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
   const std::string indicator = Field(fields, columns.indicator);
   if (indicator.empty()) {
     bad("indicator", "is required");
-  } else if (auto v = EnumValue(rv1::StatisticalIndicator_descriptor(), "STATISTICAL_INDICATOR_",
-                                indicator)) {
+  } else if (auto v = ParseEnumCode(rv1::StatisticalIndicator_descriptor(),
+                                    "STATISTICAL_INDICATOR_", indicator)) {
     row.set_indicator(static_cast<rv1::StatisticalIndicator>(*v));
   } else {
     bad("indicator", absl::StrCat("unknown code \"", indicator, "\""));
@@ -117,7 +116,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
                   "CITIZENSHIP_STATUS_"}}) {
     const std::string text = Field(fields, d.column);
     if (text.empty()) continue;
-    std::optional<int> v = EnumValue(d.type, d.prefix, text);
+    std::optional<int> v = ParseEnumCode(d.type, d.prefix, text);
     if (!v) {
       bad(d.name, absl::StrCat("unknown code \"", text, "\""));
       continue;

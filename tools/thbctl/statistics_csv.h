@@ -13,6 +13,8 @@
 //   quarter                 1-4, or 0 (or empty) for the whole year
 #pragma once
 
+#include <google/protobuf/descriptor.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "thb/rapporteur/v1/rapporteur.pb.h"
 
 namespace thb::ctl {
@@ -65,6 +68,11 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
                                                const std::vector<std::string>& fields,
                                                int64_t number, const RowDefaults& defaults,
                                                std::vector<std::string>* problems);
+
+// The enum value a cell names, short ("FORCED_LABOUR") or full ("FORM_OF_EXPLOITATION_..."), in
+// any case, with spaces or hyphens for underscores; nullopt for an unknown or UNSPECIFIED value.
+std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
+                                 absl::string_view prefix, absl::string_view text);
 
 // The largest number of rows one submission holds (the suite's input limit).
 inline constexpr int64_t kMaxRowsPerSubmission = 100000;

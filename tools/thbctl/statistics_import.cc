@@ -114,7 +114,7 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& optio
         if (number == 1) {
           absl::StatusOr<StatisticsColumns> header = ParseStatisticsHeader(fields);
           if (!header.ok()) {
-            problems.push_back(std::string(header.status().message()));
+            problems.emplace_back(header.status().message());
             return false;
           }
           columns = *header;
@@ -126,9 +126,9 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& optio
         if (parsed) ++sizes[parsed->group];
         return true;
       });
-  if (!read.ok()) problems.push_back(std::string(read.message()));
-  if (problems.empty() && !columns) problems.push_back("row 1: the file is empty (no header)");
-  if (problems.empty() && rows == 0) problems.push_back("the file has a header but no rows");
+  if (!read.ok()) problems.emplace_back(read.message());
+  if (problems.empty() && !columns) problems.emplace_back("row 1: the file is empty (no header)");
+  if (problems.empty() && rows == 0) problems.emplace_back("the file has a header but no rows");
   for (const auto& [key, n] : sizes) {
     if (n > kMaxRowsPerSubmission) {
       problems.push_back(absl::StrCat(key.Label(), ": ", n, " rows; one submission holds at most ",
