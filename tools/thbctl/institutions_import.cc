@@ -92,8 +92,7 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
                            : absl::StrCat("institutions/", parent));
     }
     const std::string region = get("region");
-    if (!region.empty() && !IsRegionCode(region))
-      bad("region", "is not an ISO 3166-2 code");
+    if (!region.empty() && !IsRegionCode(region)) bad("region", "is not an ISO 3166-2 code");
     inst->set_region(region);
     inst->set_contact_email(get("contact_email"));
     // The same row always makes the same request: a re-run is a retry.
