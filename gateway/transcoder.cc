@@ -211,7 +211,14 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequestMessage(
       auto st = google::protobuf::util::JsonStringToMessage(std::string(body), body_target,
                                                             parse_options);
       if (!st.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat("request body: ", st.message().as_string()));
+        // The parser's words name the JSON field; the violation names the request body.
+        google::rpc::BadRequest bad_request;
+        auto* violation = bad_request.add_field_violations();
+        violation->set_field("body");
+        violation->set_description(ToValidUtf8(st.message().as_string()));
+        return WithDetail(
+            absl::InvalidArgumentError(absl::StrCat("request body: ", violation->description())),
+            bad_request);
       }
     }
   } else if (!absl::StripAsciiWhitespace(body).empty()) {

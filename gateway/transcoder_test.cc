@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/common/errors.h"
 #include "services/common/status_macros.h"
 #include "thb/commission/v1/commission.pb.h"
 #include "thb/coordinator/v1/coordinator.pb.h"
@@ -121,6 +122,10 @@ TEST_F(TranscoderTest, UnknownJsonFieldIsRejected) {
                                                  R"({"displayName":"x","favouriteColour":"red"})");
   EXPECT_EQ(req.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(req.status().message(), HasSubstr("favouriteColour"));
+  // Like every bad input, it carries a field violation (on the request body).
+  const std::vector<FieldViolation> violations = GetFieldViolations(req.status());
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "body");
 }
 
 TEST_F(TranscoderTest, UnknownFieldsAreDroppedWhenConfigured) {

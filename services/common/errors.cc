@@ -1,5 +1,6 @@
 #include "services/common/errors.h"
 
+#include <map>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -149,11 +150,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status_in) {
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
   rpc_status.set_message(std::string(status.message()));
+  // In one order whatever the payloads' (unspecified) order: sorted by type URL.
+  std::map<std::string, std::string> details;
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& value) {
-    auto* any = rpc_status.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(value));
+    details[std::string(type_url)] = std::string(value);
   });
+  for (auto& [type_url, value] : details) {
+    auto* any = rpc_status.add_details();
+    any->set_type_url(type_url);
+    any->set_value(std::move(value));
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       rpc_status.details_size() > 0 ? rpc_status.SerializeAsString() : "");
 }

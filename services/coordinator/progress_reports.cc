@@ -102,6 +102,11 @@ absl::StatusOr<v1::ProgressReport> ActionPlans::CreateProgressReport(
       db_, {actor, "CreateProgressReport", r.request_id()},
       [&](Transaction& tx, v1::ProgressReport& result) -> absl::Status {
         THB_ASSIGN_OR_RETURN(Versioned<v1::ActionPlan> plan, LoadPlan(tx, ids[0]));
+        // A plan the caller may not read answers as one that does not exist: nothing about its
+        // measures (whether they exist, who leads them) may tell its drafts apart.
+        if (!PlanAudience::For(caller).CanSee(plan.resource.state())) {
+          return Plans().NotFound(PlanName(ids[0]));
+        }
         v1::Measure measure;
         THB_RETURN_IF_ERROR(ChangeStored<v1::Measure>(
             tx, Measures(), {ChildKey(ids), r.parent(), ""}, now,

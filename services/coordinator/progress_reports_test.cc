@@ -22,9 +22,26 @@ TEST_F(ProgressReportsTest, LeadInstitutionReportsProgressAndTheMeasureFollowsIn
   iv->set_value(18);
   r.mutable_progress_report()->mutable_amount_spent()->set_currency_code("EUR");
   r.mutable_progress_report()->mutable_amount_spent()->set_units(25000);
-  // Not yet adopted.
-  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status().code(),
+  // Not yet adopted: the office, which sees the draft, is told why; a reporting institution,
+  // which may not see a draft, gets the answer of a plan that does not exist, whether the
+  // measure exists or not (nothing tells a draft's measures apart).
+  EXPECT_EQ(plans_->CreateProgressReport(AuditActor::Internal(), office_, r).status().code(),
             absl::StatusCode::kFailedPrecondition);
+  const absl::Status hidden =
+      plans_->CreateProgressReport(AuditActor::Internal(), police_, r).status();
+  v1::CreateProgressReportRequest missing = r;
+  missing.set_parent("plans/nap/measures/no-such-measure");
+  const absl::Status absent =
+      plans_->CreateProgressReport(AuditActor::Internal(), police_, missing).status();
+  v1::CreateProgressReportRequest nowhere = r;
+  nowhere.set_parent("plans/no-such-plan/measures/shelter");
+  const absl::Status no_plan =
+      plans_->CreateProgressReport(AuditActor::Internal(), police_, nowhere).status();
+  EXPECT_EQ(hidden.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(hidden.message(), "plan plans/nap does not exist");
+  EXPECT_EQ(absent, hidden);
+  EXPECT_EQ(no_plan.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(no_plan.message(), "plan plans/no-such-plan does not exist");
   Adopt();
   // Another institution may not report on police's measure.
   Principal ngo = police_;

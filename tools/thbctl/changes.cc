@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -118,30 +119,57 @@ absl::StatusOr<Url> ParseUrl(const std::string& url) {
   return u;
 }
 
-// One POST; the HTTP status, or an error when there was no answer.
-absl::StatusOr<int> Post(const Url& url, const std::string& id, const std::string& body) {
+// One POST; the HTTP status, or an error when there was no answer within `timeout` (for each of
+// connecting, sending and reading the answer).
+absl::StatusOr<int> Post(const Url& url, const std::string& id, const std::string& body,
+                         absl::Duration timeout) {
+  using boost::asio::ip::tcp;
+  boost::asio::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  http::request<http::string_body> req{http::verb::post, url.target, 11};
+  req.set(http::field::host, url.host);
+  req.set(http::field::content_type, "application/cloudevents+json; charset=utf-8");
+  req.set("Idempotency-Key", id);
+  req.body() = body;
+  req.prepare_payload();
+  http::response<http::string_body> res;
+  beast::flat_buffer buffer;
+  beast::error_code failure;
+  const std::chrono::milliseconds limit(absl::ToInt64Milliseconds(timeout));
+  resolver.async_resolve(
+      url.host, url.port, [&](beast::error_code ec, const tcp::resolver::results_type& results) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        stream.expires_after(limit);
+        stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) {
+            failure = ec;
+            return;
+          }
+          stream.expires_after(limit);
+          http::async_write(stream, req, [&](beast::error_code ec, size_t) {
+            if (ec) {
+              failure = ec;
+              return;
+            }
+            stream.expires_after(limit);
+            http::async_read(stream, buffer, res,
+                             [&](beast::error_code ec, size_t) { failure = ec; });
+          });
+        });
+      });
   try {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.expires_after(std::chrono::seconds(30));
-    stream.connect(resolver.resolve(url.host, url.port));
-    http::request<http::string_body> req{http::verb::post, url.target, 11};
-    req.set(http::field::host, url.host);
-    req.set(http::field::content_type, "application/cloudevents+json; charset=utf-8");
-    req.set("Idempotency-Key", id);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ignored;
-    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    return static_cast<int>(res.result_int());
+    io.run();
   } catch (const std::exception& e) {
     return absl::UnavailableError(e.what());
   }
+  if (failure) return absl::UnavailableError(failure.message());
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  return static_cast<int>(res.result_int());
 }
 
 }  // namespace
@@ -167,8 +195,14 @@ std::string CloudEvent(const std::string& service, const AuditEvent& event) {
 }
 
 absl::StatusOr<int64_t> ReadCheckpoint(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (st.type() == std::filesystem::file_type::not_found) return 0;
+  if (ec || st.type() != std::filesystem::file_type::regular) {
+    return absl::InvalidArgumentError(absl::StrCat("checkpoint ", path, " is not a regular file"));
+  }
   std::ifstream in(path);
-  if (!in) return 0;
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read the checkpoint ", path));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   int64_t sequence = 0;
   if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &sequence) || sequence < 0) {
@@ -226,7 +260,7 @@ int RunRelay(const Connection& service, const RelayOptions& options, std::ostrea
     const std::string body = CloudEvent(options.feed.service, event);
     absl::Duration delay = options.feed.initial_backoff;
     for (int attempt = 1;; ++attempt) {
-      absl::StatusOr<int> status = Post(*url, id, body);
+      absl::StatusOr<int> status = Post(*url, id, body, options.timeout);
       if (status.ok() && *status >= 200 && *status < 300) break;
       err << "relay: " << id << " attempt " << attempt << ": "
           << (status.ok() ? absl::StrCat("HTTP ", *status) : std::string(status.status().message()))

@@ -27,9 +27,10 @@ int RunWatch(const Connection& service, const FeedOptions& options, std::ostream
 
 struct RelayOptions {
   FeedOptions feed;
-  std::string url;              // http://host[:port]/path of the receiver
-  std::string checkpoint_file;  // the last sequence the receiver acknowledged
-  int max_attempts = 0;         // per event; 0: retry forever
+  std::string url;                             // http://host[:port]/path of the receiver
+  std::string checkpoint_file;                 // the last sequence the receiver acknowledged
+  int max_attempts = 0;                        // per event; 0: retry forever
+  absl::Duration timeout = absl::Seconds(30);  // for each step of one delivery
 };
 
 // The CloudEvents 1.0 (structured JSON) of an event of `service`: id "<service>-<sequence>",

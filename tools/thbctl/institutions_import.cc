@@ -1,5 +1,6 @@
 #include "tools/thbctl/institutions_import.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -30,6 +31,7 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
   std::map<std::string, int> column;
   std::vector<std::string> problems;
   std::vector<co::CreateInstitutionRequest> requests;
+  std::vector<int64_t> rows;            // the file row of each request
   std::map<std::string, int64_t> seen;  // id -> row
   absl::Status read = ForEachRecord(file, [&](const std::vector<std::string>& f, int64_t row) {
     auto bad = [&](absl::string_view field, absl::string_view why) {
@@ -43,8 +45,8 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
         if (i == 0) name = std::string(absl::StripPrefix(name, "\xef\xbb\xbf"));
         if (std::find(known.begin(), known.end(), name) == known.end() || column.count(name)) {
           problems.push_back(
-              absl::StrCat("row 1: column \"", f[i],
-                           "\" is unknown or repeated; columns: ", absl::StrJoin(known, ", ")));
+              absl::StrCat("row 1: column ", Shown(f[i]),
+                           " is unknown or repeated; columns: ", absl::StrJoin(known, ", ")));
           return false;
         }
         column[name] = static_cast<int>(i);
@@ -77,13 +79,13 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
     if (auto v = ParseEnumCode(tv1::Sector_descriptor(), "SECTOR_", get("sector"))) {
       inst->set_sector(static_cast<tv1::Sector>(*v));
     } else {
-      bad("sector", absl::StrCat("unknown code \"", get("sector"), "\""));
+      bad("sector", absl::StrCat("unknown code ", Shown(get("sector"))));
     }
     if (auto v =
             ParseEnumCode(co::InstitutionKind_descriptor(), "INSTITUTION_KIND_", get("kind"))) {
       inst->set_kind(static_cast<co::InstitutionKind>(*v));
     } else {
-      bad("kind", absl::StrCat("unknown code \"", get("kind"), "\""));
+      bad("kind", absl::StrCat("unknown code ", Shown(get("kind"))));
     }
     const std::string parent = get("parent");
     if (!parent.empty()) {
@@ -98,6 +100,7 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
     // The same row always makes the same request: a re-run is a retry.
     r.set_request_id(absl::StrCat("thbctl-", Sha256Hex(r.SerializeAsString()).substr(0, 32)));
     requests.push_back(std::move(r));
+    rows.push_back(row);
     return true;
   });
   if (!read.ok()) problems.emplace_back(read.message());
@@ -107,17 +110,60 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
     err << "nothing was imported\n";
     return 2;
   }
+  auto stub = co::CoordinatorService::NewStub(OpenChannel(coordinator));
+  // Parents: in the file (then created first; no cycles), or registered and active already.
+  std::map<std::string, size_t> index;  // institutions/{id} -> request
+  for (size_t i = 0; i < requests.size(); ++i) {
+    index[absl::StrCat("institutions/", requests[i].institution_id())] = i;
+  }
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const std::string& parent = requests[i].institution().parent();
+    if (parent.empty() || index.count(parent)) continue;
+    co::GetInstitutionRequest get;
+    get.set_name(parent);
+    co::Institution found;
+    grpc::Status s = stub->GetInstitution(NewContext(coordinator).get(), get, &found);
+    if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
+        s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+      problems.push_back(absl::StrCat("row ", rows[i], ": parent: ", Shown(parent),
+                                      " is neither in the file nor registered"));
+    } else if (!s.ok()) {
+      err << "checking " << parent << ": " << Describe(s) << "\n";
+      return 1;
+    } else if (found.state() != co::Institution::STATE_ACTIVE) {
+      problems.push_back(absl::StrCat("row ", rows[i], ": parent: ", parent, " is archived"));
+    }
+  }
+  // Parents before children, depth first; a row met again on its own path closes a cycle.
+  std::vector<size_t> order;
+  std::vector<int> mark(requests.size(), 0);  // 0 new, 1 on the path, 2 placed
+  std::function<void(size_t)> place = [&](size_t i) {
+    if (mark[i] == 2) return;
+    if (mark[i] == 1) {
+      problems.push_back(absl::StrCat("row ", rows[i], ": parent: institutions/",
+                                      requests[i].institution_id(),
+                                      " is its own ancestor (a cycle of parents)"));
+      return;
+    }
+    mark[i] = 1;
+    auto parent = index.find(requests[i].institution().parent());
+    if (parent != index.end()) place(parent->second);
+    mark[i] = 2;
+    order.push_back(i);
+  };
+  for (size_t i = 0; i < requests.size(); ++i) place(i);
+  if (!problems.empty()) {
+    for (const std::string& p : problems) err << p << "\n";
+    err << "nothing was imported\n";
+    return 2;
+  }
   if (dry_run) {
     out << "dry run: " << requests.size() << " institutions are valid; nothing was imported\n";
     return 0;
   }
-  // Parents first: a row may name a parent on a later row.
-  std::stable_sort(requests.begin(), requests.end(), [&](const auto& a, const auto& b) {
-    return a.institution().parent().empty() && !b.institution().parent().empty();
-  });
-  auto stub = co::CoordinatorService::NewStub(OpenChannel(coordinator));
   int created = 0, existing = 0;
-  for (const auto& r : requests) {
+  for (size_t i : order) {
+    const co::CreateInstitutionRequest& r = requests[i];
     co::Institution result;
     grpc::Status s = stub->CreateInstitution(NewContext(coordinator).get(), r, &result);
     if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {

@@ -30,7 +30,8 @@ ABSL_FLAG(std::string, rapporteur, "127.0.0.1:50053", "the rapporteur's gRPC tar
 ABSL_FLAG(std::string, ca_file, "", "PEM CA certificates: call the services over TLS");
 ABSL_FLAG(std::string, token, "", "bearer token (or THB_TOKEN)");
 ABSL_FLAG(std::string, token_file, "", "a file holding the bearer token");
-ABSL_FLAG(int, deadline, 120, "seconds each call may take");
+ABSL_FLAG(int, deadline, 120,
+          "seconds each call may take (changes relay: each step of a delivery)");
 ABSL_FLAG(bool, dry_run, false, "check everything, store nothing");
 ABSL_FLAG(std::string, institution, "",
           "statistics import: institutions/{id} of rows without reporting_institution; token: the "
@@ -190,6 +191,10 @@ int Run(const std::vector<std::string>& args) {
       return RunInstitutionsImport(Target(absl::GetFlag(FLAGS_coordinator)), args[2],
                                    absl::GetFlag(FLAGS_dry_run), std::cout, std::cerr);
     }
+    if (absl::GetFlag(FLAGS_quarter) < 0 || absl::GetFlag(FLAGS_quarter) > 4) {
+      return Usage("--quarter must be 1-4, or 0 for the whole year");
+    }
+    if (absl::GetFlag(FLAGS_year) < 0) return Usage("--year must be a year");
     ImportOptions o;
     o.file = args[2];
     o.defaults.institution = absl::GetFlag(FLAGS_institution);
@@ -220,6 +225,7 @@ int Run(const std::vector<std::string>& args) {
     relay.url = absl::GetFlag(FLAGS_to);
     relay.checkpoint_file = absl::GetFlag(FLAGS_checkpoint);
     relay.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+    relay.timeout = absl::Seconds(absl::GetFlag(FLAGS_deadline));
     return RunRelay(c, relay, std::cout, std::cerr);
   }
   return Usage(args.empty() ? "" : "unknown command");

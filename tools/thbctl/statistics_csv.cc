@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "services/common/iso_codes.h"
@@ -39,6 +40,22 @@ std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
   return value->number();
 }
 
+std::string Shown(absl::string_view text) {
+  constexpr size_t kMax = 60;
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < kMax; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02x", c));
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  if (text.size() > kMax) absl::StrAppend(&out, " (", text.size(), " bytes, cut)");
+  return out;
+}
+
 std::string GroupKey::Label() const {
   return quarter == 0 ? absl::StrCat(institution, " ", year)
                       : absl::StrCat(institution, " ", year, " Q", quarter);
@@ -66,7 +83,7 @@ absl::StatusOr<StatisticsColumns> ParseStatisticsHeader(const std::vector<std::s
       names.reserve(known.size());
       for (const auto& [n, unused] : known) names.push_back(n);
       return absl::InvalidArgumentError(absl::StrCat(
-          "row 1: column \"", header[i], "\" is not one of ", absl::StrJoin(names, ", ")));
+          "row 1: column ", Shown(header[i]), " is not one of ", absl::StrJoin(names, ", ")));
     }
     if (*it->second != -1) {
       return absl::InvalidArgumentError(absl::StrCat("row 1: column ", name, " appears twice"));
@@ -98,7 +115,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
                                     "STATISTICAL_INDICATOR_", indicator)) {
     row.set_indicator(static_cast<rv1::StatisticalIndicator>(*v));
   } else {
-    bad("indicator", absl::StrCat("unknown code \"", indicator, "\""));
+    bad("indicator", absl::StrCat("unknown code ", Shown(indicator)));
   }
   struct Dimension {
     const char* name;
@@ -118,7 +135,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
     if (text.empty()) continue;
     std::optional<int> v = ParseEnumCode(d.type, d.prefix, text);
     if (!v) {
-      bad(d.name, absl::StrCat("unknown code \"", text, "\""));
+      bad(d.name, absl::StrCat("unknown code ", Shown(text)));
       continue;
     }
     const std::string name = d.name;
@@ -134,7 +151,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
       if (country.empty()) {
         bad("country", "is required when citizenship is OTHER_COUNTRY");
       } else if (!IsCountryCode(country)) {
-        bad("country", absl::StrCat("\"", country, "\" is not an ISO 3166-1 alpha-3 code"));
+        bad("country", absl::StrCat(Shown(country), " is not an ISO 3166-1 alpha-3 code"));
       } else {
         row.mutable_citizenship()->set_country_code(country);
       }
@@ -149,7 +166,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
     if (IsRegionCode(region)) {
       row.set_region(region);
     } else {
-      bad("region", absl::StrCat("\"", region, "\" is not an ISO 3166-2 code (e.g. AT-9)"));
+      bad("region", absl::StrCat(Shown(region), " is not an ISO 3166-2 code (e.g. AT-9)"));
     }
   }
   const std::string count = Field(fields, columns.count);
@@ -158,7 +175,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
     bad("count", "is required");
   } else if (count.find_first_not_of("0123456789") != std::string::npos ||
              !absl::SimpleAtoi(count, &n) || n > 1000000000) {
-    bad("count", absl::StrCat("\"", count, "\" is not a whole number from 0 to 1,000,000,000"));
+    bad("count", absl::StrCat(Shown(count), " is not a whole number from 0 to 1,000,000,000"));
   } else {
     row.set_count(n);
   }
@@ -173,7 +190,7 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
     bad("reporting_institution", "is required (a column, or --institution)");
   } else if (!IsValidResourceId(absl::StripPrefix(institution, "institutions/"))) {
     bad("reporting_institution",
-        absl::StrCat("\"", institution, "\" is not a name institutions/{id}"));
+        absl::StrCat(Shown(institution), " is not a name institutions/{id}"));
   }
   out.group.institution = institution;
   const std::string year = Field(fields, columns.year);

@@ -106,6 +106,14 @@ TEST(StatisticsCsv, EveryBadFieldIsReportedAsRowFieldReason) {
   EXPECT_THAT(problems, ElementsAre(::testing::HasSubstr("row 3: count:")));
 }
 
+TEST(StatisticsCsv, FileContentIsQuotedEscapedAndCutWhenPrinted) {
+  EXPECT_EQ(Shown("FORCED"), "\"FORCED\"");
+  EXPECT_EQ(Shown("\x1b]0;x\x07\"\\"), "\"\\x1b]0;x\\x07\\x22\\x5c\"");
+  const std::string shown = Shown(std::string(5000, 'x'));
+  EXPECT_LT(shown.size(), 100u);
+  EXPECT_THAT(shown, ::testing::EndsWith("(5000 bytes, cut)"));
+}
+
 TEST(CloudEvents, StructuredJsonWithIdSourceTypeSubjectAndData) {
   thb::type::v1::AuditEvent e;
   e.set_sequence(42);

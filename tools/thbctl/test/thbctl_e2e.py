@@ -100,6 +100,50 @@ class Institutions(unittest.TestCase):
             self.assertIn("nothing was imported", out.stderr)
             self.assertNotIn("stored", out.stdout)  # the valid first row was not sent either
 
+    def test_parents_are_checked_before_anything_is_stored(self):
+        with tempfile.TemporaryDirectory() as d:
+            fine, orphan = new_id("fine"), new_id("orphan")
+            out = run("institutions", "import", write(d, "orphan.csv",
+                      "id,display_name,sector,kind,parent\n"
+                      f"{fine},Fine,HEALTH,GOVERNMENT,\n"
+                      f"{orphan},Orphan,HEALTH,GOVERNMENT,no-such-parent\n"), token=OFFICE)
+            self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
+            self.assertIn('row 3: parent: "institutions/no-such-parent" is neither in the file',
+                          out.stderr)
+            a, b, c = new_id("a"), new_id("b"), new_id("c")
+            out = run("institutions", "import", write(d, "cycle.csv",
+                      "id,display_name,sector,kind,parent\n"
+                      f"{a},A,HEALTH,GOVERNMENT,{b}\n{b},B,HEALTH,GOVERNMENT,{a}\n"
+                      f"{c},C,HEALTH,GOVERNMENT,{c}\n"), token=OFFICE)
+            self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
+            self.assertIn("a cycle of parents", out.stderr)
+            # A chain given children first is stored parents first.
+            top, mid, low = new_id("top"), new_id("mid"), new_id("low")
+            out = run("institutions", "import", write(d, "chain.csv",
+                      "id,display_name,sector,kind,parent\n"
+                      f"{low},Low,HEALTH,GOVERNMENT,{mid}\n{mid},Mid,HEALTH,GOVERNMENT,{top}\n"
+                      f"{top},Top,HEALTH,GOVERNMENT,\n"), token=OFFICE)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            stored = [l.split()[1] for l in out.stdout.splitlines() if l.startswith("stored")]
+            self.assertEqual(stored, [f"institutions/{x}" for x in (top, mid, low)])
+            import urllib.error
+            import urllib.request
+            for name in (fine, orphan, a, b, c):  # none of the refused files stored anything
+                with self.assertRaises(urllib.error.HTTPError) as caught:
+                    urllib.request.urlopen(
+                        f"{os.environ['THB_GATEWAY']}/v1/coordinator/institutions/{name}")
+                self.assertEqual(caught.exception.code, 404)
+
+    def test_file_content_is_printed_safely(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = run("institutions", "import", write(
+                d, "evil.csv", "id,display_name,sector,kind\n"
+                f"{new_id('e')},E,\x1b]0;PWNED\x07{'x' * 5000},GOVERNMENT\n"), token=OFFICE)
+            self.assertEqual(out.returncode, 2)
+            self.assertNotIn("\x1b", out.stderr)
+            self.assertIn("\\x1b]0;PWNED\\x07", out.stderr)
+            self.assertLess(len(out.stderr), 1000)
+
 
 class StatisticsImport(unittest.TestCase):
     def test_import_dry_run_rerun_and_refusals(self):
@@ -321,6 +365,26 @@ class Changes(unittest.TestCase):
                 self.assertEqual(int(f.read()), after)
             bad = run("changes", "relay", "coordinator", "--to=ftp://x", token=OFFICE)
             self.assertEqual(bad.returncode, 2)
+            # A checkpoint that is not a file is a clear error, not a crash.
+            bad = run("changes", "relay", "coordinator", f"--to={receiver.url}",
+                      f"--checkpoint={d}", token=OFFICE)
+            self.assertEqual(bad.returncode, 2, bad.stderr)
+            self.assertIn("is not a regular file", bad.stderr)
+
+    def test_relay_does_not_hang_on_a_receiver_that_never_answers(self):
+        import socket
+        with tempfile.TemporaryDirectory() as d:
+            after = latest_sequence()
+            import_institutions(d, new_id("unanswered"))
+            silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+            silent.listen(16)
+            port = silent.getsockname()[1]
+            out = run("changes", "relay", "coordinator", f"--to=http://127.0.0.1:{port}/x",
+                      f"--after_sequence={after}", "--max_attempts=2", "--deadline=1",
+                      "--retry_initial=10ms", token=OFFICE)
+            silent.close()
+            self.assertEqual(out.returncode, 1, out.stderr)
+            self.assertEqual(out.stderr.count("attempt"), 2, out.stderr)
 
 
 if __name__ == "__main__":
