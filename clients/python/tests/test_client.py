@@ -219,6 +219,29 @@ class ChangeFeed(unittest.TestCase):
         direct_channel.close()
 
 
+class FollowChangesExample(unittest.TestCase):
+    def test_the_example_prints_the_changes_after_a_sequence(self):
+        from thb.type.v1 import audit_pb2
+        stub, channel = coordinator_stub()
+        office_token = token("coordinator_office")
+        office = thb_client.bearer(office_token)
+        listed = stub.ListChanges(audit_pb2.ListChangesRequest(after_sequence=0, page_size=1000),
+                                  metadata=office)
+        after = max([e.sequence for e in listed.events] or [0])
+        names = [new_id("followed"), new_id("followed")]
+        for name in names:
+            create_institution(stub, office, name)
+        channel.close()
+        out = subprocess.run(
+            [sys.executable, str(HERE.parent / "examples" / "follow_changes.py"), str(after), "2"],
+            env=dict(os.environ, THB_OFFICE_TOKEN=office_token), capture_output=True, text=True,
+            timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.splitlines(),
+                         [f"{after + 1} CreateInstitution institutions/{names[0]}",
+                          f"{after + 2} CreateInstitution institutions/{names[1]}"])
+
+
 class Package(unittest.TestCase):
     def test_the_package_builds_with_its_stubs(self):
         import tempfile
