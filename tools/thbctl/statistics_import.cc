@@ -1,8 +1,14 @@
 #include "tools/thbctl/statistics_import.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <vector>
@@ -99,11 +105,45 @@ absl::Status ForEachGroup(const ImportOptions& options, const StatisticsColumns&
   return read;
 }
 
+// Standard input, copied to a temporary file that the caller removes.
+absl::StatusOr<std::string> SpoolStdin() {
+  std::string path = (std::filesystem::temp_directory_path() / "thbctl-stdin-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return absl::UnavailableError("cannot create a temporary file for standard input");
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    const ssize_t n = ::read(0, buffer.data(), buffer.size());
+    if (n == 0) break;
+    if (n < 0 || ::write(fd, buffer.data(), static_cast<size_t>(n)) != n) {
+      ::close(fd);
+      std::remove(path.c_str());
+      return absl::UnavailableError("cannot copy standard input to a temporary file");
+    }
+  }
+  ::close(fd);
+  return path;
+}
+
 }  // namespace
 
-int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& options,
-                        std::ostream& out, std::ostream& err) {
+int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& given, std::ostream& out,
+                        std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
+  // The file is read three times: standard input is first copied to a temporary file.
+  ImportOptions options = given;
+  std::unique_ptr<std::string, void (*)(std::string*)> spooled(nullptr, [](std::string* path) {
+    std::remove(path->c_str());
+    delete path;
+  });
+  if (options.file == "-") {
+    absl::StatusOr<std::string> copy = SpoolStdin();
+    if (!copy.ok()) {
+      err << copy.status().message() << "\n";
+      return 1;
+    }
+    spooled.reset(new std::string(*copy));
+    options.file = *copy;
+  }
   // 1. Every row, checked here.
   std::optional<StatisticsColumns> columns;
   std::vector<std::string> problems;
@@ -171,6 +211,7 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& optio
   // 2. Every submission, checked by the service before any is stored.
   Progress checking(err, options.progress_bar, "checking", rows);
   int64_t checked = 0;
+  size_t groups_seen = 0;
   bool refused = false;
   absl::Status pass = ForEachGroup(options, *columns, sizes, [&](const GroupKey& key, Group& g) {
     rv1::CreateStatisticsSubmissionRequest request;
@@ -189,9 +230,14 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& optio
       err << key.Label() << ": warning " << w.code() << ": " << w.message() << "\n";
     }
     checked += static_cast<int64_t>(g.records.size());
+    ++groups_seen;
     checking.Update(checked);
     return true;
   });
+  if (pass.ok() && !refused && groups_seen != sizes.size()) {
+    err << "the file changed while it was read; nothing was imported\n";
+    return 1;
+  }
   if (!pass.ok()) {
     err << pass.message() << "\n";
     return 1;
@@ -231,6 +277,11 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& optio
     sending.Update(sent);
     return true;
   });
+  if (pass.ok() && !failed && stored != static_cast<int64_t>(sizes.size())) {
+    err << "the file changed while it was imported: " << stored << " of " << sizes.size()
+        << " submissions were stored\n";
+    return 1;
+  }
   if (!pass.ok() || failed) {
     if (!pass.ok()) err << pass.message() << "\n";
     err << stored << " of " << sizes.size()

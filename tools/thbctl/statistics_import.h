@@ -22,7 +22,7 @@ struct ImportOptions {
 //  2. every submission is checked by the service (validate_only), also before anything is stored;
 //  3. unless --dry-run, each submission is sent with a request id derived from its content, so a
 //     re-run of an interrupted import stores each submission once.
-int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& options,
-                        std::ostream& out, std::ostream& err);
+int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& given, std::ostream& out,
+                        std::ostream& err);
 
 }  // namespace thb::ctl

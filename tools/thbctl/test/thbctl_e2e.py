@@ -177,6 +177,17 @@ class StatisticsImport(unittest.TestCase):
             self.assertEqual(len(submissions(f"institutions/{police}")), 1)
             self.assertEqual(len(submissions(f"institutions/{labour}")), 1)
 
+    def test_standard_input_is_imported_like_a_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            police = new_id("police")
+            import_institutions(d, police)
+            text = "indicator,sex,count\nVICTIMS_IDENTIFIED,,30\nVICTIMS_IDENTIFIED,FEMALE,20\n"
+            out = run("statistics", "import", "-", f"--institution={police}", f"--year={YEAR}",
+                      token=RAPPORTEUR, stdin=text)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn("imported 2 rows in 1 submissions", out.stdout)
+            self.assertEqual([s["version"] for s in submissions(f"institutions/{police}")], [1])
+
     def test_bad_rows_are_listed_and_nothing_is_stored(self):
         with tempfile.TemporaryDirectory() as d:
             police = new_id("police")
