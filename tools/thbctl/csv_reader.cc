@@ -2,10 +2,16 @@
 
 #include <csv.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 namespace thb::ctl {
 namespace {
@@ -65,6 +71,51 @@ absl::Status ForEachRecord(
   }
   csv_free(&parser);
   return status;
+}
+
+absl::StatusOr<std::map<std::string, int>> HeaderColumns(const std::vector<std::string>& header,
+                                                         const std::vector<std::string>& known) {
+  std::map<std::string, int> columns;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
+    if (i == 0) name = std::string(absl::StripPrefix(name, "\xef\xbb\xbf"));  // a UTF-8 BOM
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "row 1: column ", Shown(header[i]), " is not one of ", absl::StrJoin(known, ", ")));
+    }
+    if (!columns.emplace(name, static_cast<int>(i)).second) {
+      return absl::InvalidArgumentError(absl::StrCat("row 1: column ", name, " appears twice"));
+    }
+  }
+  return columns;
+}
+
+std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
+                                 absl::string_view prefix, absl::string_view text) {
+  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  for (char& c : name) {
+    if (c == ' ' || c == '-') c = '_';
+  }
+  if (!absl::StartsWith(name, prefix)) name = absl::StrCat(prefix, name);
+  const google::protobuf::EnumValueDescriptor* value = type->FindValueByName(name);
+  if (value == nullptr || value->number() == 0) return std::nullopt;
+  return value->number();
+}
+
+std::string Shown(absl::string_view text) {
+  constexpr size_t kMax = 60;
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < kMax; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02x", c));
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  if (text.size() > kMax) absl::StrAppend(&out, " (", text.size(), " bytes, cut)");
+  return out;
 }
 
 }  // namespace thb::ctl

@@ -9,14 +9,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "services/common/sha256.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 #include "tools/thbctl/csv_reader.h"
-#include "tools/thbctl/statistics_csv.h"
 
 namespace thb::ctl {
 namespace {
@@ -38,19 +36,13 @@ int RunInstitutionsImport(const Connection& coordinator, const std::string& file
       problems.push_back(absl::StrCat("row ", row, ": ", field, ": ", why));
     };
     if (row == 1) {
-      const std::vector<std::string> known = {"id",     "display_name", "sector",       "kind",
-                                              "parent", "region",       "contact_email"};
-      for (size_t i = 0; i < f.size(); ++i) {
-        std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(f[i]));
-        if (i == 0) name = std::string(absl::StripPrefix(name, "\xef\xbb\xbf"));
-        if (std::find(known.begin(), known.end(), name) == known.end() || column.count(name)) {
-          problems.push_back(
-              absl::StrCat("row 1: column ", Shown(f[i]),
-                           " is unknown or repeated; columns: ", absl::StrJoin(known, ", ")));
-          return false;
-        }
-        column[name] = static_cast<int>(i);
+      absl::StatusOr<std::map<std::string, int>> header = HeaderColumns(
+          f, {"id", "display_name", "sector", "kind", "parent", "region", "contact_email"});
+      if (!header.ok()) {
+        problems.emplace_back(header.status().message());
+        return false;
       }
+      column = *std::move(header);
       for (const char* required : {"id", "display_name", "sector", "kind"}) {
         if (!column.count(required)) {
           problems.push_back(absl::StrCat("row 1: column ", required, " is required"));

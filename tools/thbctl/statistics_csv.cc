@@ -8,12 +8,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "services/common/iso_codes.h"
 #include "services/common/resources.h"
 #include "thb/type/v1/vocabulary.pb.h"
+#include "tools/thbctl/csv_reader.h"
 
 namespace thb::ctl {
 namespace {
@@ -28,34 +27,6 @@ std::string Field(const std::vector<std::string>& fields, int column) {
 
 }  // namespace
 
-std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
-                                 absl::string_view prefix, absl::string_view text) {
-  std::string name = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
-  for (char& c : name) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  if (!absl::StartsWith(name, prefix)) name = absl::StrCat(prefix, name);
-  const google::protobuf::EnumValueDescriptor* value = type->FindValueByName(name);
-  if (value == nullptr || value->number() == 0) return std::nullopt;
-  return value->number();
-}
-
-std::string Shown(absl::string_view text) {
-  constexpr size_t kMax = 60;
-  std::string out = "\"";
-  for (size_t i = 0; i < text.size() && i < kMax; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-      absl::StrAppend(&out, absl::StrFormat("\\x%02x", c));
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-  if (text.size() > kMax) absl::StrAppend(&out, " (", text.size(), " bytes, cut)");
-  return out;
-}
-
 std::string GroupKey::Label() const {
   return quarter == 0 ? absl::StrCat(institution, " ", year)
                       : absl::StrCat(institution, " ", year, " Q", quarter);
@@ -63,32 +34,26 @@ std::string GroupKey::Label() const {
 
 absl::StatusOr<StatisticsColumns> ParseStatisticsHeader(const std::vector<std::string>& header) {
   StatisticsColumns c;
-  const std::map<std::string, int*> known = {{"indicator", &c.indicator},
-                                             {"form", &c.form},
-                                             {"sex", &c.sex},
-                                             {"age_group", &c.age_group},
-                                             {"citizenship", &c.citizenship},
-                                             {"country", &c.country},
-                                             {"region", &c.region},
-                                             {"count", &c.count},
-                                             {"reporting_institution", &c.reporting_institution},
-                                             {"year", &c.year},
-                                             {"quarter", &c.quarter}};
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    if (i == 0) name = std::string(absl::StripPrefix(name, "\xef\xbb\xbf"));  // a UTF-8 BOM
-    auto it = known.find(name);
-    if (it == known.end()) {
-      std::vector<std::string> names;
-      names.reserve(known.size());
-      for (const auto& [n, unused] : known) names.push_back(n);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "row 1: column ", Shown(header[i]), " is not one of ", absl::StrJoin(names, ", ")));
-    }
-    if (*it->second != -1) {
-      return absl::InvalidArgumentError(absl::StrCat("row 1: column ", name, " appears twice"));
-    }
-    *it->second = static_cast<int>(i);
+  const std::vector<std::pair<std::string, int*>> fields = {
+      {"indicator", &c.indicator},
+      {"form", &c.form},
+      {"sex", &c.sex},
+      {"age_group", &c.age_group},
+      {"citizenship", &c.citizenship},
+      {"country", &c.country},
+      {"region", &c.region},
+      {"count", &c.count},
+      {"reporting_institution", &c.reporting_institution},
+      {"year", &c.year},
+      {"quarter", &c.quarter}};
+  std::vector<std::string> known;
+  known.reserve(fields.size());
+  for (const auto& [name, unused] : fields) known.push_back(name);
+  absl::StatusOr<std::map<std::string, int>> columns = HeaderColumns(header, known);
+  if (!columns.ok()) return columns.status();
+  for (const auto& [name, column] : fields) {
+    auto it = columns->find(name);
+    if (it != columns->end()) *column = it->second;
   }
   if (c.indicator == -1 || c.count == -1) {
     return absl::InvalidArgumentError(

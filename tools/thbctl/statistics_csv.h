@@ -69,15 +69,6 @@ std::optional<ParsedRow> ParseStatisticsRecord(const StatisticsColumns& columns,
                                                int64_t number, const RowDefaults& defaults,
                                                std::vector<std::string>* problems);
 
-// The enum value a cell names, short ("FORCED_LABOUR") or full ("FORM_OF_EXPLOITATION_..."), in
-// any case, with spaces or hyphens for underscores; nullopt for an unknown or UNSPECIFIED value.
-std::optional<int> ParseEnumCode(const google::protobuf::EnumDescriptor* type,
-                                 absl::string_view prefix, absl::string_view text);
-
-// `text` from a file, quoted and safe to print: control bytes, quotes and backslashes as \xNN,
-// at most 60 bytes (longer text is cut and its length said).
-std::string Shown(absl::string_view text);
-
 // The largest number of rows one submission holds (the suite's input limit).
 inline constexpr int64_t kMaxRowsPerSubmission = 100000;
 

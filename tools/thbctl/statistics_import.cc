@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/errors.h"
 #include "services/common/sha256.h"
 #include "thb/rapporteur/v1/rapporteur.grpc.pb.h"
 #include "tools/thbctl/csv_reader.h"
@@ -192,20 +193,16 @@ int RunStatisticsImport(const Connection& rapporteur, const ImportOptions& given
   // The service's refusal of a group, with its field violations mapped back to file rows.
   auto report = [&](const GroupKey& key, const Group& g, const grpc::Status& s) {
     err << key.Label() << ": " << Describe(s) << "\n";
-    if (s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-      // Describe printed the fields; name the file rows of the ones about a row.
-      std::string message = s.error_message();
-      std::set<int64_t> named;
-      size_t pos = 0;
-      while ((pos = message.find("rows[", pos)) != std::string::npos) {
-        const int index = RowIndexOf(message.substr(pos));
-        if (index >= 0 && index < static_cast<int>(g.records.size())) {
-          named.insert(g.records[index]);
-        }
-        pos += 5;
+    // Describe printed the field violations; name the file rows of the ones about a row (read
+    // from the details, never from the message text).
+    std::set<int64_t> named;
+    for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(s))) {
+      const int index = RowIndexOf(v.field);
+      if (index >= 0 && index < static_cast<int>(g.records.size())) {
+        named.insert(g.records[index]);
       }
-      for (int64_t record : named) err << "  (file row " << record << ")\n";
     }
+    for (int64_t record : named) err << "  (file row " << record << ")\n";
   };
 
   // 2. Every submission, checked by the service before any is stored.
