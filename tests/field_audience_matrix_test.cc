@@ -45,6 +45,14 @@ const std::map<std::string, std::string>& Probes() {
       {"coordinator.ListPlans", "/v1/coordinator/plans?pageSize=1000"},
       {"coordinator.GetMeasure", "/v1/coordinator/plans/nap-2025-2027/measures/awareness-schools"},
       {"coordinator.ListMeasures", "/v1/coordinator/plans/nap-2025-2027/measures?pageSize=1000"},
+      {"coordinator.GetEngagement", "/v1/coordinator/engagements/alliance-conference"},
+      {"coordinator.ListEngagements", "/v1/coordinator/engagements?pageSize=1000"},
+      {"coordinator.GetExternalRecommendation",
+       "/v1/coordinator/externalRecommendations/greta-identification"},
+      {"coordinator.ListExternalRecommendations",
+       "/v1/coordinator/externalRecommendations?pageSize=1000"},
+      {"coordinator.DraftObligationReport",
+       "/v1/coordinator/obligations/greta-round-4/cycles/questionnaire:draftReport"},
       {"commission.GetMember", "/v1/commission/members/survivor-voices"},
       {"commission.ListMembers", "/v1/commission/members?pageSize=1000"},
       {"commission.GetMeeting", "/v1/commission/meetings/plenary-2025-3"},
@@ -219,6 +227,10 @@ TEST_F(FieldAudienceMatrixTest, EveryRestrictedFieldReachesExactlyItsAudienceInE
             std::set<std::string>({roles::kCommissionSecretariat}));
   EXPECT_EQ(shown["thb.coordinator.v1.ActionPlan.internal_notes"],
             std::set<std::string>({roles::kCoordinatorOffice}));
+  EXPECT_EQ(shown["thb.coordinator.v1.Engagement.internal_notes"],
+            std::set<std::string>({roles::kCoordinatorOffice}));
+  EXPECT_EQ(shown["thb.coordinator.v1.RecommendationFollowUp.internal_note"],
+            std::set<std::string>({roles::kCoordinatorOffice}));
   // Public minutes reach the public; private ones only the Commission and the office (checked
   // cell by cell above).
   EXPECT_TRUE(shown["thb.commission.v1.Meeting.minutes"].count("public"));
@@ -256,7 +268,8 @@ TEST_F(FieldAudienceMatrixTest, TheChangeFeedAndAuditLogCarryNoRestrictedValue) 
     for (const HttpResult* r : {&feed, &log}) {
       ASSERT_EQ(r->status, 200) << r->body;
       EXPECT_THAT(r->body, ::testing::HasSubstr("hmac-sha256:"));  // digests present, keyed
-      for (const char* value : {"Kestrel", "focal.point@", "budget line 7.3", "autumn"}) {
+      for (const char* value :
+           {"Kestrel", "focal.point@", "budget line 7.3", "autumn", "unverified"}) {
         EXPECT_THAT(r->body, ::testing::Not(::testing::HasSubstr(value))) << service;
       }
     }

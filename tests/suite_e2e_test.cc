@@ -560,6 +560,133 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
               HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
 }
 
+// The Co-ordinator's international role through the gateway: obligations and their calendar and
+// gauge, a cycle submitted, an engagement whose internal notes the public never sees, and an
+// external recommendation answered by its responsible institution and compiled into the draft
+// report.
+TEST_F(SuiteTest, TheInternationalRoleThroughTheGateway) {
+  CreateInstitution("intl-ministry", "SECTOR_FOREIGN_AFFAIRS", "INSTITUTION_KIND_GOVERNMENT");
+  CreateInstitution("intl-inspectorate", "SECTOR_LABOUR_INSPECTORATE",
+                    "INSTITUTION_KIND_GOVERNMENT");
+  auto overdue_gauge = [&] {
+    const std::string metrics =
+        HttpCall(coordinator_->listening["admin_address"], "GET", "/metrics").body;
+    const size_t at = metrics.find("\nthb_obligations_overdue ");
+    EXPECT_NE(at, std::string::npos) << metrics;
+    return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + 25));
+  };
+  const int overdue_before = overdue_gauge();
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  auto date = [](absl::CivilDay d) {
+    return json{{"year", d.year()}, {"month", d.month()}, {"day", d.day()}};
+  };
+  HttpResult late = Http("POST", "/v1/coordinator/obligations?obligationId=intl-late",
+                         json{{"title", "Periodic report"},
+                              {"monitoringBody", "Committee X"},
+                              {"bodyKind", "MONITORING_BODY_KIND_UN"},
+                              {"cycleMonths", 12},
+                              {"nextDueDate", date(today - 10)},
+                              {"leadInstitution", "institutions/intl-ministry"}}
+                             .dump(),
+                         Office());
+  ASSERT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(overdue_gauge(), overdue_before + 1);
+  HttpResult calendar = Http("GET", "/v1/coordinator/obligations:calendar");  // public
+  ASSERT_EQ(calendar.status, 200) << calendar.body;
+  bool listed = false;
+  const json entries = json::parse(calendar.body)["entries"];
+  for (const json& e : entries) {
+    if (e["obligation"] == "obligations/intl-late") {
+      listed = true;
+      EXPECT_EQ(e["overdue"], true);
+      EXPECT_EQ(e["daysUntilDue"], -10);
+    }
+  }
+  EXPECT_TRUE(listed) << calendar.body;
+  EXPECT_EQ(Http("POST", "/v1/coordinator/obligations/intl-late/cycles?cycleId=c1",
+                 R"({"label":"2026 report"})")
+                .status,
+            401);
+  ASSERT_EQ(Http("POST", "/v1/coordinator/obligations/intl-late/cycles?cycleId=c1",
+                 R"({"label":"2026 report"})", Office())
+                .status,
+            200);
+  HttpResult submitted = Http(
+      "POST", "/v1/coordinator/obligations/intl-late/cycles/c1:submit",
+      R"({"documentUri":"https://example.org/r.pdf","draftedBy":["institutions/intl-ministry"]})",
+      Office());
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(json::parse(submitted.body)["state"], "STATE_SUBMITTED");
+  EXPECT_EQ(overdue_gauge(), overdue_before);  // due again in a year
+
+  HttpResult engagement = Http("POST", "/v1/coordinator/engagements?engagementId=intl-forum",
+                               json{{"title", "Regional conference"},
+                                    {"kind", "KIND_REGIONAL_MEETING"},
+                                    {"forum", "Regional network"},
+                                    {"startDate", date(today - 3)},
+                                    {"partnerStates", {"AUT", "SVN"}},
+                                    {"institutions", {"institutions/intl-ministry"}},
+                                    {"internalNotes", "position paper draft 3"}}
+                                   .dump(),
+                               Office());
+  ASSERT_EQ(engagement.status, 200) << engagement.body;
+  HttpResult seen = Http("GET", "/v1/coordinator/engagements?filter=partner%20%3D%20%22SVN%22");
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_THAT(seen.body, HasSubstr("intl-forum"));
+  EXPECT_THAT(seen.body, Not(HasSubstr("position paper")));
+  EXPECT_THAT(Http("GET", "/v1/coordinator/engagements/intl-forum", "", Office()).body,
+              HasSubstr("position paper"));
+  HttpResult referenced =
+      Http("DELETE", "/v1/coordinator/institutions/intl-ministry", "", Office());
+  EXPECT_EQ(referenced.status, 400) << referenced.body;
+  EXPECT_THAT(referenced.body, HasSubstr("RESOURCE_REFERENCED"));
+
+  HttpResult rec =
+      Http("POST", "/v1/coordinator/externalRecommendations?externalRecommendationId=intl-r1",
+           json{{"source", "Committee X"},
+                {"sourceKind", "MONITORING_BODY_KIND_UN"},
+                {"obligation", "obligations/intl-late"},
+                {"reference", "para. 7"},
+                {"issuedOn", date(today - 100)},
+                {"text", "Inspect recruitment agencies."},
+                {"themes", {"Labour Exploitation"}},
+                {"pillar", "PILLAR_PREVENTION"},
+                {"responsibleInstitutions", {"institutions/intl-inspectorate"}},
+                {"sdgTargets", {"8.7"}}}
+               .dump(),
+           Office());
+  ASSERT_EQ(rec.status, 200) << rec.body;
+  const std::string response =
+      R"({"followUp":{"text":"All agencies inspected.","status":"FOLLOW_UP_STATUS_IMPLEMENTED",)"
+      R"("internalNote":"do not quote the figures"}})";
+  HttpResult stranger =
+      Http("POST", "/v1/coordinator/externalRecommendations/intl-r1:respond", response,
+           Token({roles::kReportingInstitution}, "institutions/intl-ministry"));
+  EXPECT_EQ(stranger.status, 403) << stranger.body;
+  EXPECT_THAT(stranger.body, HasSubstr("NOT_RESPONSIBLE_INSTITUTION"));
+  HttpResult answered =
+      Http("POST", "/v1/coordinator/externalRecommendations/intl-r1:respond", response,
+           Token({roles::kReportingInstitution}, "institutions/intl-inspectorate"));
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(json::parse(answered.body)["status"], "FOLLOW_UP_STATUS_IMPLEMENTED");
+  EXPECT_THAT(answered.body, Not(HasSubstr("do not quote")));  // the note is for the office
+  HttpResult summary = Http(
+      "GET", "/v1/coordinator/externalRecommendations:summary?obligation=obligations/intl-late");
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  const json s = json::parse(summary.body);
+  EXPECT_EQ(s["total"]["implemented"], 1);
+  EXPECT_EQ(s["byTheme"][0]["theme"], "labour exploitation");
+  const std::string draft_path = "/v1/coordinator/obligations/intl-late/cycles/c1:draftReport";
+  EXPECT_EQ(Http("GET", draft_path).status, 401);
+  HttpResult draft = Http("GET", draft_path, "", Office());
+  ASSERT_EQ(draft.status, 200) << draft.body;
+  const std::string markdown = json::parse(draft.body)["markdown"];
+  EXPECT_THAT(markdown, HasSubstr("intl-inspectorate: All agencies inspected."));
+  EXPECT_THAT(draft.body, Not(HasSubstr("do not quote")));
+  EXPECT_THAT(Http("GET", "/v1/coordinator/externalRecommendations/intl-r1", "", Office()).body,
+              HasSubstr("do not quote"));
+}
+
 TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {
   CreateInstitution("bulk-reporter", "SECTOR_LAW_ENFORCEMENT", "INSTITUTION_KIND_GOVERNMENT");
   const std::string reporter = Token({roles::kReportingInstitution}, "institutions/bulk-reporter");

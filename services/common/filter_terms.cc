@@ -45,4 +45,23 @@ absl::StatusOr<std::string> FilterEnumValue(const google::protobuf::EnumDescript
   return InvalidField("filter", absl::StrCat("\"", value, "\" is not a ", type->name(), " value"));
 }
 
+absl::StatusOr<int> FilterEnumNumber(const google::protobuf::EnumDescriptor* type,
+                                     const std::string& prefix, const std::string& value,
+                                     absl::string_view what) {
+  absl::StatusOr<std::string> full = FilterEnumValue(type, prefix, value);
+  const google::protobuf::EnumValueDescriptor* v =
+      full.ok() ? type->FindValueByName(*full) : nullptr;
+  if (v == nullptr || v->number() == 0) {
+    return InvalidField("filter", absl::StrCat("\"", value, "\" is not a ", what));
+  }
+  return v->number();
+}
+
+absl::StatusOr<bool> FilterBool(const std::string& field, const std::string& value) {
+  if (value != "true" && value != "false") {
+    return InvalidField("filter", absl::StrCat(field, " must be true or false"));
+  }
+  return value == "true";
+}
+
 }  // namespace thb

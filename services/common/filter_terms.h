@@ -29,4 +29,15 @@ absl::StatusOr<std::vector<FilterTerm>> SplitFilter(const std::string& text,
 absl::StatusOr<std::string> FilterEnumValue(const google::protobuf::EnumDescriptor* type,
                                             const std::string& prefix, const std::string& value);
 
+// The number of the value of `type` named by a filter term's `value` (as FilterEnumValue reads
+// it); the _UNSPECIFIED value (0) is refused like an unknown one: INVALID_ARGUMENT on "filter"
+// saying `value` is not a `what` ("pillar", "follow-up status").
+absl::StatusOr<int> FilterEnumNumber(const google::protobuf::EnumDescriptor* type,
+                                     const std::string& prefix, const std::string& value,
+                                     absl::string_view what);
+
+// `value` as a boolean filter value ("true" or "false"); INVALID_ARGUMENT on "filter" naming
+// `field` otherwise.
+absl::StatusOr<bool> FilterBool(const std::string& field, const std::string& value);
+
 }  // namespace thb

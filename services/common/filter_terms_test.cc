@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "thb/type/v1/vocabulary.pb.h"
+
 namespace thb {
 namespace {
 
@@ -29,6 +31,21 @@ TEST(SplitFilter, AnythingAfterAValueIsAnErrorNotAValueThatMatchesNothing) {
     absl::Status s = SplitFilter(filter).status();
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << filter;
   }
+}
+
+TEST(FilterEnumNumber, ReadsShortOrFullNamesAndRefusesUnspecified) {
+  const auto* pillar = thb::type::v1::Pillar_descriptor();
+  EXPECT_EQ(*FilterEnumNumber(pillar, "PILLAR_", "protection", "pillar"),
+            thb::type::v1::PILLAR_PROTECTION);
+  EXPECT_EQ(*FilterEnumNumber(pillar, "PILLAR_", "PILLAR_PREVENTION", "pillar"),
+            thb::type::v1::PILLAR_PREVENTION);
+  for (const char* bad : {"UNSPECIFIED", "PILLAR_UNSPECIFIED", "pizza", ""}) {
+    absl::StatusOr<int> n = FilterEnumNumber(pillar, "PILLAR_", bad, "pillar");
+    EXPECT_EQ(n.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_TRUE(*FilterBool("overdue", "true"));
+  EXPECT_FALSE(*FilterBool("overdue", "false"));
+  EXPECT_EQ(FilterBool("overdue", "yes").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -17,6 +17,9 @@ bool IsIdentifier(const FieldDescriptor* f) {
 }
 
 size_t StringLimit(const FieldDescriptor* f, const InputLimits& limits) {
+  // A repeated field's declared limit counts its entries; each entry of a repeated string (a
+  // list of names, codes or tags) is as short as an identifier.
+  if (f->is_repeated()) return limits.max_identifier_bytes;
   if (auto it = limits.field_limits.find(f->full_name()); it != limits.field_limits.end())
     return it->second;
   return IsIdentifier(f) ? limits.max_identifier_bytes : limits.max_string_bytes;
@@ -121,6 +124,32 @@ const InputLimits& SuiteInputLimits() {
         {"thb.coordinator.v1.Indicator.unit", 50},
         {"thb.coordinator.v1.Budget.funding_source", 200},
         {"thb.coordinator.v1.ProgressReport.narrative", 20000},
+        {"thb.coordinator.v1.Engagement.title", 300},
+        {"thb.coordinator.v1.Engagement.forum", 300},
+        {"thb.coordinator.v1.Engagement.location", 300},
+        {"thb.coordinator.v1.Engagement.partner_states", 200},
+        {"thb.coordinator.v1.Engagement.partner_organizations", 100},
+        {"thb.coordinator.v1.Engagement.institutions", 100},
+        {"thb.coordinator.v1.Engagement.outcomes", 20000},
+        {"thb.coordinator.v1.Engagement.follow_up_actions", 100},
+        {"thb.coordinator.v1.Engagement.internal_notes", 10000},
+        {"thb.coordinator.v1.FollowUpAction.description", 2000},
+        {"thb.coordinator.v1.ReportingObligation.title", 300},
+        {"thb.coordinator.v1.ReportingObligation.monitoring_body", 300},
+        {"thb.coordinator.v1.ReportingObligation.instrument", 1000},
+        {"thb.coordinator.v1.ReportingCycle.label", 300},
+        {"thb.coordinator.v1.ReportingCycle.document_uri", 2000},
+        {"thb.coordinator.v1.SubmitReportingCycleRequest.document_uri", 2000},
+        {"thb.coordinator.v1.SubmitReportingCycleRequest.drafted_by", 50},
+        {"thb.coordinator.v1.ExternalRecommendation.source", 300},
+        {"thb.coordinator.v1.ExternalRecommendation.reference", 300},
+        {"thb.coordinator.v1.ExternalRecommendation.text", 20000},
+        {"thb.coordinator.v1.ExternalRecommendation.themes", 20},
+        {"thb.coordinator.v1.ExternalRecommendation.responsible_institutions", 50},
+        {"thb.coordinator.v1.ExternalRecommendation.sdg_targets", 20},
+        {"thb.coordinator.v1.RecommendationFollowUp.text", 20000},
+        {"thb.coordinator.v1.RecommendationFollowUp.linked_measures", 50},
+        {"thb.coordinator.v1.RecommendationFollowUp.internal_note", 10000},
         // Commission.
         {"thb.commission.v1.Commission.display_name", 300},
         {"thb.commission.v1.Commission.legal_basis", 2000},

@@ -19,7 +19,9 @@ struct InputLimits {
   size_t max_identifier_bytes = 1024;   // name, etag, page_token, filter, order_by, *_id fields
   size_t max_string_bytes = 16 * 1024;  // any other string or bytes field
   size_t max_repeated = 1000;           // any repeated field or map
-  // Larger (or smaller) limits for named fields, by full name ("thb.rapporteur.v1.Report.content").
+  // A repeated string's entries are each held to max_identifier_bytes.
+  // Larger (or smaller) limits for named fields, by full name ("thb.rapporteur.v1.Report.content"):
+  // bytes for a string field, entries for a repeated one.
   absl::flat_hash_map<std::string, size_t> field_limits;
 };
 

@@ -116,6 +116,21 @@ TEST(InputLimits, ShorterDomainLimitsAreEnforcedBeforeTheHandler) {
   EXPECT_THAT(Violations(meeting), ElementsAre("meeting.agenda"));
 }
 
+// A repeated field's declared limit counts entries, not bytes: a list capped at 20 themes takes a
+// theme longer than 20 bytes, and an institution name longer than its list's count.
+TEST(InputLimits, ARepeatedFieldsLimitCountsEntriesAndEachEntryIsIdentifierSized) {
+  coordinator::v1::CreateExternalRecommendationRequest r;
+  r.mutable_external_recommendation()->add_themes("labour exploitation in agriculture");
+  r.mutable_external_recommendation()->add_responsible_institutions("institutions/" +
+                                                                    std::string(63, 'a'));
+  EXPECT_THAT(Violations(r), ::testing::IsEmpty());
+  r.mutable_external_recommendation()->add_themes(std::string(1025, 'x'));
+  EXPECT_THAT(Violations(r), ElementsAre("external_recommendation.themes[1]"));
+  r.mutable_external_recommendation()->clear_themes();
+  for (int i = 0; i < 21; ++i) r.mutable_external_recommendation()->add_themes("t");
+  EXPECT_THAT(Violations(r), ElementsAre("external_recommendation.themes"));
+}
+
 // A declared limit names a field that exists, so a renamed field cannot silently lose its limit.
 TEST(InputLimits, EveryDeclaredLimitNamesAStringBytesOrRepeatedField) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();

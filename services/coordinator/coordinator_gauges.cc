@@ -26,7 +26,17 @@ std::vector<prometheus::MetricFamily> CoordinatorGauges::Collect() const {
   auto spent = GaugeFamily("thb_budget_spent", "Budget spent on measures of adopted plans.");
   for (const auto& [currency, v] : figures->spent_by_currency)
     AddGauge(spent, v, "currency", currency);
-  return {by_status, overdue, allocated, spent};
+  absl::StatusOr<int64_t> obligations = obligations_.CountOverdue();
+  if (!obligations.ok()) {
+    Log(LogLevel::kWarning, "domain gauges unavailable",
+        {{"error", std::string(obligations.status().message())}});
+    return {by_status, overdue, allocated, spent};
+  }
+  auto overdue_obligations =
+      GaugeFamily("thb_obligations_overdue",
+                  "Active reporting obligations to monitoring bodies past their due date.");
+  AddGauge(overdue_obligations, static_cast<double>(*obligations));
+  return {by_status, overdue, allocated, spent, overdue_obligations};
 }
 
 }  // namespace thb::coordinator

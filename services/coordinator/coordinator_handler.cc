@@ -317,4 +317,211 @@ grpc::ServerUnaryReactor* CoordinatorHandler::GetPublicReport(
       });
 }
 
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateEngagement(
+    grpc::CallbackServerContext* ctx, const v1::CreateEngagementRequest* request,
+    v1::Engagement* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateEngagement",
+                           [=](const RequestContext& rc) {
+                             return Respond(engagements_.Create(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetEngagement(grpc::CallbackServerContext* ctx,
+                                                            const v1::GetEngagementRequest* request,
+                                                            v1::Engagement* response) {
+  return dispatcher_.Unary(ctx, *request, response, "GetEngagement", [=](const RequestContext&) {
+    return Respond(engagements_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListEngagements(
+    grpc::CallbackServerContext* ctx, const v1::ListEngagementsRequest* request,
+    v1::ListEngagementsResponse* response) {
+  return dispatcher_.Unary(ctx, *request, response, "ListEngagements", [=](const RequestContext&) {
+    return Respond(engagements_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateEngagement(
+    grpc::CallbackServerContext* ctx, const v1::UpdateEngagementRequest* request,
+    v1::Engagement* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateEngagement",
+                           [=](const RequestContext& rc) {
+                             return Respond(engagements_.Update(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteEngagement(
+    grpc::CallbackServerContext* ctx, const v1::DeleteEngagementRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DeleteEngagement",
+      [=](const RequestContext& rc) { return engagements_.Delete(rc.actor, *request); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateReportingObligation(
+    grpc::CallbackServerContext* ctx, const v1::CreateReportingObligationRequest* request,
+    v1::ReportingObligation* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateReportingObligation",
+                           [=](const RequestContext& rc) {
+                             return Respond(obligations_.Create(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetReportingObligation(
+    grpc::CallbackServerContext* ctx, const v1::GetReportingObligationRequest* request,
+    v1::ReportingObligation* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "GetReportingObligation",
+      [=](const RequestContext&) { return Respond(obligations_.Get(request->name()), response); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListReportingObligations(
+    grpc::CallbackServerContext* ctx, const v1::ListReportingObligationsRequest* request,
+    v1::ListReportingObligationsResponse* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListReportingObligations",
+      [=](const RequestContext&) { return Respond(obligations_.List(*request), response); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateReportingObligation(
+    grpc::CallbackServerContext* ctx, const v1::UpdateReportingObligationRequest* request,
+    v1::ReportingObligation* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateReportingObligation",
+                           [=](const RequestContext& rc) {
+                             return Respond(obligations_.Update(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteReportingObligation(
+    grpc::CallbackServerContext* ctx, const v1::DeleteReportingObligationRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DeleteReportingObligation",
+      [=](const RequestContext& rc) { return obligations_.Delete(rc.actor, *request); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateReportingCycle(
+    grpc::CallbackServerContext* ctx, const v1::CreateReportingCycleRequest* request,
+    v1::ReportingCycle* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateReportingCycle",
+                           [=](const RequestContext& rc) {
+                             return Respond(obligations_.CreateCycle(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetReportingCycle(
+    grpc::CallbackServerContext* ctx, const v1::GetReportingCycleRequest* request,
+    v1::ReportingCycle* response) {
+  return dispatcher_.Unary(ctx, *request, response, "GetReportingCycle",
+                           [=](const RequestContext&) {
+                             return Respond(obligations_.GetCycle(request->name()), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListReportingCycles(
+    grpc::CallbackServerContext* ctx, const v1::ListReportingCyclesRequest* request,
+    v1::ListReportingCyclesResponse* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListReportingCycles",
+      [=](const RequestContext&) { return Respond(obligations_.ListCycles(*request), response); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateReportingCycle(
+    grpc::CallbackServerContext* ctx, const v1::UpdateReportingCycleRequest* request,
+    v1::ReportingCycle* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateReportingCycle",
+                           [=](const RequestContext& rc) {
+                             return Respond(obligations_.UpdateCycle(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SubmitReportingCycle(
+    grpc::CallbackServerContext* ctx, const v1::SubmitReportingCycleRequest* request,
+    v1::ReportingCycle* response) {
+  return dispatcher_.Unary(ctx, *request, response, "SubmitReportingCycle",
+                           [=](const RequestContext& rc) {
+                             return Respond(obligations_.SubmitCycle(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetObligationsCalendar(
+    grpc::CallbackServerContext* ctx, const v1::GetObligationsCalendarRequest* request,
+    v1::ObligationsCalendar* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "GetObligationsCalendar",
+      [=](const RequestContext&) { return Respond(obligations_.Calendar(*request), response); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DraftObligationReport(
+    grpc::CallbackServerContext* ctx, const v1::DraftObligationReportRequest* request,
+    v1::ObligationReportDraft* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DraftObligationReport", [=](const RequestContext&) {
+        return Respond(recommendations_.DraftReport(request->name()), response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateExternalRecommendation(
+    grpc::CallbackServerContext* ctx, const v1::CreateExternalRecommendationRequest* request,
+    v1::ExternalRecommendation* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateExternalRecommendation",
+                           [=](const RequestContext& rc) {
+                             return Respond(recommendations_.Create(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetExternalRecommendation(
+    grpc::CallbackServerContext* ctx, const v1::GetExternalRecommendationRequest* request,
+    v1::ExternalRecommendation* response) {
+  return dispatcher_.Unary(ctx, *request, response, "GetExternalRecommendation",
+                           [=](const RequestContext&) {
+                             return Respond(recommendations_.Get(request->name()), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListExternalRecommendations(
+    grpc::CallbackServerContext* ctx, const v1::ListExternalRecommendationsRequest* request,
+    v1::ListExternalRecommendationsResponse* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListExternalRecommendations",
+      [=](const RequestContext&) { return Respond(recommendations_.List(*request), response); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateExternalRecommendation(
+    grpc::CallbackServerContext* ctx, const v1::UpdateExternalRecommendationRequest* request,
+    v1::ExternalRecommendation* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateExternalRecommendation",
+                           [=](const RequestContext& rc) {
+                             return Respond(recommendations_.Update(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteExternalRecommendation(
+    grpc::CallbackServerContext* ctx, const v1::DeleteExternalRecommendationRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DeleteExternalRecommendation",
+      [=](const RequestContext& rc) { return recommendations_.Delete(rc.actor, *request); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SummarizeExternalRecommendations(
+    grpc::CallbackServerContext* ctx, const v1::SummarizeExternalRecommendationsRequest* request,
+    v1::ExternalRecommendationSummary* response) {
+  return dispatcher_.Unary(ctx, *request, response, "SummarizeExternalRecommendations",
+                           [=](const RequestContext&) {
+                             return Respond(recommendations_.Summarize(*request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::RespondToExternalRecommendation(
+    grpc::CallbackServerContext* ctx, const v1::RespondToExternalRecommendationRequest* request,
+    v1::ExternalRecommendation* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "RespondToExternalRecommendation", [=](const RequestContext& rc) {
+        return Respond(recommendations_.Respond(rc.actor, rc.viewer.principal(), *request),
+                       response);
+      });
+}
+
 }  // namespace thb::coordinator

@@ -6,8 +6,11 @@
 #include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/coordinator/action_plans.h"
+#include "services/coordinator/engagements.h"
+#include "services/coordinator/external_recommendations.h"
 #include "services/coordinator/institution_registry.h"
 #include "services/coordinator/mandate_registry.h"
+#include "services/coordinator/reporting_obligations.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 
 namespace thb::coordinator {
@@ -15,12 +18,17 @@ namespace thb::coordinator {
 class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::CallbackService> {
  public:
   CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
-                     InstitutionRegistry& registry, MandateRegistry& mandate, ActionPlans& plans)
+                     InstitutionRegistry& registry, MandateRegistry& mandate, ActionPlans& plans,
+                     Engagements& engagements, ReportingObligations& obligations,
+                     ExternalRecommendations& recommendations)
       : AuditRpcs(dispatcher, audit, commits),
         dispatcher_(dispatcher),
         registry_(registry),
         mandate_(mandate),
-        plans_(plans) {}
+        plans_(plans),
+        engagements_(engagements),
+        obligations_(obligations),
+        recommendations_(recommendations) {}
 
   grpc::ServerUnaryReactor* CreateInstitution(grpc::CallbackServerContext* ctx,
                                               const v1::CreateInstitutionRequest* request,
@@ -126,11 +134,89 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
                                             const v1::GetPublicReportRequest* request,
                                             v1::PublicReport* response) override;
 
+  // The international role: engagements, reporting obligations and their cycles.
+  grpc::ServerUnaryReactor* CreateEngagement(grpc::CallbackServerContext* ctx,
+                                             const v1::CreateEngagementRequest* request,
+                                             v1::Engagement* response) override;
+  grpc::ServerUnaryReactor* GetEngagement(grpc::CallbackServerContext* ctx,
+                                          const v1::GetEngagementRequest* request,
+                                          v1::Engagement* response) override;
+  grpc::ServerUnaryReactor* ListEngagements(grpc::CallbackServerContext* ctx,
+                                            const v1::ListEngagementsRequest* request,
+                                            v1::ListEngagementsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateEngagement(grpc::CallbackServerContext* ctx,
+                                             const v1::UpdateEngagementRequest* request,
+                                             v1::Engagement* response) override;
+  grpc::ServerUnaryReactor* DeleteEngagement(grpc::CallbackServerContext* ctx,
+                                             const v1::DeleteEngagementRequest* request,
+                                             google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* CreateReportingObligation(
+      grpc::CallbackServerContext* ctx, const v1::CreateReportingObligationRequest* request,
+      v1::ReportingObligation* response) override;
+  grpc::ServerUnaryReactor* GetReportingObligation(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetReportingObligationRequest* request,
+                                                   v1::ReportingObligation* response) override;
+  grpc::ServerUnaryReactor* ListReportingObligations(
+      grpc::CallbackServerContext* ctx, const v1::ListReportingObligationsRequest* request,
+      v1::ListReportingObligationsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateReportingObligation(
+      grpc::CallbackServerContext* ctx, const v1::UpdateReportingObligationRequest* request,
+      v1::ReportingObligation* response) override;
+  grpc::ServerUnaryReactor* DeleteReportingObligation(
+      grpc::CallbackServerContext* ctx, const v1::DeleteReportingObligationRequest* request,
+      google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* CreateReportingCycle(grpc::CallbackServerContext* ctx,
+                                                 const v1::CreateReportingCycleRequest* request,
+                                                 v1::ReportingCycle* response) override;
+  grpc::ServerUnaryReactor* GetReportingCycle(grpc::CallbackServerContext* ctx,
+                                              const v1::GetReportingCycleRequest* request,
+                                              v1::ReportingCycle* response) override;
+  grpc::ServerUnaryReactor* ListReportingCycles(grpc::CallbackServerContext* ctx,
+                                                const v1::ListReportingCyclesRequest* request,
+                                                v1::ListReportingCyclesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateReportingCycle(grpc::CallbackServerContext* ctx,
+                                                 const v1::UpdateReportingCycleRequest* request,
+                                                 v1::ReportingCycle* response) override;
+  grpc::ServerUnaryReactor* SubmitReportingCycle(grpc::CallbackServerContext* ctx,
+                                                 const v1::SubmitReportingCycleRequest* request,
+                                                 v1::ReportingCycle* response) override;
+  grpc::ServerUnaryReactor* GetObligationsCalendar(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetObligationsCalendarRequest* request,
+                                                   v1::ObligationsCalendar* response) override;
+  // The register of external recommendations and the draft State report.
+  grpc::ServerUnaryReactor* DraftObligationReport(grpc::CallbackServerContext* ctx,
+                                                  const v1::DraftObligationReportRequest* request,
+                                                  v1::ObligationReportDraft* response) override;
+  grpc::ServerUnaryReactor* CreateExternalRecommendation(
+      grpc::CallbackServerContext* ctx, const v1::CreateExternalRecommendationRequest* request,
+      v1::ExternalRecommendation* response) override;
+  grpc::ServerUnaryReactor* GetExternalRecommendation(
+      grpc::CallbackServerContext* ctx, const v1::GetExternalRecommendationRequest* request,
+      v1::ExternalRecommendation* response) override;
+  grpc::ServerUnaryReactor* ListExternalRecommendations(
+      grpc::CallbackServerContext* ctx, const v1::ListExternalRecommendationsRequest* request,
+      v1::ListExternalRecommendationsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateExternalRecommendation(
+      grpc::CallbackServerContext* ctx, const v1::UpdateExternalRecommendationRequest* request,
+      v1::ExternalRecommendation* response) override;
+  grpc::ServerUnaryReactor* DeleteExternalRecommendation(
+      grpc::CallbackServerContext* ctx, const v1::DeleteExternalRecommendationRequest* request,
+      google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* SummarizeExternalRecommendations(
+      grpc::CallbackServerContext* ctx, const v1::SummarizeExternalRecommendationsRequest* request,
+      v1::ExternalRecommendationSummary* response) override;
+  grpc::ServerUnaryReactor* RespondToExternalRecommendation(
+      grpc::CallbackServerContext* ctx, const v1::RespondToExternalRecommendationRequest* request,
+      v1::ExternalRecommendation* response) override;
+
  private:
   const RpcDispatcher& dispatcher_;
   InstitutionRegistry& registry_;
   MandateRegistry& mandate_;
   ActionPlans& plans_;
+  Engagements& engagements_;
+  ReportingObligations& obligations_;
+  ExternalRecommendations& recommendations_;
 };
 
 }  // namespace thb::coordinator

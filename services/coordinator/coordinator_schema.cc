@@ -59,6 +59,37 @@ absl::Span<const Migration> CoordinatorMigrations() {
        "  number INTEGER NOT NULL,"
        "  data BLOB NOT NULL,"
        "  PRIMARY KEY (plan, number));"},
+      {3, "links between resources, engagements, reporting obligations and their cycles",
+       "CREATE TABLE resource_links ("  // which resource names which (resource_links.h)
+       "  source TEXT NOT NULL,"
+       "  target TEXT NOT NULL,"
+       "  PRIMARY KEY (source, target));"
+       "CREATE INDEX resource_links_target ON resource_links (target);"
+       "CREATE TABLE engagements ("
+       "  id TEXT PRIMARY KEY,"
+       "  start_date TEXT NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE obligations ("
+       "  id TEXT PRIMARY KEY,"
+       "  state INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE TABLE obligation_cycles ("
+       "  id TEXT PRIMARY KEY,"       // "<obligation>/<cycle>"
+       "  obligation TEXT NOT NULL,"  // obligations/{obligation}
+       "  state INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX obligation_cycles_obligation ON obligation_cycles (obligation, state);"},
+      {4, "external recommendations",
+       "CREATE TABLE external_recommendations ("
+       "  id TEXT PRIMARY KEY,"
+       "  obligation TEXT NOT NULL,"  // obligations/{obligation} or ''
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX external_recommendations_obligation ON external_recommendations "
+       "(obligation);"},
   };
   return *m;
 }

@@ -13,8 +13,12 @@ CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock
       registry_(runtime.db(), clock),
       mandate_(runtime.db(), clock),
       plans_(runtime.db(), clock),
-      gauges_(std::make_shared<CoordinatorGauges>(plans_)),
-      handler_(dispatcher_, audit_, runtime.commits(), registry_, mandate_, plans_) {
+      engagements_(runtime.db(), clock),
+      obligations_(runtime.db(), clock),
+      recommendations_(runtime.db(), clock),
+      gauges_(std::make_shared<CoordinatorGauges>(plans_, obligations_)),
+      handler_(dispatcher_, audit_, runtime.commits(), registry_, mandate_, plans_, engagements_,
+               obligations_, recommendations_) {
   runtime.RegisterCollectable(gauges_);
 }
 

@@ -28,6 +28,9 @@ class CoordinatorServer {
   InstitutionRegistry registry_;
   MandateRegistry mandate_;
   ActionPlans plans_;
+  Engagements engagements_;
+  ReportingObligations obligations_;
+  ExternalRecommendations recommendations_;
   std::shared_ptr<CoordinatorGauges> gauges_;
   CoordinatorHandler handler_;
 };

@@ -15,6 +15,7 @@
 #include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
+#include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
 namespace {
@@ -218,6 +219,7 @@ absl::Status InstitutionRegistry::Delete(const AuditActor& actor,
               absl::StrCat(request.name(),
                            " hosts the Co-ordinator's mandate; archive it instead of deleting it"));
         }
+        THB_RETURN_IF_ERROR(RequireUnreferenced(tx, request.name()));
         return tx.Execute("DELETE FROM institutions WHERE id = $1", {id}).status();
       });
 }

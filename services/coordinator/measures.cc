@@ -15,6 +15,7 @@
 #include "services/coordinator/institution_registry.h"
 #include "services/coordinator/measure_filter.h"
 #include "services/coordinator/plan_store.h"
+#include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
 namespace {
@@ -89,22 +90,6 @@ void ValidateMeasure(const v1::Measure& m, const std::string& currency, FieldVio
   }
 }
 
-// Adds a violation on `field` unless `name` is a registered, active institution.
-absl::Status CheckInstitution(Transaction& tx, const std::string& name, const std::string& field,
-                              FieldViolations& v) {
-  if (!ParseResourceName(name, "institutions", field).ok()) {
-    v.Add(field, "must be a resource name institutions/{id}");
-    return absl::OkStatus();
-  }
-  THB_ASSIGN_OR_RETURN(std::optional<v1::Institution> institution, FindInstitution(tx, name));
-  if (!institution.has_value()) {
-    v.Add(field, absl::StrCat(name, " is not registered"));
-  } else if (institution->state() != v1::Institution::STATE_ACTIVE) {
-    v.Add(field, absl::StrCat(name, " is archived"));
-  }
-  return absl::OkStatus();
-}
-
 // The objective (in the same plan) and institutions (registered, active) a measure names.
 absl::Status CheckMeasureReferences(Transaction& tx, const std::string& plan_id,
                                     const v1::Measure& m) {
@@ -120,10 +105,12 @@ absl::Status CheckMeasureReferences(Transaction& tx, const std::string& plan_id,
       v.Add("measure.objective", absl::StrCat(m.objective(), " does not exist"));
     }
   }
-  THB_RETURN_IF_ERROR(CheckInstitution(tx, m.lead_institution(), "measure.lead_institution", v));
+  THB_RETURN_IF_ERROR(
+      CheckInstitutionReference(tx, m.lead_institution(), "measure.lead_institution", true, v));
   for (int i = 0; i < m.partner_institutions_size(); ++i) {
-    THB_RETURN_IF_ERROR(CheckInstitution(tx, m.partner_institutions(i),
-                                         absl::StrCat("measure.partner_institutions[", i, "]"), v));
+    THB_RETURN_IF_ERROR(
+        CheckInstitutionReference(tx, m.partner_institutions(i),
+                                  absl::StrCat("measure.partner_institutions[", i, "]"), true, v));
   }
   return v.ToStatus();
 }
@@ -237,6 +224,7 @@ absl::Status ActionPlans::DeleteMeasure(const AuditActor& actor, const Principal
         THB_ASSIGN_OR_RETURN(
             Versioned<v1::ActionPlan> plan,
             LoadForStructuralDelete(tx, Measures(), ids, r.name(), r.etag(), r.revision_reason()));
+        THB_RETURN_IF_ERROR(RequireUnreferenced(tx, r.name()));
         for (const char* sql : {"DELETE FROM measure_institutions WHERE measure = $2",
                                 "DELETE FROM progress_reports WHERE measure = $1",
                                 "DELETE FROM measures WHERE id = $1"}) {

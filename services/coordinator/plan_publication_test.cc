@@ -45,13 +45,15 @@ TEST_F(PlanPublicationTest, AnalysesPublicReportAndGauges) {
   EXPECT_THAT(text, ::testing::Not(HasSubstr("@example.org")));
 
   clock_.Set(absl::FromCivil(absl::CivilDay(2026, 1, 2), absl::UTCTimeZone()));  // past due
-  CoordinatorGauges gauges(*plans_);
+  ReportingObligations obligations(*db_, clock_);
+  CoordinatorGauges gauges(*plans_, obligations);
   std::map<std::string, double> values = testing::GaugeValues(gauges);
   EXPECT_EQ(values["thb_measures{MEASURE_STATUS_PLANNED}"], 1);
   EXPECT_EQ(values["thb_measures{MEASURE_STATUS_COMPLETED}"], 0);
   EXPECT_EQ(values["thb_measures_overdue"], 1);
   EXPECT_EQ(values["thb_budget_allocated{EUR}"], 100000);
   EXPECT_EQ(values["thb_budget_spent{EUR}"], 0);
+  EXPECT_EQ(values["thb_obligations_overdue"], 0);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "services/common/update_mask.h"
 #include "services/coordinator/action_plans.h"
 #include "services/coordinator/plan_store.h"
+#include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
 namespace {
@@ -132,6 +133,7 @@ absl::Status ActionPlans::DeletePlan(const AuditActor& actor, const Principal&,
               absl::StrCat("plan ", r.name(), " is ", PlanStateName(stored.resource.state()),
                            "; only a DRAFT plan can be deleted (close an adopted one)"));
         }
+        THB_RETURN_IF_ERROR(RequireUnreferenced(tx, r.name(), /*under_prefix=*/true));
         const std::string prefix = absl::StrCat(r.name(), "/measures/");
         for (const char* sql :
              {"DELETE FROM measure_institutions WHERE substr(measure, 1, length($2)) = $2",
