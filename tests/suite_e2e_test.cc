@@ -685,6 +685,28 @@ TEST_F(SuiteTest, TheInternationalRoleThroughTheGateway) {
   EXPECT_THAT(draft.body, Not(HasSubstr("do not quote")));
   EXPECT_THAT(Http("GET", "/v1/coordinator/externalRecommendations/intl-r1", "", Office()).body,
               HasSubstr("do not quote"));
+
+  // A policy document: hidden from the public while a draft, public once adopted, never with the
+  // office's notes.
+  HttpResult sop = Http("POST", "/v1/coordinator/policyDocuments?policyDocumentId=intl-sop",
+                        json{{"title", "Identification SOP"},
+                             {"kind", "KIND_STANDARD_OPERATING_PROCEDURE"},
+                             {"ownerInstitution", "institutions/intl-inspectorate"},
+                             {"internalNotes", "legal review pending"}}
+                            .dump(),
+                        Office());
+  ASSERT_EQ(sop.status, 200) << sop.body;
+  EXPECT_EQ(Http("GET", "/v1/coordinator/policyDocuments/intl-sop").status, 404);
+  HttpResult adopted =
+      Http("POST", "/v1/coordinator/policyDocuments/intl-sop:adopt", "{}", Office());
+  ASSERT_EQ(adopted.status, 200) << adopted.body;
+  HttpResult published = Http("GET", "/v1/coordinator/policyDocuments/intl-sop");
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_THAT(published.body, HasSubstr("STATE_ADOPTED"));
+  EXPECT_THAT(published.body, Not(HasSubstr("legal review")));
+  HttpResult again = Http("POST", "/v1/coordinator/policyDocuments/intl-sop:adopt", "{}", Office());
+  EXPECT_EQ(again.status, 400) << again.body;
+  EXPECT_THAT(again.body, HasSubstr("POLICY_DOCUMENT_TRANSITION_NOT_ALLOWED"));
 }
 
 TEST_F(SuiteTest, BulkStatisticsSubmissionOf100kRowsThroughTheGateway) {

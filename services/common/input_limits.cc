@@ -150,6 +150,11 @@ const InputLimits& SuiteInputLimits() {
         {"thb.coordinator.v1.RecommendationFollowUp.text", 20000},
         {"thb.coordinator.v1.RecommendationFollowUp.linked_measures", 50},
         {"thb.coordinator.v1.RecommendationFollowUp.internal_note", 10000},
+        {"thb.coordinator.v1.PolicyDocument.title", 300},
+        {"thb.coordinator.v1.PolicyDocument.description", 10000},
+        {"thb.coordinator.v1.PolicyDocument.document_uri", 2000},
+        {"thb.coordinator.v1.PolicyDocument.linked_measures", 100},
+        {"thb.coordinator.v1.PolicyDocument.internal_notes", 10000},
         // Commission.
         {"thb.commission.v1.Commission.display_name", 300},
         {"thb.commission.v1.Commission.legal_basis", 2000},

@@ -524,4 +524,78 @@ grpc::ServerUnaryReactor* CoordinatorHandler::RespondToExternalRecommendation(
       });
 }
 
+grpc::ServerUnaryReactor* CoordinatorHandler::CreatePolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::CreatePolicyDocumentRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreatePolicyDocument",
+                           [=](const RequestContext& rc) {
+                             return Respond(documents_.Create(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdatePolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::UpdatePolicyDocumentRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdatePolicyDocument",
+                           [=](const RequestContext& rc) {
+                             return Respond(documents_.Update(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeletePolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::DeletePolicyDocumentRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DeletePolicyDocument",
+      [=](const RequestContext& rc) { return documents_.Delete(rc.actor, *request); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SubmitPolicyDocumentForConsultation(
+    grpc::CallbackServerContext* ctx, const v1::SubmitPolicyDocumentForConsultationRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(ctx, *request, response, "SubmitPolicyDocumentForConsultation",
+                           [=](const RequestContext& rc) {
+                             return Respond(documents_.SubmitForConsultation(rc.actor, *request),
+                                            response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::AdoptPolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::AdoptPolicyDocumentRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(ctx, *request, response, "AdoptPolicyDocument",
+                           [=](const RequestContext& rc) {
+                             return Respond(documents_.Adopt(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SupersedePolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::SupersedePolicyDocumentRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(ctx, *request, response, "SupersedePolicyDocument",
+                           [=](const RequestContext& rc) {
+                             return Respond(documents_.Supersede(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetPolicyDocument(
+    grpc::CallbackServerContext* ctx, const v1::GetPolicyDocumentRequest* request,
+    v1::PolicyDocument* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "GetPolicyDocument", [=](const RequestContext& rc) {
+        return Respond(documents_.Get(PlanAudience::For(rc.viewer.principal()), request->name()),
+                       response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListPolicyDocuments(
+    grpc::CallbackServerContext* ctx, const v1::ListPolicyDocumentsRequest* request,
+    v1::ListPolicyDocumentsResponse* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListPolicyDocuments", [=](const RequestContext& rc) {
+        return Respond(documents_.List(PlanAudience::For(rc.viewer.principal()), *request),
+                       response);
+      });
+}
+
 }  // namespace thb::coordinator

@@ -10,6 +10,7 @@
 #include "services/coordinator/external_recommendations.h"
 #include "services/coordinator/institution_registry.h"
 #include "services/coordinator/mandate_registry.h"
+#include "services/coordinator/policy_documents.h"
 #include "services/coordinator/reporting_obligations.h"
 #include "thb/coordinator/v1/coordinator.grpc.pb.h"
 
@@ -20,7 +21,7 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
                      InstitutionRegistry& registry, MandateRegistry& mandate, ActionPlans& plans,
                      Engagements& engagements, ReportingObligations& obligations,
-                     ExternalRecommendations& recommendations)
+                     ExternalRecommendations& recommendations, PolicyDocuments& documents)
       : AuditRpcs(dispatcher, audit, commits),
         dispatcher_(dispatcher),
         registry_(registry),
@@ -28,7 +29,8 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
         plans_(plans),
         engagements_(engagements),
         obligations_(obligations),
-        recommendations_(recommendations) {}
+        recommendations_(recommendations),
+        documents_(documents) {}
 
   grpc::ServerUnaryReactor* CreateInstitution(grpc::CallbackServerContext* ctx,
                                               const v1::CreateInstitutionRequest* request,
@@ -208,6 +210,32 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   grpc::ServerUnaryReactor* RespondToExternalRecommendation(
       grpc::CallbackServerContext* ctx, const v1::RespondToExternalRecommendationRequest* request,
       v1::ExternalRecommendation* response) override;
+  // Policy documents beyond the plan.
+  grpc::ServerUnaryReactor* CreatePolicyDocument(grpc::CallbackServerContext* ctx,
+                                                 const v1::CreatePolicyDocumentRequest* request,
+                                                 v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* UpdatePolicyDocument(grpc::CallbackServerContext* ctx,
+                                                 const v1::UpdatePolicyDocumentRequest* request,
+                                                 v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* DeletePolicyDocument(grpc::CallbackServerContext* ctx,
+                                                 const v1::DeletePolicyDocumentRequest* request,
+                                                 google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* SubmitPolicyDocumentForConsultation(
+      grpc::CallbackServerContext* ctx,
+      const v1::SubmitPolicyDocumentForConsultationRequest* request,
+      v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* AdoptPolicyDocument(grpc::CallbackServerContext* ctx,
+                                                const v1::AdoptPolicyDocumentRequest* request,
+                                                v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* SupersedePolicyDocument(
+      grpc::CallbackServerContext* ctx, const v1::SupersedePolicyDocumentRequest* request,
+      v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* GetPolicyDocument(grpc::CallbackServerContext* ctx,
+                                              const v1::GetPolicyDocumentRequest* request,
+                                              v1::PolicyDocument* response) override;
+  grpc::ServerUnaryReactor* ListPolicyDocuments(grpc::CallbackServerContext* ctx,
+                                                const v1::ListPolicyDocumentsRequest* request,
+                                                v1::ListPolicyDocumentsResponse* response) override;
 
  private:
   const RpcDispatcher& dispatcher_;
@@ -217,6 +245,7 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   Engagements& engagements_;
   ReportingObligations& obligations_;
   ExternalRecommendations& recommendations_;
+  PolicyDocuments& documents_;
 };
 
 }  // namespace thb::coordinator

@@ -75,6 +75,15 @@ const PolicyTable& CoordinatorPolicy() {
       // A responsible institution answers for its own recommendations (checked in the domain).
       {"RespondToExternalRecommendation", Roles({kCoordinatorOffice, kReportingInstitution})},
       {"SummarizeExternalRecommendations", Public()},
+      // Policy documents: drafts hidden from the public as for plans (checked in the domain).
+      {"CreatePolicyDocument", Roles({kCoordinatorOffice})},
+      {"GetPolicyDocument", Public()},
+      {"ListPolicyDocuments", Public()},
+      {"UpdatePolicyDocument", Roles({kCoordinatorOffice})},
+      {"DeletePolicyDocument", Roles({kCoordinatorOffice})},
+      {"SubmitPolicyDocumentForConsultation", Roles({kCoordinatorOffice})},
+      {"AdoptPolicyDocument", Roles({kCoordinatorOffice})},
+      {"SupersedePolicyDocument", Roles({kCoordinatorOffice})},
       {"ListAuditEvents", Roles({kCoordinatorOffice, kRapporteurOffice})},
       {"VerifyAuditChain", Roles({kCoordinatorOffice, kRapporteurOffice})},
       {"ListChanges", Roles({kCoordinatorOffice, kServiceCommission, kServiceRapporteur})},

@@ -90,6 +90,12 @@ absl::Span<const Migration> CoordinatorMigrations() {
        "  version INTEGER NOT NULL);"
        "CREATE INDEX external_recommendations_obligation ON external_recommendations "
        "(obligation);"},
+      {5, "policy documents",
+       "CREATE TABLE policy_documents ("
+       "  id TEXT PRIMARY KEY,"
+       "  state INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"},
   };
   return *m;
 }

@@ -16,9 +16,10 @@ CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock
       engagements_(runtime.db(), clock),
       obligations_(runtime.db(), clock),
       recommendations_(runtime.db(), clock),
+      documents_(runtime.db(), clock),
       gauges_(std::make_shared<CoordinatorGauges>(plans_, obligations_)),
       handler_(dispatcher_, audit_, runtime.commits(), registry_, mandate_, plans_, engagements_,
-               obligations_, recommendations_) {
+               obligations_, recommendations_, documents_) {
   runtime.RegisterCollectable(gauges_);
 }
 

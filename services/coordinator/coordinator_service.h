@@ -31,6 +31,7 @@ class CoordinatorServer {
   Engagements engagements_;
   ReportingObligations obligations_;
   ExternalRecommendations recommendations_;
+  PolicyDocuments documents_;
   std::shared_ptr<CoordinatorGauges> gauges_;
   CoordinatorHandler handler_;
 };
