@@ -55,6 +55,8 @@ const std::map<std::string, std::string>& Probes() {
        "/v1/coordinator/obligations/greta-round-4/cycles/questionnaire:draftReport"},
       {"coordinator.GetPolicyDocument", "/v1/coordinator/policyDocuments/labour-strategy"},
       {"coordinator.ListPolicyDocuments", "/v1/coordinator/policyDocuments?pageSize=1000"},
+      {"coordinator.GetBudgetLine", "/v1/coordinator/budgetLines/shelters-2026"},
+      {"coordinator.ListBudgetLines", "/v1/coordinator/budgetLines?pageSize=1000"},
       {"commission.GetMember", "/v1/commission/members/survivor-voices"},
       {"commission.ListMembers", "/v1/commission/members?pageSize=1000"},
       {"commission.GetMeeting", "/v1/commission/meetings/plenary-2025-3"},
@@ -235,6 +237,8 @@ TEST_F(FieldAudienceMatrixTest, EveryRestrictedFieldReachesExactlyItsAudienceInE
             std::set<std::string>({roles::kCoordinatorOffice}));
   EXPECT_EQ(shown["thb.coordinator.v1.PolicyDocument.internal_notes"],
             std::set<std::string>({roles::kCoordinatorOffice}));
+  EXPECT_EQ(shown["thb.coordinator.v1.BudgetLine.internal_notes"],
+            std::set<std::string>({roles::kCoordinatorOffice}));
   // Public minutes reach the public; private ones only the Commission and the office (checked
   // cell by cell above).
   EXPECT_TRUE(shown["thb.commission.v1.Meeting.minutes"].count("public"));
@@ -272,8 +276,8 @@ TEST_F(FieldAudienceMatrixTest, TheChangeFeedAndAuditLogCarryNoRestrictedValue) 
     for (const HttpResult* r : {&feed, &log}) {
       ASSERT_EQ(r->status, 200) << r->body;
       EXPECT_THAT(r->body, ::testing::HasSubstr("hmac-sha256:"));  // digests present, keyed
-      for (const char* value :
-           {"Kestrel", "focal.point@", "budget line 7.3", "autumn", "unverified", "federation"}) {
+      for (const char* value : {"Kestrel", "focal.point@", "budget line 7.3", "autumn",
+                                "unverified", "federation", "appeal planned"}) {
         EXPECT_THAT(r->body, ::testing::Not(::testing::HasSubstr(value))) << service;
       }
     }

@@ -558,6 +558,38 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   EXPECT_THAT(gauges.body, HasSubstr("thb_measures{status=\"MEASURE_STATUS_COMPLETED\"} 3"));
   EXPECT_THAT(gauges.body,
               HasSubstr("thb_budget_spent{currency=\"EUR\"} " + std::to_string(spent)));
+
+  // The published progress report: public, frozen, with the year's narratives.
+  HttpResult publication =
+      Http("GET", "/v1/coordinator/" + plan + "/progressPublications/progress-year-1");
+  ASSERT_EQ(publication.status, 200) << publication.body;
+  const json pub_body = json::parse(publication.body);
+  EXPECT_EQ(pub_body["state"], "STATE_PUBLISHED");
+  EXPECT_EQ(pub_body["contentSha256"].get<std::string>().size(), 64u);
+  EXPECT_GE(pub_body["narratives"].size(), 10u);
+  EXPECT_THAT(publication.body, HasSubstr("Two new shelters opened"));
+  EXPECT_THAT(publication.body, Not(HasSubstr("internalNotes")));
+  EXPECT_EQ(
+      Http("PATCH",
+           "/v1/coordinator/" + plan + "/progressPublications/progress-year-1?updateMask=title",
+           R"({"title":"rewritten"})", Office())
+          .status,
+      400);
+  // Budget lines: the readers of the funding analysis; the summary shows the gap; the plan's
+  // funding reconciles the shelters' allocation (900,000) with the two years granted (800,000).
+  EXPECT_EQ(Http("GET", "/v1/coordinator/budgetLines").status, 401);
+  HttpResult budget = Http("GET", "/v1/coordinator/budgetLines:summary", "", Secretariat());
+  ASSERT_EQ(budget.status, 200) << budget.body;
+  const json totals = json::parse(budget.body)["totals"][0];
+  EXPECT_EQ(totals["requested"]["units"], "1250000");
+  EXPECT_EQ(totals["granted"]["units"], "955000");
+  EXPECT_EQ(totals["gap"]["units"], "295000");
+  HttpResult reconciled = Http("GET", "/v1/coordinator/" + plan + ":funding", "", Office());
+  ASSERT_EQ(reconciled.status, 200) << reconciled.body;
+  const json mismatches = json::parse(reconciled.body)["mismatches"];
+  ASSERT_EQ(mismatches.size(), 1u) << reconciled.body;
+  EXPECT_EQ(mismatches[0]["measure"], plan + "/measures/shelter-places");
+  EXPECT_EQ(mismatches[0]["granted"]["units"], "800000");
 }
 
 // The Co-ordinator's international role through the gateway: obligations and their calendar and

@@ -86,6 +86,23 @@ class ActionPlans {
   // Only ADOPTED or CLOSED plans; no internal notes, no contact data.
   absl::StatusOr<v1::PublicReport> GetPublicReport(const PlanAudience& a, const std::string& plan);
 
+  // Progress publications (progress_publications.cc): dated snapshots of an ADOPTED or CLOSED
+  // plan's public report with the progress narratives of a period. A draft's snapshot is
+  // refreshed on every change and is seen as plan drafts are; :publish takes the final one,
+  // hashes it and freezes it, and then everyone who may see the plan may read it.
+  absl::StatusOr<v1::ProgressPublication> CreateProgressPublication(
+      const AuditActor& actor, const v1::CreateProgressPublicationRequest& r);
+  absl::StatusOr<v1::ProgressPublication> GetProgressPublication(const PlanAudience& a,
+                                                                 const std::string& name);
+  absl::StatusOr<v1::ListProgressPublicationsResponse> ListProgressPublications(
+      const PlanAudience& a, const v1::ListProgressPublicationsRequest& r);
+  absl::StatusOr<v1::ProgressPublication> UpdateProgressPublication(
+      const AuditActor& actor, const v1::UpdateProgressPublicationRequest& r);
+  absl::Status DeleteProgressPublication(const AuditActor& actor,
+                                         const v1::DeleteProgressPublicationRequest& r);
+  absl::StatusOr<v1::ProgressPublication> PublishProgressPublication(
+      const AuditActor& actor, const v1::PublishProgressPublicationRequest& r);
+
   // Figures for the domain gauges (measures of ADOPTED plans).
   struct Figures {
     std::map<std::string, int64_t> measures_by_status;
@@ -98,6 +115,8 @@ class ActionPlans {
  private:
   struct PlanContents;
   absl::StatusOr<PlanContents> LoadContents(const PlanAudience& a, const std::string& plan_name);
+  // Sets `p`'s snapshot (the public report of `plan`) and the narratives of its period.
+  absl::Status TakeSnapshot(const std::string& plan, v1::ProgressPublication& p);
 
   Database& db_;
   const Clock& clock_;

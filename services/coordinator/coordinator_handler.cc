@@ -598,4 +598,112 @@ grpc::ServerUnaryReactor* CoordinatorHandler::ListPolicyDocuments(
       });
 }
 
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateProgressPublication(
+    grpc::CallbackServerContext* ctx, const v1::CreateProgressPublicationRequest* request,
+    v1::ProgressPublication* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "CreateProgressPublication", [=](const RequestContext& rc) {
+        return Respond(plans_.CreateProgressPublication(rc.actor, *request), response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateProgressPublication(
+    grpc::CallbackServerContext* ctx, const v1::UpdateProgressPublicationRequest* request,
+    v1::ProgressPublication* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "UpdateProgressPublication", [=](const RequestContext& rc) {
+        return Respond(plans_.UpdateProgressPublication(rc.actor, *request), response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteProgressPublication(
+    grpc::CallbackServerContext* ctx, const v1::DeleteProgressPublicationRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(ctx, *request, response, "DeleteProgressPublication",
+                           [=](const RequestContext& rc) {
+                             return plans_.DeleteProgressPublication(rc.actor, *request);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::PublishProgressPublication(
+    grpc::CallbackServerContext* ctx, const v1::PublishProgressPublicationRequest* request,
+    v1::ProgressPublication* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "PublishProgressPublication", [=](const RequestContext& rc) {
+        return Respond(plans_.PublishProgressPublication(rc.actor, *request), response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetProgressPublication(
+    grpc::CallbackServerContext* ctx, const v1::GetProgressPublicationRequest* request,
+    v1::ProgressPublication* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "GetProgressPublication", [=](const RequestContext& rc) {
+        return Respond(plans_.GetProgressPublication(PlanAudience::For(rc.viewer.principal()),
+                                                     request->name()),
+                       response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListProgressPublications(
+    grpc::CallbackServerContext* ctx, const v1::ListProgressPublicationsRequest* request,
+    v1::ListProgressPublicationsResponse* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "ListProgressPublications", [=](const RequestContext& rc) {
+        return Respond(
+            plans_.ListProgressPublications(PlanAudience::For(rc.viewer.principal()), *request),
+            response);
+      });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::CreateBudgetLine(
+    grpc::CallbackServerContext* ctx, const v1::CreateBudgetLineRequest* request,
+    v1::BudgetLine* response) {
+  return dispatcher_.Unary(ctx, *request, response, "CreateBudgetLine",
+                           [=](const RequestContext& rc) {
+                             return Respond(budget_lines_.Create(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::GetBudgetLine(grpc::CallbackServerContext* ctx,
+                                                            const v1::GetBudgetLineRequest* request,
+                                                            v1::BudgetLine* response) {
+  return dispatcher_.Unary(ctx, *request, response, "GetBudgetLine", [=](const RequestContext&) {
+    return Respond(budget_lines_.Get(request->name()), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::ListBudgetLines(
+    grpc::CallbackServerContext* ctx, const v1::ListBudgetLinesRequest* request,
+    v1::ListBudgetLinesResponse* response) {
+  return dispatcher_.Unary(ctx, *request, response, "ListBudgetLines", [=](const RequestContext&) {
+    return Respond(budget_lines_.List(*request), response);
+  });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::UpdateBudgetLine(
+    grpc::CallbackServerContext* ctx, const v1::UpdateBudgetLineRequest* request,
+    v1::BudgetLine* response) {
+  return dispatcher_.Unary(ctx, *request, response, "UpdateBudgetLine",
+                           [=](const RequestContext& rc) {
+                             return Respond(budget_lines_.Update(rc.actor, *request), response);
+                           });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::DeleteBudgetLine(
+    grpc::CallbackServerContext* ctx, const v1::DeleteBudgetLineRequest* request,
+    google::protobuf::Empty* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "DeleteBudgetLine",
+      [=](const RequestContext& rc) { return budget_lines_.Delete(rc.actor, *request); });
+}
+
+grpc::ServerUnaryReactor* CoordinatorHandler::SummarizeBudgetLines(
+    grpc::CallbackServerContext* ctx, const v1::SummarizeBudgetLinesRequest* request,
+    v1::BudgetSummary* response) {
+  return dispatcher_.Unary(
+      ctx, *request, response, "SummarizeBudgetLines",
+      [=](const RequestContext&) { return Respond(budget_lines_.Summarize(*request), response); });
+}
+
 }  // namespace thb::coordinator

@@ -6,6 +6,7 @@
 #include "services/common/audit_rpcs.h"
 #include "services/common/rpc_dispatcher.h"
 #include "services/coordinator/action_plans.h"
+#include "services/coordinator/budget_lines.h"
 #include "services/coordinator/engagements.h"
 #include "services/coordinator/external_recommendations.h"
 #include "services/coordinator/institution_registry.h"
@@ -21,7 +22,8 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   CoordinatorHandler(const RpcDispatcher& dispatcher, AuditLog& audit, CommitSignal& commits,
                      InstitutionRegistry& registry, MandateRegistry& mandate, ActionPlans& plans,
                      Engagements& engagements, ReportingObligations& obligations,
-                     ExternalRecommendations& recommendations, PolicyDocuments& documents)
+                     ExternalRecommendations& recommendations, PolicyDocuments& documents,
+                     BudgetLines& budget_lines)
       : AuditRpcs(dispatcher, audit, commits),
         dispatcher_(dispatcher),
         registry_(registry),
@@ -30,7 +32,8 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
         engagements_(engagements),
         obligations_(obligations),
         recommendations_(recommendations),
-        documents_(documents) {}
+        documents_(documents),
+        budget_lines_(budget_lines) {}
 
   grpc::ServerUnaryReactor* CreateInstitution(grpc::CallbackServerContext* ctx,
                                               const v1::CreateInstitutionRequest* request,
@@ -136,6 +139,25 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
                                             const v1::GetPublicReportRequest* request,
                                             v1::PublicReport* response) override;
 
+  // Progress publications of a plan.
+  grpc::ServerUnaryReactor* CreateProgressPublication(
+      grpc::CallbackServerContext* ctx, const v1::CreateProgressPublicationRequest* request,
+      v1::ProgressPublication* response) override;
+  grpc::ServerUnaryReactor* UpdateProgressPublication(
+      grpc::CallbackServerContext* ctx, const v1::UpdateProgressPublicationRequest* request,
+      v1::ProgressPublication* response) override;
+  grpc::ServerUnaryReactor* DeleteProgressPublication(
+      grpc::CallbackServerContext* ctx, const v1::DeleteProgressPublicationRequest* request,
+      google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* PublishProgressPublication(
+      grpc::CallbackServerContext* ctx, const v1::PublishProgressPublicationRequest* request,
+      v1::ProgressPublication* response) override;
+  grpc::ServerUnaryReactor* GetProgressPublication(grpc::CallbackServerContext* ctx,
+                                                   const v1::GetProgressPublicationRequest* request,
+                                                   v1::ProgressPublication* response) override;
+  grpc::ServerUnaryReactor* ListProgressPublications(
+      grpc::CallbackServerContext* ctx, const v1::ListProgressPublicationsRequest* request,
+      v1::ListProgressPublicationsResponse* response) override;
   // The international role: engagements, reporting obligations and their cycles.
   grpc::ServerUnaryReactor* CreateEngagement(grpc::CallbackServerContext* ctx,
                                              const v1::CreateEngagementRequest* request,
@@ -236,6 +258,25 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   grpc::ServerUnaryReactor* ListPolicyDocuments(grpc::CallbackServerContext* ctx,
                                                 const v1::ListPolicyDocumentsRequest* request,
                                                 v1::ListPolicyDocumentsResponse* response) override;
+  // Budget lines across years.
+  grpc::ServerUnaryReactor* CreateBudgetLine(grpc::CallbackServerContext* ctx,
+                                             const v1::CreateBudgetLineRequest* request,
+                                             v1::BudgetLine* response) override;
+  grpc::ServerUnaryReactor* GetBudgetLine(grpc::CallbackServerContext* ctx,
+                                          const v1::GetBudgetLineRequest* request,
+                                          v1::BudgetLine* response) override;
+  grpc::ServerUnaryReactor* ListBudgetLines(grpc::CallbackServerContext* ctx,
+                                            const v1::ListBudgetLinesRequest* request,
+                                            v1::ListBudgetLinesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateBudgetLine(grpc::CallbackServerContext* ctx,
+                                             const v1::UpdateBudgetLineRequest* request,
+                                             v1::BudgetLine* response) override;
+  grpc::ServerUnaryReactor* DeleteBudgetLine(grpc::CallbackServerContext* ctx,
+                                             const v1::DeleteBudgetLineRequest* request,
+                                             google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* SummarizeBudgetLines(grpc::CallbackServerContext* ctx,
+                                                 const v1::SummarizeBudgetLinesRequest* request,
+                                                 v1::BudgetSummary* response) override;
 
  private:
   const RpcDispatcher& dispatcher_;
@@ -246,6 +287,7 @@ class CoordinatorHandler final : public AuditRpcs<v1::CoordinatorService::Callba
   ReportingObligations& obligations_;
   ExternalRecommendations& recommendations_;
   PolicyDocuments& documents_;
+  BudgetLines& budget_lines_;
 };
 
 }  // namespace thb::coordinator

@@ -96,6 +96,22 @@ absl::Span<const Migration> CoordinatorMigrations() {
        "  state INTEGER NOT NULL,"
        "  data BLOB NOT NULL,"
        "  version INTEGER NOT NULL);"},
+      {6, "progress publications",
+       "CREATE TABLE progress_publications ("
+       "  id TEXT PRIMARY KEY,"  // "<plan>/<publication>"
+       "  plan TEXT NOT NULL,"
+       "  state INTEGER NOT NULL,"
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX progress_publications_plan ON progress_publications (plan);"},
+      {7, "budget lines",
+       "CREATE TABLE budget_lines ("
+       "  id TEXT PRIMARY KEY,"
+       "  year INTEGER NOT NULL,"
+       "  plan TEXT NOT NULL,"  // the plan id of the plan or measure it funds, or ''
+       "  data BLOB NOT NULL,"
+       "  version INTEGER NOT NULL);"
+       "CREATE INDEX budget_lines_plan ON budget_lines (plan);"},
   };
   return *m;
 }

@@ -17,9 +17,10 @@ CoordinatorServer::CoordinatorServer(ServiceRuntime& runtime, const Clock& clock
       obligations_(runtime.db(), clock),
       recommendations_(runtime.db(), clock),
       documents_(runtime.db(), clock),
+      budget_lines_(runtime.db(), clock),
       gauges_(std::make_shared<CoordinatorGauges>(plans_, obligations_)),
       handler_(dispatcher_, audit_, runtime.commits(), registry_, mandate_, plans_, engagements_,
-               obligations_, recommendations_, documents_) {
+               obligations_, recommendations_, documents_, budget_lines_) {
   runtime.RegisterCollectable(gauges_);
 }
 

@@ -32,6 +32,7 @@ class CoordinatorServer {
   ReportingObligations obligations_;
   ExternalRecommendations recommendations_;
   PolicyDocuments documents_;
+  BudgetLines budget_lines_;
   std::shared_ptr<CoordinatorGauges> gauges_;
   CoordinatorHandler handler_;
 };

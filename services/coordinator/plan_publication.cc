@@ -7,6 +7,7 @@
 #include "services/common/errors.h"
 #include "services/common/versioned_rows.h"
 #include "services/coordinator/action_plans.h"
+#include "services/coordinator/budget_lines.h"
 #include "services/coordinator/institution_registry.h"
 #include "services/coordinator/mandate_registry.h"
 #include "services/coordinator/plan_analysis.h"
@@ -19,6 +20,7 @@ struct ActionPlans::PlanContents {
   std::vector<v1::Objective> objectives;
   std::vector<v1::Measure> measures;
   std::vector<thb::type::v1::FormOfExploitation> mandate_forms;
+  std::vector<v1::BudgetLine> budget_lines;  // linked to the plan or its measures
 };
 
 namespace {
@@ -55,6 +57,7 @@ absl::StatusOr<ActionPlans::PlanContents> ActionPlans::LoadContents(const PlanAu
         THB_ASSIGN_OR_RETURN(
             c.measures, LoadMessages<v1::Measure>(
                             tx, "SELECT data FROM measures WHERE plan = $1 ORDER BY id", {id}));
+        THB_ASSIGN_OR_RETURN(c.budget_lines, LoadPlanBudgetLines(tx, id));
         THB_ASSIGN_OR_RETURN(std::optional<v1::Mandate> mandate, FindMandate(tx));
         if (mandate.has_value()) {
           for (int f : mandate->forms_in_scope()) {
@@ -87,6 +90,7 @@ absl::StatusOr<v1::FundingAnalysis> ActionPlans::AnalyzeFunding(const PlanAudien
                                                                 const std::string& plan) {
   THB_ASSIGN_OR_RETURN(PlanContents c, LoadContents(a, plan));
   v1::FundingAnalysis out = ComputeFunding(c.plan, c.measures);
+  ReconcileBudgetLines(c.plan.currency_code(), c.measures, c.budget_lines, out);
   *out.mutable_compute_time() = ToProtoTimestamp(clock_.Now());
   return out;
 }

@@ -25,13 +25,11 @@ namespace {
 using State = v1::PolicyDocument::State;
 
 constexpr char kCollection[] = "policyDocuments";
-const std::vector<std::string> kWritable = {"title",           "kind",
-                                            "description",     "owner_institution",
-                                            "review_due_date", "document_uri",
-                                            "linked_measures", "internal_notes"};
-const std::vector<std::string> kOutputOnly = {"name",        "state",       "adopted_on",
-                                              "superseded_by", "create_time", "update_time",
-                                              "etag"};
+const std::vector<std::string> kWritable = {
+    "title",           "kind",         "description",     "owner_institution",
+    "review_due_date", "document_uri", "linked_measures", "internal_notes"};
+const std::vector<std::string> kOutputOnly = {
+    "name", "state", "adopted_on", "superseded_by", "create_time", "update_time", "etag"};
 
 const ResourceTable<v1::PolicyDocument>& DocumentTable() {
   static const ResourceTable<v1::PolicyDocument> table(
@@ -69,11 +67,9 @@ void Validate(const v1::PolicyDocument& d, FieldViolations& v) {
 absl::Status CheckReferences(Transaction& tx, const v1::PolicyDocument& d,
                              const v1::PolicyDocument* before) {
   FieldViolations v;
-  const bool unchanged =
-      before != nullptr && before->owner_institution() == d.owner_institution();
-  THB_RETURN_IF_ERROR(CheckInstitutionReference(tx, d.owner_institution(),
-                                                "policy_document.owner_institution", !unchanged,
-                                                v));
+  const bool unchanged = before != nullptr && before->owner_institution() == d.owner_institution();
+  THB_RETURN_IF_ERROR(CheckInstitutionReference(
+      tx, d.owner_institution(), "policy_document.owner_institution", !unchanged, v));
   for (int i = 0; i < d.linked_measures_size(); ++i) {
     THB_RETURN_IF_ERROR(CheckMeasureReference(
         tx, d.linked_measures(i), absl::StrCat("policy_document.linked_measures[", i, "]"), v));
@@ -102,9 +98,9 @@ class DocumentFilter {
         THB_ASSIGN_OR_RETURN(f.kind_, FilterEnumNumber(v1::PolicyDocument::Kind_descriptor(),
                                                        "KIND_", t.value, "policy document kind"));
       } else if (t.field == "state") {
-        THB_ASSIGN_OR_RETURN(f.state_,
-                             FilterEnumNumber(v1::PolicyDocument::State_descriptor(), "STATE_",
-                                              t.value, "policy document state"));
+        THB_ASSIGN_OR_RETURN(
+            f.state_, FilterEnumNumber(v1::PolicyDocument::State_descriptor(), "STATE_", t.value,
+                                       "policy document state"));
       } else if (t.field == "owner_institution") {
         f.owner_ = t.value;
       } else if (t.field == "linked_measure") {
@@ -112,10 +108,10 @@ class DocumentFilter {
       } else if (t.field == "review_overdue") {
         THB_ASSIGN_OR_RETURN(f.review_overdue_, FilterBool(t.field, t.value));
       } else {
-        return InvalidField(
-            "filter", absl::StrCat("cannot filter on \"", t.field,
-                                   "\" (kind, state, owner_institution, linked_measure, "
-                                   "review_overdue)"));
+        return InvalidField("filter",
+                            absl::StrCat("cannot filter on \"", t.field,
+                                         "\" (kind, state, owner_institution, linked_measure, "
+                                         "review_overdue)"));
       }
     }
     return f;
@@ -157,8 +153,7 @@ absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Create(
     const AuditActor& actor, const v1::CreatePolicyDocumentRequest& request) {
   FieldViolations v;
   Validate(request.policy_document(), v);
-  if (!request.policy_document_id().empty() &&
-      !IsValidResourceId(request.policy_document_id())) {
+  if (!request.policy_document_id().empty() && !IsValidResourceId(request.policy_document_id())) {
     v.Add("policy_document_id",
           "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
@@ -258,9 +253,9 @@ absl::Status PolicyDocuments::Delete(const AuditActor& actor,
 }
 
 absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Transition(
-    const AuditActor& actor, const char* method, const std::string& name,
-    const std::string& etag, const std::string& request_id, std::initializer_list<State> from,
-    State to, absl::FunctionRef<absl::Status(Transaction&, v1::PolicyDocument&)> change) {
+    const AuditActor& actor, const char* method, const std::string& name, const std::string& etag,
+    const std::string& request_id, std::initializer_list<State> from, State to,
+    absl::FunctionRef<absl::Status(Transaction&, v1::PolicyDocument&)> change) {
   THB_ASSIGN_OR_RETURN(std::string id, ParseResourceName(name, kCollection, "name"));
   return UpdateResource<v1::PolicyDocument>(
       db_, {actor, method, request_id}, DocumentTable(), {id, name, etag}, clock_.Now(),
@@ -294,14 +289,15 @@ absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Adopt(
   const google::type::Date adopted_on =
       IsSet(request.adopted_on()) ? request.adopted_on() : ToDate(today);
   if (!IsValidDate(adopted_on)) return InvalidField("adopted_on", "is not a valid calendar date");
-  if (ToCivilDay(adopted_on) > today) return InvalidField("adopted_on", "must not be in the future");
-  return Transition(
-      actor, "AdoptPolicyDocument", request.name(), request.etag(), request.request_id(),
-      {v1::PolicyDocument::STATE_DRAFT, v1::PolicyDocument::STATE_IN_CONSULTATION},
-      v1::PolicyDocument::STATE_ADOPTED, [&](Transaction&, v1::PolicyDocument& d) {
-        *d.mutable_adopted_on() = adopted_on;
-        return absl::OkStatus();
-      });
+  if (ToCivilDay(adopted_on) > today)
+    return InvalidField("adopted_on", "must not be in the future");
+  return Transition(actor, "AdoptPolicyDocument", request.name(), request.etag(),
+                    request.request_id(),
+                    {v1::PolicyDocument::STATE_DRAFT, v1::PolicyDocument::STATE_IN_CONSULTATION},
+                    v1::PolicyDocument::STATE_ADOPTED, [&](Transaction&, v1::PolicyDocument& d) {
+                      *d.mutable_adopted_on() = adopted_on;
+                      return absl::OkStatus();
+                    });
 }
 
 absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Supersede(
@@ -320,8 +316,8 @@ absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Supersede(
                     v1::PolicyDocument::STATE_SUPERSEDED,
                     [&](Transaction& tx, v1::PolicyDocument& d) -> absl::Status {
                       if (!by.empty()) {
-                        THB_ASSIGN_OR_RETURN(auto found,
-                                             DocumentTable().Find(tx, by.substr(sizeof(kCollection))));
+                        THB_ASSIGN_OR_RETURN(
+                            auto found, DocumentTable().Find(tx, by.substr(sizeof(kCollection))));
                         if (!found.has_value()) {
                           return InvalidField("superseded_by", absl::StrCat(by, " does not exist"));
                         }

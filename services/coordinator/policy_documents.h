@@ -45,9 +45,9 @@ class PolicyDocuments {
  private:
   // Moves `name` from one of `from` to `to`; `change` completes the document.
   absl::StatusOr<v1::PolicyDocument> Transition(
-      const AuditActor& actor, const char* method, const std::string& name,
-      const std::string& etag, const std::string& request_id,
-      std::initializer_list<v1::PolicyDocument::State> from, v1::PolicyDocument::State to,
+      const AuditActor& actor, const char* method, const std::string& name, const std::string& etag,
+      const std::string& request_id, std::initializer_list<v1::PolicyDocument::State> from,
+      v1::PolicyDocument::State to,
       absl::FunctionRef<absl::Status(Transaction&, v1::PolicyDocument&)> change);
 
   Database& db_;

@@ -8,9 +8,9 @@
 #include "services/common/errors.h"
 #include "services/common/mutation.h"
 #include "services/common/paging.h"
+#include "services/common/published_content.h"
 #include "services/common/resource_table.h"
 #include "services/common/resources.h"
-#include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
 #include "services/common/versioned_rows.h"
@@ -19,10 +19,6 @@ namespace thb::rapporteur {
 namespace {
 
 constexpr char kCollection[] = "reports";
-
-std::string NormalizeNewlines(const std::string& s) {
-  return absl::StrReplaceAll(absl::StrReplaceAll(s, {{"\r\n", "\n"}}), {{"\r", "\n"}});
-}
 
 bool CanSeeDrafts(const Principal& caller) { return caller.HasRole(roles::kRapporteurOffice); }
 
@@ -80,11 +76,10 @@ absl::Status CheckSupersedes(Transaction& tx, const v1::Report& r) {
 }  // namespace
 
 std::string CanonicalReportSha256(const v1::Report& report) {
-  const std::string canonical =
-      absl::StrCat("thb-report-v1\n", v1::Report::Kind_Name(report.kind()), "\n",
-                   NormalizeNewlines(report.title()), "\n", report.year(), "\n",
-                   report.supersedes(), "\n\n", NormalizeNewlines(report.content()));
-  return Sha256Hex(canonical);
+  return PublishedContentSha256("thb-report-v1",
+                                {v1::Report::Kind_Name(report.kind()), report.title(),
+                                 absl::StrCat(report.year()), report.supersedes()},
+                                report.content());
 }
 
 absl::StatusOr<v1::Report> ReportShelf::Create(const AuditActor& actor,

@@ -9,6 +9,20 @@
 namespace thb::rapporteur {
 namespace {
 
+// The digest of a published report is the documented recipe (reports.h), pinned: the shared
+// code that computes it now (published_content.h) must not change a report's published hash.
+TEST(CanonicalReportSha256, IsTheDocumentedRecipe) {
+  v1::Report r;
+  r.set_kind(v1::Report::KIND_ANNUAL);
+  r.set_title("Annual\r\nreport");
+  r.set_year(2025);
+  r.set_supersedes("reports/a");
+  r.set_content("x\ry");
+  // sha256("thb-report-v1\nKIND_ANNUAL\nAnnual\nreport\n2025\nreports/a\n\nx\ny")
+  EXPECT_EQ(CanonicalReportSha256(r),
+            "3b7f6e84e20219c3441089c1b85bc4917077522dd24c07405900115c55817403");
+}
+
 using ::testing::HasSubstr;
 
 class ReportShelfTest : public RecommendationsAndReportsTest {};

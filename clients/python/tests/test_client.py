@@ -1,6 +1,9 @@
 """thb_client against the real suite (clients/testing/with_suite.py starts it): the README's
 example, paging, structured errors, bearer tokens and a change feed that survives broken
 connections. Each test uses its own resources, so the order does not matter."""
+import datetime
+import hashlib
+import json
 import os
 import pathlib
 import socket
@@ -15,6 +18,7 @@ import thb_client
 from thb.commission.v1 import commission_pb2 as cm, commission_pb2_grpc as cm_grpc
 from thb.coordinator.v1 import coordinator_pb2 as co, coordinator_pb2_grpc as co_grpc
 from thb.type.v1 import vocabulary_pb2 as vocabulary
+from google.type import date_pb2
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
@@ -217,6 +221,79 @@ class ChangeFeed(unittest.TestCase):
         proxy.close()
         channel.close()
         direct_channel.close()
+
+
+def canonical_json(message):
+    """The canonical JSON of the contract (ProgressPublication): proto field names, keys sorted,
+    no whitespace, numbers without a fraction as integers."""
+    from google.protobuf import json_format
+
+    def integral_as_int(value):
+        if isinstance(value, float) and value.is_integer() and abs(value) < 9e15:
+            return int(value)
+        if isinstance(value, dict):
+            return {k: integral_as_int(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [integral_as_int(v) for v in value]
+        return value
+
+    printed = json_format.MessageToJson(message, preserving_proto_field_name=True)
+    return json.dumps(integral_as_int(json.loads(printed)), sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+class ProgressPublication(unittest.TestCase):
+    """A published progress report's SHA-256 recomputed outside the suite, from its fields and the
+    recipe the contract states."""
+
+    def test_the_published_hash_is_reproducible_from_the_published_fields(self):
+        stub, channel = coordinator_stub()
+        self.addCleanup(channel.close)
+        office = thb_client.bearer(token("coordinator_office"))
+        lead = new_id("lead")
+        create_institution(stub, office, lead)
+        plan_id = new_id("plan")
+        call = thb_client.call
+        call(stub.CreatePlan, co.CreatePlanRequest(plan_id=plan_id, plan=co.ActionPlan(
+            title="Plan \u00e9t\u00e9\r\nwith a CR LF", currency_code="EUR",
+            period_start=date_pb2.Date(year=2025, month=1, day=1),
+            period_end=date_pb2.Date(year=2027, month=12, day=31))), metadata=office)
+        plan = f"plans/{plan_id}"
+        call(stub.CreateObjective, co.CreateObjectiveRequest(
+            parent=plan, objective_id="o", objective=co.Objective(
+                title="Protect", pillar=vocabulary.PILLAR_PROTECTION)), metadata=office)
+        call(stub.CreateMeasure, co.CreateMeasureRequest(parent=plan, measure_id="m", measure=co.Measure(
+            objective=f"{plan}/objectives/o", title="Shelters", pillar=vocabulary.PILLAR_PROTECTION,
+            forms=[vocabulary.FORM_OF_EXPLOITATION_FORCED_LABOUR],
+            lead_institution=f"institutions/{lead}",
+            due_date=date_pb2.Date(year=2026, month=12, day=31))), metadata=office)
+        call(stub.AdoptPlan, co.AdoptPlanRequest(name=plan), metadata=office)
+        call(stub.CreateProgressReport, co.CreateProgressReportRequest(
+            parent=f"{plan}/measures/m", progress_report=co.ProgressReport(
+                narrative="Two shelters opened; one for men.", progress_percent=45)),
+            metadata=office)
+        today = datetime.date.today()
+        draft = call(stub.CreateProgressPublication, co.CreateProgressPublicationRequest(
+            parent=plan, progress_publication_id="y1", progress_publication=co.ProgressPublication(
+                title="Year one", summary="Summary\r\nwith \u00e9",
+                period_start=date_pb2.Date(year=today.year - 1, month=1, day=1),
+                period_end=date_pb2.Date(year=today.year, month=today.month, day=today.day))),
+            metadata=office)
+        self.assertEqual(draft.state, co.ProgressPublication.STATE_DRAFT)
+        with self.assertRaises(thb_client.NotFound):  # a draft is not public
+            call(stub.GetProgressPublication, co.GetProgressPublicationRequest(name=draft.name))
+        call(stub.PublishProgressPublication,
+             co.PublishProgressPublicationRequest(name=draft.name), metadata=office)
+        published = call(stub.GetProgressPublication,
+                         co.GetProgressPublicationRequest(name=draft.name))  # public now
+        self.assertEqual(len(published.narratives), 1)
+        body = co.ProgressPublication(summary=published.summary, snapshot=published.snapshot,
+                                      narratives=published.narratives)
+        d = lambda x: f"{x.year:04d}-{x.month:02d}-{x.day:02d}"
+        lines = ["thb-progress-publication-v1", plan, published.title,
+                 d(published.period_start), d(published.period_end), "", canonical_json(body)]
+        text = "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
+        self.assertEqual(hashlib.sha256(text.encode()).hexdigest(), published.content_sha256)
 
 
 class FollowChangesExample(unittest.TestCase):
