@@ -13,7 +13,13 @@ for target in route json_body http_request; do
   mkdir -p "$WORK/$target"
   cp gateway/fuzz/corpus/$target/* "$WORK/$target/"
   echo "fuzzing $target for ${SECONDS_PER_TARGET}s"
-  (cd "$WORK" && "$OLDPWD/build/fuzz/gateway/thb_fuzz_$target" -max_total_time="$SECONDS_PER_TARGET" \
-     -timeout=10 -rss_limit_mb=2048 -seed=1 -print_final_stats=1 "$WORK/$target" 2>&1 | tail -12)
+  # The whole report is kept: on a finding it is printed from the sanitizer's first line on.
+  if ! (cd "$WORK" && "$OLDPWD/build/fuzz/gateway/thb_fuzz_$target" -max_total_time="$SECONDS_PER_TARGET" \
+     -timeout=10 -rss_limit_mb=2048 -seed=1 -print_final_stats=1 "$WORK/$target" >"$WORK/$target.log" 2>&1); then
+    sed -n '/==[0-9]*==\|^[a-z]*: \|ERROR\|deadly signal/,$p' "$WORK/$target.log" | head -80
+    echo "fuzzer $target found a problem; reproducer and log in $WORK" >&2
+    exit 1
+  fi
+  tail -6 "$WORK/$target.log"
 done
 rm -rf "$WORK"

@@ -536,7 +536,7 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
   json assessments = json::parse(Http("GET", "/v1/rapporteur/assessments").body);
   ASSERT_EQ(assessments["assessments"].size(), 1u);
   const json& results = assessments["assessments"][0]["results"];
-  ASSERT_EQ(results.size(), 5u);
+  ASSERT_EQ(results.size(), 6u);
   EXPECT_EQ(results[0]["status"], "CRITERION_STATUS_MET");  // head of government office
   EXPECT_EQ(results[1]["status"],
             "CRITERION_STATUS_MET");  // ombudsperson separate; office-pm chairs
@@ -544,6 +544,8 @@ TEST_F(SuiteTest, FictionalStatePlanFromDraftToAnalyses) {
             uncovered.empty() ? "CRITERION_STATUS_MET" : "CRITERION_STATUS_PARTIALLY_MET");
   EXPECT_EQ(results[3]["status"], "CRITERION_STATUS_MET");  // government policy sector
   EXPECT_EQ(results[4]["status"], "CRITERION_STATUS_MET");  // seats held, a consultation held
+  // Two engagements this year, but the CEDAW report is 20 days overdue.
+  EXPECT_EQ(results[5]["status"], "CRITERION_STATUS_PARTIALLY_MET");
 
   HttpResult rapporteur_gauges =
       HttpCall(rapporteur_->listening["admin_address"], "GET", "/metrics");

@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -53,6 +54,13 @@ class AnyMethod : public grpc::CallbackGenericService {
     return new EmptyAnswer();
   }
 };
+
+// A harness failure, not a finding about the input: says which call failed and why before
+// aborting, so that a report tells the two apart.
+[[noreturn]] void Die(const char* call) {
+  std::perror(call);
+  std::abort();
+}
 
 class Harness {
  public:
@@ -104,7 +112,7 @@ class Harness {
   // Sends `input` on a new connection, half-closes, and reads the answer to the end.
   void Exchange(const uint8_t* data, size_t size) const {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) std::abort();
+    if (fd < 0) Die("socket");
     timeval timeout{5, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
@@ -112,7 +120,7 @@ class Harness {
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port_));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) Die("connect");
     size_t sent = 0;
     while (sent < size) {
       const ssize_t n = send(fd, data + sent, size - sent, MSG_NOSIGNAL);

@@ -15,6 +15,7 @@ namespace thb::commission {
 namespace {
 
 using thb::coordinator::v1::ActionPlan;
+using thb::coordinator::v1::PolicyDocument;
 
 bool IsOpenOn(const v1::Consultation& c, absl::CivilDay day) {
   return IsValidDate(c.open_date()) && IsValidDate(c.close_date()) &&
@@ -22,8 +23,14 @@ bool IsOpenOn(const v1::Consultation& c, absl::CivilDay day) {
 }
 
 void ValidateConsultation(const v1::Consultation& c, FieldViolations& v) {
-  if (!ParseResourceName(c.plan(), "plans", "").ok())
+  if (c.plan().empty() == c.policy_document().empty()) {
+    v.Add("consultation.plan", "name the plan or the policy document consulted on (exactly one)");
+  } else if (!c.plan().empty() && !ParseResourceName(c.plan(), "plans", "").ok()) {
     v.Add("consultation.plan", "must be a plan name plans/{id}");
+  } else if (!c.policy_document().empty() &&
+             !ParseResourceName(c.policy_document(), "policyDocuments", "").ok()) {
+    v.Add("consultation.policy_document", "must be a policy document name policyDocuments/{id}");
+  }
   if (c.title().empty()) v.Add("consultation.title", "is required");
   if (!IsValidDate(c.open_date())) v.Add("consultation.open_date", "must be a valid calendar date");
   if (!IsValidDate(c.close_date()))
@@ -32,6 +39,47 @@ void ValidateConsultation(const v1::Consultation& c, FieldViolations& v) {
       ToCivilDay(c.close_date()) < ToCivilDay(c.open_date())) {
     v.Add("consultation.close_date", "must not be before open_date");
   }
+}
+
+// The plan consulted on, at the coordinator: it exists and is DRAFT or IN_CONSULTATION.
+absl::Status CheckPlan(CoordinatorClient& coordinator, const std::string& name) {
+  absl::StatusOr<ActionPlan> plan = coordinator.GetPlan(name);
+  if (plan.status().code() == absl::StatusCode::kNotFound) {
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_PLAN_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE, name,
+        absl::StrCat("consultation.plan: ", name, " does not exist at the coordinator"));
+  }
+  THB_RETURN_IF_ERROR(plan);
+  if (plan->state() != ActionPlan::STATE_DRAFT &&
+      plan->state() != ActionPlan::STATE_IN_CONSULTATION) {
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_PLAN_NOT_IN_CONSULTATION, type::v1::PRECONDITION_TYPE_STATE, name,
+        absl::StrCat("consultation.plan: ", name, " is ", ActionPlan::State_Name(plan->state()),
+                     "; consultations are on plans that are DRAFT or IN_CONSULTATION"));
+  }
+  return absl::OkStatus();
+}
+
+// The policy document consulted on, likewise.
+absl::Status CheckPolicyDocument(CoordinatorClient& coordinator, const std::string& name) {
+  absl::StatusOr<PolicyDocument> document = coordinator.GetPolicyDocument(name);
+  if (document.status().code() == absl::StatusCode::kNotFound) {
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_POLICY_DOCUMENT_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE,
+        name,
+        absl::StrCat("consultation.policy_document: ", name, " does not exist at the coordinator"));
+  }
+  THB_RETURN_IF_ERROR(document);
+  if (document->state() != PolicyDocument::STATE_DRAFT &&
+      document->state() != PolicyDocument::STATE_IN_CONSULTATION) {
+    return PreconditionFailed(
+        type::v1::ERROR_REASON_POLICY_DOCUMENT_NOT_IN_CONSULTATION,
+        type::v1::PRECONDITION_TYPE_STATE, name,
+        absl::StrCat("consultation.policy_document: ", name, " is ",
+                     PolicyDocument::State_Name(document->state()),
+                     "; consultations are on documents that are DRAFT or IN_CONSULTATION"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -45,21 +93,8 @@ absl::StatusOr<v1::Consultation> Consultations::Create(
     v.Add("consultation_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
   }
   THB_RETURN_IF_ERROR(v.ToStatus());
-  absl::StatusOr<ActionPlan> plan = coordinator_.GetPlan(c.plan());
-  if (plan.status().code() == absl::StatusCode::kNotFound) {
-    return PreconditionFailed(
-        type::v1::ERROR_REASON_PLAN_NOT_FOUND, type::v1::PRECONDITION_TYPE_REFERENCE, c.plan(),
-        absl::StrCat("consultation.plan: ", c.plan(), " does not exist at the coordinator"));
-  }
-  THB_RETURN_IF_ERROR(plan);
-  if (plan->state() != ActionPlan::STATE_DRAFT &&
-      plan->state() != ActionPlan::STATE_IN_CONSULTATION) {
-    return PreconditionFailed(
-        type::v1::ERROR_REASON_PLAN_NOT_IN_CONSULTATION, type::v1::PRECONDITION_TYPE_STATE,
-        c.plan(),
-        absl::StrCat("consultation.plan: ", c.plan(), " is ", ActionPlan::State_Name(plan->state()),
-                     "; consultations are on plans that are DRAFT or IN_CONSULTATION"));
-  }
+  THB_RETURN_IF_ERROR(c.plan().empty() ? CheckPolicyDocument(coordinator_, c.policy_document())
+                                       : CheckPlan(coordinator_, c.plan()));
   THB_ASSIGN_OR_RETURN(v1::Consultation result,
                        RunMutation<v1::Consultation>(
                            db_, {actor, "CreateConsultation", request.request_id()},
@@ -117,7 +152,9 @@ absl::StatusOr<v1::Consultation> Consultations::Update(
           request.update_mask(),
           {kWritable,
            {"name", "open", "create_time", "update_time", "etag"},
-           {{"plan", "the plan consulted on does not change; open another consultation"}}},
+           {{"plan", "the plan consulted on does not change; open another consultation"},
+            {"policy_document",
+             "the document consulted on does not change; open another consultation"}}},
           "Consultation"));
   THB_ASSIGN_OR_RETURN(v1::Consultation result,
                        UpdateResource<v1::Consultation>(

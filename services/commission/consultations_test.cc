@@ -72,6 +72,44 @@ class ConsultationsTest : public ::testing::Test {
   std::unique_ptr<Consultations> desk_;
 };
 
+// A consultation may be on a policy document instead of a plan (exactly one of the two), checked
+// at the coordinator the same way: it exists and is a draft or in consultation.
+TEST_F(ConsultationsTest, APolicyDocumentMayBeConsultedOnInsteadOfAPlan) {
+  using Document = thb::coordinator::v1::PolicyDocument;
+  coordinator_.AddPolicyDocument("policyDocuments/sops", Document::STATE_IN_CONSULTATION);
+  coordinator_.AddPolicyDocument("policyDocuments/old", Document::STATE_ADOPTED);
+  v1::CreateConsultationRequest both = On("plans/draft");
+  both.mutable_consultation()->set_policy_document("policyDocuments/sops");
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), both).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::CreateConsultationRequest neither = On("");
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), neither).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::CreateConsultationRequest r = On("");
+  r.mutable_consultation()->set_policy_document("policyDocuments/none");
+  EXPECT_EQ(ReasonOf(desk_->Create(AuditActor::Internal(), r).status()),
+            "POLICY_DOCUMENT_NOT_FOUND");
+  r.mutable_consultation()->set_policy_document("policyDocuments/old");
+  EXPECT_EQ(ReasonOf(desk_->Create(AuditActor::Internal(), r).status()),
+            "POLICY_DOCUMENT_NOT_IN_CONSULTATION");
+  r.mutable_consultation()->set_policy_document("plans/draft");
+  EXPECT_EQ(desk_->Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  r.mutable_consultation()->set_policy_document("policyDocuments/sops");
+  absl::StatusOr<v1::Consultation> c = desk_->Create(AuditActor::Internal(), r);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->policy_document(), "policyDocuments/sops");
+  EXPECT_TRUE(c->plan().empty());
+  // Members submit to it as to any consultation; the target does not change.
+  ASSERT_TRUE(desk_->Submit(AuditActor::Internal(), From("ngo"), Text("Add labour cases.")).ok());
+  v1::UpdateConsultationRequest u;
+  u.mutable_consultation()->set_name("consultations/c1");
+  u.mutable_consultation()->set_policy_document("policyDocuments/old");
+  u.mutable_update_mask()->add_paths("policy_document");
+  EXPECT_EQ(desk_->Update(AuditActor::Internal(), u).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(ConsultationsTest, OnlyOnDraftOrConsultationPlansThatExist) {
   EXPECT_EQ(desk_->Create(AuditActor::Internal(), On("plans/adopted")).status().code(),
             absl::StatusCode::kFailedPrecondition);

@@ -40,6 +40,13 @@ class GrpcCoordinatorClient : public CoordinatorClient {
     req.set_name(name);
     return Call<thb::coordinator::v1::Measure>(req, &CoordinatorService::Stub::GetMeasure);
   }
+  absl::StatusOr<thb::coordinator::v1::PolicyDocument> GetPolicyDocument(
+      const std::string& name) override {
+    thb::coordinator::v1::GetPolicyDocumentRequest req;
+    req.set_name(name);
+    return Call<thb::coordinator::v1::PolicyDocument>(req,
+                                                      &CoordinatorService::Stub::GetPolicyDocument);
+  }
   absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
       thb::coordinator::v1::ActionPlan::State state) override {
     thb::coordinator::v1::ListPlansRequest req;
@@ -47,6 +54,31 @@ class GrpcCoordinatorClient : public CoordinatorClient {
     return CollectPages<thb::coordinator::v1::ActionPlan>(
         runtime_, *stub_, &CoordinatorService::Stub::ListPlans, req, "the coordinator",
         [](thb::coordinator::v1::ListPlansResponse& page) { return page.mutable_plans(); });
+  }
+  absl::StatusOr<std::vector<thb::coordinator::v1::Engagement>> ListEngagements(
+      const google::type::Date& period_start) override {
+    thb::coordinator::v1::ListEngagementsRequest req;
+    *req.mutable_period_start() = period_start;
+    return CollectPages<thb::coordinator::v1::Engagement>(
+        runtime_, *stub_, &CoordinatorService::Stub::ListEngagements, req, "the coordinator",
+        [](thb::coordinator::v1::ListEngagementsResponse& page) {
+          return page.mutable_engagements();
+        });
+  }
+  absl::StatusOr<std::vector<thb::coordinator::v1::ReportingObligation>> ListReportingObligations(
+      const std::string& filter) override {
+    thb::coordinator::v1::ListReportingObligationsRequest req;
+    req.set_filter(filter);
+    return CollectPages<thb::coordinator::v1::ReportingObligation>(
+        runtime_, *stub_, &CoordinatorService::Stub::ListReportingObligations, req,
+        "the coordinator", [](thb::coordinator::v1::ListReportingObligationsResponse& page) {
+          return page.mutable_obligations();
+        });
+  }
+  absl::StatusOr<thb::coordinator::v1::ObligationsCalendar> GetObligationsCalendar() override {
+    return Call<thb::coordinator::v1::ObligationsCalendar>(
+        thb::coordinator::v1::GetObligationsCalendarRequest(),
+        &CoordinatorService::Stub::GetObligationsCalendar);
   }
   absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(
       const std::string& plan) override {

@@ -1,5 +1,6 @@
-// The one client of the coordinator the other pillars use: the commission checks the institutions
-// and plans it refers to, the rapporteur also reads the mandate, measures and plan analyses.
+// The one client of the coordinator the other pillars use: the commission checks the institutions,
+// plans and policy documents it refers to, the rapporteur also reads the mandate, measures and plan
+// analyses.
 #pragma once
 
 #include <memory>
@@ -33,9 +34,19 @@ class CoordinatorClient {
   virtual absl::StatusOr<thb::coordinator::v1::Mandate> GetMandate() = 0;
   virtual absl::StatusOr<thb::coordinator::v1::ActionPlan> GetPlan(const std::string& name) = 0;
   virtual absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) = 0;
+  virtual absl::StatusOr<thb::coordinator::v1::PolicyDocument> GetPolicyDocument(
+      const std::string& name) = 0;
   // Every plan in `state` (all states when UNSPECIFIED), across pages.
   virtual absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
       thb::coordinator::v1::ActionPlan::State state) = 0;
+  // Every engagement that ends on or after `period_start`, across pages.
+  virtual absl::StatusOr<std::vector<thb::coordinator::v1::Engagement>> ListEngagements(
+      const google::type::Date& period_start) = 0;
+  // Every reporting obligation matching `filter` (ListReportingObligations' AIP-160 subset).
+  virtual absl::StatusOr<std::vector<thb::coordinator::v1::ReportingObligation>>
+  ListReportingObligations(const std::string& filter) = 0;
+  // The obligations calendar with its default horizon.
+  virtual absl::StatusOr<thb::coordinator::v1::ObligationsCalendar> GetObligationsCalendar() = 0;
   virtual absl::StatusOr<thb::coordinator::v1::CoverageAnalysis> AnalyzeCoverage(
       const std::string& plan) = 0;
   virtual absl::StatusOr<thb::coordinator::v1::ProgressAnalysis> AnalyzeProgress(

@@ -162,11 +162,54 @@ v1::CriterionResult CivilSociety(const ArchitectureFacts& f) {
                  absl::StrCat("consultations held by the commission: ", consultations)});
 }
 
+v1::CriterionResult InternationalRole(const ArchitectureFacts& f) {
+  const auto c = v1::CRITERION_INTERNATIONAL_ROLE;
+  for (const absl::Status& s :
+       {f.recent_engagements.status(), f.obligations.status(), f.obligations_recorded.status()}) {
+    if (!s.ok())
+      return Result(c, v1::CRITERION_STATUS_UNKNOWN,
+                    {Unreadable("the coordinator's international record", s)});
+  }
+  std::vector<std::string> e;
+  int held = 0;
+  if (f.recent_engagements->empty()) {
+    e.emplace_back("no international engagement recorded in the last 365 days");
+  } else {
+    ++held;
+    std::vector<std::string> fora;
+    for (const auto& engagement : *f.recent_engagements) {
+      if (fora.size() < 5) fora.push_back(engagement.forum());
+    }
+    e.push_back(absl::StrCat(
+        f.recent_engagements->size(), " international engagements in the last 365 days (",
+        absl::StrJoin(fora, "; "), f.recent_engagements->size() > fora.size() ? "; ..." : "", ")"));
+  }
+  if (*f.obligations_recorded == 0) {
+    e.emplace_back("no reporting obligation to a monitoring body is recorded");
+  } else if (f.obligations->overdue_count() > 0) {
+    std::vector<std::string> late;
+    for (const auto& entry : f.obligations->entries()) {
+      if (entry.overdue()) {
+        late.push_back(
+            absl::StrCat(entry.monitoring_body(), " (due ", FormatDate(entry.due_date()), ")"));
+      }
+    }
+    e.push_back(absl::StrCat(f.obligations->overdue_count(), " of ", *f.obligations_recorded,
+                             " reporting obligations overdue: ", absl::StrJoin(late, "; ")));
+  } else {
+    ++held;
+    e.push_back(
+        absl::StrCat(*f.obligations_recorded, " reporting obligations recorded, none overdue"));
+  }
+  return Result(c, Combine(held, 2), e);
+}
+
 }  // namespace
 
 std::vector<v1::CriterionResult> AssessArchitecture(const ArchitectureFacts& facts) {
-  return {Placement(facts), SeparateAndChairs(facts), Comprehensive(facts),
-          OutsideCriminalJustice(facts), CivilSociety(facts)};
+  return {Placement(facts),     SeparateAndChairs(facts),
+          Comprehensive(facts), OutsideCriminalJustice(facts),
+          CivilSociety(facts),  InternationalRole(facts)};
 }
 
 }  // namespace thb::rapporteur

@@ -18,6 +18,10 @@
 //  (5) Civil society and survivor leaders: a civil-society seat and a survivor-leader seat are
 //      currently held, and the Commission has held at least one consultation. All three: MET;
 //      some: PARTIALLY_MET; none: NOT_MET.
+//  (6) The international role (the brief: "represent the country at bilateral and multi-lateral
+//      fora"): the office recorded an engagement that took place in the last 365 days, and it
+//      tracks reporting obligations to monitoring bodies of which none is overdue. Both: MET;
+//      one: PARTIALLY_MET; neither: NOT_MET. No obligation recorded counts as not tracked.
 #pragma once
 
 #include <string>
@@ -42,6 +46,12 @@ struct ArchitectureFacts {
   absl::StatusOr<std::vector<thb::commission::v1::Member>> members = absl::UnknownError("not read");
   absl::StatusOr<std::vector<thb::commission::v1::Consultation>> consultations =
       absl::UnknownError("not read");
+  // Engagements that ended in the last 365 days, and the obligations calendar.
+  absl::StatusOr<std::vector<thb::coordinator::v1::Engagement>> recent_engagements =
+      absl::UnknownError("not read");
+  absl::StatusOr<thb::coordinator::v1::ObligationsCalendar> obligations =
+      absl::UnknownError("not read");
+  absl::StatusOr<int> obligations_recorded = absl::UnknownError("not read");
   std::string rapporteur_institution;  // this service's configuration
   absl::CivilDay today;
 };

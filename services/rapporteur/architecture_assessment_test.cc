@@ -39,6 +39,11 @@ ArchitectureFacts GoodArchitecture() {
   f.members = members;
   f.consultations = std::vector<cmv1::Consultation>(1);
   f.rapporteur_institution = "institutions/ombudsperson";
+  std::vector<cov1::Engagement> engagements(1);
+  engagements[0].set_forum("OSCE Alliance against Trafficking in Persons");
+  f.recent_engagements = engagements;
+  f.obligations = cov1::ObligationsCalendar();
+  f.obligations_recorded = 2;
   return f;
 }
 
@@ -53,9 +58,9 @@ constexpr auto kPartly = v1::CRITERION_STATUS_PARTIALLY_MET;
 constexpr auto kNot = v1::CRITERION_STATUS_NOT_MET;
 constexpr auto kUnknown = v1::CRITERION_STATUS_UNKNOWN;
 
-TEST(AssessmentRules, AGoodArchitectureMeetsAllFive) {
+TEST(AssessmentRules, AGoodArchitectureMeetsAllSix) {
   std::vector<v1::CriterionResult> r = AssessArchitecture(GoodArchitecture());
-  ASSERT_EQ(r.size(), 5u);
+  ASSERT_EQ(r.size(), 6u);
   for (const auto& c : r) {
     EXPECT_EQ(c.status(), kMet) << v1::Criterion_Name(c.criterion());
     EXPECT_FALSE(c.evidence().empty());
@@ -70,14 +75,22 @@ TEST(AssessmentRules, EachCriterionReactsToItsOwnFacts) {
   f.mandate->add_forms_in_scope(tv1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION);
   f.coordinator_institution->set_sector(tv1::SECTOR_LAW_ENFORCEMENT);
   f.consultations->clear();
+  f.obligations->set_overdue_count(1);
+  auto* late = f.obligations->add_entries();
+  late->set_monitoring_body("GRETA");
+  late->set_overdue(true);
+  *late->mutable_due_date() = ToDate(absl::CivilDay(2025, 5, 1));
   EXPECT_EQ(Statuses(f),
-            (std::vector<v1::CriterionStatus>{kPartly, kPartly, kPartly, kNot, kPartly}));
+            (std::vector<v1::CriterionStatus>{kPartly, kPartly, kPartly, kNot, kPartly, kPartly}));
+  EXPECT_THAT(AssessArchitecture(f)[5].evidence(1), HasSubstr("GRETA (due 2025-05-01)"));
 
   f.mandate->set_government_level(cov1::GOVERNMENT_LEVEL_HEAD_OF_UNIT);
   f.commission->set_chair_institution("institutions/ngo");
   f.coverage->add_mandate_forms_not_covered(tv1::FORM_OF_EXPLOITATION_SEXUAL_EXPLOITATION);
   f.members->clear();
-  EXPECT_EQ(Statuses(f), (std::vector<v1::CriterionStatus>{kNot, kNot, kNot, kNot, kNot}));
+  f.recent_engagements->clear();
+  f.obligations_recorded = 0;  // nothing tracked counts as not met
+  EXPECT_EQ(Statuses(f), (std::vector<v1::CriterionStatus>{kNot, kNot, kNot, kNot, kNot, kNot}));
 }
 
 TEST(AssessmentRules, MissingDataAndUnreachableServicesAreUnknownNeverAGuess) {
@@ -85,15 +98,17 @@ TEST(AssessmentRules, MissingDataAndUnreachableServicesAreUnknownNeverAGuess) {
   f.commission = absl::UnavailableError("the commission is unreachable");
   f.members = absl::UnavailableError("the commission is unreachable");
   f.consultations = absl::UnavailableError("the commission is unreachable");
-  EXPECT_EQ(Statuses(f), (std::vector<v1::CriterionStatus>{kMet, kUnknown, kMet, kMet, kUnknown}));
+  EXPECT_EQ(Statuses(f),
+            (std::vector<v1::CriterionStatus>{kMet, kUnknown, kMet, kMet, kUnknown, kMet}));
   EXPECT_THAT(AssessArchitecture(f)[1].evidence(0), HasSubstr("unreachable"));
 
   ArchitectureFacts g = GoodArchitecture();
   g.mandate = absl::UnavailableError("the coordinator is unreachable");
   g.coordinator_institution = g.mandate.status();
   g.coverage = g.mandate.status();
-  EXPECT_EQ(Statuses(g),
-            (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
+  g.recent_engagements = g.mandate.status();
+  EXPECT_EQ(Statuses(g), (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown,
+                                                           kMet, kUnknown}));
 
   ArchitectureFacts h = GoodArchitecture();
   h.mandate->set_government_level(cov1::GOVERNMENT_LEVEL_UNSPECIFIED);
@@ -101,7 +116,7 @@ TEST(AssessmentRules, MissingDataAndUnreachableServicesAreUnknownNeverAGuess) {
   h.plan.clear();
   h.coordinator_institution->set_sector(tv1::SECTOR_UNSPECIFIED);
   EXPECT_EQ(Statuses(h),
-            (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet}));
+            (std::vector<v1::CriterionStatus>{kUnknown, kUnknown, kUnknown, kUnknown, kMet, kMet}));
 
   ArchitectureFacts expired = GoodArchitecture();
   *(*expired.members)[1].mutable_term_end() = ToDate(absl::CivilDay(2025, 1, 1));  // seat ended

@@ -67,6 +67,12 @@ absl::StatusOr<ArchitectureFacts> Assessments::ReadFacts(const std::string& plan
       facts.coverage = coordinator_.AnalyzeCoverage(latest->name());
     }
   }
+  facts.recent_engagements = coordinator_.ListEngagements(ToDate(facts.today - 365));
+  facts.obligations = coordinator_.GetObligationsCalendar();
+  absl::StatusOr<std::vector<thb::coordinator::v1::ReportingObligation>> active =
+      coordinator_.ListReportingObligations("state = ACTIVE");
+  facts.obligations_recorded =
+      active.ok() ? absl::StatusOr<int>(static_cast<int>(active->size())) : active.status();
   facts.commission = commission_.GetCommission();
   facts.members = commission_.ListMembers();
   facts.consultations = commission_.ListConsultations();

@@ -341,7 +341,7 @@ TEST_F(RapporteurServiceTest, AssessmentReadsBothPillarsAndSaysUnknownForAnUnrea
   v1::Assessment a;
   grpc::Status s = stub_->RunAssessment(As({roles::kRapporteurOffice}).get(), {}, &a);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  ASSERT_EQ(a.results_size(), 5);
+  ASSERT_EQ(a.results_size(), 6);
   EXPECT_EQ(a.rapporteur_institution(), "institutions/ombudsperson");
   EXPECT_EQ(a.results(0).status(), v1::CRITERION_STATUS_MET);            // minister
   EXPECT_EQ(a.results(1).status(), v1::CRITERION_STATUS_MET);            // separate, chairs
@@ -349,6 +349,8 @@ TEST_F(RapporteurServiceTest, AssessmentReadsBothPillarsAndSaysUnknownForAnUnrea
   EXPECT_THAT(a.results(2).evidence(1), HasSubstr("ORGAN_REMOVAL"));
   EXPECT_EQ(a.results(3).status(), v1::CRITERION_STATUS_MET);
   EXPECT_EQ(a.results(4).status(), v1::CRITERION_STATUS_MET);  // both pages of members read
+  // This fake coordinator keeps no international record: unknown, never a guess.
+  EXPECT_EQ(a.results(5).status(), v1::CRITERION_STATUS_UNKNOWN);
 
   commission_->Shutdown();
   commission_.reset();

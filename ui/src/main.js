@@ -11,6 +11,8 @@ import * as plan from './pages/plan.js';
 import * as commission from './pages/commission.js';
 import * as reports from './pages/reports.js';
 import * as recommendations from './pages/recommendations.js';
+import * as international from './pages/international.js';
+import * as progressReports from './pages/progress.js';
 import * as statistics from './pages/statistics.js';
 import * as console_ from './console/console.js';
 
@@ -20,6 +22,8 @@ const PUBLIC_PAGES = [
   ['commission', 'nav.commission', commission],
   ['reports', 'nav.reports', reports],
   ['recommendations', 'nav.recommendations', recommendations],
+  ['international', 'nav.international', international],
+  ['progress', 'nav.progress', progressReports],
   ['statistics', 'nav.statistics', statistics],
 ];
 

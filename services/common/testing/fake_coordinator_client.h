@@ -32,7 +32,16 @@ class FakeCoordinatorClient : public CoordinatorClient {
     plans_[name].set_state(state);
   }
   void AddMeasure(const std::string& name) { measures_[name].set_name(name); }
+  void AddPolicyDocument(const std::string& name,
+                         thb::coordinator::v1::PolicyDocument::State state) {
+    documents_[name].set_name(name);
+    documents_[name].set_state(state);
+  }
   int calls() const { return calls_; }
+  // The international record the architecture assessment reads.
+  std::vector<thb::coordinator::v1::Engagement>& engagements() { return engagements_; }
+  std::vector<thb::coordinator::v1::ReportingObligation>& obligations() { return obligations_; }
+  thb::coordinator::v1::ObligationsCalendar& calendar() { return calendar_; }
 
   absl::StatusOr<thb::coordinator::v1::Institution> GetInstitution(
       const std::string& name) override {
@@ -49,6 +58,10 @@ class FakeCoordinatorClient : public CoordinatorClient {
   absl::StatusOr<thb::coordinator::v1::Measure> GetMeasure(const std::string& name) override {
     return Find(measures_, name);
   }
+  absl::StatusOr<thb::coordinator::v1::PolicyDocument> GetPolicyDocument(
+      const std::string& name) override {
+    return Find(documents_, name);
+  }
   absl::StatusOr<std::vector<thb::coordinator::v1::ActionPlan>> ListPlans(
       thb::coordinator::v1::ActionPlan::State state) override {
     ++calls_;
@@ -60,6 +73,23 @@ class FakeCoordinatorClient : public CoordinatorClient {
     std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a.name() < b.name(); });
     return out;
+  }
+  absl::StatusOr<std::vector<thb::coordinator::v1::Engagement>> ListEngagements(
+      const google::type::Date&) override {
+    ++calls_;
+    if (down_) return absl::UnavailableError("the coordinator is unreachable");
+    return engagements_;
+  }
+  absl::StatusOr<std::vector<thb::coordinator::v1::ReportingObligation>> ListReportingObligations(
+      const std::string&) override {
+    ++calls_;
+    if (down_) return absl::UnavailableError("the coordinator is unreachable");
+    return obligations_;
+  }
+  absl::StatusOr<thb::coordinator::v1::ObligationsCalendar> GetObligationsCalendar() override {
+    ++calls_;
+    if (down_) return absl::UnavailableError("the coordinator is unreachable");
+    return calendar_;
   }
   // Analyses answer what was set with SetAnalyses for the plan (NOT_FOUND for unknown plans).
   void SetAnalyses(const std::string& plan, thb::coordinator::v1::CoverageAnalysis coverage,
@@ -93,11 +123,15 @@ class FakeCoordinatorClient : public CoordinatorClient {
   }
 
   thb::coordinator::v1::Mandate mandate_;
+  std::vector<thb::coordinator::v1::Engagement> engagements_;
+  std::vector<thb::coordinator::v1::ReportingObligation> obligations_;
+  thb::coordinator::v1::ObligationsCalendar calendar_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::CoverageAnalysis> coverage_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::ProgressAnalysis> progress_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::FundingAnalysis> funding_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::ActionPlan> plans_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::Measure> measures_;
+  absl::flat_hash_map<std::string, thb::coordinator::v1::PolicyDocument> documents_;
   absl::flat_hash_map<std::string, thb::coordinator::v1::Institution> institutions_;
   bool down_ = false;
   int calls_ = 0;

@@ -103,7 +103,13 @@ function field(spec) {
 // the field "display_name" of a form for "institution").
 function matches(violationField, fieldApi, prefix) {
   const v = String(violationField || '');
-  return v === fieldApi || v === `${prefix}.${fieldApi}` || (prefix && v.startsWith(`${prefix}.${fieldApi}.`)) || v.startsWith(`${fieldApi}.`) || v.startsWith(`${fieldApi}[`);
+  return (
+    v === fieldApi ||
+    v === `${prefix}.${fieldApi}` ||
+    (prefix && (v.startsWith(`${prefix}.${fieldApi}.`) || v.startsWith(`${prefix}.${fieldApi}[`))) ||
+    v.startsWith(`${fieldApi}.`) ||
+    v.startsWith(`${fieldApi}[`)
+  );
 }
 
 // A form: fields, a submit button, a status line. `submit(values)` returns a message to show on

@@ -16,7 +16,7 @@ after(async () => {
   await suite?.stop();
 });
 
-const PUBLIC = ['#/', '#/plan', '#/commission', '#/reports', '#/reports/annual-2025', '#/recommendations', '#/statistics'];
+const PUBLIC = ['#/', '#/plan', '#/commission', '#/reports', '#/reports/annual-2025', '#/recommendations', '#/international', '#/progress', '#/statistics'];
 
 for (const locale of ['en', 'fr']) {
   test(`every public page passes axe (${locale})`, async () => {

@@ -42,10 +42,10 @@ test('each role is offered only its own tasks; without a session the console ask
   await waitReady(page, '#/console');
   assert.ok((await page.locator('main').innerText()).includes('Sign in with the development link'));
   const cases = [
-    [OFFICE, ['Institutions', 'Mandate', 'Action Plans', 'Progress reports', 'Audit logs']],
+    [OFFICE, ['Institutions', 'Mandate', 'Action Plans', 'International role and published reports', 'Progress reports', 'Audit logs']],
     [SECRETARIAT, ['Meetings', 'Consultations', 'Audit logs']],
     [{ sub: 'ngo', roles: ['civil_society'], institution: 'institutions/safe-harbour' }, ['Consultations']],
-    [{ sub: 'police', roles: ['reporting_institution'], institution: 'institutions/national-police' }, ['Progress reports', 'Statistics upload']],
+    [{ sub: 'police', roles: ['reporting_institution'], institution: 'institutions/national-police' }, ['Recommendations from monitoring bodies', 'Progress reports', 'Statistics upload']],
     [RAPPORTEUR, ['Statistics upload', 'Recommendations', 'Reports', 'Assessment', 'Audit logs']],
     [{ sub: 'analyst', roles: ['rapporteur_analyst'] }, ['Assessment']],
   ];
@@ -94,6 +94,47 @@ test('office: register and edit an institution, edit the mandate', async () => {
   assert.ok(!m.formsInScope.includes('FORM_OF_EXPLOITATION_ILLEGAL_ADOPTION'));
   assert.deepEqual(record.errors.filter((e) => !e.includes('status of 400')), []);
   await screenshot(page, 'console-mandate');
+  await context.close();
+});
+
+test('office: record an engagement, prepare and publish a progress report; an institution answers its recommendation', async () => {
+  const { page, record, context } = await openPage(browser);
+  await signIn(page, suite, OFFICE, '#/console/international');
+  const engagement = page.locator('form').first();
+  await engagement.getByLabel('Identifier').fill('console-forum');
+  await engagement.getByLabel('Title').fill('Regional co-ordinators meeting (fictional)');
+  await engagement.getByLabel('Kind').selectOption('KIND_COORDINATORS_MEETING');
+  await engagement.getByLabel('Forum or body').fill('Regional network');
+  await engagement.getByLabel('First day').fill('2026-03-02');
+  await engagement.getByLabel('Partner States').fill('AUT, Slovenia');
+  assert.match(await submitAndWait(engagement, 'Record the engagement'), /refused/);  // not a code
+  assert.equal(await engagement.getByLabel('Partner States').getAttribute('aria-invalid'), 'true');
+  await engagement.getByLabel('Partner States').fill('AUT, SVN');
+  assert.match(await submitAndWait(engagement, 'Record the engagement'), /Saved/);
+  assert.deepEqual((await suite.api.get('/v1/coordinator/engagements/console-forum')).partnerStates, ['AUT', 'SVN']);
+
+  const publication = page.locator('form').last();
+  await publication.getByLabel('Title').fill('Progress report, first half (fictional)');
+  await publication.getByLabel('First day').fill('2025-01-01');
+  await publication.getByLabel('Last day').fill('2025-06-30');
+  assert.match(await submitAndWait(publication, 'Prepare the report'), /prepared as a draft/);
+  const drafts = (await suite.api.get('/v1/coordinator/plans/nap-2025-2027/progressPublications', officeToken)).progressPublications.filter((p) => p.state === 'STATE_DRAFT');
+  assert.equal(drafts.length, 1);
+  await assert.rejects(suite.api.get(`/v1/coordinator/${drafts[0].name}`));  // the public does not see a draft
+
+  // The labour inspectorate answers the recommendation it is responsible for.
+  const inspectorate = await context.newPage();
+  await signIn(inspectorate, suite, { sub: 'inspector', roles: ['reporting_institution'], institution: 'institutions/labour-inspectorate' }, '#/console/followup');
+  const article = inspectorate.locator('[data-external-recommendation="externalRecommendations/greta-identification"]');
+  await article.getByLabel('Status').selectOption('FOLLOW_UP_STATUS_PARTIALLY_IMPLEMENTED');
+  await article.getByLabel('What was done or decided').fill('Indicators added to every inspection checklist.');
+  assert.match(await submitAndWait(article.locator('form'), 'Record the response'), /Response recorded/);
+  const rec = await suite.api.get('/v1/coordinator/externalRecommendations/greta-identification');
+  assert.equal(rec.status, 'FOLLOW_UP_STATUS_PARTIALLY_IMPLEMENTED');
+  assert.equal(rec.followUps.at(-1).respondingInstitution, 'institutions/labour-inspectorate');
+  assert.equal(await inspectorate.locator('[data-external-recommendation]').count(), 1);  // only its own
+  assert.deepEqual(record.errors.filter((e) => !e.includes('status of 400')), []);
+  await screenshot(page, 'console-international');
   await context.close();
 });
 
@@ -338,7 +379,7 @@ test('rapporteur: issue a recommendation and assess it; draft a report with a pr
   await go(page, '#/console/assessment');
   await page.getByRole('button', { name: 'Run the assessment' }).click();
   await page.locator('.assessment-result .criterion').first().waitFor();
-  assert.equal(await page.locator('.assessment-result .criterion').count(), 5);
+  assert.equal(await page.locator('.assessment-result .criterion').count(), 6);
   await context.close();
 });
 

@@ -40,6 +40,15 @@ before(async () => {
     decisions: [{ text: 'PRIVATEDECISION-q7x' }],
   }, secretariat);
   SECRETS.push('PRIVATEMINUTES-q7x', 'PRIVATEDECISION-q7x');
+  // The international role and the reports on results: internal notes and drafts stay with the
+  // office (the demo data sets such notes too; these markers are unique).
+  await api.post('/v1/coordinator/engagements?engagementId=secret-talks', { title: 'Talks', kind: 'KIND_BILATERAL_MEETING', forum: 'Bilateral', startDate: { year: 2026, month: 1, day: 5 }, internalNotes: 'ENGAGEMENTNOTE-q7x' }, office);
+  const rec = await api.post('/v1/coordinator/externalRecommendations?externalRecommendationId=secret-rec', { source: 'GRETA', sourceKind: 'MONITORING_BODY_KIND_REGIONAL', issuedOn: { year: 2025, month: 6, day: 1 }, text: 'Identify victims.', pillar: 'PILLAR_PROTECTION' }, office);
+  await api.post(`/v1/coordinator/${rec.name}:respond`, { followUp: { text: 'Working on it.', status: 'FOLLOW_UP_STATUS_IN_PROGRESS', internalNote: 'FOLLOWUPNOTE-q7x' } }, office);
+  await api.post('/v1/coordinator/policyDocuments?policyDocumentId=secret-sop', { title: 'DRAFTSOP-q7x', kind: 'KIND_GUIDELINE', ownerInstitution: 'institutions/office-pm' }, office);
+  await api.post('/v1/coordinator/budgetLines?budgetLineId=secret-line', { year: 2026, title: 'Line', fundingSource: 'State budget', requestingInstitution: 'institutions/office-pm', requested: { currencyCode: 'EUR', units: '1000' }, pillar: 'PILLAR_PREVENTION', internalNotes: 'BUDGETNOTE-q7x' }, office);
+  await api.post('/v1/coordinator/plans/nap-2025-2027/progressPublications?progressPublicationId=secret-draft-report', { title: 'DRAFTPROGRESS-q7x', periodStart: { year: 2025, month: 1, day: 1 }, periodEnd: { year: 2025, month: 12, day: 31 } }, office);
+  SECRETS.push('ENGAGEMENTNOTE-q7x', 'FOLLOWUPNOTE-q7x', 'DRAFTSOP-q7x', 'BUDGETNOTE-q7x', 'DRAFTPROGRESS-q7x');
   await api.post('/v1/commission/consultations/nap-draft/submissions?submissionId=unanswered', { sectionReference: 'x', text: 'UNANSWERED-q7x' }, ngo);
   SECRETS.push('UNANSWERED-q7x');
   // What the demo data itself holds that the public must not see.
@@ -56,7 +65,7 @@ function assertNoSecret(where, text) {
 
 test('no public page or response carries restricted data, drafts or unpublished work', async () => {
   const { page, record, context } = await openPage(browser);
-  const pages = ['#/', '#/plan', '#/plan/secret-draft', '#/plan/in-consultation', '#/commission', '#/reports', '#/recommendations', '#/statistics'];
+  const pages = ['#/', '#/plan', '#/plan/secret-draft', '#/plan/in-consultation', '#/commission', '#/reports', '#/recommendations', '#/international', '#/progress', '#/statistics'];
   for (const hash of pages) {
     await visit(page, suite.url, hash);
     assertNoSecret(hash, await page.content());

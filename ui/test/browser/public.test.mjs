@@ -188,6 +188,46 @@ test('recommendations: addressee, priority, the responses and the follow-up time
   await context.close();
 });
 
+test('international: the reports due, overdue first; the follow-up of monitoring bodies\' recommendations; the engagements', async () => {
+  const { page, record, context } = await openPage(browser);
+  await visit(page, suite.url, '#/international');
+  const calendar = await suite.api.get('/v1/coordinator/obligations:calendar');
+  const rows = await page.locator('main section').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent));
+  assert.deepEqual(rows, calendar.entries.map((e) => e.monitoringBody));
+  const overdue = calendar.entries.find((e) => e.overdue);
+  assert.ok(overdue, 'the demo has an overdue report');
+  assert.ok((await page.locator('main').innerText()).includes(`${-overdue.daysUntilDue} days overdue`));
+  const recs = (await suite.api.get('/v1/coordinator/externalRecommendations?pageSize=100')).externalRecommendations;
+  assert.ok(recs.length >= 5);
+  for (const rec of recs) {
+    const article = page.locator(`[data-external-recommendation="${rec.name}"]`);
+    const text = await article.innerText();
+    assert.ok(text.includes(rec.text));
+    assert.equal(await article.locator('.timeline > li').count(), (rec.followUps || []).length);
+    for (const f of rec.followUps || []) assert.ok(text.includes(f.text));
+  }
+  const engagements = (await suite.api.get('/v1/coordinator/engagements?pageSize=100')).engagements;
+  for (const e of engagements) assert.ok((await page.locator('main').innerText()).includes(e.title));
+  assert.deepEqual(record.errors, []);
+  await screenshot(page, 'international');
+  await context.close();
+});
+
+test('progress reports: the published report with its narratives and hash; drafts never shown', async () => {
+  const { page, record, context } = await openPage(browser);
+  await visit(page, suite.url, '#/progress');
+  const published = await suite.api.get('/v1/coordinator/plans/nap-2025-2027/progressPublications/progress-year-1');
+  const article = page.locator(`[data-publication="${published.name}"]`);
+  const text = await article.innerText();
+  assert.ok(text.includes(published.title));
+  assert.ok(text.includes(published.contentSha256));
+  assert.equal(await article.locator('.timeline > li').count(), published.narratives.length);
+  for (const n of published.narratives) assert.ok(text.includes(n.narrative));
+  assert.deepEqual(record.errors, []);
+  await screenshot(page, 'progress');
+  await context.close();
+});
+
 test('statistics: the chart and table are the query the API answers; CSV and GLOTIP downloads', async () => {
   const { page, record, context } = await openPage(browser);
   await visit(page, suite.url, '#/statistics');
