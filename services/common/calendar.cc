@@ -44,6 +44,7 @@ bool IsCurrencyCode(const std::string& code) {
 bool IsValidMoney(const google::type::Money& m) {
   if (!IsCurrencyCode(m.currency_code())) return false;
   if (m.nanos() <= -1000000000 || m.nanos() >= 1000000000) return false;
+  if (m.units() > kMaxMoneyUnits || m.units() < -kMaxMoneyUnits) return false;
   return !((m.units() > 0 && m.nanos() < 0) || (m.units() < 0 && m.nanos() > 0));
 }
 

@@ -26,7 +26,9 @@ std::string FormatDate(const google::type::Date& d);
 
 // ISO 4217 code shape: three upper-case letters.
 bool IsCurrencyCode(const std::string& code);
-// units and nanos agree in sign and |nanos| < 1e9.
+// An ISO 4217 code, units and nanos agreeing in sign, |nanos| < 1e9, and |units| at most
+// kMaxMoneyUnits: no budget comes near it, and sums of amounts stay far from overflowing.
+inline constexpr int64_t kMaxMoneyUnits = 1'000'000'000'000;  // a trillion
 bool IsValidMoney(const google::type::Money& m);
 // The amount in nanos of the currency unit.
 absl::int128 ToNanos(const google::type::Money& m);

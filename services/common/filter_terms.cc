@@ -57,6 +57,18 @@ absl::StatusOr<int> FilterEnumNumber(const google::protobuf::EnumDescriptor* typ
   return v->number();
 }
 
+absl::Status RejectRepeatedFields(const std::vector<FilterTerm>& terms) {
+  for (size_t i = 0; i < terms.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (terms[i].field == terms[j].field) {
+        return InvalidField(
+            "filter", absl::StrCat(terms[i].field, " is compared twice; compare each field once"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> FilterBool(const std::string& field, const std::string& value) {
   if (value != "true" && value != "false") {
     return InvalidField("filter", absl::StrCat(field, " must be true or false"));

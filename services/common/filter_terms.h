@@ -36,6 +36,10 @@ absl::StatusOr<int> FilterEnumNumber(const google::protobuf::EnumDescriptor* typ
                                      const std::string& prefix, const std::string& value,
                                      absl::string_view what);
 
+// INVALID_ARGUMENT on "filter" when `terms` compare one field twice: for a field with one value,
+// `kind = A AND kind = B` matches nothing, which is never what was meant.
+absl::Status RejectRepeatedFields(const std::vector<FilterTerm>& terms);
+
 // `value` as a boolean filter value ("true" or "false"); INVALID_ARGUMENT on "filter" naming
 // `field` otherwise.
 absl::StatusOr<bool> FilterBool(const std::string& field, const std::string& value);

@@ -88,7 +88,7 @@ class ActionPlans {
 
   // Progress publications (progress_publications.cc): dated snapshots of an ADOPTED or CLOSED
   // plan's public report with the progress narratives of a period. A draft's snapshot is
-  // refreshed on every change and is seen as plan drafts are; :publish takes the final one,
+  // refreshed whenever it is edited and is seen as plan drafts are; :publish takes the final one,
   // hashes it and freezes it, and then everyone who may see the plan may read it.
   absl::StatusOr<v1::ProgressPublication> CreateProgressPublication(
       const AuditActor& actor, const v1::CreateProgressPublicationRequest& r);

@@ -69,7 +69,7 @@ void Validate(const v1::BudgetLine& l, FieldViolations& v) {
     const bool unset = m->currency_code().empty() && m->units() == 0 && m->nanos() == 0;
     if (unset) continue;  // zero in the line's currency (CompleteAmounts)
     if (!IsValidMoney(*m) || ToNanos(*m) < 0) {
-      v.Add(f + field, "must be a valid, non-negative amount");
+      v.Add(f + field, "must be a valid, non-negative amount of at most 10^12 units");
     } else if (!m->currency_code().empty() && m->currency_code() != currency) {
       v.Add(f + field, absl::StrCat("must be in the line's currency ", currency));
     }
@@ -113,9 +113,15 @@ absl::Status CheckReferences(Transaction& tx, v1::BudgetLine& l, const v1::Budge
   }
   if (l.target_case() == v1::BudgetLine::kPlan || l.target_case() == v1::BudgetLine::kMeasure) {
     THB_ASSIGN_OR_RETURN(auto plan, Plans().Find(tx, LinkedPlanId(l)));
+    const char* field =
+        l.target_case() == v1::BudgetLine::kPlan ? "budget_line.plan" : "budget_line.measure";
     if (!plan.has_value()) {
-      v.Add(l.target_case() == v1::BudgetLine::kPlan ? "budget_line.plan" : "budget_line.measure",
-            absl::StrCat(PlanName(LinkedPlanId(l)), " does not exist"));
+      v.Add(field, absl::StrCat(PlanName(LinkedPlanId(l)), " does not exist"));
+    } else if (plan->resource.state() != v1::ActionPlan::STATE_ADOPTED &&
+               plan->resource.state() != v1::ActionPlan::STATE_CLOSED) {
+      // The readers of budget lines include the Rapporteur, who does not see plan drafts.
+      v.Add(field, absl::StrCat(PlanName(LinkedPlanId(l)),
+                                " is not adopted; a line funds an adopted or closed plan"));
     } else {
       plan_currency = plan->resource.currency_code();
     }
@@ -154,6 +160,7 @@ class LineFilter {
   static absl::StatusOr<LineFilter> Parse(const std::string& text) {
     LineFilter f;
     THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text, "="));
+    THB_RETURN_IF_ERROR(RejectRepeatedFields(terms));
     for (const FilterTerm& t : terms) {
       if (t.field == "year") {
         int year = 0;

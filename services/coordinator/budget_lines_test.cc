@@ -23,7 +23,10 @@ google::type::Money Eur(int64_t units) {
 
 class BudgetLinesTest : public ActionPlansTest {
  protected:
-  BudgetLinesTest() : lines_(*db_, clock_) { MakePlanWithOneMeasure(); }  // allocated 100,000
+  BudgetLinesTest() : lines_(*db_, clock_) {
+    MakePlanWithOneMeasure();  // allocated 100,000
+    Adopt();
+  }
 
   v1::CreateBudgetLineRequest Request(const std::string& id, int year, int64_t requested,
                                       int64_t granted) {
@@ -74,6 +77,18 @@ TEST_F(BudgetLinesTest, BadInputAndBadReferencesWriteNothing) {
   r.mutable_budget_line()->set_pillar(t::PILLAR_PROSECUTION);
   EXPECT_EQ(lines_.Create(AuditActor::Internal(), r).status().code(),
             absl::StatusCode::kInvalidArgument);
+  // Amounts are bounded, so that sums cannot overflow.
+  r = Request("huge", 2025, 10, 5);
+  r.mutable_budget_line()->mutable_requested()->set_units(9223372036854775807);
+  EXPECT_EQ(lines_.Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A draft plan is not funded by name: the Rapporteur reads budget lines, not plan drafts.
+  MakePlan("draft-nap");
+  r = Request("draft", 2025, 10, 5);
+  r.mutable_budget_line()->set_plan("plans/draft-nap");
+  r.mutable_budget_line()->set_pillar(t::PILLAR_PROTECTION);
+  EXPECT_EQ(lines_.Create(AuditActor::Internal(), r).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(lines_.List({})->budget_lines_size(), 0);
 }
 
@@ -85,6 +100,7 @@ TEST_F(BudgetLinesTest, ALineForAMeasureTakesItsPillarAndKeepsItFromDeletion) {
   EXPECT_EQ(line->spent().currency_code(), "EUR");  // missing amounts become zero in EUR
   v1::DeleteMeasureRequest dm;
   dm.set_name("plans/nap/measures/shelter");
+  dm.set_revision_reason("merged");
   EXPECT_EQ(ReasonOf(plans_->DeleteMeasure(AuditActor::Internal(), office_, dm)),
             "RESOURCE_REFERENCED");
   v1::ListBudgetLinesRequest list;
@@ -148,7 +164,6 @@ TEST_F(BudgetLinesTest, TheFundingAnalysisReconcilesAllocationsWithGrantedLines)
   EXPECT_EQ(whole->budget_lines().line_count(), 2);
   EXPECT_EQ(whole->mismatches_size(), 0);  // the two years' grants match the allocation
   // The public report carries neither.
-  Adopt();
   absl::StatusOr<v1::PublicReport> report =
       plans_->GetPublicReport(PlanAudience::For(Principal::Anonymous()), "plans/nap");
   ASSERT_TRUE(report.ok()) << report.status();

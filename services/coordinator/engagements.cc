@@ -125,6 +125,7 @@ absl::Status SaveEngagementLinks(Transaction& tx, const v1::Engagement& e) {
 absl::StatusOr<EngagementFilter> EngagementFilter::Parse(const std::string& text) {
   EngagementFilter f;
   THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text, "="));
+  THB_RETURN_IF_ERROR(RejectRepeatedFields(terms));
   for (const FilterTerm& t : terms) {
     if (t.field == "kind") {
       THB_ASSIGN_OR_RETURN(f.kind_, FilterEnumNumber(v1::Engagement::Kind_descriptor(), "KIND_",
@@ -195,6 +196,10 @@ absl::StatusOr<v1::ListEngagementsResponse> Engagements::List(
   for (const auto& [field, date] : {std::pair{"period_start", &request.period_start()},
                                     std::pair{"period_end", &request.period_end()}}) {
     if (IsSet(*date) && !IsValidDate(*date)) v.Add(field, "is not a valid calendar date");
+  }
+  if (v.empty() && IsSet(request.period_start()) && IsSet(request.period_end()) &&
+      ToCivilDay(request.period_end()) < ToCivilDay(request.period_start())) {
+    v.Add("period_end", "must not be before period_start");
   }
   THB_RETURN_IF_ERROR(v.ToStatus());
   THB_ASSIGN_OR_RETURN(EngagementFilter filter, EngagementFilter::Parse(request.filter()));

@@ -109,11 +109,17 @@ TEST_F(EngagementsTest, ListsByPeriodKindForumPartnerAndInstitution) {
   EXPECT_THAT(Names(r), ElementsAre("engagements/a-2024", "engagements/b-2025"));
   r.set_filter("forum = \"Bilateral talks\"");
   EXPECT_THAT(Names(r), ElementsAre("engagements/c-bilateral"));
-  for (const char* bad : {"kind = PICNIC", "budget = 3", "partner"}) {
+  for (const char* bad : {"kind = PICNIC", "budget = 3", "partner",
+                          "kind = BILATERAL_MEETING AND kind = MULTILATERAL_FORUM"}) {
     r.set_filter(bad);
     EXPECT_EQ(engagements_.List(r).status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
   r.set_filter("");
+  *r.mutable_period_start() = ToDate(absl::CivilDay(2025, 12, 31));
+  *r.mutable_period_end() = ToDate(absl::CivilDay(2025, 1, 1));
+  EXPECT_EQ(engagements_.List(r).status().code(), absl::StatusCode::kInvalidArgument);
+  r.clear_period_start();
+  r.clear_period_end();
   r.set_page_size(1);
   absl::StatusOr<v1::ListEngagementsResponse> first = engagements_.List(r);
   ASSERT_TRUE(first.ok());

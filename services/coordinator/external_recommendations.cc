@@ -114,6 +114,10 @@ absl::Status SaveRecommendationLinks(Transaction& tx, const v1::ExternalRecommen
                                    r.responsible_institutions().end());
   targets.push_back(r.obligation());
   targets.insert(targets.end(), r.linked_measures().begin(), r.linked_measures().end());
+  // Who answered stays named in the history, so it stays registered.
+  for (const v1::RecommendationFollowUp& f : r.follow_ups()) {
+    targets.push_back(f.responding_institution());
+  }
   return SaveLinks(tx, r.name(), targets);
 }
 
@@ -122,6 +126,7 @@ class RecommendationFilter {
   static absl::StatusOr<RecommendationFilter> Parse(const std::string& text) {
     RecommendationFilter f;
     THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text, "="));
+    THB_RETURN_IF_ERROR(RejectRepeatedFields(terms));
     for (const FilterTerm& t : terms) {
       if (t.field == "pillar") {
         THB_ASSIGN_OR_RETURN(f.pillar_, FilterEnumNumber(thb::type::v1::Pillar_descriptor(),

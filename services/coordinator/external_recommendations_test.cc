@@ -22,6 +22,7 @@ class ExternalRecommendationsTest : public ActionPlansTest {
  protected:
   ExternalRecommendationsTest() : obligations_(*db_, clock_), register_(*db_, clock_) {
     MakePlanWithOneMeasure();
+    Adopt();
     v1::CreateReportingObligationRequest o;
     o.set_obligation_id("greta");
     o.mutable_obligation()->set_title("GRETA evaluation, fourth round");
@@ -138,12 +139,26 @@ TEST_F(ExternalRecommendationsTest, ResponsesBuildTheHistoryAndOnlyResponsibleIn
             "RECOMMENDATION_HAS_RESPONSES");
   v1::DeleteMeasureRequest dm;
   dm.set_name("plans/nap/measures/shelter");
+  dm.set_revision_reason("merged into another measure");
   EXPECT_EQ(ReasonOf(plans_->DeleteMeasure(AuditActor::Internal(), office_, dm)),
             "RESOURCE_REFERENCED");
-  v1::DeletePlanRequest dp;
-  dp.set_name("plans/nap");
-  EXPECT_EQ(ReasonOf(plans_->DeletePlan(AuditActor::Internal(), office_, dp)),
-            "RESOURCE_REFERENCED");
+  // Nor does an institution that answered disappear from under the history, even once it is no
+  // longer responsible.
+  v1::UpdateExternalRecommendationRequest add;
+  add.mutable_external_recommendation()->set_name("externalRecommendations/identify");
+  add.mutable_external_recommendation()->add_responsible_institutions("institutions/labour");
+  add.mutable_update_mask()->add_paths("responsible_institutions");
+  ASSERT_TRUE(register_.Update(AuditActor::Internal(), add).ok());
+  Principal labour = police_;
+  labour.institution = "institutions/labour";
+  ASSERT_TRUE(
+      Respond(labour, "externalRecommendations/identify", v1::FOLLOW_UP_STATUS_IN_PROGRESS).ok());
+  add.mutable_external_recommendation()->clear_responsible_institutions();
+  add.mutable_external_recommendation()->add_responsible_institutions("institutions/police");
+  ASSERT_TRUE(register_.Update(AuditActor::Internal(), add).ok());
+  v1::DeleteInstitutionRequest di;
+  di.set_name("institutions/labour");
+  EXPECT_EQ(ReasonOf(registry_->Delete(AuditActor::Internal(), di)), "RESOURCE_REFERENCED");
   // An update cannot rewrite the follow-up.
   v1::UpdateExternalRecommendationRequest u;
   u.mutable_external_recommendation()->set_name("externalRecommendations/identify");
@@ -153,8 +168,30 @@ TEST_F(ExternalRecommendationsTest, ResponsesBuildTheHistoryAndOnlyResponsibleIn
   u.mutable_update_mask()->add_paths("follow_ups");
   absl::StatusOr<v1::ExternalRecommendation> updated = register_.Update(AuditActor::Internal(), u);
   ASSERT_TRUE(updated.ok()) << updated.status();
-  EXPECT_EQ(updated->status(), v1::FOLLOW_UP_STATUS_PARTIALLY_IMPLEMENTED);
-  EXPECT_EQ(updated->follow_ups_size(), 2);
+  EXPECT_EQ(updated->status(), v1::FOLLOW_UP_STATUS_IN_PROGRESS);
+  EXPECT_EQ(updated->follow_ups_size(), 3);
+}
+
+// What links a measure is public: a draft plan's measures are never named in it.
+TEST_F(ExternalRecommendationsTest, AResponseLinksOnlyMeasuresOfAdoptedPlans) {
+  Make("identify", t::PILLAR_PROTECTION, "para. 12", "victim identification");
+  MakePlan("draft-nap");
+  v1::CreateObjectiveRequest o;
+  o.set_parent("plans/draft-nap");
+  o.set_objective_id("o");
+  o.mutable_objective()->set_title("Objective");
+  o.mutable_objective()->set_pillar(t::PILLAR_PROTECTION);
+  ASSERT_TRUE(plans_->CreateObjective(AuditActor::Internal(), office_, o).ok());
+  v1::CreateMeasureRequest m = MeasureRequest("secret");
+  m.set_parent("plans/draft-nap");
+  m.mutable_measure()->set_objective("plans/draft-nap/objectives/o");
+  ASSERT_TRUE(plans_->CreateMeasure(AuditActor::Internal(), office_, m).ok());
+  absl::StatusOr<v1::ExternalRecommendation> refused =
+      Respond(office_, "externalRecommendations/identify", v1::FOLLOW_UP_STATUS_IN_PROGRESS,
+              "plans/draft-nap/measures/secret");
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(GetFieldViolations(refused.status())[0].description, HasSubstr("not adopted"));
+  EXPECT_EQ(register_.Get("externalRecommendations/identify")->follow_ups_size(), 0);
 }
 
 TEST_F(ExternalRecommendationsTest, SummaryClustersByThemePillarAndSource) {
@@ -191,6 +228,8 @@ TEST_F(ExternalRecommendationsTest, SummaryClustersByThemePillarAndSource) {
   list.set_filter("sdg_target = \"16.2\" AND pillar = PROSECUTION");
   EXPECT_EQ(register_.List(list)->external_recommendations_size(), 1);
   list.set_filter("status = WHATEVER");
+  EXPECT_EQ(register_.List(list).status().code(), absl::StatusCode::kInvalidArgument);
+  list.set_filter("pillar = PROTECTION AND pillar = PREVENTION");  // one field, compared once
   EXPECT_EQ(register_.List(list).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

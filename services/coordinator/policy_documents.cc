@@ -93,6 +93,7 @@ class DocumentFilter {
   static absl::StatusOr<DocumentFilter> Parse(const std::string& text) {
     DocumentFilter f;
     THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text, "="));
+    THB_RETURN_IF_ERROR(RejectRepeatedFields(terms));
     for (const FilterTerm& t : terms) {
       if (t.field == "kind") {
         THB_ASSIGN_OR_RETURN(f.kind_, FilterEnumNumber(v1::PolicyDocument::Kind_descriptor(),
@@ -311,20 +312,26 @@ absl::StatusOr<v1::PolicyDocument> PolicyDocuments::Supersede(
       return InvalidField("superseded_by", "a document cannot supersede itself");
     }
   }
-  return Transition(actor, "SupersedePolicyDocument", request.name(), request.etag(),
-                    request.request_id(), {v1::PolicyDocument::STATE_ADOPTED},
-                    v1::PolicyDocument::STATE_SUPERSEDED,
-                    [&](Transaction& tx, v1::PolicyDocument& d) -> absl::Status {
-                      if (!by.empty()) {
-                        THB_ASSIGN_OR_RETURN(
-                            auto found, DocumentTable().Find(tx, by.substr(sizeof(kCollection))));
-                        if (!found.has_value()) {
-                          return InvalidField("superseded_by", absl::StrCat(by, " does not exist"));
-                        }
-                      }
-                      d.set_superseded_by(by);
-                      return absl::OkStatus();
-                    });
+  return Transition(
+      actor, "SupersedePolicyDocument", request.name(), request.etag(), request.request_id(),
+      {v1::PolicyDocument::STATE_ADOPTED}, v1::PolicyDocument::STATE_SUPERSEDED,
+      [&](Transaction& tx, v1::PolicyDocument& d) -> absl::Status {
+        if (!by.empty()) {
+          THB_ASSIGN_OR_RETURN(auto found,
+                               DocumentTable().Find(tx, by.substr(sizeof(kCollection))));
+          if (!found.has_value()) {
+            return InvalidField("superseded_by", absl::StrCat(by, " does not exist"));
+          }
+          // The replacement is the version in force: adopted, and public.
+          if (found->resource.state() != v1::PolicyDocument::STATE_ADOPTED) {
+            return InvalidField("superseded_by",
+                                absl::StrCat(by, " is ", StateName(found->resource.state()),
+                                             "; the replacement must be ADOPTED"));
+          }
+        }
+        d.set_superseded_by(by);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace thb::coordinator

@@ -13,7 +13,10 @@ namespace {
 
 class PolicyDocumentsTest : public ActionPlansTest {
  protected:
-  PolicyDocumentsTest() : documents_(*db_, clock_) { MakePlanWithOneMeasure(); }
+  PolicyDocumentsTest() : documents_(*db_, clock_) {
+    MakePlanWithOneMeasure();
+    Adopt();
+  }
 
   v1::PolicyDocument Make(const std::string& id) {
     v1::CreatePolicyDocumentRequest r;
@@ -30,7 +33,7 @@ class PolicyDocumentsTest : public ActionPlansTest {
     return *made;
   }
 
-  absl::StatusOr<v1::PolicyDocument> Adopt(const std::string& name) {
+  absl::StatusOr<v1::PolicyDocument> AdoptDocument(const std::string& name) {
     v1::AdoptPolicyDocumentRequest r;
     r.set_name(name);
     return documents_.Adopt(AuditActor::Internal(), r);
@@ -91,7 +94,7 @@ TEST_F(PolicyDocumentsTest, TheLifecycleAndWhoSeesEachState) {
   *future.mutable_adopted_on() = ToDate(absl::CivilDay(2025, 3, 2));
   EXPECT_EQ(documents_.Adopt(AuditActor::Internal(), future).status().code(),
             absl::StatusCode::kInvalidArgument);
-  absl::StatusOr<v1::PolicyDocument> adopted = Adopt(draft.name());
+  absl::StatusOr<v1::PolicyDocument> adopted = AdoptDocument(draft.name());
   ASSERT_TRUE(adopted.ok()) << adopted.status();
   EXPECT_EQ(ToCivilDay(adopted->adopted_on()), absl::CivilDay(2025, 3, 1));
   EXPECT_TRUE(documents_.Get(public_, draft.name()).ok());
@@ -115,7 +118,10 @@ TEST_F(PolicyDocumentsTest, TheLifecycleAndWhoSeesEachState) {
   supersede.set_superseded_by("policyDocuments/none");
   EXPECT_EQ(documents_.Supersede(AuditActor::Internal(), supersede).status().code(),
             absl::StatusCode::kInvalidArgument);
-  supersede.set_superseded_by(next.name());
+  supersede.set_superseded_by(next.name());  // still a draft: not the version in force
+  EXPECT_EQ(documents_.Supersede(AuditActor::Internal(), supersede).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(AdoptDocument(next.name()).ok());
   absl::StatusOr<v1::PolicyDocument> old = documents_.Supersede(AuditActor::Internal(), supersede);
   ASSERT_TRUE(old.ok()) << old.status();
   EXPECT_EQ(old->state(), v1::PolicyDocument::STATE_SUPERSEDED);
@@ -126,11 +132,16 @@ TEST_F(PolicyDocumentsTest, TheLifecycleAndWhoSeesEachState) {
   edit.mutable_update_mask()->add_paths("title");
   EXPECT_EQ(ReasonOf(documents_.Update(AuditActor::Internal(), edit).status()),
             "POLICY_DOCUMENT_SUPERSEDED");
-  // The newer draft is named by the old document, and its measure by both.
-  del.set_name(next.name());
-  EXPECT_EQ(ReasonOf(documents_.Delete(AuditActor::Internal(), del)), "RESOURCE_REFERENCED");
+  // The newer one cannot be superseded by the old, SUPERSEDED one: no cycles.
+  v1::SupersedePolicyDocumentRequest back;
+  back.set_name(next.name());
+  back.set_superseded_by(draft.name());
+  EXPECT_EQ(documents_.Supersede(AuditActor::Internal(), back).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Their measure is named by both.
   v1::DeleteMeasureRequest dm;
   dm.set_name("plans/nap/measures/shelter");
+  dm.set_revision_reason("merged");
   EXPECT_EQ(ReasonOf(plans_->DeleteMeasure(AuditActor::Internal(), office_, dm)),
             "RESOURCE_REFERENCED");
 }

@@ -48,6 +48,10 @@ const ResourceTable<v1::ReportingCycle>& CycleTable() {
   return table;
 }
 
+// Due dates stay well inside the calendar, so that moving one on by a cycle (at most 120 months)
+// always gives a valid date.
+bool IsPlausibleDueDate(const google::type::Date& d) { return d.year() < 2200; }
+
 bool IsWebLink(const std::string& uri) {
   return (absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://")) &&
          uri.find_first_of(" \t\r\n") == std::string::npos && uri.size() > 8;
@@ -71,6 +75,8 @@ void Validate(const v1::ReportingObligation& o, FieldViolations& v) {
     v.Add("obligation.next_due_date", "must be a valid date while the obligation is ACTIVE");
   } else if (IsSet(o.next_due_date()) && !IsValidDate(o.next_due_date())) {
     v.Add("obligation.next_due_date", "is not a valid calendar date");
+  } else if (IsSet(o.next_due_date()) && !IsPlausibleDueDate(o.next_due_date())) {
+    v.Add("obligation.next_due_date", "must be before the year 2200");
   }
 }
 
@@ -102,6 +108,7 @@ class ObligationFilter {
   static absl::StatusOr<ObligationFilter> Parse(const std::string& text) {
     ObligationFilter f;
     THB_ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, SplitFilter(text, "="));
+    THB_RETURN_IF_ERROR(RejectRepeatedFields(terms));
     for (const FilterTerm& t : terms) {
       if (t.field == "state") {
         THB_ASSIGN_OR_RETURN(f.state_, FilterEnumNumber(v1::ReportingObligation::State_descriptor(),
@@ -253,8 +260,9 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::CreateCycle(
   const v1::ReportingCycle& cycle = request.cycle();
   FieldViolations v;
   if (cycle.label().empty()) v.Add("cycle.label", "is required");
-  if (IsSet(cycle.due_date()) && !IsValidDate(cycle.due_date())) {
-    v.Add("cycle.due_date", "is not a valid calendar date");
+  if (IsSet(cycle.due_date()) &&
+      (!IsValidDate(cycle.due_date()) || !IsPlausibleDueDate(cycle.due_date()))) {
+    v.Add("cycle.due_date", "must be a valid date before the year 2200");
   }
   if (!request.cycle_id().empty() && !IsValidResourceId(request.cycle_id())) {
     v.Add("cycle_id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter");
@@ -335,7 +343,9 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::UpdateCycle(
         ApplyUpdateMask(patch, mask, &result);
         FieldViolations v;
         if (result.label().empty()) v.Add("cycle.label", "is required");
-        if (!IsValidDate(result.due_date())) v.Add("cycle.due_date", "must be a valid date");
+        if (!IsValidDate(result.due_date()) || !IsPlausibleDueDate(result.due_date())) {
+          v.Add("cycle.due_date", "must be a valid date before the year 2200");
+        }
         return v.ToStatus();
       });
 }

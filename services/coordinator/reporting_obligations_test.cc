@@ -70,6 +70,17 @@ TEST_F(ReportingObligationsTest, ValidationNamesFieldsAndDefaultsToActive) {
   EXPECT_THAT(fields, ::testing::IsSupersetOf({"obligation.title", "obligation.monitoring_body",
                                                "obligation.body_kind", "obligation.cycle_months",
                                                "obligation.next_due_date"}));
+  // A due date at the end of the calendar could not move on by a cycle.
+  v1::CreateReportingObligationRequest far;
+  far.mutable_obligation()->set_title("Far");
+  far.mutable_obligation()->set_monitoring_body("Body");
+  far.mutable_obligation()->set_body_kind(v1::MONITORING_BODY_KIND_UN);
+  far.mutable_obligation()->set_cycle_months(12);
+  *far.mutable_obligation()->mutable_next_due_date() = ToDate(absl::CivilDay(9999, 12, 31));
+  absl::StatusOr<v1::ReportingObligation> refused =
+      obligations_.Create(AuditActor::Internal(), far);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetFieldViolations(refused.status())[0].field, "obligation.next_due_date");
   const v1::ReportingObligation made = Make("greta", absl::CivilDay(2025, 9, 30), 48);
   EXPECT_EQ(made.state(), v1::ReportingObligation::STATE_ACTIVE);
   EXPECT_EQ(made.name(), "obligations/greta");

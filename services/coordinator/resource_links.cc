@@ -32,9 +32,19 @@ absl::Status CheckMeasureReference(Transaction& tx, const std::string& name,
     v.Add(field, "must be a measure name plans/{plan}/measures/{measure}");
     return absl::OkStatus();
   }
-  THB_ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT id FROM measures WHERE id = $1",
-                                                       {absl::StrCat((*ids)[0], "/", (*ids)[1])}));
-  if (rows.empty()) v.Add(field, absl::StrCat(name, " does not exist"));
+  THB_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                       tx.Query("SELECT p.state FROM measures m JOIN plans p ON p.id = m.plan "
+                                "WHERE m.id = $1",
+                                {absl::StrCat((*ids)[0], "/", (*ids)[1])}));
+  if (rows.empty()) {
+    v.Add(field, absl::StrCat(name, " does not exist"));
+  } else if (rows[0].Int(0) != v1::ActionPlan::STATE_ADOPTED &&
+             rows[0].Int(0) != v1::ActionPlan::STATE_CLOSED) {
+    // What links a measure is read by people who do not see plan drafts.
+    v.Add(field, absl::StrCat(name,
+                              " belongs to a plan that is not adopted; link measures of "
+                              "adopted or closed plans"));
+  }
   return absl::OkStatus();
 }
 

@@ -22,7 +22,9 @@ absl::Status CheckInstitutionReference(Transaction& tx, const std::string& name,
                                        const std::string& field, bool require_active,
                                        FieldViolations& v);
 
-// Adds a violation on `field` unless `name` is a stored measure (plans/{plan}/measures/{id}).
+// Adds a violation on `field` unless `name` is a stored measure (plans/{plan}/measures/{id}) of an
+// ADOPTED or CLOSED plan: the resources that link measures are read by callers who do not see
+// plan drafts, so a draft's measures are never named in them.
 absl::Status CheckMeasureReference(Transaction& tx, const std::string& name,
                                    const std::string& field, FieldViolations& v);
 
