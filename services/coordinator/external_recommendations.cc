@@ -22,6 +22,7 @@
 #include "services/common/update_mask.h"
 #include "services/coordinator/forms_of_exploitation.h"
 #include "services/coordinator/institution_registry.h"
+#include "services/coordinator/plan_store.h"
 #include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
@@ -407,7 +408,7 @@ absl::StatusOr<v1::ObligationReportDraft> ExternalRecommendations::DraftReport(
     THB_ASSIGN_OR_RETURN(
         std::vector<v1::ReportingCycle> cycles,
         LoadMessages<v1::ReportingCycle>(tx, "SELECT data FROM obligation_cycles WHERE id = $1",
-                                         {absl::StrCat(ids[0], "/", ids[1])}));
+                                         {ChildKey(ids)}));
     if (cycles.empty()) {
       return ResourceNotFound(v1::ReportingCycle::descriptor()->full_name(), name,
                               absl::StrCat("reporting cycle ", name, " does not exist"));
@@ -456,10 +457,9 @@ absl::StatusOr<v1::ObligationReportDraft> ExternalRecommendations::DraftReport(
       for (const std::string& m : r.linked_measures()) {
         THB_ASSIGN_OR_RETURN(std::vector<std::string> mids,
                              ParseResourcePath(m, {"plans", "measures"}, "linked_measures"));
-        THB_ASSIGN_OR_RETURN(
-            std::vector<v1::Measure> measures,
-            LoadMessages<v1::Measure>(tx, "SELECT data FROM measures WHERE id = $1",
-                                      {absl::StrCat(mids[0], "/", mids[1])}));
+        THB_ASSIGN_OR_RETURN(std::vector<v1::Measure> measures,
+                             LoadMessages<v1::Measure>(
+                                 tx, "SELECT data FROM measures WHERE id = $1", {ChildKey(mids)}));
         if (measures.empty()) continue;
         e.add_measures(
             absl::StrCat(measures[0].title(), " (",

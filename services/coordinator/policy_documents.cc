@@ -4,7 +4,6 @@
 #include <optional>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -17,6 +16,7 @@
 #include "services/common/resources.h"
 #include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
+#include "services/coordinator/document_links.h"
 #include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
@@ -38,11 +38,6 @@ const ResourceTable<v1::PolicyDocument>& DocumentTable() {
   return table;
 }
 
-bool IsWebLink(const std::string& uri) {
-  return (absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://")) &&
-         uri.find_first_of(" \t\r\n") == std::string::npos && uri.size() > 8;
-}
-
 bool ReviewOverdue(const v1::PolicyDocument& d, absl::CivilDay today) {
   return d.state() == v1::PolicyDocument::STATE_ADOPTED && IsValidDate(d.review_due_date()) &&
          ToCivilDay(d.review_due_date()) < today;
@@ -59,7 +54,7 @@ void Validate(const v1::PolicyDocument& d, FieldViolations& v) {
   if (IsSet(d.review_due_date()) && !IsValidDate(d.review_due_date())) {
     v.Add(f + "review_due_date", "is not a valid calendar date");
   }
-  if (!d.document_uri().empty() && !IsWebLink(d.document_uri())) {
+  if (!d.document_uri().empty() && !IsDocumentLink(d.document_uri())) {
     v.Add(f + "document_uri", "must be an https or http link");
   }
 }

@@ -4,7 +4,6 @@
 #include <optional>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/calendar.h"
 #include "services/common/errors.h"
@@ -15,6 +14,8 @@
 #include "services/common/resources.h"
 #include "services/common/status_macros.h"
 #include "services/common/update_mask.h"
+#include "services/coordinator/document_links.h"
+#include "services/coordinator/plan_store.h"
 #include "services/coordinator/resource_links.h"
 
 namespace thb::coordinator {
@@ -51,11 +52,6 @@ const ResourceTable<v1::ReportingCycle>& CycleTable() {
 // Due dates stay well inside the calendar, so that moving one on by a cycle (at most 120 months)
 // always gives a valid date.
 bool IsPlausibleDueDate(const google::type::Date& d) { return d.year() < 2200; }
-
-bool IsWebLink(const std::string& uri) {
-  return (absl::StartsWith(uri, "https://") || absl::StartsWith(uri, "http://")) &&
-         uri.find_first_of(" \t\r\n") == std::string::npos && uri.size() > 8;
-}
 
 void Validate(const v1::ReportingObligation& o, FieldViolations& v) {
   if (o.title().empty()) v.Add("obligation.title", "is required");
@@ -304,7 +300,7 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::CreateCycle(
 absl::StatusOr<v1::ReportingCycle> ReportingObligations::GetCycle(const std::string& name) {
   THB_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                        ParseResourcePath(name, {kCollection, "cycles"}, "name"));
-  THB_ASSIGN_OR_RETURN(auto found, CycleTable().Read(db_, absl::StrCat(ids[0], "/", ids[1])));
+  THB_ASSIGN_OR_RETURN(auto found, CycleTable().Read(db_, ChildKey(ids)));
   if (!found.has_value()) return CycleTable().NotFound(name);
   return *std::move(found);
 }
@@ -333,7 +329,7 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::UpdateCycle(
                                          {kCycleWritable, kCycleOutputOnly, {}}, "ReportingCycle"));
   return UpdateResource<v1::ReportingCycle>(
       db_, {actor, "UpdateReportingCycle", request.request_id()}, CycleTable(),
-      {absl::StrCat(ids[0], "/", ids[1]), patch.name(), patch.etag()}, clock_.Now(),
+      {ChildKey(ids), patch.name(), patch.etag()}, clock_.Now(),
       [&](Transaction&, v1::ReportingCycle& result) -> absl::Status {
         if (result.state() != v1::ReportingCycle::STATE_OPEN) {
           return PreconditionFailed(type::v1::ERROR_REASON_CYCLE_NOT_OPEN,
@@ -364,7 +360,7 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::SubmitCycle(
   } else if (ToCivilDay(submitted_on) > today) {
     v.Add("submitted_on", "must not be in the future");
   }
-  if (!IsWebLink(request.document_uri())) {
+  if (!IsDocumentLink(request.document_uri())) {
     v.Add("document_uri", "must be an https or http link to the submitted document");
   }
   THB_RETURN_IF_ERROR(v.ToStatus());
@@ -378,8 +374,7 @@ absl::StatusOr<v1::ReportingCycle> ReportingObligations::SubmitCycle(
         }
         THB_RETURN_IF_ERROR(refs.ToStatus());
         THB_RETURN_IF_ERROR(ChangeStored<v1::ReportingCycle>(
-            tx, CycleTable(), {absl::StrCat(ids[0], "/", ids[1]), request.name(), request.etag()},
-            now,
+            tx, CycleTable(), {ChildKey(ids), request.name(), request.etag()}, now,
             [&](Transaction&, v1::ReportingCycle& cycle) -> absl::Status {
               if (cycle.state() != v1::ReportingCycle::STATE_OPEN) {
                 return PreconditionFailed(type::v1::ERROR_REASON_CYCLE_NOT_OPEN,

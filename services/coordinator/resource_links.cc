@@ -5,6 +5,7 @@
 #include "services/common/resources.h"
 #include "services/common/status_macros.h"
 #include "services/coordinator/institution_registry.h"
+#include "services/coordinator/plan_store.h"
 
 namespace thb::coordinator {
 
@@ -35,7 +36,7 @@ absl::Status CheckMeasureReference(Transaction& tx, const std::string& name,
   THB_ASSIGN_OR_RETURN(std::vector<Row> rows,
                        tx.Query("SELECT p.state FROM measures m JOIN plans p ON p.id = m.plan "
                                 "WHERE m.id = $1",
-                                {absl::StrCat((*ids)[0], "/", (*ids)[1])}));
+                                {ChildKey(*ids)}));
   if (rows.empty()) {
     v.Add(field, absl::StrCat(name, " does not exist"));
   } else if (rows[0].Int(0) != v1::ActionPlan::STATE_ADOPTED &&
